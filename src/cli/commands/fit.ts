@@ -1,0 +1,41 @@
+import { loadRuns } from '../../data/load.ts';
+import { fitLaw } from '../../fit/fit.ts';
+import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
+import { buildFitJson } from '../../io/fitJson.ts';
+import { stableJson } from '../../io/stableJson.ts';
+import { getLaw } from '../../laws/index.ts';
+import { fitText } from '../../report/fitText.ts';
+import type { Command } from '../command.ts';
+import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, loadOptionsFrom, str } from '../options.ts';
+
+export const fitCommand: Command = {
+  name: 'fit',
+  summary: 'fit a scaling law to a CSV of training runs',
+  help: `Usage: scalefit fit <data.csv> [options]
+
+Fits a law (default chinchilla: L(N,D) = E + A/N^alpha + B/D^beta) by minimising the summed Huber loss on
+log-loss residuals with L-BFGS from many starts (Hoffmann et al. 2022, App. D.2), and prints the parameters.
+
+Options:
+  --out FILE                 write the fit JSON to FILE (atomically)
+  --force                    overwrite an existing --out file
+  --json                     print the fit JSON to stdout instead of the table
+${FIT_HELP}
+${DATA_HELP}`,
+  options: { ...DATA_OPTIONS, ...FIT_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' } },
+  positionals: [1, 1],
+  run({ values, positionals, stdout }) {
+    const law = getLaw(str(values, 'law') ?? 'chinchilla');
+    const out = str(values, 'out');
+    if (out) checkOverwrite(out, Boolean(values.force));
+    const fitOptions = fitOptionsFrom(values);
+    const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
+    const fit = fitLaw(law, ds.runs, fitOptions);
+    const json = buildFitJson(fit, ds);
+    const text = stableJson(json);
+    if (out) atomicWrite(out, text);
+    if (values.json) stdout(text);
+    else stdout(`${fitText(json, fit.wallMs)}\n${out ? `wrote ${out}\n` : ''}`);
+    return 0;
+  },
+};

@@ -1,0 +1,59 @@
+import { loadRuns } from '../../data/load.ts';
+import type { Dataset } from '../../data/types.ts';
+import { formatNumber } from '../../report/formatNumber.ts';
+import type { Command } from '../command.ts';
+import { DATA_HELP, DATA_OPTIONS, loadOptionsFrom, str } from '../options.ts';
+import type { Variable } from '../../data/types.ts';
+
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: 'show what the loader makes of a CSV (columns, rows, ranges, warnings)',
+  help: `Usage: scalefit inspect <data.csv> [options]
+
+Options:
+  --json                     print {"columns", "runs", "warnings", ...} as JSON
+  --need N,D                 variables that must be present (default: none beyond the loss)
+${DATA_HELP}`,
+  options: { ...DATA_OPTIONS, json: { type: 'boolean' }, need: { type: 'string' } },
+  positionals: [1, 1],
+  run({ values, positionals, stdout }) {
+    const need = (str(values, 'need')?.split(',').map((s) => s.trim()).filter(Boolean) ?? []) as Variable[];
+    const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, need));
+    if (values.json) {
+      stdout(`${JSON.stringify(inspectJson(ds), null, 2)}\n`);
+      return 0;
+    }
+    stdout(`${inspectText(ds)}\n`);
+    return 0;
+  },
+};
+
+export function inspectJson(ds: Dataset) {
+  return {
+    file: ds.file,
+    sha256: ds.sha256,
+    columns: ds.columns,
+    tagColumns: ds.tagColumns,
+    rowsRead: ds.rowsRead,
+    rowsDropped: ds.rowsDropped,
+    rowsKept: ds.runs.length,
+    computeUnit: ds.computeUnit,
+    runs: ds.runs.map((r) => ({ N: r.N, D: r.D, C: r.C, loss: r.loss, ...(r.S !== undefined ? { S: r.S } : {}), ...(r.U !== undefined ? { U: r.U } : {}), ...(r.run !== undefined ? { run: r.run } : {}), ...r.tags })),
+    warnings: ds.warnings,
+  };
+}
+
+function inspectText(ds: Dataset): string {
+  const lines = [`file: ${ds.file}`, `rows: ${ds.rowsRead} read, ${ds.rowsDropped} dropped, ${ds.runs.length} kept`, 'columns:'];
+  for (const [k, v] of Object.entries(ds.columns)) lines.push(`  ${k.padEnd(5)} <- ${v}`);
+  if (ds.tagColumns.length) lines.push(`  tags: ${ds.tagColumns.join(', ')}`);
+  lines.push('ranges:');
+  for (const k of ['N', 'D', 'C', 'S', 'U', 'loss'] as const) {
+    const xs = ds.runs.map((r) => r[k]).filter((x): x is number => x !== undefined);
+    if (xs.length === 0) continue;
+    const unit = k === 'C' ? ' FLOPs' : '';
+    lines.push(`  ${k.padEnd(5)} ${formatNumber(Math.min(...xs))} to ${formatNumber(Math.max(...xs))}${unit} (${new Set(xs).size} distinct)`);
+  }
+  for (const w of ds.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}

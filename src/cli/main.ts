@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import { InputError, ScalefitError } from '../errors.ts';
+import { VERSION } from '../version.ts';
+import type { Command } from './command.ts';
+import { COMMANDS } from './commands/index.ts';
+
+const GLOBAL_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `scalefit ${VERSION}: fit neural scaling laws to training runs`,
+    '',
+    'Usage: scalefit <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `scalefit <command> --help` for a command\'s options. Exit codes: 0 ok, 2 bad input or arguments, 1 other failure.',
+  ].join('\n');
+}
+
+/**
+ * Run the CLI with argv (without node and script). Returns the exit code; never throws. Errors become one line on
+ * stderr (a stack trace only with --verbose).
+ */
+export async function main(argv: string[], io = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) }): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      io.stdout(`${usage()}\n`);
+      return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === 'version') {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    const command: Command | undefined = COMMANDS.find((c) => c.name === name);
+    if (!command) throw new InputError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new InputError(`${command.name}: ${(e as Error).message.split('\n')[0]} (see scalefit ${command.name} --help)`);
+    }
+    if (parsed.values.help) {
+      io.stdout(`${command.help}\n`);
+      return 0;
+    }
+    const [min, max] = command.positionals;
+    if (parsed.positionals.length < min || parsed.positionals.length > max) {
+      throw new InputError(`${command.name}: expected ${min === max ? min : `${min} to ${max}`} argument(s), got ${parsed.positionals.length} (see scalefit ${command.name} --help)`);
+    }
+    return await command.run({
+      values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+      positionals: parsed.positionals,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      interactive: Boolean(process.stderr.isTTY) && !parsed.values.quiet,
+    });
+  } catch (e) {
+    const err = e as Error;
+    const code = e instanceof InputError ? 2 : e instanceof ScalefitError ? 1 : 1;
+    const prefix = e instanceof InputError || e instanceof ScalefitError ? 'scalefit: error: ' : 'scalefit: internal error: ';
+    io.stderr(`${prefix}${String(err?.message ?? err).split('\n')[0]}\n`);
+    if (verbose && err?.stack) io.stderr(`${err.stack}\n`);
+    return code;
+  }
+}

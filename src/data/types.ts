@@ -1,0 +1,41 @@
+/** The variables a law can read from a run. N parameters, D tokens, C training FLOPs, S steps, U unique tokens. */
+export type Variable = 'N' | 'D' | 'C' | 'S' | 'U';
+
+/** One training run (or one checkpoint of a run). `line` is the 1-based line in the source file. */
+export interface Run {
+  N?: number;
+  D?: number;
+  C?: number;
+  S?: number;
+  U?: number;
+  loss: number;
+  /** The run id, for files that hold whole loss curves. */
+  run?: string;
+  /** Other columns, verbatim. */
+  tags: Record<string, string>;
+  line: number;
+}
+
+/** A comparison on one column, e.g. `N<=1e9`. */
+export interface Filter {
+  column: string;
+  op: '<' | '<=' | '>' | '>=' | '==' | '!=';
+  value: number | string;
+  text: string;
+}
+
+export interface Dataset {
+  file: string;
+  sha256: string;
+  /** Canonical name (N, D, C, S, U, loss, run) -> the header it came from, or 'derived: C = 6ND'. */
+  columns: Record<string, string>;
+  tagColumns: string[];
+  runs: Run[];
+  rowsRead: number;
+  rowsDropped: number;
+  filters: string[];
+  excludeTopLoss: number;
+  warnings: string[];
+  /** Unit of the C column in the file: FLOPs unless the user said PF-days (always stored in FLOPs). */
+  computeUnit: 'flops' | 'pf-days';
+}

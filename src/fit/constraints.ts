@@ -1,0 +1,183 @@
+import { InputError } from '../errors.ts';
+import type { Law } from '../laws/types.ts';
+
+/** Constraints on a law's natural parameters: fixed values, ties (target = source) and box bounds. */
+export interface Constraints {
+  fix?: Record<string, number>;
+  /** target -> source: the target parameter takes the source's value (e.g. { beta: 'alpha' }). */
+  tie?: Record<string, string>;
+  bounds?: Record<string, [number, number]>;
+}
+
+/**
+ * The map between the optimiser's free vector z and the law's theta. Fixed coordinates are constants, tied ones copy
+ * their source, bounded ones go through the MINUIT/lmfit transforms (sin for two bounds, sqrt for one) so that an
+ * unconstrained optimiser never leaves the box.
+ */
+export interface Parametrization {
+  /** Number of free coordinates. */
+  k: number;
+  /** For each free coordinate, the theta index it drives. */
+  freeIndex: number[];
+  toTheta(z: ArrayLike<number>, theta: Float64Array): void;
+  /** Chain rule: d f/d z from d f/d theta, at z. */
+  gradZ(z: ArrayLike<number>, gradTheta: Float64Array, gradZ: Float64Array): void;
+  /** A free vector for a theta (starts are given in theta; values outside a bound are moved just inside). */
+  toZ(theta: ArrayLike<number>): Float64Array;
+  /** Theta-space bounds per coordinate (for reporting which parameters sit on a bound). */
+  thetaBounds: Array<[number, number]>;
+  fixed: string[];
+  tied: Record<string, string>;
+}
+
+/** theta_i as a function of the natural value of parameter i alone (every law's toTheta is elementwise). */
+export function thetaOf(law: Law, i: number, value: number): number {
+  const p: Record<string, number> = {};
+  for (const name of law.paramNames) p[name] = value;
+  return law.toTheta(p)[i]!;
+}
+
+export function makeParametrization(law: Law, c: Constraints = {}): Parametrization {
+  const k = law.paramNames.length;
+  const idx = (name: string, what: string) => {
+    const i = law.paramNames.indexOf(name);
+    if (i < 0) throw new InputError(`${what}: ${law.name} has no parameter "${name}" (parameters: ${law.paramNames.join(', ')})`);
+    return i;
+  };
+  const fixedTheta = new Map<number, number>();
+  for (const [name, v] of Object.entries(c.fix ?? {})) {
+    const i = idx(name, '--fix');
+    const t = thetaOf(law, i, v);
+    if (!Number.isFinite(t)) throw new InputError(`--fix ${name}=${v}: value outside the parameter's domain`);
+    fixedTheta.set(i, t);
+  }
+  const tiedTo = new Map<number, number>();
+  for (const [target, source] of Object.entries(c.tie ?? {})) {
+    const ti = idx(target, '--tie');
+    const si = idx(source, '--tie');
+    if (ti === si) throw new InputError(`--tie ${target}=${source}: a parameter cannot be tied to itself`);
+    for (const v of [0.5, 2]) {
+      if (Math.abs(thetaOf(law, ti, v) - thetaOf(law, si, v)) > 1e-12) {
+        throw new InputError(`--tie ${target}=${source}: the two parameters are optimised on different scales; tie parameters of one kind (e.g. alpha=beta)`);
+      }
+    }
+    if (fixedTheta.has(ti)) throw new InputError(`--tie ${target}=${source}: ${target} is also fixed`);
+    tiedTo.set(ti, si);
+  }
+  for (const [t, s] of tiedTo) {
+    if (tiedTo.has(s)) throw new InputError(`--tie: ${law.paramNames[t]} is tied to ${law.paramNames[s]}, which is itself tied; tie both to one source`);
+  }
+  const thetaBounds: Array<[number, number]> = [];
+  for (let i = 0; i < k; i++) thetaBounds.push(law.thetaBounds?.[i] ?? [-Infinity, Infinity]);
+  for (const [name, [lo, hi]] of Object.entries(c.bounds ?? {})) {
+    const i = idx(name, '--bounds');
+    if (!(lo < hi)) throw new InputError(`--bounds ${name}=${lo}:${hi}: the lower bound must be below the upper bound`);
+    const tl = Number.isFinite(lo) ? thetaOf(law, i, lo) : -Infinity;
+    const th = Number.isFinite(hi) ? thetaOf(law, i, hi) : Infinity;
+    const [b0, b1] = thetaBounds[i]!;
+    thetaBounds[i] = [Math.max(b0, Number.isNaN(tl) ? -Infinity : tl), Math.min(b1, th)];
+  }
+
+  const freeIndex: number[] = [];
+  for (let i = 0; i < k; i++) if (!fixedTheta.has(i) && !tiedTo.has(i)) freeIndex.push(i);
+  const kind = freeIndex.map((i) => {
+    const [lo, hi] = thetaBounds[i]!;
+    return Number.isFinite(lo) && Number.isFinite(hi) ? 2 : Number.isFinite(lo) ? 1 : Number.isFinite(hi) ? -1 : 0;
+  });
+  const zPos = new Map<number, number>(freeIndex.map((i, j) => [i, j]));
+
+  const forward = (j: number, z: number): number => {
+    const [lo, hi] = thetaBounds[freeIndex[j]!]!;
+    switch (kind[j]) {
+      case 2: return lo + ((hi - lo) * (Math.sin(z) + 1)) / 2;
+      case 1: return lo - 1 + Math.sqrt(z * z + 1);
+      case -1: return hi + 1 - Math.sqrt(z * z + 1);
+      default: return z;
+    }
+  };
+  const derivative = (j: number, z: number): number => {
+    const [lo, hi] = thetaBounds[freeIndex[j]!]!;
+    switch (kind[j]) {
+      case 2: return ((hi - lo) * Math.cos(z)) / 2;
+      case 1: return z / Math.sqrt(z * z + 1);
+      case -1: return -z / Math.sqrt(z * z + 1);
+      default: return 1;
+    }
+  };
+  const inverse = (j: number, t: number): number => {
+    const [lo, hi] = thetaBounds[freeIndex[j]!]!;
+    // Keep starts strictly inside a bound: on the bound the transforms have zero slope and the optimiser is stuck.
+    const margin = 1e-6 * (Number.isFinite(hi - lo) ? hi - lo : 1);
+    switch (kind[j]) {
+      case 2: {
+        const u = Math.min(Math.max(t, lo + margin), hi - margin);
+        return Math.asin((2 * (u - lo)) / (hi - lo) - 1);
+      }
+      case 1: {
+        const u = Math.max(t, lo + 0.5);
+        return Math.sqrt((u - lo + 1) ** 2 - 1);
+      }
+      case -1: {
+        const u = Math.min(t, hi - 0.5);
+        return Math.sqrt((hi - u + 1) ** 2 - 1);
+      }
+      default: return t;
+    }
+  };
+
+  return {
+    k: freeIndex.length,
+    freeIndex,
+    thetaBounds,
+    fixed: [...fixedTheta.keys()].map((i) => law.paramNames[i]!),
+    tied: Object.fromEntries([...tiedTo].map(([t, s]) => [law.paramNames[t]!, law.paramNames[s]!])),
+    toTheta(z, theta) {
+      for (const [i, v] of fixedTheta) theta[i] = v;
+      for (let j = 0; j < freeIndex.length; j++) theta[freeIndex[j]!] = forward(j, z[j]!);
+      for (const [t, s] of tiedTo) theta[t] = theta[s]!;
+    },
+    gradZ(z, gradTheta, gz) {
+      for (let j = 0; j < freeIndex.length; j++) {
+        let g = gradTheta[freeIndex[j]!]!;
+        for (const [t, s] of tiedTo) if (s === freeIndex[j]) g += gradTheta[t]!;
+        gz[j] = g * derivative(j, z[j]!);
+      }
+    },
+    toZ(theta) {
+      const z = new Float64Array(freeIndex.length);
+      for (const [i, j] of zPos) z[j] = inverse(j, theta[i]!);
+      return z;
+    },
+  };
+}
+
+/** Parse `E=1.69` (fix), `alpha=beta` (tie) or `alpha=0.1:1` (bounds; either side may be empty) option values. */
+export function parseConstraintOptions(fix: string[], tie: string[], bounds: string[]): Constraints {
+  const pair = (s: string, opt: string): [string, string] => {
+    const eq = s.indexOf('=');
+    if (eq < 1 || eq === s.length - 1) throw new InputError(`bad ${opt} "${s}": expected NAME=VALUE`);
+    return [s.slice(0, eq).trim(), s.slice(eq + 1).trim()];
+  };
+  const num = (s: string, opt: string, whole: string): number => {
+    const v = Number(s);
+    if (s === '' || !Number.isFinite(v)) throw new InputError(`bad ${opt} "${whole}": "${s}" is not a number`);
+    return v;
+  };
+  const c: Constraints = {};
+  for (const f of fix) {
+    const [name, v] = pair(f, '--fix');
+    (c.fix ??= {})[name] = num(v, '--fix', f);
+  }
+  for (const t of tie) {
+    const [target, source] = pair(t, '--tie');
+    (c.tie ??= {})[target] = source;
+  }
+  for (const b of bounds) {
+    const [name, range] = pair(b, '--bounds');
+    const colon = range.indexOf(':');
+    if (colon < 0) throw new InputError(`bad --bounds "${b}": expected NAME=LOW:HIGH (either side may be empty)`);
+    const lo = range.slice(0, colon).trim(), hi = range.slice(colon + 1).trim();
+    (c.bounds ??= {})[name] = [lo === '' ? -Infinity : num(lo, '--bounds', b), hi === '' ? Infinity : num(hi, '--bounds', b)];
+  }
+  return c;
+}

@@ -1,0 +1,177 @@
+import type { Run } from '../data/types.ts';
+import { InputError } from '../errors.ts';
+import type { Law, Params } from '../laws/types.ts';
+import { makeDesign } from '../laws/types.ts';
+import type { Constraints } from './constraints.ts';
+import { makeParametrization } from './constraints.ts';
+import type { LbfgsOptions, LbfgsResult } from './lbfgs.ts';
+import { lbfgs } from './lbfgs.ts';
+import type { LossSpec } from './objective.ts';
+import { makeObjective } from './objective.ts';
+
+export type StartStrategy = 'default' | 'hoffmann';
+
+export interface FitOptions {
+  loss: LossSpec;
+  /** 'hoffmann': the law's exhaustive grid; 'default': the law's own (cheaper) starts; or explicit theta starts. */
+  starts: StartStrategy | number[][];
+  constraints: Constraints;
+  /** Tolerances for each start of a grid. The defaults are scipy L-BFGS-B's (pgtol 1e-5, factr 1e7). */
+  gridTolerance: Partial<LbfgsOptions>;
+  /** Tolerances for the final polish of the best starts: tight, so the reported optimum is the optimum. */
+  polishTolerance: Partial<LbfgsOptions>;
+  /** How many of the best distinct grid results are polished. */
+  polish: number;
+}
+
+export const FIT_DEFAULTS: FitOptions = {
+  loss: { kind: 'huber', delta: 1e-3, space: 'log' },
+  starts: 'default',
+  constraints: {},
+  gridTolerance: { gtol: 1e-5, ftol: 2.220446049250313e-9, fscale: 1, maxIterations: 15000 },
+  polishTolerance: { gtol: 1e-11, ftol: 1e-15, fscale: 0, maxIterations: 5000, maxEvaluations: 20000 },
+  polish: 3,
+};
+
+/** Resolve partial options into a complete object once, so the rest of the code never checks for undefined. */
+export function resolveFitOptions(o: Partial<FitOptions> = {}): FitOptions {
+  return {
+    ...FIT_DEFAULTS,
+    ...o,
+    loss: { ...FIT_DEFAULTS.loss, ...o.loss },
+    gridTolerance: { ...FIT_DEFAULTS.gridTolerance, ...o.gridTolerance },
+    polishTolerance: { ...FIT_DEFAULTS.polishTolerance, ...o.polishTolerance },
+    constraints: o.constraints ?? {},
+  };
+}
+
+export interface FitResult {
+  law: string;
+  params: Params;
+  /** The optimiser's coordinates at the optimum (for chinchilla: a, b, e, alpha, beta). */
+  theta: number[];
+  objective: number;
+  loss: LossSpec;
+  n: number;
+  /** Free parameters after fixing and tying. */
+  nFree: number;
+  converged: boolean;
+  message: string;
+  /** Objective evaluations (each with its gradient) over all starts and the polish. */
+  nfev: number;
+  iterations: number;
+  starts: { strategy: string; count: number; converged: number; abandoned: number };
+  fixed: string[];
+  tied: Record<string, string>;
+  bounds: Record<string, [number, number]>;
+  /** Parameters that ended on (within 1e-6 of) a bound. */
+  atBound: string[];
+  /** Sum of squared residuals in the fitted space, and the Gaussian AIC/BIC from it (as lmfit computes them). */
+  rss: number;
+  aic: number;
+  bic: number;
+  wallMs: number;
+}
+
+/**
+ * Fit a law to runs by minimising the chosen loss on (log) residuals with L-BFGS from many starts
+ * (Hoffmann et al. 2022, App. D.2), then polishing the best few with tight tolerances.
+ */
+export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitResult {
+  const t0 = performance.now();
+  const o = resolveFitOptions(options);
+  const X = makeDesign(runs);
+  const P = makeParametrization(law, o.constraints);
+  if (X.n < P.k) {
+    throw new InputError(`${X.n} runs cannot determine ${P.k} free parameters of ${law.name}; need at least ${P.k} runs`);
+  }
+  const obj = makeObjective(law, X, o.loss);
+  const kTheta = law.thetaNames.length;
+  const theta = new Float64Array(kTheta);
+  const gTheta = new Float64Array(kTheta);
+  const fg = (z: Float64Array, gz: Float64Array): number => {
+    P.toTheta(z, theta);
+    const f = obj.fg(theta, gTheta);
+    P.gradZ(z, gTheta, gz);
+    return f;
+  };
+
+  const starts = typeof o.starts === 'string' ? law.starts(X, o.starts) : o.starts;
+  const strategy = typeof o.starts === 'string' ? o.starts : 'given';
+  let nfev = 0, iterations = 0, converged = 0, abandoned = 0;
+  const results: LbfgsResult[] = [];
+  for (const s of starts) {
+    const r = lbfgs(fg, P.toZ(s), o.gridTolerance);
+    nfev += r.evaluations;
+    iterations += r.iterations;
+    if (r.status === 'nonfinite' || !Number.isFinite(r.f)) {
+      abandoned++;
+      continue;
+    }
+    if (r.converged) converged++;
+    results.push(r);
+  }
+  if (results.length === 0) {
+    throw new InputError(`${law.name}: every start gave a non-finite objective (${abandoned} abandoned); check the data for extreme values`);
+  }
+  results.sort((a, b) => a.f - b.f);
+  // Polish the best few distinct optima: grids often land on the same basin many times.
+  const picked: LbfgsResult[] = [];
+  for (const r of results) {
+    if (picked.length >= o.polish) break;
+    if (picked.some((p) => maxRelDiff(p.x, r.x) < 1e-4)) continue;
+    picked.push(r);
+  }
+  let best: LbfgsResult | undefined;
+  for (const p of picked) {
+    const r = lbfgs(fg, p.x, o.polishTolerance);
+    nfev += r.evaluations;
+    iterations += r.iterations;
+    const candidate = Number.isFinite(r.f) && r.f <= p.f ? r : p;
+    if (!best || candidate.f < best.f) best = candidate;
+  }
+  const b = best!;
+  P.toTheta(b.x, theta);
+  const thetaOut = Array.from(theta);
+  const params = law.toParams(thetaOut);
+  const resid = obj.residuals(thetaOut);
+  let rss = 0;
+  for (const r of resid) rss += r * r;
+  const n = X.n;
+  const k = P.k;
+  const logLik = n * Math.log(Math.max(rss, Number.MIN_VALUE) / n);
+  const atBound: string[] = [];
+  P.thetaBounds.forEach(([lo, hi], i) => {
+    const t = thetaOut[i]!;
+    const tol = 1e-6 * Math.max(1, Math.abs(t));
+    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol)) atBound.push(law.paramNames[i]!);
+  });
+  return {
+    law: law.name,
+    params,
+    theta: thetaOut,
+    objective: b.f,
+    loss: o.loss,
+    n,
+    nFree: k,
+    converged: b.converged,
+    message: b.message,
+    nfev,
+    iterations,
+    starts: { strategy, count: starts.length, converged, abandoned },
+    fixed: P.fixed,
+    tied: P.tied,
+    bounds: o.constraints.bounds ?? {},
+    atBound,
+    rss,
+    aic: logLik + 2 * k,
+    bic: logLik + k * Math.log(n),
+    wallMs: performance.now() - t0,
+  };
+}
+
+function maxRelDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(a[i]!)));
+  return m;
+}

@@ -1,0 +1,91 @@
+import type { Design, Law } from '../laws/types.ts';
+
+/**
+ * Robust losses on residuals r = log L-hat - log L (or L-hat - L in linear space).
+ * - huber: Huber(r) = r²/2 if |r| <= delta, else delta(|r| - delta/2), summed over runs (Hoffmann et al. 2022
+ *   App. D.2). Summed, not averaged: averaging scales the gradient by 1/n and makes L-BFGS's absolute tolerances
+ *   stop it early, the failure Besiroglu et al. 2024 found in the original fit.
+ * - mse: sum of r².
+ * - lad: sum of |r|, smoothed as Huber_eps(r)/eps with eps = 1e-9 so that the gradient exists everywhere; this
+ *   differs from sum |r| by at most n·eps/2.
+ */
+export type LossKind = 'huber' | 'mse' | 'lad';
+
+export interface LossSpec {
+  kind: LossKind;
+  /** Huber threshold (huber only). */
+  delta: number;
+  /** Residuals of log loss (default, as Hoffmann et al.) or of loss itself. */
+  space: 'log' | 'linear';
+}
+
+export const LAD_EPSILON = 1e-9;
+
+export interface Objective {
+  /** Objective at theta; writes d objective / d theta into grad. Non-finite when the law is. */
+  fg(theta: ArrayLike<number>, grad: Float64Array): number;
+  /** Residuals (in the loss's space) at theta. */
+  residuals(theta: ArrayLike<number>): Float64Array;
+  /** Jacobian of residuals wrt theta (n x k, row-major) at theta. */
+  jacobian(theta: ArrayLike<number>): Float64Array;
+}
+
+export function makeObjective(law: Law, X: Design, loss: LossSpec): Objective {
+  const n = X.n;
+  const k = law.thetaNames.length;
+  const pred = new Float64Array(n);
+  const jac = new Float64Array(n * k);
+  const target = loss.space === 'log' ? X.logLoss : X.loss;
+  const kind = loss.kind;
+  const delta = kind === 'lad' ? LAD_EPSILON : loss.delta;
+  const scale = kind === 'lad' ? 1 / LAD_EPSILON : 1;
+  const linear = loss.space === 'linear';
+
+  function evaluate(theta: ArrayLike<number>, withJac: boolean): void {
+    law.logPredict(theta, X, pred, withJac ? jac : undefined);
+    if (!linear) return;
+    for (let i = 0; i < n; i++) {
+      const p = Math.exp(pred[i]!);
+      pred[i] = p;
+      if (withJac) for (let j = 0; j < k; j++) jac[i * k + j]! *= p;
+    }
+  }
+
+  return {
+    fg(theta, grad) {
+      evaluate(theta, true);
+      grad.fill(0);
+      let f = 0;
+      for (let i = 0; i < n; i++) {
+        const r = pred[i]! - target[i]!;
+        let psi: number;
+        if (kind === 'mse') {
+          f += r * r;
+          psi = 2 * r;
+        } else {
+          const ar = r < 0 ? -r : r;
+          if (ar <= delta) {
+            f += 0.5 * r * r * scale;
+            psi = r * scale;
+          } else {
+            f += delta * (ar - 0.5 * delta) * scale;
+            psi = (r < 0 ? -delta : delta) * scale;
+          }
+        }
+        const o = i * k;
+        for (let j = 0; j < k; j++) grad[j]! += psi * jac[o + j]!;
+      }
+      return f;
+    },
+    residuals(theta) {
+      evaluate(theta, false);
+      const r = new Float64Array(n);
+      for (let i = 0; i < n; i++) r[i] = pred[i]! - target[i]!;
+      return r;
+    },
+    jacobian(theta) {
+      evaluate(theta, true);
+      return jac.slice();
+    },
+  };
+}

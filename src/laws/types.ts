@@ -1,0 +1,100 @@
+import type { Run, Variable } from '../data/types.ts';
+
+/** Natural parameters of a law, keyed by name (for chinchilla: E, A, B, alpha, beta). */
+export type Params = Record<string, number>;
+
+/**
+ * The data a law is evaluated on, as columns. Logs are precomputed once per fit because every objective call needs
+ * them and `Math.log` dominates a lean loop otherwise.
+ */
+export interface Design {
+  n: number;
+  N: Float64Array;
+  D: Float64Array;
+  C: Float64Array;
+  S: Float64Array;
+  U: Float64Array;
+  logN: Float64Array;
+  logD: Float64Array;
+  logC: Float64Array;
+  logS: Float64Array;
+  logU: Float64Array;
+  loss: Float64Array;
+  logLoss: Float64Array;
+}
+
+/** A point to predict at: any of N, D, C, S, U. C = 6ND fills in the third of N, D, C when two are given. */
+export type Point = Partial<Record<Variable, number>>;
+
+/**
+ * A scaling law as a plain object. The optimiser works on `theta`, an unconstrained (or lightly bounded)
+ * reparameterisation (for chinchilla: log A, log B, log E, alpha, beta, as Hoffmann et al. 2022 App. D.2);
+ * reports and JSON use the natural `params`.
+ */
+export interface Law {
+  name: string;
+  title: string;
+  /** The formula as text, e.g. `L(N,D) = E + A/N^alpha + B/D^beta`. */
+  formula: string;
+  /** Where the law comes from. */
+  reference: string;
+  /** The variables the law reads from each run. */
+  variables: Variable[];
+  /** Natural parameter names, in display order. */
+  paramNames: string[];
+  /** Names of the optimisation coordinates, same length as paramNames. */
+  thetaNames: string[];
+  toParams(theta: ArrayLike<number>): Params;
+  toTheta(params: Params): number[];
+  /** Box bounds on theta (optional per coordinate); the optimisers keep theta inside them. */
+  thetaBounds?: Array<[number, number]>;
+  /**
+   * log L-hat for every run into `out`; when `jac` is given, also d log L-hat / d theta, row-major (n x k).
+   * Must be finite for every finite theta the optimiser may try, or return non-finite values (the start is then
+   * abandoned), never throw.
+   */
+  logPredict(theta: ArrayLike<number>, X: Design, out: Float64Array, jac?: Float64Array): void;
+  /** L-hat at one point, from natural parameters. */
+  predict(params: Params, point: Point): number;
+  /** dL-hat/dparam at one point, from natural parameters (analytic). */
+  gradient(params: Params, point: Point): Params;
+  /** Starting points (theta) for a multi-start fit. `hoffmann` is the exhaustive grid where the law has one. */
+  starts(X: Design, strategy: 'default' | 'hoffmann'): number[][];
+  /** Optional: the subset of runs the law is fitted on (e.g. the compute-efficient frontier), with a note saying so. */
+  selectRuns?(runs: Run[]): { runs: Run[]; note: string };
+}
+
+/** Build the column design for a law's fit. Missing variables stay NaN (a law reads only its own). */
+export function makeDesign(runs: readonly Run[]): Design {
+  const n = runs.length;
+  const col = () => new Float64Array(n);
+  const X: Design = {
+    n, N: col(), D: col(), C: col(), S: col(), U: col(),
+    logN: col(), logD: col(), logC: col(), logS: col(), logU: col(), loss: col(), logLoss: col(),
+  };
+  for (let i = 0; i < n; i++) {
+    const r = runs[i]!;
+    X.N[i] = r.N ?? NaN;
+    X.D[i] = r.D ?? NaN;
+    X.C[i] = r.C ?? NaN;
+    X.S[i] = r.S ?? NaN;
+    X.U[i] = r.U ?? NaN;
+    X.logN[i] = Math.log(X.N[i]!);
+    X.logD[i] = Math.log(X.D[i]!);
+    X.logC[i] = Math.log(X.C[i]!);
+    X.logS[i] = Math.log(X.S[i]!);
+    X.logU[i] = Math.log(X.U[i]!);
+    X.loss[i] = r.loss;
+    X.logLoss[i] = Math.log(r.loss);
+  }
+  return X;
+}
+
+/** Fill in the third of N, D, C by C = 6ND. */
+export function completePoint(p: Point): Point {
+  const q = { ...p };
+  if (q.C === undefined && q.N !== undefined && q.D !== undefined) q.C = 6 * q.N * q.D;
+  else if (q.D === undefined && q.N !== undefined && q.C !== undefined) q.D = q.C / (6 * q.N);
+  else if (q.N === undefined && q.D !== undefined && q.C !== undefined) q.N = q.C / (6 * q.D);
+  return q;
+}

@@ -89,7 +89,9 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
   const kTheta = law.thetaNames.length;
   const theta = new Float64Array(kTheta);
   const gTheta = new Float64Array(kTheta);
-  const fg = (z: Float64Array, gz: Float64Array): number => {
+  // Without fixes, ties or bounds z is theta: skip the transforms in the hot loop.
+  const identity = P.k === kTheta && P.thetaBounds.every(([lo, hi]) => lo === -Infinity && hi === Infinity);
+  const fg = identity ? obj.fg : (z: Float64Array, gz: Float64Array): number => {
     P.toTheta(z, theta);
     const f = obj.fg(theta, gTheta);
     P.gradZ(z, gTheta, gz);

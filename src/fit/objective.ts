@@ -51,8 +51,9 @@ export function makeObjective(law: Law, X: Design, loss: LossSpec): Objective {
     }
   }
 
+  const fused = law.fusedObjective?.(X, loss);
   return {
-    fg(theta, grad) {
+    fg: fused ?? function fg(theta, grad) {
       evaluate(theta, true);
       grad.fill(0);
       let f = 0;

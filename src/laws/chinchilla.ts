@@ -1,4 +1,6 @@
 import { nnls3 } from '../fit/nnls3.ts';
+import { LAD_EPSILON } from '../fit/objective.ts';
+import type { LossSpec } from '../fit/objective.ts';
 import type { Design, Law, Params, Point } from './types.ts';
 import { completePoint } from './types.ts';
 
@@ -51,6 +53,10 @@ export const chinchilla: Law = {
     }
   },
 
+  fusedObjective(X, loss) {
+    return loss.space === 'log' ? fusedLogObjective(X, loss) : undefined;
+  },
+
   predict(p: Params, point: Point) {
     const q = completePoint(point);
     return p.E! + p.A! / q.N! ** p.alpha! + p.B! / q.D! ** p.beta!;
@@ -66,6 +72,68 @@ export const chinchilla: Law = {
     return strategy === 'hoffmann' ? hoffmannGrid() : nnlsStarts(X);
   },
 };
+
+/**
+ * The summed loss on log residuals r_i = log(A N_i^-alpha + B D_i^-beta + E) - log L_i and its gradient in
+ * theta = (a, b, e, alpha, beta), in one pass with no Jacobian matrix: 2 exp and 1 log per run (E = exp(e) once).
+ * With w_k = x_k / s the softmax weights of the three terms, d r/d(a, b, e, alpha, beta) = (w1, w2, w3, -w1 log N,
+ * -w2 log D). Unshifted sums are exact whenever they neither overflow nor underflow; otherwise that run falls back
+ * to the max-shifted log-sum-exp of `logPredict`, so the result agrees with the generic path to rounding.
+ */
+function fusedLogObjective(X: Design, loss: LossSpec): (t: ArrayLike<number>, grad: Float64Array) => number {
+  const n = X.n;
+  const lnN = X.logN, lnD = X.logD, y = X.logLoss;
+  const mse = loss.kind === 'mse';
+  const delta = loss.kind === 'lad' ? LAD_EPSILON : loss.delta;
+  const scale = loss.kind === 'lad' ? 1 / LAD_EPSILON : 1;
+  return (t, grad) => {
+    const a = t[0]!, b = t[1]!, e = t[2]!, alpha = t[3]!, beta = t[4]!;
+    const E = Math.exp(e);
+    let f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0;
+    for (let i = 0; i < n; i++) {
+      const ln = lnN[i]!, ld = lnD[i]!;
+      let x1 = Math.exp(a - alpha * ln), x2 = Math.exp(b - beta * ld), x3 = E;
+      let s = x1 + x2 + x3;
+      let logS: number;
+      if (s < Infinity && s > 1e-290) {
+        logS = Math.log(s);
+      } else {
+        const t1 = a - alpha * ln, t2 = b - beta * ld;
+        const m = t1 > t2 ? (t1 > e ? t1 : e) : t2 > e ? t2 : e;
+        x1 = Math.exp(t1 - m);
+        x2 = Math.exp(t2 - m);
+        x3 = Math.exp(e - m);
+        s = x1 + x2 + x3;
+        logS = m + Math.log(s);
+      }
+      const r = logS - y[i]!;
+      let psi: number;
+      if (mse) {
+        f += r * r;
+        psi = 2 * r;
+      } else if (r <= delta && r >= -delta) {
+        f += 0.5 * r * r * scale;
+        psi = r * scale;
+      } else {
+        f += delta * ((r < 0 ? -r : r) - 0.5 * delta) * scale;
+        psi = (r < 0 ? -delta : delta) * scale;
+      }
+      const h = psi / s;
+      const h1 = h * x1, h2 = h * x2;
+      g0 += h1;
+      g1 += h2;
+      g2 += h * x3;
+      g3 -= h1 * ln;
+      g4 -= h2 * ld;
+    }
+    grad[0] = g0;
+    grad[1] = g1;
+    grad[2] = g2;
+    grad[3] = g3;
+    grad[4] = g4;
+    return f;
+  };
+}
 
 /**
  * Hoffmann et al. 2022 App. D.2's 4500 starts: alpha, beta in {0, 0.5, ..., 2}, e in {-1, -0.5, ..., 1},

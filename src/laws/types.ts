@@ -1,4 +1,5 @@
 import type { Run, Variable } from '../data/types.ts';
+import type { LossSpec } from '../fit/objective.ts';
 
 /** Natural parameters of a law, keyed by name (for chinchilla: E, A, B, alpha, beta). */
 export type Params = Record<string, number>;
@@ -54,6 +55,12 @@ export interface Law {
    * abandoned), never throw.
    */
   logPredict(theta: ArrayLike<number>, X: Design, out: Float64Array, jac?: Float64Array): void;
+  /**
+   * Optional fused objective: the summed loss over runs and its gradient in theta in one pass, without the n x k
+   * Jacobian (the fitter's hot loop). Return undefined for a loss/space the law does not fuse; the generic path
+   * (logPredict + Jacobian) is then used. Must agree with the generic path to rounding.
+   */
+  fusedObjective?(X: Design, loss: LossSpec): ((theta: ArrayLike<number>, grad: Float64Array) => number) | undefined;
   /** L-hat at one point, from natural parameters. */
   predict(params: Params, point: Point): number;
   /** dL-hat/dparam at one point, from natural parameters (analytic). */

@@ -122,7 +122,9 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
         continue;
       }
       // The first-order decrease a steepest-descent step promises is below rounding of f: we are at the bottom.
-      if (Math.abs(dphi0) * step0 <= PRECISION * Math.max(Math.abs(f), o.fscale, Number.MIN_VALUE)) {
+      // Or every trial point of a steepest-descent search came out within rounding of f (the zoom collapsed on noise).
+      const floor = PRECISION * Math.max(Math.abs(f), o.fscale, Number.MIN_VALUE);
+      if (Math.abs(dphi0) * step0 <= floor || Math.abs(ls.closestF - f) <= 1e3 * floor) {
         return done('precision', iter, 'no further decrease possible in floating point (the line search cannot improve f)');
       }
       return done('linesearch', iter, 'line search failed to find a point satisfying the Wolfe conditions');
@@ -157,6 +159,9 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
 class LineSearch {
   private readonly xt: Float64Array;
   private readonly gt: Float64Array;
+  /** The finite trial value closest to f0 in the last search (to tell rounding-limited failures from real ones). */
+  closestF = NaN;
+  private f0 = 0;
   constructor(private readonly fg: ObjectiveWithGradient, n: number) {
     this.xt = new Float64Array(n);
     this.gt = new Float64Array(n);
@@ -167,6 +172,7 @@ class LineSearch {
     for (let i = 0; i < x.length; i++) xt[i] = x[i]! + a * d[i]!;
     let f = this.fg(xt, gt);
     let dphi = dot(gt, d);
+    if (Number.isFinite(f) && !(Math.abs(f - this.f0) >= Math.abs(this.closestF - this.f0))) this.closestF = f;
     if (!Number.isFinite(f) || !Number.isFinite(dphi)) {
       f = Infinity;
       dphi = NaN;
@@ -179,6 +185,8 @@ class LineSearch {
     xOut: Float64Array, gOut: Float64Array, budget: number,
   ): { ok: boolean; f: number; evaluations: number } {
     void g0;
+    this.f0 = f0;
+    this.closestF = NaN;
     let evaluations = 0;
     let aPrev = 0, fPrev = f0, dPrev = dphi0;
     let a = step0;

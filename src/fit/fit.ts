@@ -22,6 +22,8 @@ export interface FitOptions {
   polishTolerance: Partial<LbfgsOptions>;
   /** How many of the best distinct grid results are polished. */
   polish: number;
+  /** Extra theta starts tried before the strategy's own (e.g. the full-data optimum for a bootstrap refit). */
+  warmStarts: number[][];
 }
 
 export const FIT_DEFAULTS: FitOptions = {
@@ -31,6 +33,7 @@ export const FIT_DEFAULTS: FitOptions = {
   gridTolerance: { gtol: 1e-5, ftol: 2.220446049250313e-9, fscale: 1, maxIterations: 15000 },
   polishTolerance: { gtol: 1e-11, ftol: 1e-15, fscale: 0, maxIterations: 5000, maxEvaluations: 20000 },
   polish: 3,
+  warmStarts: [],
 };
 
 /** Resolve partial options into a complete object once, so the rest of the code never checks for undefined. */
@@ -98,7 +101,7 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
     return f;
   };
 
-  const starts = typeof o.starts === 'string' ? law.starts(X, o.starts) : o.starts;
+  const starts = [...o.warmStarts, ...(typeof o.starts === 'string' ? law.starts(X, o.starts) : o.starts)];
   const strategy = typeof o.starts === 'string' ? o.starts : 'given';
   let nfev = 0, iterations = 0, converged = 0, abandoned = 0;
   const results: LbfgsResult[] = [];

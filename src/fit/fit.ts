@@ -32,7 +32,7 @@ export const FIT_DEFAULTS: FitOptions = {
   constraints: {},
   gridTolerance: { gtol: 1e-5, ftol: 2.220446049250313e-9, fscale: 1, maxIterations: 15000 },
   polishTolerance: { gtol: 1e-11, ftol: 1e-15, fscale: 0, maxIterations: 5000, maxEvaluations: 20000 },
-  polish: 3,
+  polish: 2,
   warmStarts: [],
 };
 
@@ -92,13 +92,35 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
   const kTheta = law.thetaNames.length;
   const theta = new Float64Array(kTheta);
   const gTheta = new Float64Array(kTheta);
-  // Without fixes, ties or bounds z is theta: skip the transforms in the hot loop.
+  // Without fixes, ties or bounds z is theta up to the law's linear conditioning: skip the transforms.
   const identity = P.k === kTheta && P.thetaBounds.every(([lo, hi]) => lo === -Infinity && hi === Infinity);
-  const fg = identity ? obj.fg : (z: Float64Array, gz: Float64Array): number => {
-    P.toTheta(z, theta);
-    const f = obj.fg(theta, gTheta);
-    P.gradZ(z, gTheta, gz);
-    return f;
+  const shifts = identity ? law.conditioning?.(X) ?? [] : [];
+  const fg = !identity
+    ? (z: Float64Array, gz: Float64Array): number => {
+      P.toTheta(z, theta);
+      const f = obj.fg(theta, gTheta);
+      P.gradZ(z, gTheta, gz);
+      return f;
+    }
+    : shifts.length === 0
+      ? obj.fg
+      : (z: Float64Array, gz: Float64Array): number => {
+        theta.set(z);
+        for (const { target, source, c } of shifts) theta[target]! += c * z[source]!;
+        const f = obj.fg(theta, gz);
+        for (const { target, source, c } of shifts) gz[source]! += c * gz[target]!;
+        return f;
+      };
+  const toZ = (t: ArrayLike<number>): Float64Array => {
+    if (!identity) return P.toZ(t);
+    const z = Float64Array.from(t);
+    for (const { target, source, c } of shifts) z[target]! -= c * t[source]!;
+    return z;
+  };
+  const toTheta = (z: Float64Array, out: Float64Array): void => {
+    if (!identity) return P.toTheta(z, out);
+    out.set(z);
+    for (const { target, source, c } of shifts) out[target]! += c * z[source]!;
   };
 
   const starts = [...o.warmStarts, ...(typeof o.starts === 'string' ? law.starts(X, o.starts) : o.starts)];
@@ -106,7 +128,7 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
   let nfev = 0, iterations = 0, converged = 0, abandoned = 0;
   const results: LbfgsResult[] = [];
   for (const s of starts) {
-    const r = lbfgs(fg, P.toZ(s), o.gridTolerance);
+    const r = lbfgs(fg, toZ(s), o.gridTolerance);
     nfev += r.evaluations;
     iterations += r.iterations;
     if (r.status === 'nonfinite' || !Number.isFinite(r.f)) {
@@ -136,7 +158,7 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
     if (!best || candidate.f < best.f) best = candidate;
   }
   const b = best!;
-  P.toTheta(b.x, theta);
+  toTheta(b.x, theta);
   const thetaOut = Array.from(theta);
   const params = law.toParams(thetaOut);
   const resid = obj.residuals(thetaOut);

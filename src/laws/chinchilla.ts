@@ -53,6 +53,15 @@ export const chinchilla: Law = {
     }
   },
 
+  conditioning(X) {
+    let mN = 0, mD = 0;
+    for (let i = 0; i < X.n; i++) {
+      mN += X.logN[i]!;
+      mD += X.logD[i]!;
+    }
+    return [{ target: 0, source: 3, c: mN / X.n }, { target: 1, source: 4, c: mD / X.n }];
+  },
+
   fusedObjective(X, loss) {
     return loss.space === 'log' ? fusedLogObjective(X, loss) : undefined;
   },
@@ -150,7 +159,7 @@ export function hoffmannGrid(): number[][] {
 
 /** Exponent grid for the default starts: fine where fitted exponents usually land, coarse up to 2. */
 const EXPONENT_GRID = [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 1.0, 1.25, 1.5, 2.0];
-const DEFAULT_STARTS = 8;
+const DEFAULT_STARTS = 4;
 
 /**
  * Default starts: for every (alpha, beta) on a grid the law is linear in (E, A, B), so solve for them by
@@ -193,9 +202,21 @@ function nnlsStarts(X: Design): number[][] {
         sxy += wy * x[i]!;
         syL += wy * X.loss[i]!;
       }
-      G.set([s1, sx, sy, sx, sxx, sxy, sy, sxy, syy]);
-      h.set([sL, sxL, syL]);
-      const { coef, sse } = nnls3(G, h, yy, 3);
+      // Unconstrained solution by Cramer's rule first: it is usually non-negative, and nnls3's subset search costs more.
+      const c11 = sxx * syy - sxy * sxy, c12 = sxy * sy - sx * syy, c13 = sx * sxy - sxx * sy;
+      const det = s1 * c11 + sx * c12 + sy * c13;
+      let coef: number[], sse: number;
+      const e0 = (sL * c11 + sxL * c12 + syL * c13) / det;
+      const e1 = (sL * c12 + sxL * (s1 * syy - sy * sy) + syL * (sy * sx - s1 * sxy)) / det;
+      const e2 = (sL * c13 + sxL * (sx * sy - s1 * sxy) + syL * (s1 * sxx - sx * sx)) / det;
+      if (det > 0 && e0 >= 0 && e1 >= 0 && e2 >= 0) {
+        coef = [e0, e1, e2];
+        sse = yy - (e0 * sL + e1 * sxL + e2 * syL);
+      } else {
+        G[0] = s1; G[1] = sx; G[2] = sy; G[3] = sx; G[4] = sxx; G[5] = sxy; G[6] = sy; G[7] = sxy; G[8] = syy;
+        h[0] = sL; h[1] = sxL; h[2] = syL;
+        ({ coef, sse } = nnls3(G, h, yy, 3));
+      }
       // A zero coefficient has no logarithm: start its term at 1e-6 nats instead (the optimiser can still shrink it).
       const E = Math.max(coef[0]!, 1e-6);
       const A = Math.max(coef[1]!, 1e-6 / xMax[ia]!);

@@ -61,6 +61,12 @@ export interface Law {
    * (logPredict + Jacobian) is then used. Must agree with the generic path to rounding.
    */
   fusedObjective?(X: Design, loss: LossSpec): ((theta: ArrayLike<number>, grad: Float64Array) => number) | undefined;
+  /**
+   * Optional linear change of coordinates for the optimiser, theta_target = z_target + c · z_source, to decorrelate
+   * coordinates (for chinchilla: a and alpha meet only as a - alpha log N, so centring log N at its mean removes most
+   * of their correlation). Used only by unconstrained fits; it changes the path, never the optimum.
+   */
+  conditioning?(X: Design): Array<{ target: number; source: number; c: number }>;
   /** L-hat at one point, from natural parameters. */
   predict(params: Params, point: Point): number;
   /** dL-hat/dparam at one point, from natural parameters (analytic). */

@@ -1,0 +1,162 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Run } from '../data/types.ts';
+import { InputError } from '../errors.ts';
+import type { FitOptions, FitResult } from '../fit/fit.ts';
+import type { Law, Params } from '../laws/types.ts';
+import type { BootstrapTask, ResampleFit } from './bootstrapChunk.ts';
+import { bootstrapChunk } from './bootstrapChunk.ts';
+import type { DerivedRequest } from './derivedQuantities.ts';
+import { derivedQuantities } from './derivedQuantities.ts';
+import { percentile, sampleSd } from './percentile.ts';
+import type { ResampleMode } from './resample.ts';
+
+export interface BootstrapOptions extends DerivedRequest {
+  /** Number of resamples. */
+  K: number;
+  seed: number;
+  /** Worker threads; 1 runs in this thread. The result does not depend on it. */
+  workers: number;
+  resample: ResampleMode;
+  /** Coverage of the percentile intervals, e.g. 0.95. */
+  level: number;
+  /** Called as resamples finish (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const BOOTSTRAP_DEFAULTS = {
+  seed: 0,
+  workers: availableParallelism(),
+  resample: 'rows' as ResampleMode,
+  level: 0.95,
+  compute: [] as number[],
+  at: [],
+};
+
+/** Estimate, bootstrap standard deviation and percentile interval of one quantity. */
+export interface IntervalSummary {
+  estimate: number;
+  sd: number;
+  median: number;
+  ci: [number, number];
+}
+
+export interface BootstrapResult {
+  K: number;
+  seed: number;
+  level: number;
+  resample: ResampleMode;
+  /** How each resample was refitted. */
+  refit: string;
+  succeeded: number;
+  failed: number;
+  /** Resamples whose refit did not meet the convergence test (kept: they usually sit at a flat optimum). */
+  notConverged: number;
+  stderr: Record<string, number>;
+  ci: Record<string, [number, number]>;
+  /** Sample covariance of the resampled parameters, keyed like params on both sides. */
+  covariance: Record<string, Record<string, number>>;
+  params: Record<string, IntervalSummary>;
+  derived: Record<string, IntervalSummary>;
+  /** Per-resample parameters (null for a failed refit) and objectives, in resample order, for distribution plots. */
+  resamples: { params: Record<string, Array<number | null>>; objective: Array<number | null>; converged: boolean[] };
+}
+
+/**
+ * Nonparametric bootstrap of a fit (Efron & Tibshirani 1993; as Besiroglu et al. 2024 did for Chinchilla):
+ * K resamples of the runs (rows, or whole models), each refitted to its own optimum from the full-data optimum
+ * plus the law's default starts, then percentile intervals for every parameter and derived quantity.
+ * Resample i uses random stream (seed, i) and results are ordered by i, so the result is identical for any number
+ * of worker threads.
+ *
+ * @example await bootstrapFit(chinchilla, runs, fit, {}, { K: 200, seed: 1, workers: 2, resample: 'rows', level: 0.95, compute: [], at: [] })
+ */
+export async function bootstrapFit(
+  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: Partial<FitOptions>, o: BootstrapOptions,
+): Promise<BootstrapResult> {
+  if (!(Number.isInteger(o.K) && o.K >= 2)) throw new InputError(`--bootstrap ${o.K}: expected a whole number >= 2`);
+  if (!(o.level > 0 && o.level < 1)) throw new InputError(`--level ${o.level}: expected a number between 0 and 1, e.g. 0.95`);
+  if (!(Number.isInteger(o.workers) && o.workers >= 1)) throw new InputError(`--workers ${o.workers}: expected a whole number >= 1`);
+  const refitOptions: Partial<FitOptions> = { ...fitOptions, starts: 'default', warmStarts: [fit.theta] };
+  const fits = await runResamples(
+    { law: law.name, runs: [...runs], fitOptions: refitOptions, seed: o.seed, resample: o.resample, from: 0, to: o.K },
+    o.workers, o.onProgress,
+  );
+  const names = law.paramNames;
+  const paramRows: Array<Params | null> = fits.map((f) => (f.theta ? law.toParams(f.theta) : null));
+  const resampleParams: Record<string, Array<number | null>> = {};
+  for (const p of names) resampleParams[p] = paramRows.map((r) => (r ? r[p]! : null));
+  const alpha = (1 - o.level) / 2;
+  const summarise = (estimate: number, values: number[]): IntervalSummary => ({
+    estimate,
+    sd: sampleSd(values),
+    median: percentile(values, 0.5),
+    ci: [percentile(values, alpha), percentile(values, 1 - alpha)],
+  });
+  const ok = paramRows.filter((r): r is Params => r !== null);
+  const params: Record<string, IntervalSummary> = {};
+  for (const p of names) params[p] = summarise(fit.params[p]!, ok.map((r) => r[p]!));
+  const request = { compute: o.compute, at: o.at };
+  const derivedRows = ok.map((r) => derivedQuantities(law, r, request));
+  const derived: Record<string, IntervalSummary> = {};
+  for (const [name, estimate] of Object.entries(derivedQuantities(law, fit.params, request))) {
+    derived[name] = summarise(estimate, derivedRows.map((r) => r[name]!));
+  }
+  const covariance: Record<string, Record<string, number>> = {};
+  const mean = Object.fromEntries(names.map((p) => [p, ok.reduce((s, r) => s + r[p]!, 0) / ok.length]));
+  for (const p of names) {
+    covariance[p] = {};
+    for (const q of names) covariance[p]![q] = ok.reduce((s, r) => s + (r[p]! - mean[p]!) * (r[q]! - mean[q]!), 0) / (ok.length - 1);
+  }
+  return {
+    K: o.K,
+    seed: o.seed,
+    level: o.level,
+    resample: o.resample,
+    refit: 'L-BFGS from the full-data optimum and the law\'s default starts; best of their polished optima',
+    succeeded: ok.length,
+    failed: fits.length - ok.length,
+    notConverged: fits.filter((f) => f.theta && !f.converged).length,
+    stderr: Object.fromEntries(names.map((p) => [p, params[p]!.sd])),
+    ci: Object.fromEntries(names.map((p) => [p, params[p]!.ci])),
+    covariance,
+    params,
+    derived,
+    resamples: { params: resampleParams, objective: fits.map((f) => f.objective), converged: fits.map((f) => f.converged) },
+  };
+}
+
+/** Refit resamples task.from..task.to-1 in chunks, on `workers` threads (1: this thread), ordered by index. */
+export async function runResamples(task: BootstrapTask, workers: number, onProgress?: (done: number, total: number) => void): Promise<ResampleFit[]> {
+  const total = task.to - task.from;
+  const chunk = Math.max(1, Math.min(25, Math.ceil(total / (workers * 4))));
+  const tasks: BootstrapTask[] = [];
+  for (let s = task.from; s < task.to; s += chunk) tasks.push({ ...task, from: s, to: Math.min(s + chunk, task.to) });
+  let done = 0;
+  const results: ResampleFit[][] = [];
+  if (workers <= 1) {
+    for (const t of tasks) {
+      results.push(bootstrapChunk(t));
+      done += t.to - t.from;
+      onProgress?.(done, total);
+    }
+  } else {
+    const pool = new Piscina({
+      filename: new URL('./bootstrapWorker.mjs', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: 1000,
+    });
+    try {
+      results.push(...await Promise.all(tasks.map(async (t) => {
+        const r = (await pool.run(t)) as ResampleFit[];
+        done += t.to - t.from;
+        onProgress?.(done, total);
+        return r;
+      })));
+    } finally {
+      await pool.destroy();
+    }
+  }
+  return results.flat().sort((a, b) => a.index - b.index);
+}

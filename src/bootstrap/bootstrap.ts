@@ -1,5 +1,3 @@
-import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import type { Run } from '../data/types.ts';
 import { InputError } from '../errors.ts';
 import type { FitOptions, FitResult } from '../fit/fit.ts';
@@ -9,6 +7,7 @@ import { bootstrapChunk } from './bootstrapChunk.ts';
 import type { DerivedRequest } from './derivedQuantities.ts';
 import { derivedQuantities } from './derivedQuantities.ts';
 import { percentile, sampleSd } from './percentile.ts';
+import { DEFAULT_WORKERS, runOnWorkers } from '../parallel/workerPool.ts';
 import type { ResampleMode } from './resample.ts';
 
 export interface BootstrapOptions extends DerivedRequest {
@@ -26,7 +25,7 @@ export interface BootstrapOptions extends DerivedRequest {
 
 export const BOOTSTRAP_DEFAULTS = {
   seed: 0,
-  workers: availableParallelism(),
+  workers: DEFAULT_WORKERS,
   resample: 'rows' as ResampleMode,
   level: 0.95,
   compute: [] as number[],
@@ -77,7 +76,9 @@ export async function bootstrapFit(
   if (!(Number.isInteger(o.K) && o.K >= 2)) throw new InputError(`--bootstrap ${o.K}: expected a whole number >= 2`);
   if (!(o.level > 0 && o.level < 1)) throw new InputError(`--level ${o.level}: expected a number between 0 and 1, e.g. 0.95`);
   if (!(Number.isInteger(o.workers) && o.workers >= 1)) throw new InputError(`--workers ${o.workers}: expected a whole number >= 1`);
-  const refitOptions: Partial<FitOptions> = { ...fitOptions, starts: 'default', warmStarts: [fit.theta] };
+  const { onProgress: _unused, ...plain } = fitOptions;
+  void _unused;
+  const refitOptions: Partial<FitOptions> = { ...plain, starts: 'default', warmStarts: [fit.theta] };
   const fits = await runResamples(
     { law: law.name, runs: [...runs], fitOptions: refitOptions, seed: o.seed, resample: o.resample, from: 0, to: o.K },
     o.workers, o.onProgress,
@@ -141,22 +142,10 @@ export async function runResamples(task: BootstrapTask, workers: number, onProgr
       onProgress?.(done, total);
     }
   } else {
-    const pool = new Piscina({
-      filename: new URL('./bootstrapWorker.mjs', import.meta.url).href,
-      minThreads: workers,
-      maxThreads: workers,
-      idleTimeout: 1000,
-    });
-    try {
-      results.push(...await Promise.all(tasks.map(async (t) => {
-        const r = (await pool.run(t)) as ResampleFit[];
-        done += t.to - t.from;
-        onProgress?.(done, total);
-        return r;
-      })));
-    } finally {
-      await pool.destroy();
-    }
+    results.push(...await runOnWorkers<ResampleFit[]>(tasks.map((t) => ({ kind: 'bootstrap' as const, ...t })), workers, (i) => {
+      done += tasks[i]!.to - tasks[i]!.from;
+      onProgress?.(done, total);
+    }));
   }
   return results.flat().sort((a, b) => a.index - b.index);
 }

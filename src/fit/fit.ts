@@ -1,12 +1,12 @@
 import type { Run } from '../data/types.ts';
 import { InputError } from '../errors.ts';
-import type { Law, Params } from '../laws/types.ts';
+import type { Design, Law, Params } from '../laws/types.ts';
 import { makeDesign } from '../laws/types.ts';
-import type { Constraints } from './constraints.ts';
+import type { Constraints, Parametrization } from './constraints.ts';
 import { makeParametrization } from './constraints.ts';
 import type { LbfgsOptions, LbfgsResult } from './lbfgs.ts';
 import { lbfgs } from './lbfgs.ts';
-import type { LossSpec } from './objective.ts';
+import type { LossSpec, Objective } from './objective.ts';
 import { makeObjective } from './objective.ts';
 
 export type StartStrategy = 'default' | 'hoffmann';
@@ -24,6 +24,8 @@ export interface FitOptions {
   polish: number;
   /** Extra theta starts tried before the strategy's own (e.g. the full-data optimum for a bootstrap refit). */
   warmStarts: number[][];
+  /** Called during the multi-start stage (for a progress bar); never passed to worker threads. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export const FIT_DEFAULTS: FitOptions = {
@@ -82,6 +84,29 @@ export interface FitResult {
  */
 export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitResult {
   const t0 = performance.now();
+  const ctx = prepareFit(law, runs, options);
+  return finishFit(ctx, runStarts(ctx, 0, ctx.starts.length, options.onProgress), t0);
+}
+
+/** One start's result from the multi-start stage (structured-cloneable, so worker threads can return it). */
+export type StartResult = LbfgsResult;
+
+/** Everything the stages of a fit share: the design, the objective in optimiser coordinates and the starts. */
+export interface FitContext {
+  law: Law;
+  o: FitOptions;
+  X: Design;
+  P: Parametrization;
+  obj: Objective;
+  fg: (z: Float64Array, gz: Float64Array) => number;
+  toZ: (theta: ArrayLike<number>) => Float64Array;
+  toTheta: (z: Float64Array, out: Float64Array) => void;
+  starts: number[][];
+  strategy: string;
+}
+
+/** Build the fit's context: resolve options, design, parametrization, objective and starts. */
+export function prepareFit(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitContext {
   const o = resolveFitOptions(options);
   const X = makeDesign(runs);
   const P = makeParametrization(law, o.constraints);
@@ -125,10 +150,27 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
 
   const starts = [...o.warmStarts, ...(typeof o.starts === 'string' ? law.starts(X, o.starts) : o.starts)];
   const strategy = typeof o.starts === 'string' ? o.starts : 'given';
+  return { law, o, X, P, obj, fg, toZ, toTheta, starts, strategy };
+}
+
+/** The multi-start stage for starts from..to-1, with the grid tolerances. */
+export function runStarts(ctx: FitContext, from: number, to: number, onProgress?: (done: number, total: number) => void): StartResult[] {
+  const out: StartResult[] = [];
+  for (let i = from; i < to; i++) {
+    out.push(lbfgs(ctx.fg, ctx.toZ(ctx.starts[i]!), ctx.o.gridTolerance));
+    if (onProgress && (i - from) % 50 === 49) onProgress(i - from + 1, to - from);
+  }
+  onProgress?.(to - from, to - from);
+  return out;
+}
+
+/** Polish the best distinct start results with tight tolerances and assemble the FitResult. */
+export function finishFit(ctx: FitContext, startResults: StartResult[], t0: number): FitResult {
+  const { law, o, X, P, obj, fg, toTheta, starts, strategy } = ctx;
+  const theta = new Float64Array(law.thetaNames.length);
   let nfev = 0, iterations = 0, converged = 0, abandoned = 0;
   const results: LbfgsResult[] = [];
-  for (const s of starts) {
-    const r = lbfgs(fg, toZ(s), o.gridTolerance);
+  for (const r of startResults) {
     nfev += r.evaluations;
     iterations += r.iterations;
     if (r.status === 'nonfinite' || !Number.isFinite(r.f)) {

@@ -3,5 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { default: bootstrapWorker } = await import('./bootstrapWorker.ts');
-export default bootstrapWorker;
+const { default: worker } = await import('./worker.ts');
+export default worker;

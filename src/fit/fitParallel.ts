@@ -1,0 +1,30 @@
+import type { Run } from '../data/types.ts';
+import type { Law } from '../laws/types.ts';
+import { runOnWorkers } from '../parallel/workerPool.ts';
+import type { FitOptions, FitResult, StartResult } from './fit.ts';
+import { finishFit, fitLaw, prepareFit } from './fit.ts';
+
+/**
+ * `fitLaw` with the multi-start stage split across worker threads (the polish runs here). Starts are handed out in
+ * contiguous slices and their results put back in start order, so the result equals `fitLaw`'s (except wallMs).
+ *
+ * @example await fitLawParallel(chinchilla, runs, { starts: 'hoffmann' }, 2)
+ */
+export async function fitLawParallel(law: Law, runs: readonly Run[], options: Partial<FitOptions>, workers: number): Promise<FitResult> {
+  const t0 = performance.now();
+  const ctx = prepareFit(law, runs, options);
+  const S = ctx.starts.length;
+  if (workers <= 1 || S < 2 * workers) return fitLaw(law, runs, options);
+  const { onProgress, ...plain } = options;
+  const chunk = Math.max(1, Math.ceil(S / (workers * 8)));
+  const tasks: Array<{ kind: 'starts'; law: string; runs: Run[]; fitOptions: Partial<FitOptions>; from: number; to: number }> = [];
+  for (let s = 0; s < S; s += chunk) {
+    tasks.push({ kind: 'starts' as const, law: law.name, runs: [...runs], fitOptions: plain, from: s, to: Math.min(S, s + chunk) });
+  }
+  let done = 0;
+  const parts = await runOnWorkers<StartResult[]>(tasks, workers, (i) => {
+    done += tasks[i]!.to - tasks[i]!.from;
+    onProgress?.(done, S);
+  });
+  return finishFit(ctx, parts.flat(), t0);
+}

@@ -9,7 +9,8 @@ export interface ProgressTarget {
 }
 
 export interface ProgressBar {
-  update(done: number): void;
+  /** Redraw for `done` items (and a new total, when it becomes known). */
+  update(done: number, total?: number): void;
   /** Clear the bar's line. */
   finish(): void;
 }
@@ -26,7 +27,8 @@ export function progressBar(label: string, total: number, target: ProgressTarget
   let last = -Infinity;
   let drawn = false;
   return {
-    update(done) {
+    update(done, newTotal) {
+      if (newTotal !== undefined) total = newTotal;
       if (!target.enabled) return;
       const t = now();
       if (done < total && t - last < 100) return;

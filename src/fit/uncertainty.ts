@@ -28,6 +28,8 @@ export interface AsymptoticUncertainty {
   conditionNumber: number | null;
   /** Parameters at a bound, not identifiable, or nearly collinear, by name. */
   warnings: string[];
+  /** Standard errors of the optimiser coordinates theta (for intervals on the scale the fit is near-Gaussian in). */
+  thetaStderr: number[] | null;
 }
 
 /** Above this scaled condition number the information matrix is treated as singular. */
@@ -148,7 +150,7 @@ export function asymptoticUncertainty(law: Law, runs: readonly Run[], fit: FitRe
   if (res.cov === null) {
     return {
       method: res.method, note: res.note, covariance: null, correlation: null, warnings,
-      conditionNumber: res.conditionNumber,
+      conditionNumber: res.conditionNumber, thetaStderr: null,
       stderr: Object.fromEntries(law.paramNames.map((p) => [p, null])),
     };
   }
@@ -191,7 +193,48 @@ export function asymptoticUncertainty(law: Law, runs: readonly Run[], fit: FitRe
     const c = correlation[p]![q]!;
     if (Math.abs(c) > 0.99) warnings.push(`${p} and ${q} are almost collinear (correlation ${c.toFixed(4)}): each is poorly determined alone; quote quantities that depend on both (predictions, allocation)`);
   }
-  return { method: res.method, note: res.note, stderr, covariance, correlation, conditionNumber: res.conditionNumber, warnings };
+  const thetaStderr = Array.from({ length: kT }, (_, t) => Math.sqrt(Math.max(covT[t * kT + t]!, 0)));
+  return { method: res.method, note: res.note, stderr, covariance, correlation, conditionNumber: res.conditionNumber, warnings, thetaStderr };
+}
+
+/**
+ * Wald intervals theta ± z·se(theta) mapped to the natural parameters (for chinchilla A = exp(a) etc., so
+ * intervals for A, B, E are asymmetric and positive, as the log-scale fit suggests). Empty when no covariance.
+ *
+ * @example asymptoticIntervals(chinchilla, fit, asymptoticUncertainty(chinchilla, runs, fit), 0.95).alpha // [lo, hi]
+ */
+export function asymptoticIntervals(law: Law, fit: FitResult, u: AsymptoticUncertainty, level: number): Record<string, [number, number]> {
+  if (!u.thetaStderr) return {};
+  const z = normalQuantile(1 - (1 - level) / 2);
+  const out: Record<string, [number, number]> = {};
+  law.paramNames.forEach((p, i) => {
+    if (fit.fixed.includes(p)) return;
+    const se = u.thetaStderr![i]!;
+    const lo = law.toParams(fit.theta.map((v, j) => (j === i ? v - z * se : v)))[p]!;
+    const hi = law.toParams(fit.theta.map((v, j) => (j === i ? v + z * se : v)))[p]!;
+    out[p] = [Math.min(lo, hi), Math.max(lo, hi)];
+  });
+  return out;
+}
+
+/** Standard normal quantile (Acklam's rational approximation; relative error < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const lowTail = (q: number) => {
+    const r = Math.sqrt(-2 * Math.log(q));
+    return (((((c[0]! * r + c[1]!) * r + c[2]!) * r + c[3]!) * r + c[4]!) * r + c[5]!) / ((((d[0]! * r + d[1]!) * r + d[2]!) * r + d[3]!) * r + 1);
+  };
+  let x: number;
+  if (p < 0.02425) x = lowTail(p);
+  else if (p > 1 - 0.02425) x = -lowTail(1 - p);
+  else {
+    const q = p - 0.5, r = q * q;
+    x = ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  }
+  return x;
 }
 
 /** (D⁻¹ Jᵀ W J D⁻¹) for diagonal weights w(i) and column scales D. */

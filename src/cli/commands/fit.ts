@@ -1,11 +1,14 @@
 import { loadRuns } from '../../data/load.ts';
 import { fitLaw } from '../../fit/fit.ts';
+import { fitLawParallel } from '../../fit/fitParallel.ts';
 import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
 import { buildFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
 import { fitText } from '../../report/fitText.ts';
 import type { Command } from '../command.ts';
+import { progressBar } from '../progressBar.ts';
+import { UNCERTAINTY_HELP, UNCERTAINTY_OPTIONS, uncertaintySections, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
 import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, loadOptionsFrom, str } from '../options.ts';
 
 export const fitCommand: Command = {
@@ -21,17 +24,27 @@ Options:
   --force                    overwrite an existing --out file
   --json                     print the fit JSON to stdout instead of the table
 ${FIT_HELP}
+${UNCERTAINTY_HELP}
 ${DATA_HELP}`,
-  options: { ...DATA_OPTIONS, ...FIT_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' } },
+  options: { ...DATA_OPTIONS, ...FIT_OPTIONS, ...UNCERTAINTY_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' } },
   positionals: [1, 1],
-  run({ values, positionals, stdout }) {
+  async run({ values, positionals, stdout, stderr, interactive }) {
     const law = getLaw(str(values, 'law') ?? 'chinchilla');
     const out = str(values, 'out');
     if (out) checkOverwrite(out, Boolean(values.force));
     const fitOptions = fitOptionsFrom(values);
+    const settings = uncertaintySettingsFrom(values);
     const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
-    const fit = fitLaw(law, ds.runs, fitOptions);
-    const json = buildFitJson(fit, ds);
+    let fit;
+    if (fitOptions.starts === 'hoffmann') {
+      const bar = progressBar('starts', 1, { write: stderr, enabled: interactive, columns: process.stderr.columns });
+      const withBar = { ...fitOptions, onProgress: (done: number, total: number) => bar.update(done, total) };
+      fit = await fitLawParallel(law, ds.runs, withBar, settings.workers);
+      bar.finish();
+    } else {
+      fit = fitLaw(law, ds.runs, fitOptions);
+    }
+    const json = buildFitJson(fit, ds, await uncertaintySections(law, ds.runs, fit, fitOptions, settings, { stderr, interactive }));
     const text = stableJson(json);
     if (out) atomicWrite(out, text);
     if (values.json) stdout(text);

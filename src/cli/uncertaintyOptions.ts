@@ -1,0 +1,118 @@
+import { bootstrapFit } from '../bootstrap/bootstrap.ts';
+import type { ResampleMode } from '../bootstrap/resample.ts';
+import { parseNumber } from '../data/parseNumber.ts';
+import type { Run, Variable } from '../data/types.ts';
+import { InputError } from '../errors.ts';
+import type { FitOptions, FitResult } from '../fit/fit.ts';
+import { asymptoticIntervals, asymptoticUncertainty } from '../fit/uncertainty.ts';
+import type { Law, Point } from '../laws/types.ts';
+import { DEFAULT_WORKERS } from '../parallel/workerPool.ts';
+import type { CommandContext, OptionSpec, OptionValues } from './command.ts';
+import { intOption, list, num, oneOf, str } from './options.ts';
+import { progressBar } from './progressBar.ts';
+
+/** Options of commands that report uncertainty (fit). */
+export const UNCERTAINTY_OPTIONS: OptionSpec = {
+  bootstrap: { type: 'string' },
+  seed: { type: 'string' },
+  workers: { type: 'string' },
+  resample: { type: 'string' },
+  level: { type: 'string' },
+  compute: { type: 'string', multiple: true },
+  at: { type: 'string', multiple: true },
+};
+
+export const UNCERTAINTY_HELP = `Uncertainty options:
+  --bootstrap K              refit K resamples and report percentile intervals (Efron & Tibshirani 1993)
+  --seed S                   bootstrap seed (default 0); same seed => same JSON whatever --workers
+  --workers W                worker threads for --bootstrap and --starts hoffmann (default: all ${DEFAULT_WORKERS} cores)
+  --resample rows|models     resample runs, or whole model sizes (runs of one model are correlated)
+  --level X                  interval coverage (default 0.95)
+  --compute C                budget (FLOPs) for N_opt, D_opt, tokens/param and loss intervals (repeatable)
+  --at N=..,D=..             point to predict the loss at, with an interval (repeatable)
+Without --bootstrap, stderr/ci are asymptotic: s²(JᵀJ)⁻¹ for --loss mse, a sandwich estimate for huber, none for lad.`;
+
+const VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
+
+/** Parse `N=70B,D=1.4e12` into a point. */
+export function parsePoint(text: string): Point {
+  const p: Point = {};
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    const key = part.slice(0, eq).trim() as Variable;
+    const value = parseNumber(part.slice(eq + 1));
+    if (eq < 1 || !VARIABLES.includes(key) || value === null || !(value > 0)) {
+      throw new InputError(`--at ${text}: expected VAR=VALUE pairs separated by commas, VAR one of ${VARIABLES.join(', ')}, VALUE > 0 (e.g. N=70B,D=1.4T)`);
+    }
+    p[key] = value;
+  }
+  return p;
+}
+
+export interface UncertaintySettings {
+  bootstrap: number;
+  seed: number;
+  workers: number;
+  resample: ResampleMode;
+  level: number;
+  compute: number[];
+  at: Point[];
+}
+
+export function uncertaintySettingsFrom(values: OptionValues): UncertaintySettings {
+  const level = num(values, 'level', 0.95);
+  if (!(level > 0 && level < 1)) throw new InputError(`--level ${str(values, 'level')}: expected a number between 0 and 1, e.g. 0.95`);
+  const bootstrap = intOption(values, 'bootstrap', 0);
+  if (bootstrap === 1) throw new InputError('--bootstrap 1: expected 0 (none) or at least 2 resamples');
+  return {
+    bootstrap,
+    seed: intOption(values, 'seed', 0),
+    workers: intOption(values, 'workers', DEFAULT_WORKERS, 1),
+    resample: oneOf(values, 'resample', ['rows', 'models'] as const, 'rows'),
+    level,
+    compute: list(values, 'compute').map((c) => {
+      const v = parseNumber(c);
+      if (v === null || !(v > 0)) throw new InputError(`--compute ${c}: expected a positive number of FLOPs, e.g. 5.76e23`);
+      return v;
+    }),
+    at: list(values, 'at').map(parsePoint),
+  };
+}
+
+/**
+ * The fit JSON's uncertainty sections: `stderr`, `covariance`, `ci` (from the bootstrap when one was run, else
+ * asymptotic), `uncertainty` (method, note, correlation, condition number, warnings, and the asymptotic figures)
+ * and `bootstrap`.
+ */
+export async function uncertaintySections(
+  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: Partial<FitOptions>, s: UncertaintySettings, ctx: Pick<CommandContext, 'stderr' | 'interactive'>,
+): Promise<Record<string, unknown>> {
+  const asym = asymptoticUncertainty(law, runs, fit);
+  const asymCi = asymptoticIntervals(law, fit, asym, s.level);
+  const uncertainty = {
+    source: s.bootstrap ? 'bootstrap' : 'asymptotic',
+    level: s.level,
+    method: asym.method,
+    note: asym.note,
+    conditionNumber: asym.conditionNumber,
+    correlation: asym.correlation,
+    warnings: asym.warnings,
+    asymptotic: { stderr: asym.stderr, ci: asymCi },
+  };
+  if (!s.bootstrap) return { stderr: asym.stderr, covariance: asym.covariance, ci: asymCi, uncertainty };
+  const bar = progressBar('bootstrap', s.bootstrap, { write: ctx.stderr, enabled: ctx.interactive, columns: process.stderr.columns });
+  const boot = await bootstrapFit(law, runs, fit, fitOptions, {
+    K: s.bootstrap, seed: s.seed, workers: s.workers, resample: s.resample, level: s.level, compute: s.compute, at: s.at,
+    onProgress: (done) => bar.update(done),
+  });
+  bar.finish();
+  const warnings = [...asym.warnings];
+  if (boot.failed > 0) warnings.push(`${boot.failed} of ${boot.K} bootstrap refits failed and are left out of the intervals`);
+  return {
+    stderr: boot.stderr,
+    covariance: boot.covariance,
+    ci: boot.ci,
+    uncertainty: { ...uncertainty, warnings },
+    bootstrap: boot,
+  };
+}

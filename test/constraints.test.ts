@@ -139,7 +139,7 @@ describe('constraints', () => {
     const runs = syntheticRuns(law({ ...TRUTH, alpha: 0.3, beta: 0.3 }), { rows: 80, seed: 15, sigma: 0.003 });
     writeFileSync(file, `N,D,loss\n${runs.map((r) => `${r.N},${r.D},${r.loss}`).join('\n')}\n`);
     let out = '';
-    const code = await main(['fit', file, '--fix', 'E=1.69', '--tie', 'beta=alpha', '--bounds', 'alpha=0.1:1', '--json'], { stdout: (s) => (out += s), stderr: () => {} });
+    const code = await main(['fit', file, '--fix', 'E=1.69', '--tie', 'beta=alpha', '--bounds', 'alpha=0.1:1', '--json'], { stdout: (s) => ((out += s), true), stderr: () => true });
     expect(code).toBe(0);
     const json = JSON.parse(out);
     expect(json.params.E).toBe(1.69);
@@ -149,7 +149,7 @@ describe('constraints', () => {
     expect(json.fixed).toEqual(['E']);
     expect(json.tied).toEqual({ beta: 'alpha' });
     let err = '';
-    expect(await main(['fit', file, '--fix', 'Z=1'], { stdout: () => {}, stderr: (s) => (err += s) })).toBe(2);
+    expect(await main(['fit', file, '--fix', 'Z=1'], { stdout: () => true, stderr: (s) => ((err += s), true) })).toBe(2);
     expect(err).toMatch(/no parameter "Z"/);
   });
 });

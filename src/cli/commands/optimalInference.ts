@@ -45,7 +45,7 @@ Options:
         `Inference-aware allocation (Sardana et al. 2024), ${formatNumber(r.inferenceTokens, 4)} inference tokens, ${r.mode === 'target-loss' ? `target loss ${formatNumber(r.targetLoss)}` : `total budget ${formatNumber(r.budget, 4)} FLOPs`}`,
         row('inference-aware', r.optimum),
         row('Chinchilla-optimal', r.chinchilla),
-        `  the model is ${r.ratio.N <= 1 ? `${pct(r.ratio.N)} smaller` : `${pct(r.ratio.N)} larger`}, trained on ${formatNumber(r.ratio.D, 4)}x the tokens (${formatNumber(r.ratio.tokensPerParam, 4)}x tokens per parameter), and costs ${pct(r.ratio.totalFlops)} ${r.ratio.totalFlops <= 1 ? 'less' : 'more'} in total FLOPs`,
+        `  the model is ${Math.abs(1 - r.ratio.N) < 1e-4 ? 'the same size' : r.ratio.N <= 1 ? `${pct(r.ratio.N)} smaller` : `${pct(r.ratio.N)} larger`}, trained on ${formatNumber(r.ratio.D, 4)}x the tokens (${formatNumber(r.ratio.tokensPerParam, 4)}x tokens per parameter), and costs ${pct(r.ratio.totalFlops)} ${r.ratio.totalFlops <= 1 ? 'less' : 'more'} in total FLOPs`,
         '',
       ].join('\n'),
     );

@@ -53,21 +53,24 @@ export const datacon: Law = {
     const RD = Math.exp(t[5]!), RN = Math.exp(t[6]!);
     const c0 = (a - b + Math.log(alpha / beta)) / alpha;
     for (let i = 0; i < X.n; i++) {
-      const lnN = X.logN[i]!, D = X.D[i]!;
-      const lnU = Math.min(X.logU[i]!, X.logD[i]!);
-      // Effective data: log D' = log U + log g_D, g_D = 1 + R_D*(1 - exp(-R_D/R_D*)).
-      const rD = D / Math.exp(lnU) - 1;
-      const qD = Math.exp(-rD / RD);
-      const gD = 1 + RD * (1 - qD);
-      const lnDp = lnU + Math.log(gD);
+      const lnN = X.logN[i]!, D = X.D[i]!, U = X.U[i]!;
+      const lnU = U < D ? X.logU[i]! : X.logD[i]!;
+      // Effective data: log D' = log U + log g_D, g_D = 1 + R_D*(1 - exp(-R_D/R_D*)); expm1/log1p keep the few
+      // epochs case (R_D/R_D* small) accurate, which the optimiser's stopping tests need near the optimum.
+      const rD = U < D ? D / U - 1 : 0;
+      const oneMinusQD = -Math.expm1(-rD / RD), qD = 1 - oneMinusQD;
+      const gD = 1 + RD * oneMinusQD;
+      const lnDp = lnU + Math.log1p(RD * oneMinusQD);
       // Effective parameters: l = log N_opt(U_D); excess only when log N > l.
       const l = c0 + (beta * lnU) / alpha;
       let lnNp = lnN, s = 0, xN = 1, qN = 1, gN = 1;
       if (lnN > l) {
-        xN = Math.exp(lnN - l);
-        qN = Math.exp(-(xN - 1) / RN);
-        gN = 1 + RN * (1 - qN);
-        lnNp = l + Math.log(gN);
+        const rN = Math.expm1(lnN - l);
+        xN = rN + 1;
+        const oneMinusQN = -Math.expm1(-rN / RN);
+        qN = 1 - oneMinusQN;
+        gN = 1 + RN * oneMinusQN;
+        lnNp = l + Math.log1p(RN * oneMinusQN);
         s = 1 - (xN * qN) / gN; // d log N' / d l
       }
       const t1 = a - alpha * lnNp;
@@ -86,7 +89,7 @@ export const datacon: Law = {
         jac[o + 2] = w3;
         jac[o + 3] = w1 * (-lnNp - s * (1 / alpha - l));
         jac[o + 4] = w1 * (-s * (lnU - 1 / beta)) - w2 * lnDp;
-        jac[o + 5] = -w2 * beta * ((RD * (1 - qD) - qD * rD) / gD);
+        jac[o + 5] = -w2 * beta * ((RD * oneMinusQD - qD * rD) / gD);
         jac[o + 6] = lnN > l ? -w1 * alpha * ((RN * (1 - qN) - qN * (xN - 1)) / gN) : 0;
       }
     }

@@ -14,7 +14,7 @@ import { compareSection } from '../src/report/compareSection.ts';
 import { compile } from 'vega-lite';
 import { normal, rng } from './helpers/synthetic.ts';
 
-// Hoffmann et al. 2022 eq. 10 parameters; R_D* = 15.4, R_N* = 5.3 from Muennighoff et al. 2023 §3.1.
+// Hoffmann et al. 2022 eq. 10 parameters; R_D* = 15.4, R_N* = 5.3 as Muennighoff et al. 2023 report for their fit (values used as a generating truth only).
 const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
 const DATACON = { ...HOFFMANN, R_D_star: 15.4, R_N_star: 5.3 };
 

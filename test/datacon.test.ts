@@ -13,7 +13,7 @@ import { makeDesign } from '../src/laws/types.ts';
 import { normal, rng } from './helpers/synthetic.ts';
 
 // Chinchilla parameters of Hoffmann et al. 2022 eq. 10 with R_D* = 15.4 and R_N* = 5.3, the decay constants
-// Muennighoff et al. 2023 report for their fit (§3.1).
+// Muennighoff et al. 2023 report for their fit (values used as a generating truth only).
 const TRUTH = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28, R_D_star: 15.4, R_N_star: 5.3 };
 
 /** Runs with repeated data: N, U log-uniform, 1 to 40 epochs, many models larger than compute-optimal for U. */
@@ -33,7 +33,7 @@ describe('datacon law', () => {
   it('datacon.predict(p, {N, D, U = D}) equals chinchilla for a model no larger than compute-optimal', () => {
     const { N_opt, D_opt } = chinchillaAllocation(TRUTH, 1e21);
     expect(datacon.predict(TRUTH, { N: N_opt * 0.5, D: D_opt, U: D_opt })).toBeCloseTo(chinchilla.predict(TRUTH, { N: N_opt * 0.5, D: D_opt }), 12);
-    // U_N = N_opt(U_D) exactly at the compute-optimal point: no excess parameters (Muennighoff et al. 2023, §3.1).
+    // U_N = N_opt(U_D) exactly at the compute-optimal point: no excess parameters (Muennighoff et al. 2023, §3).
     expect(datacon.predict(TRUTH, { N: N_opt, D: D_opt, U: D_opt })).toBeCloseTo(chinchilla.predict(TRUTH, { N: N_opt, D: D_opt }), 10);
   });
 

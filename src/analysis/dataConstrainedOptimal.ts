@@ -26,11 +26,11 @@ export interface DataConstrainedOptimum {
 }
 
 /**
- * Compute-optimal allocation under a unique-data budget (Muennighoff et al. 2023, §3.2 / Fig. 3): for a compute
+ * Compute-optimal allocation under a unique-data budget (Muennighoff et al. 2023, §3, where they derive data-constrained compute-optimal allocations): for a compute
  * budget C = 6ND and U unique tokens, minimise the data-constrained loss L(N, D = C/6N, U) over N (numerically in
  * log N). When U exceeds the Chinchilla-optimal D the answer is Chinchilla's; when data is short, the optimum trains
  * for several epochs, and because excess parameters lose value faster than repeated tokens when R_N* < R_D* (as in
- * the paper's fit), it tends to prefer more epochs over a larger model (their §3.2, Fig. 3).
+ * the paper's fit), it tends to prefer more epochs over a larger model (the paper finds epochs should grow before parameters).
  *
  * @example dataConstrainedOptimal(params, 1e22, 1e10).optimum.epochs // > 1 when 1e10 tokens are scarce
  */

@@ -4,24 +4,26 @@ import { completePoint, makeDesign } from './types.ts';
 
 /**
  * The data-constrained law of Muennighoff et al. 2023 ("Scaling Data-Constrained Language Models",
- * arXiv:2305.16264, §3.1 and App. A), Chinchilla's form evaluated at effective data and effective parameters:
+ * arXiv:2305.16264, §3 "effective data" and "effective parameters"): Chinchilla's form evaluated at effective data D'
+ * and effective parameters N',
  *
- *   D' = U_D + U_D R_D* (1 - exp(-R_D / R_D*)),  R_D = D/U_D - 1        (repeated tokens decay; their eq. 5)
- *   N' = U_N + U_N R_N* (1 - exp(-R_N / R_N*)),  R_N = N/U_N - 1        (excess parameters decay; their eq. 6)
- *   L(N, D, U) = E + A/N'^alpha + B/D'^beta                               (their eq. 7)
+ *   D' = U_D + U_D R_D* (1 - exp(-R_D / R_D*)),  R_D = D/U_D - 1   (repeated tokens lose value; R_D = epochs - 1)
+ *   N' = U_N + U_N R_N* (1 - exp(-R_N / R_N*)),  R_N = N/U_N - 1   (excess parameters lose value)
+ *   L(N, D, U) = E + A/N'^alpha + B/D'^beta
  *
- * U_D is the number of unique tokens (column U); R_D counts repetitions beyond the first epoch. U_N is, as in the
- * paper, the compute-optimal model size for U_D unique tokens under the same law, capped at N:
- * U_N = min(N_opt(U_D), N), so R_N = 0 (N' = N) for models no larger than compute-optimal. N_opt(U_D) is where the
- * Chinchilla isoFLOP optimum spends exactly U_D tokens: alpha A N^-alpha = beta B U_D^-beta, i.e.
+ * U_D is the number of unique tokens (column U). U_N is, as in the paper, the compute-optimal model size for U_D
+ * unique tokens, capped at N: U_N = min(N_opt(U_D), N), so R_N = 0 (N' = N) for models no larger than that.
+ * N_opt(U_D) is where the Chinchilla isoFLOP optimum spends exactly U_D tokens, alpha A N^-alpha = beta B U_D^-beta:
+ *   N_opt(U_D) = G (U_D G)^(beta/alpha), G = (alpha A / (beta B))^(1/(alpha+beta)), i.e.
  *   log N_opt(U_D) = (log A - log B + log(alpha/beta) + beta log U_D) / alpha.
- * The paper takes A, B, alpha, beta for N_opt from its Chinchilla fit (then fits R_D*, R_N* with them fixed); here
- * N_opt uses the law's own current parameters, which is the same when they are fixed with --fix and lets a joint fit
- * stay self-consistent otherwise. One reading we add: a run cannot see more unique tokens than it trains on, so
- * U_D = min(U, D) (R_D >= 0, as `max(D/U - 1, 0)` in the paper's code).
+ * Simplification, stated: the paper computes N_opt from a Chinchilla fit and then fits R_D*, R_N* with A, B, E,
+ * alpha, beta held fixed; here N_opt uses the law's own current parameters. With those fixed (--fix, as the paper
+ * does) this is the paper's model exactly; in a joint fit it keeps U_N consistent with the fitted A, B, alpha, beta.
+ * One reading we add: a run cannot see more unique tokens than it trains on, so U_D = min(U, D) and R_D >= 0.
  *
  * Optimised as theta = (a, b, e, alpha, beta, rD, rN) with A = exp(a), B = exp(b), E = exp(e), R_D* = exp(rD),
- * R_N* = exp(rN); log L-hat = LSE(a - alpha log N', b - beta log D', e) as for chinchilla.
+ * R_N* = exp(rN); log L-hat = LSE(a - alpha log N', b - beta log D', e) as for chinchilla. The curvature of log N'
+ * jumps at N = U_N (by -1/R_N*), so a tight polish may stop on "line search failed" with a ~1e-8 gradient.
  *
  * @example datacon.predict({ E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28, R_D_star: 15.4, R_N_star: 5.3 }, { N: 1e9, D: 2e11, U: 5e9 })
  */
@@ -29,7 +31,7 @@ export const datacon: Law = {
   name: 'datacon',
   title: 'Data-constrained (Muennighoff et al. 2023)',
   formula: "L(N,D,U) = E + A/N'^alpha + B/D'^beta, D' = U + U R_D*(1 - exp(-(D/U - 1)/R_D*)), N' likewise with U_N = min(N_opt(U), N)",
-  reference: 'Muennighoff et al. 2023, Scaling Data-Constrained Language Models, arXiv:2305.16264, §3.1 and App. A',
+  reference: 'Muennighoff et al. 2023, Scaling Data-Constrained Language Models, arXiv:2305.16264, §3 (effective data and parameters)',
   variables: ['N', 'D', 'U'],
   paramNames: ['E', 'A', 'B', 'alpha', 'beta', 'R_D_star', 'R_N_star'],
   thetaNames: ['a', 'b', 'e', 'alpha', 'beta', 'rD', 'rN'],

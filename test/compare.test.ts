@@ -112,6 +112,7 @@ describe('compare', () => {
     const c = compareLaws([chinchilla, computeLaw], gridRuns(5), { holdout: 'auto', fit: { constraints: { fix: { alpha: 0.34 } } } });
     expect(c.laws.find((l) => l.law === 'chinchilla')!.nFree).toBe(4);
     expect(c.laws.find((l) => l.law === 'test-compute')!.nFree).toBe(3);
+    expect(() => compareLaws([chinchilla], gridRuns(5), { holdout: 'auto', fit: { constraints: { fix: { zeta: 1 } } } })).toThrow(/"zeta"/);
   });
 
   const FIXED: Comparison = {

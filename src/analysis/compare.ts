@@ -117,6 +117,11 @@ function heldOutErrors(law: Law, params: Params, runs: readonly Run[]): { rmse: 
  * @example compareLaws([chinchilla, datacon], runs, { holdout: 'auto', fit: {} }).ranking // ['datacon', 'chinchilla']
  */
 export function compareLaws(laws: readonly Law[], runs: readonly Run[], o: CompareOptions): Comparison {
+  const c = o.fit.constraints;
+  const named = [...Object.keys(c?.fix ?? {}), ...Object.keys(c?.bounds ?? {}), ...Object.entries(c?.tie ?? {}).flat()];
+  for (const name of named) {
+    if (!laws.some((l) => l.paramNames.includes(name))) throw new InputError(`constraint on "${name}": none of ${laws.map((l) => l.name).join(', ')} has that parameter`);
+  }
   const { kind, folds } = holdoutFolds(runs, o);
   const foldInfo: Fold[] = folds.map((f) => {
     const test = f.test.filter(Boolean).length;

@@ -144,7 +144,7 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
   P.thetaBounds.forEach(([lo, hi], i) => {
     const t = thetaOut[i]!;
     const tol = 1e-6 * Math.max(1, Math.abs(t));
-    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol)) atBound.push(law.paramNames[i]!);
+    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol)) atBound.push(P.paramOfTheta[i]!);
   });
   return {
     law: law.name,

@@ -213,7 +213,7 @@ export function finishFit(ctx: FitContext, startResults: StartResult[], t0: numb
   P.thetaBounds.forEach(([lo, hi], i) => {
     const t = thetaOut[i]!;
     const tol = 1e-6 * Math.max(1, Math.abs(t));
-    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol)) atBound.push(law.paramNames[i]!);
+    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol)) atBound.push(P.paramOfTheta[i]!);
   });
   return {
     law: law.name,

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.ts';
 import { chinchilla } from './chinchilla.ts';
+import { datacon } from './datacon.ts';
 import type { Law } from './types.ts';
 
 /**
@@ -7,6 +8,7 @@ import type { Law } from './types.ts';
  */
 export const LAWS: Record<string, Law> = {
   [chinchilla.name]: chinchilla,
+  [datacon.name]: datacon,
 };
 
 export function getLaw(name: string): Law {

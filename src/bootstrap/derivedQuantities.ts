@@ -26,7 +26,7 @@ export function derivedQuantities(law: Law, p: Params, req: DerivedRequest): Rec
     out.G = G;
     for (const C of req.compute) {
       const x = chinchillaAllocation(p, C);
-      const tag = `C=${formatPoint({ C })}`;
+      const tag = formatPoint({ C });
       out[`N_opt(${tag})`] = x.N_opt;
       out[`D_opt(${tag})`] = x.D_opt;
       out[`tokensPerParam(${tag})`] = x.D_opt / x.N_opt;

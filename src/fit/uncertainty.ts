@@ -2,7 +2,7 @@ import type { Run } from '../data/types.ts';
 import type { Law } from '../laws/types.ts';
 import { makeDesign } from '../laws/types.ts';
 import type { FitResult } from './fit.ts';
-import { makeParametrization } from './constraints.ts';
+import { makeParametrization, thetaIndexOf } from './constraints.ts';
 import type { LossSpec } from './objective.ts';
 import { makeObjective } from './objective.ts';
 import { symmetricEigen } from './symmetricEigen.ts';
@@ -127,7 +127,7 @@ export function asymptoticUncertainty(law: Law, runs: readonly Run[], fit: FitRe
   P.freeIndex.forEach((ti, j) => {
     T[ti * k + j] = 1;
   });
-  const thetaIndex = (name: string) => law.paramNames.indexOf(name);
+  const thetaIndex = (name: string) => P.paramOfTheta.indexOf(name);
   for (const [target, source] of Object.entries(fit.tied)) T[thetaIndex(target) * k + P.freeIndex.indexOf(thetaIndex(source))] = 1;
   const J = new Float64Array(n * k);
   for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) {
@@ -135,7 +135,7 @@ export function asymptoticUncertainty(law: Law, runs: readonly Run[], fit: FitRe
     for (let t = 0; t < kT; t++) s += Jfull[i * kT + t]! * T[t * k + j]!;
     J[i * k + j] = s;
   }
-  const freeNames = P.freeIndex.map((i) => law.paramNames[i]!);
+  const freeNames = P.freeIndex.map((i) => P.paramOfTheta[i]!);
   const res = thetaCovariance(J, r, n, k, fit.loss);
   const warnings: string[] = [];
   for (const p of fit.atBound) warnings.push(`${p} is at a bound: its standard error assumes an interior optimum and is not meaningful`);
@@ -207,8 +207,9 @@ export function asymptoticIntervals(law: Law, fit: FitResult, u: AsymptoticUncer
   if (!u.thetaStderr) return {};
   const z = normalQuantile(1 - (1 - level) / 2);
   const out: Record<string, [number, number]> = {};
-  law.paramNames.forEach((p, i) => {
+  law.paramNames.forEach((p) => {
     if (fit.fixed.includes(p)) return;
+    const i = thetaIndexOf(law, p);
     const se = u.thetaStderr![i]!;
     const lo = law.toParams(fit.theta.map((v, j) => (j === i ? v - z * se : v)))[p]!;
     const hi = law.toParams(fit.theta.map((v, j) => (j === i ? v + z * se : v)))[p]!;

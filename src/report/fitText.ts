@@ -41,5 +41,55 @@ export function fitText(fit: FitJson, wallMs?: number): string {
     if (fit.atBound.includes(name)) text += '  AT BOUND';
     lines.push(text);
   }
+  lines.push(...uncertaintyText(fit));
   return lines.join('\n');
+}
+
+interface UncertaintyJson {
+  source: string;
+  level: number;
+  method: string;
+  note: string;
+  conditionNumber: number | null;
+  correlation: Record<string, Record<string, number>> | null;
+  warnings: string[];
+}
+
+interface BootstrapJson {
+  K: number;
+  seed: number;
+  resample: string;
+  succeeded: number;
+  failed: number;
+  derived: Record<string, { estimate: number; sd: number; ci: [number, number] }>;
+}
+
+/** The `uncertainty` and `bootstrap` sections of a fit JSON as text (nothing when absent). */
+function uncertaintyText(fit: FitJson): string[] {
+  const u = (fit as { uncertainty?: UncertaintyJson }).uncertainty;
+  const boot = (fit as { bootstrap?: BootstrapJson }).bootstrap;
+  if (!u) return [];
+  const lines = ['[[Uncertainty]]'];
+  const pct = `${formatNumber(100 * u.level)}%`;
+  lines.push(boot
+    ? `    stderr, ci       = bootstrap: sd and ${pct} percentile intervals of ${boot.succeeded} refits (${boot.K} resamples of ${boot.resample}, seed ${boot.seed}${boot.failed ? `, ${boot.failed} failed` : ''})`
+    : `    stderr, ci       = asymptotic (${u.method}), ${pct} Wald intervals on the fitted scale`);
+  lines.push(`    asymptotic       = ${u.method}: ${u.note}`);
+  if (u.conditionNumber !== null) lines.push(`    condition number = ${formatNumber(u.conditionNumber, 3)} (JᵀJ with unit-scaled columns)`);
+  for (const w of u.warnings) lines.push(`    warning: ${w}`);
+  if (u.correlation) {
+    const names = Object.keys(u.correlation);
+    const w = Math.max(...names.map((n) => n.length), 6);
+    lines.push('[[Correlations]] (asymptotic)');
+    lines.push(`    ${''.padEnd(w)} ${names.map((n) => n.padStart(7)).join(' ')}`);
+    for (const a of names) lines.push(`    ${a.padEnd(w)} ${names.map((b) => u.correlation![a]![b]!.toFixed(3).padStart(7)).join(' ')}`);
+  }
+  if (boot && Object.keys(boot.derived).length) {
+    lines.push(`[[Derived quantities]] (bootstrap ${pct} intervals)`);
+    const w = Math.max(...Object.keys(boot.derived).map((k) => k.length));
+    for (const [name, d] of Object.entries(boot.derived)) {
+      lines.push(`    ${name.padEnd(w)} = ${formatNumber(d.estimate).padStart(12)} +/- ${formatNumber(d.sd, 3)}  ci [${formatNumber(d.ci[0])}, ${formatNumber(d.ci[1])}]`);
+    }
+  }
+  return lines;
 }

@@ -78,7 +78,9 @@ export async function bootstrapFit(
   if (!(Number.isInteger(o.workers) && o.workers >= 1)) throw new InputError(`--workers ${o.workers}: expected a whole number >= 1`);
   const { onProgress: _unused, ...plain } = fitOptions;
   void _unused;
-  const refitOptions: Partial<FitOptions> = { ...plain, starts: 'default', warmStarts: [fit.theta] };
+  // One polish: the warm start and the default starts almost always share a basin, and the test against a
+  // multi-start refit (test/bootstrap.test.ts) guards the choice.
+  const refitOptions: Partial<FitOptions> = { ...plain, starts: 'default', warmStarts: [fit.theta], polish: 1 };
   const fits = await runResamples(
     { law: law.name, runs: [...runs], fitOptions: refitOptions, seed: o.seed, resample: o.resample, from: 0, to: o.K },
     o.workers, o.onProgress,

@@ -1,4 +1,3 @@
-import { nnls3 } from '../fit/nnls3.ts';
 import { LAD_EPSILON } from '../fit/objective.ts';
 import type { LossSpec } from '../fit/objective.ts';
 import type { Design, Law, Params, Point } from './types.ts';
@@ -169,20 +168,34 @@ const DEFAULT_STARTS = 4;
 function nnlsStarts(X: Design): number[][] {
   const n = X.n;
   const g = EXPONENT_GRID.length;
-  const xs = EXPONENT_GRID.map((al) => Float64Array.from(X.logN, (ln) => Math.exp(-al * ln)));
-  const ys = EXPONENT_GRID.map((be) => Float64Array.from(X.logD, (ld) => Math.exp(-be * ld)));
-  const xMax = xs.map((x) => x.reduce((m, v) => Math.max(m, v), 0));
-  const yMax = ys.map((y) => y.reduce((m, v) => Math.max(m, v), 0));
-  const w = Float64Array.from(X.loss, (l) => 1 / (l * l));
+  // Plain loops: Float64Array.from with a mapping callback and reduce cost more than the whole grid search here.
+  const powers = (logs: Float64Array, e: number): Float64Array => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = Math.exp(-e * logs[i]!);
+    return out;
+  };
+  const maxOf = (v: Float64Array): number => {
+    let m = 0;
+    for (let i = 0; i < v.length; i++) if (v[i]! > m) m = v[i]!;
+    return m;
+  };
+  const xs = EXPONENT_GRID.map((al) => powers(X.logN, al));
+  const ys = EXPONENT_GRID.map((be) => powers(X.logD, be));
+  const xMax = xs.map(maxOf);
+  const yMax = ys.map(maxOf);
+  const L = X.loss;
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) w[i] = 1 / (L[i]! * L[i]!);
   let yy = 0, s1 = 0, sL = 0;
   for (let i = 0; i < n; i++) {
-    yy += w[i]! * X.loss[i]! * X.loss[i]!;
+    yy += w[i]! * L[i]! * L[i]!;
     s1 += w[i]!;
-    sL += w[i]! * X.loss[i]!;
+    sL += w[i]! * L[i]!;
   }
   const cand: Array<{ sse: number; theta: number[] }> = [];
   const G = new Float64Array(9);
   const h = new Float64Array(3);
+  const sol = new Float64Array(3);
   for (let ia = 0; ia < g; ia++) {
     const x = xs[ia]!;
     let sx = 0, sxx = 0, sxL = 0;
@@ -190,7 +203,7 @@ function nnlsStarts(X: Design): number[][] {
       const wx = w[i]! * x[i]!;
       sx += wx;
       sxx += wx * x[i]!;
-      sxL += wx * X.loss[i]!;
+      sxL += wx * L[i]!;
     }
     for (let ib = 0; ib < g; ib++) {
       const y = ys[ib]!;
@@ -200,7 +213,7 @@ function nnlsStarts(X: Design): number[][] {
         sy += wy;
         syy += wy * y[i]!;
         sxy += wy * x[i]!;
-        syL += wy * X.loss[i]!;
+        syL += wy * L[i]!;
       }
       // Unconstrained solution by Cramer's rule first: it is usually non-negative, and nnls3's subset search costs more.
       const c11 = sxx * syy - sxy * sxy, c12 = sxy * sy - sx * syy, c13 = sx * sxy - sxx * sy;
@@ -215,7 +228,8 @@ function nnlsStarts(X: Design): number[][] {
       } else {
         G[0] = s1; G[1] = sx; G[2] = sy; G[3] = sx; G[4] = sxx; G[5] = sxy; G[6] = sy; G[7] = sxy; G[8] = syy;
         h[0] = sL; h[1] = sxL; h[2] = syL;
-        ({ coef, sse } = nnls3(G, h, yy, 3));
+        sse = nnlsFaces(G, h, yy, sol);
+        coef = [sol[0]!, sol[1]!, sol[2]!];
       }
       // A zero coefficient has no logarithm: start its term at 1e-6 nats instead (the optimiser can still shrink it).
       const E = Math.max(coef[0]!, 1e-6);
@@ -226,4 +240,38 @@ function nnlsStarts(X: Design): number[][] {
   }
   cand.sort((p, q) => p.sse - q.sse);
   return cand.slice(0, DEFAULT_STARTS).map((c) => c.theta);
+}
+
+/**
+ * Non-negative least squares for three coefficients whose unconstrained solution has a negative entry: the optimum
+ * is the least-squares solution on one of the faces {pairs, singles, none} that is non-negative, the one with the
+ * least SSE (as nnls3, but in closed form and without allocation: it runs for many grid cells per fit).
+ * G = XᵀX (3 x 3 row-major), h = Xᵀy, yy = yᵀy; writes the coefficients to out and returns the SSE.
+ */
+function nnlsFaces(G: Float64Array, h: Float64Array, yy: number, out: Float64Array): number {
+  let best = yy;
+  out.fill(0);
+  for (let i = 0; i < 3; i++) {
+    for (let j = i + 1; j < 3; j++) {
+      const gii = G[i * 4]!, gjj = G[j * 4]!, gij = G[i * 3 + j]!;
+      const det = gii * gjj - gij * gij;
+      if (!(det > 0)) continue;
+      const ci = (h[i]! * gjj - h[j]! * gij) / det, cj = (h[j]! * gii - h[i]! * gij) / det;
+      const sse = yy - ci * h[i]! - cj * h[j]!;
+      if (ci >= 0 && cj >= 0 && sse < best) {
+        best = sse;
+        out.fill(0);
+        out[i] = ci;
+        out[j] = cj;
+      }
+    }
+    const c = h[i]! / G[i * 4]!;
+    const sse = yy - c * h[i]!;
+    if (c >= 0 && sse < best) {
+      best = sse;
+      out.fill(0);
+      out[i] = c;
+    }
+  }
+  return best;
 }

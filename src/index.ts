@@ -13,3 +13,14 @@ export { datacon } from './laws/datacon.ts';
 export { getLaw, LAWS } from './laws/index.ts';
 export { compareChart } from './report/charts/compareChart.ts';
 export { compareSection } from './report/compareSection.ts';
+// Uncertainty (asymptotic covariance, bootstrap on worker threads) and parallel grids (issue 4).
+export { asymptoticUncertainty, asymptoticIntervals, thetaCovariance, normalQuantile } from './fit/uncertainty.ts';
+export type { AsymptoticUncertainty, NamedMatrix } from './fit/uncertainty.ts';
+export { fitLawParallel } from './fit/fitParallel.ts';
+export { bootstrapFit } from './bootstrap/bootstrap.ts';
+export type { BootstrapOptions, BootstrapResult, IntervalSummary } from './bootstrap/bootstrap.ts';
+export { derivedQuantities } from './bootstrap/derivedQuantities.ts';
+export { resampleRuns, modelGroups } from './bootstrap/resample.ts';
+export type { ResampleMode } from './bootstrap/resample.ts';
+export { seededRandom } from './bootstrap/seededRandom.ts';
+export { percentile, sampleSd } from './bootstrap/percentile.ts';

@@ -26,9 +26,10 @@ const BOOT_K = quick ? 400 : 4000;
 interface ScipyOut {
   objective: number;
   wall_s: number;
+  cpu_s: number;
   n_starts: number;
   obj_calls: number;
-  bootstrap?: { K: number; starts_each: number; wall_s: number };
+  bootstrap?: { K: number; starts_each: number; wall_s: number; cpu_s: number };
 }
 
 function scipyPath(): string | null {
@@ -50,16 +51,19 @@ function scipy(path: string, args: string[]): ScipyOut {
   return JSON.parse(readFileSync(out, 'utf8')) as ScipyOut;
 }
 
-function timed<T>(f: () => T): { value: T; ms: number } {
-  const t0 = performance.now();
+/** Wall time and CPU time (process.cpuUsage covers every thread of the process, worker threads included). */
+function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
+  const t0 = performance.now(), c0 = process.cpuUsage();
   const value = f();
-  return { value, ms: performance.now() - t0 };
+  const c = process.cpuUsage(c0);
+  return { value, ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
 }
 
-async function timedAsync<T>(f: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const t0 = performance.now();
+async function timedAsync<T>(f: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> {
+  const t0 = performance.now(), c0 = process.cpuUsage();
   const value = await f();
-  return { value, ms: performance.now() - t0 };
+  const c = process.cpuUsage(c0);
+  return { value, ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
 }
 
 function median(xs: number[]): number {
@@ -88,6 +92,7 @@ function generatedRuns(rows: number): Run[] {
   return runs;
 }
 
+const cpu = (scalefitCpuMs: number, scipyCpuMs: number | null) => ({ scalefitCpuMs, scipyCpuMs, cpuRatio: scipyCpuMs ? scipyCpuMs / scalefitCpuMs : null });
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
 const rel = (a: number, b: number) => Math.abs(a / b - 1);
 
@@ -98,6 +103,10 @@ interface Row {
   scipy: string;
   scipyMs: number | null;
   ratio: number | null;
+  /** CPU times and their ratio: robust to other load on a shared machine for single-threaded cases. */
+  scalefitCpuMs: number;
+  scipyCpuMs: number | null;
+  cpuRatio: number | null;
   target: string;
   objectiveRelDiff: number | null;
   note: string;
@@ -122,29 +131,34 @@ async function main(): Promise<void> {
     case: 'grid 4500 starts, 245 runs, 1 thread', scalefit: fmtMs(g1.ms), scalefitMs: g1.ms, scipy: sGrid ? fmtMs(sGrid.wall_s * 1000) : 'n/a',
     scipyMs: sGrid ? sGrid.wall_s * 1000 : null, ratio: sGrid ? (sGrid.wall_s * 1000) / g1.ms : null, target: '>= 5x',
     objectiveRelDiff: sGrid ? rel(g1.value.objective, sGrid.objective) : null, note: gridNote(g1.value),
+    ...cpu(g1.cpuMs, sGrid ? sGrid.cpu_s * 1000 : null),
   });
   rows.push({
     case: `grid 4500 starts, 245 runs, ${workers} workers`, scalefit: fmtMs(g2.ms), scalefitMs: g2.ms, scipy: sGrid ? fmtMs(sGrid.wall_s * 1000) : 'n/a',
     scipyMs: sGrid ? sGrid.wall_s * 1000 : null, ratio: sGrid ? (sGrid.wall_s * 1000) / g2.ms : null, target: '>= 10x',
-    objectiveRelDiff: sGrid ? rel(g2.value.objective, sGrid.objective) : null, note: 'includes starting the worker threads',
+    objectiveRelDiff: sGrid ? rel(g2.value.objective, sGrid.objective) : null, note: 'includes starting the worker threads; CPU is summed over threads',
+    ...cpu(g2.cpuMs, sGrid ? sGrid.cpu_s * 1000 : null),
   });
 
   // (2) Default fit on the same 245 runs: first call in a fresh process (JIT cold) and the median of 30 warm calls.
   console.log('(2) default fit on 245 runs ...');
   const cold = timed(() => fitLaw(chinchilla, all));
   const warm: number[] = [];
+  const warmCpu: number[] = [];
   let d = cold.value;
   for (let i = 0; i < 30; i++) {
     const t = timed(() => fitLaw(chinchilla, all));
     warm.push(t.ms);
+    warmCpu.push(t.cpuMs);
     d = t.value;
   }
   const warmMs = median(warm);
-  for (const [label, ms] of [['default fit, 245 runs, warm (median of 30)', warmMs], ['default fit, 245 runs, cold (first call)', cold.ms]] as const) {
+  for (const [label, ms, cpuMs] of [['default fit, 245 runs, warm (median of 30)', warmMs, median(warmCpu)], ['default fit, 245 runs, cold (first call)', cold.ms, cold.cpuMs]] as const) {
     rows.push({
       case: label, scalefit: fmtMs(ms), scalefitMs: ms, scipy: sGrid ? `${fmtMs(sGrid.wall_s * 1000)} (grid)` : 'n/a',
       scipyMs: sGrid ? sGrid.wall_s * 1000 : null, ratio: sGrid ? (sGrid.wall_s * 1000) / ms : null, target: '>= 1000x vs the grid',
       objectiveRelDiff: sGrid ? rel(d.objective, sGrid.objective) : null, note: `${d.nfev} evaluations, ${d.starts.count} starts`,
+      ...cpu(cpuMs, sGrid ? sGrid.cpu_s * 1000 : null),
     });
   }
 
@@ -155,23 +169,26 @@ async function main(): Promise<void> {
   const sBootK = 4;
   const sBoot = ref ? scipy(ref, ['--data', DATA, '--exclude-top', '5', '--grid', 'one', '--bootstrap', String(sBootK), '--boot-grid', 'small', '--seed', '0']) : null;
   const sBootMs = sBoot?.bootstrap ? (sBoot.bootstrap.wall_s * 1000 * BOOT_K) / sBootK : null;
+  const sBootCpu = sBoot?.bootstrap ? (sBoot.bootstrap.cpu_s * 1000 * BOOT_K) / sBootK : null;
   rows.push({
     case: `bootstrap ${BOOT_K} resamples, 240 runs, ${workers} workers`, scalefit: fmtMs(boot.ms), scalefitMs: boot.ms,
     scipy: sBootMs ? `${fmtMs(sBootMs)} (extrapolated from ${sBootK} x 243-start grid)` : 'n/a', scipyMs: sBootMs, ratio: sBootMs ? sBootMs / boot.ms : null,
     target: '< 20 s', objectiveRelDiff: null,
-    note: `sd alpha ${boot.value.stderr.alpha!.toPrecision(3)}, beta ${boot.value.stderr.beta!.toPrecision(3)}; ${boot.value.failed} failed`,
+    note: `sd alpha ${boot.value.stderr.alpha!.toPrecision(3)}, beta ${boot.value.stderr.beta!.toPrecision(3)}; ${boot.value.failed} failed; CPU summed over threads`,
+    ...cpu(boot.cpuMs, sBootCpu),
   });
 
   // (4) 20,000 generated runs.
   console.log('(4) default fit on 20,000 generated runs ...');
   const big = generatedRuns(20_000);
   const b1 = timed(() => fitLaw(chinchilla, big));
-  let sBigMs: number | null = null, sBigObj: number | null = null;
+  let sBigMs: number | null = null, sBigObj: number | null = null, sBigCpu: number | null = null;
   if (ref) {
     const csv = join(tmp, 'generated-20000.csv');
     writeFileSync(csv, `N,D,loss\n${big.map((r) => `${r.N},${r.D},${r.loss}`).join('\n')}\n`);
     const s = scipy(ref, ['--data', csv, '--grid', 'small', '--max-starts', '27']);
     sBigMs = (s.wall_s * 1000 * 243) / 27;
+    sBigCpu = (s.cpu_s * 1000 * 243) / 27;
     sBigObj = s.objective;
   }
   rows.push({
@@ -179,14 +196,17 @@ async function main(): Promise<void> {
     scipy: sBigMs ? `${fmtMs(sBigMs)} (243-start grid, extrapolated from 27 starts)` : 'n/a', scipyMs: sBigMs, ratio: sBigMs ? sBigMs / b1.ms : null,
     target: '-', objectiveRelDiff: sBigObj ? (b1.value.objective - sBigObj) / sBigObj : null,
     note: `${b1.value.nfev} evaluations; objective diff is signed (negative: scalefit lower)`,
+    ...cpu(b1.cpuMs, sBigCpu),
   });
 
+  const x = (v: number | null) => (v ? `${v.toFixed(v >= 100 ? 0 : 1)}x` : 'n/a');
   const table = [
-    '| case | scalefit | scipy reference | speed-up | target | objective rel. diff | note |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.case} | ${r.scalefit} | ${r.scipy} | ${r.ratio ? `${r.ratio.toFixed(r.ratio >= 100 ? 0 : 1)}x` : 'n/a'} | ${r.target} | ${r.objectiveRelDiff === null ? '-' : r.objectiveRelDiff.toExponential(1)} | ${r.note} |`),
+    '| case | scalefit wall | scipy wall | speed-up (wall) | scalefit CPU | scipy CPU | speed-up (CPU) | target | objective rel. diff | note |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.case} | ${r.scalefit} | ${r.scipy} | ${x(r.ratio)} | ${fmtMs(r.scalefitCpuMs)} | ${r.scipyCpuMs ? fmtMs(r.scipyCpuMs) : 'n/a'} | ${x(r.cpuRatio)} | ${r.target} | ${r.objectiveRelDiff === null ? '-' : r.objectiveRelDiff.toExponential(1)} | ${r.note} |`),
   ].join('\n');
-  console.log(`\n${table}\n`);
+  const load = (await import('node:os')).loadavg();
+  console.log(`\n${table}\n\nload average at the end: ${load.map((v) => v.toFixed(2)).join(' ')} (on ${cpus().length} cores; above ${cpus().length} the wall times include waiting for other processes)`);
   writeFileSync('bench/results.json', `${JSON.stringify({ node: process.version, cpus: cpus().length, loadavg: (await import('node:os')).loadavg(), scipy: Boolean(ref), rows }, null, 2)}\n`);
   console.log('wrote bench/results.json');
 }

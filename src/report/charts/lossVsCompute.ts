@@ -16,13 +16,14 @@ export function curveSizes(ns: number[], max = 7): number[] {
  */
 export function lossVsComputeChart(model: ReportModel): ChartSpec {
   const law = getLaw(model.law);
-  const rows = runRows(model);
+  const rows = runRows(model).map((r) => ({ ...r, log10N: r6(Math.log10(r.N as number)) }));
   const [cLo, cHi] = range(model.runs.map((r) => r.C));
   const curves = curveSizes(model.runs.map((r) => r.N)).flatMap((N) =>
-    logspace(cLo / 2, cHi * 2, 40).map((C) => ({ N: r6(N), C: r6(C), fitted: r6(law.predict(model.params, { N, D: C / (6 * N) })) })),
+    logspace(cLo / 2, cHi * 2, 40).map((C) => ({ N: r6(N), log10N: r6(Math.log10(N)), C: r6(C), fitted: r6(law.predict(model.params, { N, D: C / (6 * N) })) })),
   );
   const [lLo, lHi] = range(model.runs.map((r) => r.loss));
-  const color = { field: 'N', type: 'quantitative', title: 'N (parameters)', scale: { type: 'log', scheme: 'viridis' }, legend: { type: 'gradient', format: '.0e' } } as const;
+  // Colour by log10 N on a linear scale: Vega-Lite draws log colour scales as long symbol legends.
+  const color = { field: 'log10N', type: 'quantitative', title: 'log10 N (parameters)', scale: { scheme: 'viridis' } } as const;
   return {
     $schema: SCHEMA,
     config: CONFIG,
@@ -46,7 +47,7 @@ export function lossVsComputeChart(model: ReportModel): ChartSpec {
         encoding: {
           x: { field: 'C', type: 'quantitative' },
           y: { field: 'loss', type: 'quantitative' },
-          color: { ...color, legend: null },
+          color,
           shape: SET_SHAPE,
           tooltip: [{ field: 'N', format: '.3e' }, { field: 'D', format: '.3e' }, { field: 'C', format: '.3e' }, { field: 'loss', format: '.4f' }, { field: 'predicted', format: '.4f' }, { field: 'set' }],
         },

@@ -138,9 +138,11 @@ export function predictionInterval(law: Law, params: Params, boot: Params[] | nu
   return [Math.exp(center - half), Math.exp(center + half)];
 }
 
+/** The run id, else the tags as `k=v` (cut at 60 characters: tables stay narrow; predictions.csv has the same). */
 function label(r: Run): string {
-  const tags = Object.entries(r.tags).map(([k, v]) => `${k}=${v}`);
-  return [r.run, ...tags].filter((x) => x !== undefined && x !== '').join(' ');
+  if (r.run !== undefined && r.run !== '') return r.run;
+  const text = Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(' ');
+  return text.length > 60 ? `${text.slice(0, 59)}\u2026` : text;
 }
 
 /**

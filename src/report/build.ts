@@ -119,10 +119,10 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     { path: 'predictions.csv', data: predictionsCsv(model) },
   ];
   for (const c of charts) {
-    files.push({ path: `charts/${c.id}.vl.json`, data: stableJson(c.spec) });
+    files.push({ path: `charts/${c.id}.vl.json`, data: `${JSON.stringify(c.spec)}\n` });
     if (o.images !== false) {
       const svg = await renderSvg(c.spec);
-      files.push({ path: `charts/${c.id}.svg`, data: svg }, { path: `charts/${c.id}.png`, data: svgToPng(svg) });
+      files.push({ path: `charts/${c.id}.svg`, data: svg }, { path: `charts/${c.id}.png`, data: svgToPng(svg, 1.5) });
     }
   }
   return { model, charts, files, headline: headline(model) };

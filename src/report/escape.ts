@@ -5,13 +5,14 @@ export function escapeHtml(text: string): string {
 
 /**
  * Escape text for a Markdown table cell: HTML-significant characters become entities (Markdown passes raw HTML
- * through), Markdown punctuation is backslash-escaped, and newlines become spaces so a cell stays on its row.
+ * through), the punctuation that is markup inside a line (code, emphasis, links, table pipes, strikethrough) is
+ * backslash-escaped, and newlines become spaces so a cell stays on its row.
  */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
     .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
-    .replace(/([\\`*_[\]{}()#+!|~])/g, '\\$1');
+    .replace(/([\\`*_[\]|~])/g, '\\$1');
 }
 
 /**

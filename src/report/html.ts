@@ -74,7 +74,7 @@ export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[])
 <h1>${h(model.title)}</h1>
 <p class="note">${h(model.law)}: ${h(model.formula)} &middot; scalefit ${h(model.fit.scalefit)}</p>
 ${line ? `<p class="headline" id="headline">${h(line)}</p>` : ''}
-${model.notes.map((n) => `<p class="note">${h(n)}</p>`).join('\n')}
+${model.notes.filter((n) => !line?.includes(n)).map((n) => `<p class="note">${h(n)}</p>`).join('\n')}
 ${tables.map(tableHtml).join('\n')}
 ${chartDivs}
 <script type="application/json" id="chart-specs">${specs}</script>

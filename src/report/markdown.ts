@@ -5,11 +5,12 @@ import type { Table } from './tables.ts';
 import { headline } from './tables.ts';
 
 function tableMd(t: Table): string {
-  const headers = t.headers.every((x) => x === '') ? ['', ''] : t.headers;
+  const kv = t.headers.every((x) => x === '');
+  const headers = kv ? ['', ''] : t.headers;
   const lines = [
     `## ${e(t.title)}`, '',
     `| ${headers.map(e).join(' | ')} |`,
-    `|${headers.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+    `|${headers.map((_, i) => (i === 0 || kv ? ' --- ' : ' ---: ')).join('|')}|`,
     ...t.rows.map((r) => `| ${r.map(e).join(' | ')} |`),
   ];
   if (t.note) lines.push('', e(t.note));
@@ -23,7 +24,7 @@ export function reportMarkdown(model: ReportModel, tables: Table[], charts: Char
     `# ${e(model.title)}`, '',
     `${e(model.law)}: \`${model.formula.replace(/`/g, '')}\``,
     ...(line ? ['', `**${e(line)}**`] : []),
-    ...model.notes.map((n) => `\n${e(n)}`),
+    ...model.notes.filter((n) => !line?.includes(n)).map((n) => `\n${e(n)}`),
     '',
     tables.map(tableMd).join('\n\n'),
     '',

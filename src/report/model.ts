@@ -70,6 +70,8 @@ export interface ReportModel {
   title: string;
   law: string;
   formula: string;
+  /** True when the law reads both N and D, so allocation, isoFLOP and contour charts apply. */
+  lawHasND: boolean;
   fit: FitJson;
   params: Params;
   paramRows: ParamRow[];
@@ -216,5 +218,5 @@ export function buildModel(input: ModelInput): ReportModel {
     return { point, predicted: law.predict(params, point), lo, hi };
   });
 
-  return { title: input.title, law: law.name, formula: law.formula, fit, params, paramRows, train: input.train, runs, backtest, sigmaLog, allocations, at, bootstrap: boot, notes };
+  return { title: input.title, law: law.name, formula: law.formula, lawHasND: hasND, fit, params, paramRows, train: input.train, runs, backtest, sigmaLog, allocations, at, bootstrap: boot, notes };
 }

@@ -7,9 +7,9 @@ export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 export const WIDTH = 380;
 export const HEIGHT = 280;
 
-/** Six significant digits: keeps inlined data small and the golden specs stable. */
+/** Five significant digits (finer than any chart shows): keeps inlined data small and the golden specs stable. */
 export function r6(x: number): number {
-  return Number.isFinite(x) ? Number(x.toPrecision(6)) : x;
+  return Number.isFinite(x) ? Number(x.toPrecision(5)) : x;
 }
 
 /** n points log-spaced from lo to hi inclusive. */

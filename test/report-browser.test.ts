@@ -9,6 +9,9 @@ import { formatNumber } from '../src/report/formatNumber.ts';
 import { buildReport, writeReport } from '../src/report/build.ts';
 import { buildModel } from '../src/report/model.ts';
 import { writeEvilCsv } from './helpers/evilCsv.ts';
+import { reportFixture } from './helpers/reportFixture.ts';
+import { stableJson } from '../src/io/stableJson.ts';
+import { writeFileSync } from 'node:fs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -74,6 +77,21 @@ describe.skipIf(!hasChromium)('index.html in headless Chromium', () => {
     // The fitted parameters predict what the table says.
     const model = buildModel({ title: '', fit, runs: [{ N: Number(csv[0]![3]), D: Number(csv[0]![4]), loss: 1, tags: {}, line: 1, set: 'held-out' }], train: null, compute: [], at: [] });
     expect(formatNumber(model.runs[0]!.predicted, 5)).toBe(cells[0]![5]);
+    await page.close();
+  });
+
+  it('a report from a fit with a bootstrap (--from) renders all seven charts and intervals', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'scalefit-browser-'));
+    writeFileSync(join(base, 'fit.json'), stableJson(reportFixture().fit));
+    const r = await buildReport({ from: join(base, 'fit.json'), images: false });
+    writeReport(join(base, 'boot'), r.files, false);
+    const { page, errors, charts } = await openReport(browser, join(base, 'boot'));
+    expect(charts.map((c) => [c.id, c.rendered, c.marks > 0])).toEqual([
+      '1-loss-vs-compute', '2-isoflop', '3-contours', '4-predicted-vs-actual', '5-residuals', '6-allocation', '7-bootstrap',
+    ].map((id) => [id, 'yes', true]));
+    expect(errors).toEqual([]);
+    const intervals = await page.$$eval('table[data-table="params"] tbody tr td:nth-child(4)', (tds) => tds.map((td) => td.textContent));
+    for (const text of intervals) expect(text).toMatch(/^\[.+, .+\]$/);
     await page.close();
   });
 

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { chinchilla } from '../src/laws/chinchilla.ts';
+import { allocate } from '../src/report/allocation.ts';
+import { buildModel, percentileInterval, predictionInterval } from '../src/report/model.ts';
+import { publishedAllocations } from '../src/report/published.ts';
+import { predictionsCsv } from '../src/report/predictionsCsv.ts';
+import { HOFFMANN, reportFixture } from './helpers/reportFixture.ts';
+
+describe('allocation and published lines', () => {
+  it('allocate(law) by golden section agrees with the Chinchilla closed form', () => {
+    const numeric = { ...chinchilla, name: 'chinchilla-numeric' };
+    for (const C of [1e19, 5.76e23, 1e26]) {
+      const a = allocate(chinchilla, HOFFMANN, C);
+      const b = allocate(numeric, HOFFMANN, C);
+      expect(b.N_opt / a.N_opt).toBeCloseTo(1, 6);
+      expect(b.D_opt / a.D_opt).toBeCloseTo(1, 6);
+      expect(6 * a.N_opt * a.D_opt / C).toBeCloseTo(1, 12);
+    }
+  });
+
+  it('publishedAllocations(C) follows Hoffmann, Besiroglu and Kaplan', () => {
+    const [h, b, k] = publishedAllocations(5.76e23);
+    // Hoffmann et al. 2022 eq. 4 with their fit: G = (alpha A / (beta B))^(1/(alpha+beta)), N_opt = G (C/6)^(beta/(alpha+beta)).
+    const G = ((0.34 * 406.4) / (0.28 * 410.7)) ** (1 / 0.62);
+    expect(h!.N_opt / (G * (5.76e23 / 6) ** (0.28 / 0.62))).toBeCloseTo(1, 12);
+    // Besiroglu et al. 2024 (abstract): their fit is consistent with Hoffmann's ~20 tokens per parameter.
+    expect(b!.D_opt / b!.N_opt).toBeGreaterThan(15);
+    expect(b!.D_opt / b!.N_opt).toBeLessThan(30);
+    // Kaplan et al. 2020: N_opt = 1.3e9 C^0.73, C in PF-days (8.64e19 FLOPs).
+    expect(k!.N_opt).toBeCloseTo(1.3e9 * (5.76e23 / 8.64e19) ** 0.73, -3);
+  });
+});
+
+describe('buildModel', () => {
+  const { fit, runs } = reportFixture();
+  const model = buildModel({ title: 't', fit, runs, train: 'C<1e21', compute: [1e21, 1e24], at: [{ N: 70e9, D: 1.4e12 }] });
+
+  it('buildModel(...) predicts every run with the fit and holds out the runs outside --train', () => {
+    expect(model.runs.filter((r) => r.set === 'held-out')).toHaveLength(5);
+    for (const r of model.runs) expect(r.predicted).toBeCloseTo(chinchilla.predict(HOFFMANN, { N: r.N, D: r.D }), 12);
+    expect(model.backtest!.count).toBe(5);
+  });
+
+  it('buildModel(...) gives intervals from bootstrap.params for parameters, allocations and --at points', () => {
+    for (const p of model.paramRows) expect(p.lo! < p.value && p.value < p.hi!).toBe(true);
+    for (const a of model.allocations) expect(a.N_lo! < a.N_opt && a.N_opt < a.N_hi!).toBe(true);
+    const at = model.at[0]!;
+    expect(at.point.C).toBeCloseTo(6 * 70e9 * 1.4e12, -10);
+    expect(at.lo! < at.predicted && at.predicted < at.hi!).toBe(true);
+  });
+
+  it('percentileInterval(xs) and predictionInterval(...) without a bootstrap', () => {
+    expect(percentileInterval([1, 2, 3, 4, 5])).toEqual([1.1, 4.9]);
+    expect(percentileInterval([1])).toEqual([null, null]);
+    expect(predictionInterval(chinchilla, HOFFMANN, null, 0.01, { N: 1e9, D: 1e10 })).toEqual([null, null]);
+  });
+
+  it('predictionsCsv(model) quotes fields and defuses spreadsheet formulas', () => {
+    const m = { ...model, runs: [{ ...model.runs[0]!, label: '=HYPERLINK("x"),y' }] };
+    expect(predictionsCsv(m).split('\n')[1]).toMatch(/^2,"'=HYPERLINK\(""x""\),y",train,/);
+  });
+});

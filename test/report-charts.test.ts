@@ -40,8 +40,10 @@ describe('chart specs', () => {
       expect(text).toBe(readFileSync(path, 'utf8'));
     });
 
-    it(`renderSvg(${chart.id}) draws marks without errors, and resvg makes a PNG of it`, async () => {
-      const svg = await renderSvg(chart.spec);
+    it(`renderSvg(${chart.id}) draws marks without errors or warnings, and resvg makes a PNG of it`, async () => {
+      const warnings: string[] = [];
+      const svg = await renderSvg(chart.spec, (w) => warnings.push(w));
+      expect(warnings).toEqual([]);
       expect(svg.startsWith('<svg')).toBe(true);
       expect(svg).toMatch(/class="mark-(symbol|line|rect|area)/);
       expect(svg).toContain('<text');

@@ -51,6 +51,13 @@ describe('scalefit report', () => {
     expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8')).params).toEqual(JSON.parse(readFileSync(join(dir, 'fit.json'), 'utf8')).params);
   });
 
+  it('scalefit report data.csv --from fit.json reuses the saved --train for the same backtest', async () => {
+    const out = join(tmp(), 'from-csv');
+    const r = await run(['report', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--from', join(dir, 'fit.json'), '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Fitted on the 217 runs with C<1e21, the law predicts the 23 held-out runs/);
+  });
+
   it('scalefit report --train with an unknown column is refused with exit 2', async () => {
     const r = await run(['report', 'data/epoch-chinchilla.csv', '--train', 'params<1e9', '--out', join(tmp(), 'x')]);
     expect(r.code).toBe(2);

@@ -93,6 +93,9 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     const law = getLaw(fit.law);
     if (o.data) {
       const ds = loadRuns(o.data, { ...o.load, need: law.variables });
+      // A report's own fit.json remembers its --train, so `--from fit.json data.csv` rebuilds the same backtest.
+      const saved = (fit as { train?: unknown }).train;
+      if (o.train === null && typeof saved === 'string') o.train = saved;
       runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
       source = o.data;
     } else {

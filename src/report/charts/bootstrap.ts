@@ -29,7 +29,11 @@ export function bootstrapChart(model: ReportModel): ChartSpec | null {
           mark: { type: 'bar', color: '#4c78a8' },
           encoding: { x: { field: 'value', type: 'quantitative', bin: { maxbins: 30 }, title: name }, y: { aggregate: 'count', type: 'quantitative', title: 'resamples' } },
         },
-        { mark: { type: 'rule', color: '#e45756', strokeWidth: 2 }, encoding: { x: { datum: r6(model.params[name]!), type: 'quantitative' } } },
+        {
+          data: { values: [{ value: r6(model.params[name]!), label: 'fit' }] },
+          mark: { type: 'rule', color: '#e45756', strokeWidth: 2 },
+          encoding: { x: { field: 'value', type: 'quantitative' }, tooltip: [{ field: 'value', title: name }] },
+        },
       ],
     })),
   } as ChartSpec;

@@ -110,8 +110,8 @@ function allocationTable(m: ReportModel): Table[] {
   }];
 }
 
-/** "At 1e24 FLOPs this fit puts N_opt at 0.8x Hoffmann et al. 2022's, ..." for the largest budget. */
-function comparison(m: ReportModel): string {
+/** " At 1e+26 FLOPs this fit's N_opt is 0.8x Hoffmann et al. 2022's, ..." for the largest budget ('' without one). */
+export function comparison(m: ReportModel): string {
   const a = m.allocations[m.allocations.length - 1];
   if (!a) return '';
   return ` At ${f(a.C, 3)} FLOPs this fit's N_opt is ${a.published.map((p) => `${f(a.N_opt / p.N_opt, 3)}x ${p.name}'s`).join(', ')}.`;

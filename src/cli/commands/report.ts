@@ -3,7 +3,9 @@ import { parseNumber } from '../../data/parseNumber.ts';
 import { InputError } from '../../errors.ts';
 import type { Point } from '../../laws/types.ts';
 import { buildReport, checkReportOverwrite, writeReport } from '../../report/build.ts';
+import { formatNumber } from '../../report/formatNumber.ts';
 import { DEFAULT_BUDGETS } from '../../report/model.ts';
+import { comparison } from '../../report/tables.ts';
 import type { Command } from '../command.ts';
 import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, list, loadOptionsFrom, str } from '../options.ts';
 import { getLaw } from '../../laws/index.ts';
@@ -79,6 +81,8 @@ ${DATA_HELP}`,
     const lines = [
       `${m.law}: ${Object.entries(m.params).map(([k, v]) => `${k}=${Number(v.toPrecision(5))}`).join(' ')}`,
       result.headline ?? (m.train === null ? 'no --train: every run trains, no backtest' : 'no held-out runs'),
+      ...m.allocations.map((a) => `C=${formatNumber(a.C, 3)}: N_opt=${formatNumber(a.N_opt, 4)} D_opt=${formatNumber(a.D_opt, 4)} (${formatNumber(a.tokensPerParam, 3)} tokens/parameter)`),
+      ...(m.allocations.length ? [comparison(m).trim()] : []),
       ...m.notes.filter((n) => !result.headline || !n.startsWith('no bootstrap')).map((n) => `note: ${n}`),
       `wrote ${out}/ (index.html, report.md, fit.json, predictions.csv, ${result.charts.length} charts)`,
     ];

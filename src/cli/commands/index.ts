@@ -1,6 +1,9 @@
 import type { Command } from '../command.ts';
 import { fitCommand } from './fit.ts';
 import { inspectCommand } from './inspect.ts';
+import { envelopeCommand, isoflopCommand } from './isoflop.ts';
+import { optimalCommand } from './optimal.ts';
+import { predictCommand } from './predict.ts';
 
 /** Every CLI command, in the order `scalefit --help` lists them. */
-export const COMMANDS: Command[] = [fitCommand, inspectCommand];
+export const COMMANDS: Command[] = [fitCommand, inspectCommand, predictCommand, optimalCommand, isoflopCommand, envelopeCommand];

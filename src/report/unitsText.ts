@@ -8,10 +8,10 @@ export function unitsJson(law: Law): Record<string, string> {
 }
 
 /**
- * One line per parameter with a unit, e.g. `units: C_c in FLOPs (= 3.1e+08 PF-days)`; compute-valued parameters are
+ * One line per parameter with a unit, e.g. `units: C_c in FLOPs (= 3.1e+8 PF-days)`; compute-valued parameters are
  * also shown in PF-days (1 PF-day = 8.64e19 FLOPs), the unit Kaplan et al. 2020 quote C_c in. Empty without units.
  *
- * @example unitsText(kaplanC, { C_c: 2.6784e28, alpha_C: 0.05 }) // 'units: C_c in FLOPs (= 3.1e+08 PF-days)\n'
+ * @example unitsText(kaplanC, { C_c: 2.6784e28, alpha_C: 0.05 }) // 'units: C_c in FLOPs (= 3.1e+8 PF-days)\n'
  */
 export function unitsText(law: Law, params: Params): string {
   const units = law.paramUnits ?? {};

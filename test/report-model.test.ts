@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { chinchilla } from '../src/laws/chinchilla.ts';
-import { allocate } from '../src/report/allocation.ts';
 import { buildModel, percentileInterval, predictionInterval } from '../src/report/model.ts';
 import { publishedAllocations } from '../src/report/published.ts';
 import { predictionsCsv } from '../src/report/predictionsCsv.ts';
 import { HOFFMANN, reportFixture } from './helpers/reportFixture.ts';
 
 describe('allocation and published lines', () => {
-  it('allocate(law) by golden section agrees with the Chinchilla closed form', () => {
-    const numeric = { ...chinchilla, name: 'chinchilla-numeric' };
-    for (const C of [1e19, 5.76e23, 1e26]) {
-      const a = allocate(chinchilla, HOFFMANN, C);
-      const b = allocate(numeric, HOFFMANN, C);
-      expect(b.N_opt / a.N_opt).toBeCloseTo(1, 6);
-      expect(b.D_opt / a.D_opt).toBeCloseTo(1, 6);
-      expect(6 * a.N_opt * a.D_opt / C).toBeCloseTo(1, 12);
-    }
-  });
-
   it('publishedAllocations(C) follows Hoffmann, Besiroglu and Kaplan', () => {
     const [h, b, k] = publishedAllocations(5.76e23);
     // Hoffmann et al. 2022 eq. 4 with their fit: G = (alpha A / (beta B))^(1/(alpha+beta)), N_opt = G (C/6)^(beta/(alpha+beta)).
@@ -58,5 +46,23 @@ describe('buildModel', () => {
   it('predictionsCsv(model) quotes fields and defuses spreadsheet formulas', () => {
     const m = { ...model, runs: [{ ...model.runs[0]!, label: '=HYPERLINK("x"),y' }] };
     expect(predictionsCsv(m).split('\n')[1]).toMatch(/^2,"'=HYPERLINK\(""x""\),y",train,/);
+  });
+});
+
+describe('buildReport with other laws', () => {
+  it('buildReport({ law: kaplan-nd }) draws allocation charts through the numeric allocation', async () => {
+    const { buildReport } = await import('../src/report/build.ts');
+    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', law: 'kaplan-nd', train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
+    expect(r.charts.map((c) => c.id)).toEqual(['1-loss-vs-compute', '2-isoflop', '3-contours', '4-predicted-vs-actual', '5-residuals', '6-allocation']);
+    expect(r.model.allocations).toHaveLength(6);
+    expect(r.headline).toMatch(/23 held-out runs/);
+  });
+
+  it('buildReport({ law: kaplan-n }) leaves out what needs a law of N and D, and says so', async () => {
+    const { buildReport } = await import('../src/report/build.ts');
+    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', law: 'kaplan-n', train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
+    expect(r.charts.map((c) => c.id)).toEqual(['1-loss-vs-compute', '4-predicted-vs-actual', '5-residuals']);
+    expect(r.model.allocations).toEqual([]);
+    expect(r.model.notes.join(' ')).toContain('kaplan-n is a law of N');
   });
 });

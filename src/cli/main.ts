@@ -28,7 +28,17 @@ function usage(): string {
  * Run the CLI with argv (without node and script). Returns the exit code; never throws. Errors become one line on
  * stderr (a stack trace only with --verbose).
  */
-export async function main(argv: string[], io = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) }): Promise<number> {
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const PROCESS_IO: CliIO = {
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+};
+
+export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const verbose = argv.includes('--verbose');
   const [name, ...rest] = argv;
   try {

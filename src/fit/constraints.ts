@@ -26,28 +26,47 @@ export interface Parametrization {
   toZ(theta: ArrayLike<number>): Float64Array;
   /** Theta-space bounds per coordinate (for reporting which parameters sit on a bound). */
   thetaBounds: Array<[number, number]>;
+  /** The natural parameter each theta coordinate belongs to (theta order differs from paramNames order). */
+  paramOfTheta: string[];
   fixed: string[];
   tied: Record<string, string>;
 }
 
-/** theta_i as a function of the natural value of parameter i alone (every law's toTheta is elementwise). */
-export function thetaOf(law: Law, i: number, value: number): number {
+/**
+ * The theta coordinate that parameter `name` drives. Laws list natural parameters and theta coordinates in different
+ * orders (chinchilla: params E, A, B, ... but theta a = log A, b = log B, e = log E, ...), so the index is found by
+ * perturbing one parameter and seeing which coordinate moves (every law's toTheta is elementwise).
+ */
+export function thetaIndexOf(law: Law, name: string): number {
+  const base: Record<string, number> = {};
+  for (const p of law.paramNames) base[p] = 2;
+  const t0 = law.toTheta(base);
+  const t1 = law.toTheta({ ...base, [name]: 3 });
+  const moved = t0.map((v, i) => (v !== t1[i] ? i : -1)).filter((i) => i >= 0);
+  if (moved.length !== 1) throw new Error(`${law.name}.toTheta is not elementwise in ${name}`);
+  return moved[0]!;
+}
+
+/** theta coordinate i (of parameter `name`) as a function of the parameter's natural value alone. */
+export function thetaOf(law: Law, name: string, value: number): number {
   const p: Record<string, number> = {};
-  for (const name of law.paramNames) p[name] = value;
-  return law.toTheta(p)[i]!;
+  for (const n of law.paramNames) p[n] = value;
+  return law.toTheta(p)[thetaIndexOf(law, name)]!;
 }
 
 export function makeParametrization(law: Law, c: Constraints = {}): Parametrization {
-  const k = law.paramNames.length;
+  const k = law.thetaNames.length;
+  const paramOfTheta: string[] = new Array<string>(k);
+  for (const name of law.paramNames) paramOfTheta[thetaIndexOf(law, name)] = name;
+  // Index of the theta coordinate a named parameter drives.
   const idx = (name: string, what: string) => {
-    const i = law.paramNames.indexOf(name);
-    if (i < 0) throw new InputError(`${what}: ${law.name} has no parameter "${name}" (parameters: ${law.paramNames.join(', ')})`);
-    return i;
+    if (!law.paramNames.includes(name)) throw new InputError(`${what}: ${law.name} has no parameter "${name}" (parameters: ${law.paramNames.join(', ')})`);
+    return thetaIndexOf(law, name);
   };
   const fixedTheta = new Map<number, number>();
   for (const [name, v] of Object.entries(c.fix ?? {})) {
     const i = idx(name, '--fix');
-    const t = thetaOf(law, i, v);
+    const t = thetaOf(law, name, v);
     if (!Number.isFinite(t)) throw new InputError(`--fix ${name}=${v}: value outside the parameter's domain`);
     fixedTheta.set(i, t);
   }
@@ -57,7 +76,7 @@ export function makeParametrization(law: Law, c: Constraints = {}): Parametrizat
     const si = idx(source, '--tie');
     if (ti === si) throw new InputError(`--tie ${target}=${source}: a parameter cannot be tied to itself`);
     for (const v of [0.5, 2]) {
-      if (Math.abs(thetaOf(law, ti, v) - thetaOf(law, si, v)) > 1e-12) {
+      if (Math.abs(thetaOf(law, target, v) - thetaOf(law, source, v)) > 1e-12) {
         throw new InputError(`--tie ${target}=${source}: the two parameters are optimised on different scales; tie parameters of one kind (e.g. alpha=beta)`);
       }
     }
@@ -65,17 +84,21 @@ export function makeParametrization(law: Law, c: Constraints = {}): Parametrizat
     tiedTo.set(ti, si);
   }
   for (const [t, s] of tiedTo) {
-    if (tiedTo.has(s)) throw new InputError(`--tie: ${law.paramNames[t]} is tied to ${law.paramNames[s]}, which is itself tied; tie both to one source`);
+    if (tiedTo.has(s)) throw new InputError(`--tie: ${paramOfTheta[t]} is tied to ${paramOfTheta[s]}, which is itself tied; tie both to one source`);
   }
   const thetaBounds: Array<[number, number]> = [];
   for (let i = 0; i < k; i++) thetaBounds.push(law.thetaBounds?.[i] ?? [-Infinity, Infinity]);
   for (const [name, [lo, hi]] of Object.entries(c.bounds ?? {})) {
     const i = idx(name, '--bounds');
     if (!(lo < hi)) throw new InputError(`--bounds ${name}=${lo}:${hi}: the lower bound must be below the upper bound`);
-    const tl = Number.isFinite(lo) ? thetaOf(law, i, lo) : -Infinity;
-    const th = Number.isFinite(hi) ? thetaOf(law, i, hi) : Infinity;
+    const tl = Number.isFinite(lo) ? thetaOf(law, name, lo) : -Infinity;
+    const th = Number.isFinite(hi) ? thetaOf(law, name, hi) : Infinity;
+    // A lower bound outside a log-scaled parameter's domain (e.g. A >= -1) is no bound; an upper one is an error.
+    if (Number.isNaN(th)) throw new InputError(`--bounds ${name}=${lo}:${hi}: the upper bound is outside the parameter's domain`);
     const [b0, b1] = thetaBounds[i]!;
-    thetaBounds[i] = [Math.max(b0, Number.isNaN(tl) ? -Infinity : tl), Math.min(b1, th)];
+    const box: [number, number] = [Math.max(b0, Number.isNaN(tl) ? -Infinity : tl), Math.min(b1, th)];
+    if (!(box[0] < box[1])) throw new InputError(`--bounds ${name}=${lo}:${hi}: empty once combined with the law's own bounds on ${name}`);
+    thetaBounds[i] = box;
   }
 
   const freeIndex: number[] = [];
@@ -114,11 +137,11 @@ export function makeParametrization(law: Law, c: Constraints = {}): Parametrizat
         return Math.asin((2 * (u - lo)) / (hi - lo) - 1);
       }
       case 1: {
-        const u = Math.max(t, lo + 0.5);
+        const u = Math.max(t, lo + 1e-4);
         return Math.sqrt((u - lo + 1) ** 2 - 1);
       }
       case -1: {
-        const u = Math.min(t, hi - 0.5);
+        const u = Math.min(t, hi - 1e-4);
         return Math.sqrt((hi - u + 1) ** 2 - 1);
       }
       default: return t;
@@ -129,8 +152,9 @@ export function makeParametrization(law: Law, c: Constraints = {}): Parametrizat
     k: freeIndex.length,
     freeIndex,
     thetaBounds,
-    fixed: [...fixedTheta.keys()].map((i) => law.paramNames[i]!),
-    tied: Object.fromEntries([...tiedTo].map(([t, s]) => [law.paramNames[t]!, law.paramNames[s]!])),
+    paramOfTheta,
+    fixed: [...fixedTheta.keys()].map((i) => paramOfTheta[i]!),
+    tied: Object.fromEntries([...tiedTo].map(([t, s]) => [paramOfTheta[t]!, paramOfTheta[s]!])),
     toTheta(z, theta) {
       for (const [i, v] of fixedTheta) theta[i] = v;
       for (let j = 0; j < freeIndex.length; j++) theta[freeIndex[j]!] = forward(j, z[j]!);

@@ -78,6 +78,9 @@ export interface FitResult {
  * (Hoffmann et al. 2022, App. D.2), then polishing the best few with tight tolerances.
  */
 export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitResult {
+  // A law may fit itself (Kaplan laws: exact log-log regression, Levenberg-Marquardt; see src/fit/leastSquares.ts).
+  const direct = law.fitDirect?.(runs, options);
+  if (direct) return direct;
   const t0 = performance.now();
   const o = resolveFitOptions(options);
   const X = makeDesign(runs);
@@ -144,7 +147,7 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
   P.thetaBounds.forEach(([lo, hi], i) => {
     const t = thetaOut[i]!;
     const tol = 1e-6 * Math.max(1, Math.abs(t));
-    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol)) atBound.push(law.paramNames[i]!);
+    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol)) atBound.push(P.paramOfTheta[i]!);
   });
   return {
     law: law.name,

@@ -22,6 +22,7 @@ import { buildModel, DEFAULT_BUDGETS } from './model.ts';
 import { predictionsCsv } from './predictionsCsv.ts';
 import { renderSvg, svgToPng } from './render.ts';
 import { headline, reportTables } from './tables.ts';
+import { unitsJson } from './unitsText.ts';
 
 export interface ReportOptions {
   /** CSV of runs. Optional with `from` (the fit JSON's own data are used). */
@@ -109,7 +110,10 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
     const trainRuns = runs.filter((r) => r.set === 'train');
     const result = fitLaw(law, trainRuns, o.fit);
-    fit = buildFitJson(result, { ...ds, runs: trainRuns }, o.train === null ? {} : { train: o.train, heldOut: runs.length - trainRuns.length });
+    fit = buildFitJson(result, { ...ds, runs: trainRuns }, {
+      ...(law.paramUnits ? { units: unitsJson(law) } : {}),
+      ...(o.train === null ? {} : { train: o.train, heldOut: runs.length - trainRuns.length }),
+    });
     source = o.data;
   }
   const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, runs, train: o.train, compute: o.compute, at: o.at });

@@ -3,7 +3,8 @@ import type { FitJson } from '../io/fitJson.ts';
 import { getLaw } from '../laws/index.ts';
 import type { Law, Params, Point } from '../laws/types.ts';
 import { completePoint } from '../laws/types.ts';
-import { allocate } from './allocation.ts';
+import { checkAllocatable, optimalAllocation } from '../analysis/optimalAllocation.ts';
+import type { Allocation } from '../analysis/optimalAllocation.ts';
 import { publishedAllocations } from './published.ts';
 
 /** z for a two-sided 95% normal interval. */
@@ -141,6 +142,28 @@ export function predictionInterval(law: Law, params: Params, boot: Params[] | nu
 }
 
 /** The run id, else the tags as `k=v` (cut at 60 characters: tables stay narrow; predictions.csv has the same). */
+/**
+ * The compute-optimal allocation of a law (optimalAllocation: closed form for chinchilla, numeric otherwise), or null
+ * when L(N, C/(6N)) has no interior minimum at C (a bootstrap resample or a degenerate fit can make it monotone).
+ */
+export function allocateOrNull(law: Law, params: Params, C: number): Allocation | null {
+  try {
+    return optimalAllocation(law, params, C);
+  } catch {
+    return null;
+  }
+}
+
+/** True when the law is a function of N and D alone, so allocations, isoFLOP profiles and contours apply. */
+export function isAllocatable(law: Law): boolean {
+  try {
+    checkAllocatable(law);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function label(r: Run): string {
   if (r.run !== undefined && r.run !== '') return r.run;
   const text = Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(' ');
@@ -159,7 +182,7 @@ export function buildModel(input: ModelInput): ReportModel {
   const boot = bootstrapParams(fit, law);
   const notes: string[] = [];
   if (!boot) notes.push(NO_BOOTSTRAP);
-  const hasND = law.variables.includes('N') && law.variables.includes('D');
+  const hasND = isAllocatable(law);
 
   const pre = input.runs.map((r) => {
     const pt = completePoint({ N: r.N, D: r.D, C: r.C });
@@ -202,15 +225,19 @@ export function buildModel(input: ModelInput): ReportModel {
   });
 
   const allocations: AllocationRow[] = hasND
-    ? input.compute.map((C) => {
-        const a = allocate(law, params, C);
-        const bootAlloc = boot ? boot.map((p) => allocate(law, p, C)) : null;
+    ? input.compute.flatMap((C) => {
+        const a = allocateOrNull(law, params, C);
+        if (!a) {
+          notes.push(`${law.name}: no compute-optimal allocation at C = ${C.toExponential(2)} (the fitted loss has no minimum along C = 6ND)`);
+          return [];
+        }
+        const bootAlloc = boot ? boot.map((p) => allocateOrNull(law, p, C)).filter((x): x is Allocation => x !== null) : null;
         const [N_lo, N_hi] = bootAlloc ? percentileInterval(bootAlloc.map((b) => b.N_opt)) : [null, null];
         const [D_lo, D_hi] = bootAlloc ? percentileInterval(bootAlloc.map((b) => b.D_opt)) : [null, null];
         return { C, N_opt: a.N_opt, D_opt: a.D_opt, tokensPerParam: a.D_opt / a.N_opt, loss: a.loss, N_lo, N_hi, D_lo, D_hi, published: publishedAllocations(C) };
       })
     : [];
-  if (!hasND) notes.push(`${law.name} does not model both N and D: no compute-optimal allocation`);
+  if (!hasND) notes.push(`${law.name} is a law of ${law.variables.join(', ')}: no compute-optimal allocation, isoFLOP or contour charts`);
 
   const at: AtRow[] = input.at.map((p) => {
     const point = completePoint(p);

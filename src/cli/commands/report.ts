@@ -7,8 +7,7 @@ import { formatNumber } from '../../report/formatNumber.ts';
 import { DEFAULT_BUDGETS } from '../../report/model.ts';
 import { comparison } from '../../report/tables.ts';
 import type { Command } from '../command.ts';
-import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, list, loadOptionsFrom, str } from '../options.ts';
-import { getLaw } from '../../laws/index.ts';
+import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom, list, loadOptionsFrom, str } from '../options.ts';
 
 /** Parse `--at N=70B,D=1.4T` (any two of N, D, C; or S, U for laws that read them) into a point. */
 export function parseAt(text: string): Point {
@@ -66,7 +65,7 @@ ${DATA_HELP}`,
     const out = str(values, 'out') ?? join('reports', name);
     const force = Boolean(values.force);
     checkReportOverwrite(out, force);
-    const law = getLaw(str(values, 'law') ?? 'chinchilla');
+    const law = lawFrom(values);
     const compute = list(values, 'compute');
     const result = await buildReport({
       data, from, law: law.name,

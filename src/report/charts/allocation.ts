@@ -1,7 +1,6 @@
 import { getLaw } from '../../laws/index.ts';
-import { allocate } from '../allocation.ts';
 import type { ReportModel } from '../model.ts';
-import { percentileInterval } from '../model.ts';
+import { allocateOrNull, percentileInterval } from '../model.ts';
 import { publishedAllocations } from '../published.ts';
 import type { ChartSpec } from './common.ts';
 import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, SCHEMA, WIDTH } from './common.ts';
@@ -17,20 +16,20 @@ export function allocationChart(model: ReportModel): ChartSpec {
   const [cLo, cHi] = range([...model.runs.map((r) => r.C), ...model.allocations.map((a) => a.C)]);
   const cs = logspace(cLo, cHi, 30);
   const lines = cs.flatMap((C) => {
-    const a = allocate(law, model.params, C);
+    const a = allocateOrNull(law, model.params, C);
     return [
-      { C: r6(C), series: 'this fit', N: r6(a.N_opt), D: r6(a.D_opt) },
+      ...(a ? [{ C: r6(C), series: 'this fit', N: r6(a.N_opt), D: r6(a.D_opt) }] : []),
       ...publishedAllocations(C).map((p) => ({ C: r6(C), series: p.name, N: r6(p.N_opt), D: r6(p.D_opt) })),
     ];
   });
   const boot = model.bootstrap;
   const bands = boot
     ? cs.map((C) => {
-        const all = boot.map((p) => allocate(law, p, C));
+        const all = boot.map((p) => allocateOrNull(law, p, C)).filter((a) => a !== null);
         const [N_lo, N_hi] = percentileInterval(all.map((a) => a.N_opt));
         const [D_lo, D_hi] = percentileInterval(all.map((a) => a.D_opt));
-        return { C: r6(C), N_lo: r6(N_lo!), N_hi: r6(N_hi!), D_lo: r6(D_lo!), D_hi: r6(D_hi!) };
-      })
+        return N_lo === null ? null : { C: r6(C), N_lo: r6(N_lo), N_hi: r6(N_hi!), D_lo: r6(D_lo!), D_hi: r6(D_hi!) };
+      }).filter((b) => b !== null)
     : [];
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: ['#4c78a8', '#f58518', '#54a24b', '#b279a2'] } } as const;
   const x = { field: 'C', type: 'quantitative', scale: { type: 'log' }, title: 'C (training FLOPs)', axis: EXP_FORMAT } as const;

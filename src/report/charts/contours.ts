@@ -1,7 +1,7 @@
 import { getLaw } from '../../laws/index.ts';
 import type { Law, Params } from '../../laws/types.ts';
-import { allocate } from '../allocation.ts';
 import type { ReportModel } from '../model.ts';
+import { allocateOrNull } from '../model.ts';
 import type { ChartSpec } from './common.ts';
 import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, SCHEMA, SET_SHAPE, WIDTH } from './common.ts';
 
@@ -55,7 +55,8 @@ export function contourChart(model: ReportModel): ChartSpec {
     return last ? [{ N: last.N, D: last.D, text: level.toFixed(2) }] : [];
   });
   const frontier = logspace(6 * nBox[0] * dBox[0], 6 * nBox[1] * dBox[1], 60)
-    .map((C) => allocate(law, model.params, C))
+    .map((C) => allocateOrNull(law, model.params, C))
+    .filter((a) => a !== null)
     .filter((a) => a.N_opt >= nBox[0] && a.N_opt <= nBox[1] && a.D_opt >= dBox[0] && a.D_opt <= dBox[1])
     .map((a, order) => ({ N: r6(a.N_opt), D: r6(a.D_opt), order }));
   const points = model.runs.map((r) => ({ N: r6(r.N), D: r6(r.D), loss: r6(r.loss), set: r.set }));

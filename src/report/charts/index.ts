@@ -17,7 +17,8 @@ export interface Chart {
 
 /** The report's charts in order; charts that need N and D or a bootstrap are left out when the fit lacks them. */
 export function buildCharts(model: ReportModel): Chart[] {
-  const hasND = model.lawHasND && model.runs.every((r) => Number.isFinite(r.N) && Number.isFinite(r.D));
+  const dataND = model.runs.every((r) => Number.isFinite(r.N) && Number.isFinite(r.D));
+  const hasND = model.lawHasND && dataND;
   const out: Chart[] = [];
   const add = (id: string, title: string, spec: ChartSpec | null) => { if (spec) out.push({ id, title, spec }); };
   add('1-loss-vs-compute', 'Loss against compute', lossVsComputeChart(model));
@@ -26,7 +27,7 @@ export function buildCharts(model: ReportModel): Chart[] {
     add('3-contours', 'Iso-loss contours and the compute-efficient frontier', contourChart(model));
   }
   add('4-predicted-vs-actual', 'Predicted against actual loss', predictedActualChart(model));
-  if (hasND) add('5-residuals', 'Residuals against N and D', residualsChart(model));
+  if (dataND) add('5-residuals', 'Residuals against N and D', residualsChart(model));
   if (hasND) add('6-allocation', 'Compute-optimal N and D', allocationChart(model));
   add('7-bootstrap', 'Bootstrap distributions of the exponents', bootstrapChart(model));
   return out;

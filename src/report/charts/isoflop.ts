@@ -1,6 +1,6 @@
 import { getLaw } from '../../laws/index.ts';
-import { allocate } from '../allocation.ts';
 import type { ReportModel } from '../model.ts';
+import { allocateOrNull } from '../model.ts';
 import type { ChartSpec } from './common.ts';
 import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, SCHEMA, WIDTH } from './common.ts';
 
@@ -57,7 +57,10 @@ export function isoflopChart(model: ReportModel): ChartSpec {
     return { N: r6(r.N), loss: r6(r.loss), set: r.set, budget: budgetLabel(C) };
   }));
   const curves = budgets.flatMap((C) => logspace(nLo / 3, nHi * 3, 50).map((N) => ({ N: r6(N), C: r6(C), budget: budgetLabel(C), fitted: r6(law.predict(model.params, { N, D: C / (6 * N) })) })));
-  const optima = budgets.map((C) => { const a = allocate(law, model.params, C); return { N: r6(a.N_opt), fitted: r6(a.loss), budget: budgetLabel(C) }; });
+  const optima = budgets.flatMap((C) => {
+    const a = allocateOrNull(law, model.params, C);
+    return a ? [{ N: r6(a.N_opt), fitted: r6(a.loss), budget: budgetLabel(C) }] : [];
+  });
   const [lLo, lHi] = range(model.runs.map((r) => r.loss));
   const color = { field: 'budget', type: 'ordinal', title: 'budget C (FLOPs)', scale: { scheme: 'viridis' }, sort: budgets.map(budgetLabel) } as const;
   return {

@@ -1,0 +1,54 @@
+import type { Allocation } from '../../analysis/inferenceOptimal.ts';
+import { inferenceOptimal } from '../../analysis/inferenceOptimal.ts';
+import { InputError } from '../../errors.ts';
+import { readFitJson } from '../../io/fitJson.ts';
+import { stableJson } from '../../io/stableJson.ts';
+import { getLaw } from '../../laws/index.ts';
+import { formatNumber } from '../../report/formatNumber.ts';
+import type { Command } from '../command.ts';
+import { num, str } from '../options.ts';
+
+export const optimalInferenceCommand: Command = {
+  name: 'optimal-inference',
+  summary: 'inference-aware allocation: smaller, longer-trained models when inference is counted',
+  help: `Usage: scalefit optimal-inference <fit.json> --inference-tokens T (--target-loss L | --compute C) [--json]
+
+Chooses N and D to minimise training plus inference FLOPs, 6ND + 2N·T (Sardana et al. 2024, "Beyond
+Chinchilla-Optimal"): with --target-loss, the cheapest model reaching loss L; with --compute, the lowest loss for a
+total budget of C FLOPs (training and inference). Reports how much smaller and longer-trained the model is than the
+Chinchilla-optimal model of the same loss.
+
+Options:
+  --inference-tokens T       tokens the model will process at inference over its lifetime (e.g. 2T)
+  --target-loss L            the loss to reach
+  --compute C                total FLOP budget (training + inference), when no --target-loss is given
+  --json                     print the result as JSON`,
+  options: { compute: { type: 'string' }, 'inference-tokens': { type: 'string' }, 'target-loss': { type: 'string' }, json: { type: 'boolean' } },
+  positionals: [1, 1],
+  run({ values, positionals, stdout }) {
+    const fit = readFitJson(positionals[0]!);
+    const law = getLaw(fit.law);
+    if (str(values, 'inference-tokens') === undefined) throw new InputError('optimal-inference: --inference-tokens T is required');
+    const target = str(values, 'target-loss') !== undefined ? num(values, 'target-loss', NaN) : undefined;
+    const budget = str(values, 'compute') !== undefined ? num(values, 'compute', NaN) : undefined;
+    if (target === undefined && budget === undefined) throw new InputError('optimal-inference: give --target-loss L or --compute C');
+    const r = inferenceOptimal(law, fit.params, { inferenceTokens: num(values, 'inference-tokens', NaN), targetLoss: target, budget: target === undefined ? budget : undefined });
+    if (values.json) {
+      stdout(stableJson({ law: law.name, params: fit.params, ...r }));
+      return 0;
+    }
+    const row = (label: string, a: Allocation) =>
+      `  ${label.padEnd(20)} N = ${formatNumber(a.N, 4).padStart(9)}  D = ${formatNumber(a.D, 4).padStart(9)}  D/N = ${formatNumber(a.tokensPerParam, 4).padStart(7)}  loss = ${formatNumber(a.loss, 5)}  FLOPs: train ${formatNumber(a.trainingFlops, 3)} + inference ${formatNumber(a.inferenceFlops, 3)} = ${formatNumber(a.totalFlops, 4)}`;
+    const pct = (x: number) => `${formatNumber(Math.abs(1 - x) * 100, 3)}%`;
+    stdout(
+      [
+        `Inference-aware allocation (Sardana et al. 2024), ${formatNumber(r.inferenceTokens, 4)} inference tokens, ${r.mode === 'target-loss' ? `target loss ${formatNumber(r.targetLoss)}` : `total budget ${formatNumber(r.budget, 4)} FLOPs`}`,
+        row('inference-aware', r.optimum),
+        row('Chinchilla-optimal', r.chinchilla),
+        `  the model is ${Math.abs(1 - r.ratio.N) < 1e-4 ? 'the same size' : r.ratio.N <= 1 ? `${pct(r.ratio.N)} smaller` : `${pct(r.ratio.N)} larger`}, trained on ${formatNumber(r.ratio.D, 4)}x the tokens (${formatNumber(r.ratio.tokensPerParam, 4)}x tokens per parameter), and costs ${pct(r.ratio.totalFlops)} ${r.ratio.totalFlops <= 1 ? 'less' : 'more'} in total FLOPs`,
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  },
+};

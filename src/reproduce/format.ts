@@ -1,0 +1,22 @@
+import { formatNumber } from '../report/formatNumber.ts';
+import type { Section } from './check.ts';
+
+/** A section as a Markdown table: quantity, published, ours, difference, tolerance, verdict, and why that tolerance. */
+export function sectionMarkdown(s: Section): string {
+  const lines = [`### ${s.title}`, '', `Source: ${s.citation}`, ''];
+  lines.push('| quantity | published | ours | difference | tolerance | verdict | why this tolerance |');
+  lines.push('|---|---|---|---|---|---|---|');
+  for (const r of s.rows) {
+    const diff = r.tolerance.kind === 'rel' ? `${formatNumber(100 * r.diff, 3)}%` : formatNumber(r.diff, 3);
+    const tol = r.tolerance.kind === 'rel' ? `±${formatNumber(100 * r.tolerance.value, 3)}%` : `±${formatNumber(r.tolerance.value, 3)}`;
+    lines.push(`| ${r.quantity} | ${formatNumber(r.published)} | ${formatNumber(r.ours)} | ${diff} | ${tol} | ${r.pass ? 'pass' : '**FAIL**'} | ${r.reason} |`);
+  }
+  if (s.notes.length) lines.push('', ...s.notes.map((n) => `- ${n}`));
+  return lines.join('\n');
+}
+
+export function summaryLine(sections: Section[]): string {
+  const rows = sections.flatMap((s) => s.rows);
+  const failed = rows.filter((r) => !r.pass);
+  return `${rows.length - failed.length} of ${rows.length} published numbers reproduced within tolerance${failed.length ? `; FAILED: ${failed.map((r) => r.quantity).join('; ')}` : ''}`;
+}

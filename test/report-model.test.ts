@@ -66,3 +66,14 @@ describe('buildReport with other laws', () => {
     expect(r.model.notes.join(' ')).toContain('kaplan-n is a law of N');
   });
 });
+
+describe('bootstrapParams', () => {
+  it('bootstrapParams(fit) reads the columns of bootstrap.resamples.params and skips failed refits', async () => {
+    const { bootstrapParams } = await import('../src/report/model.ts');
+    const { fit } = reportFixture({ bootstrap: false });
+    const cols = { E: [1.7, null, 1.68], A: [400, 1, 410], B: [400, 1, 420], alpha: [0.33, 1, 0.35], beta: [0.27, 1, 0.29] };
+    const boot = bootstrapParams({ ...fit, bootstrap: { params: { E: { estimate: 1.69 } }, resamples: { params: cols } } }, chinchilla);
+    expect(boot).toEqual([{ E: 1.7, A: 400, B: 400, alpha: 0.33, beta: 0.27 }, { E: 1.68, A: 410, B: 420, alpha: 0.35, beta: 0.29 }]);
+    expect(bootstrapParams(fit, chinchilla)).toBeNull();
+  });
+});

@@ -116,13 +116,25 @@ export function percentileInterval(xs: number[]): [number | null, number | null]
   return [quantile(s, 0.025), quantile(s, 0.975)];
 }
 
-/** `bootstrap.params` of a fit JSON when it is an array of param objects holding every parameter of the law. */
+/**
+ * The per-resample parameters of a fit JSON's bootstrap, as one param object per successful resample: from
+ * `bootstrap.resamples.params` (columns per parameter, null for a failed refit, as `scalefit fit --bootstrap K`
+ * writes) or from `bootstrap.params` when that is an array of param objects. Null without a usable bootstrap.
+ */
 export function bootstrapParams(fit: FitJson, law: Law): Params[] | null {
-  const b = (fit as { bootstrap?: { params?: unknown } }).bootstrap;
-  const list = b && typeof b === 'object' ? b.params : undefined;
-  if (!Array.isArray(list) || list.length < 2) return null;
-  const ok = list.every((p) => p && typeof p === 'object' && law.paramNames.every((k) => typeof (p as Params)[k] === 'number'));
-  return ok ? (list as Params[]) : null;
+  const b = (fit as { bootstrap?: { params?: unknown; resamples?: { params?: unknown } } }).bootstrap;
+  if (!b || typeof b !== 'object') return null;
+  let list: unknown[] | null = null;
+  const columns = b.resamples?.params as Record<string, unknown> | undefined;
+  if (columns && typeof columns === 'object' && law.paramNames.every((k) => Array.isArray(columns[k]))) {
+    const cols = law.paramNames.map((k) => columns[k] as unknown[]);
+    list = cols[0]!.map((_, i) => Object.fromEntries(law.paramNames.map((k, j) => [k, cols[j]![i]])));
+  } else if (Array.isArray(b.params)) {
+    list = b.params;
+  }
+  if (!list) return null;
+  const ok = list.filter((p): p is Params => Boolean(p) && typeof p === 'object' && law.paramNames.every((k) => typeof (p as Params)[k] === 'number' && Number.isFinite((p as Params)[k])));
+  return ok.length >= 2 ? ok : null;
 }
 
 /**

@@ -42,7 +42,7 @@ export function reportFixture({ bootstrap = true } = {}): { fit: FitJson; runs: 
     input: { file: 'fixture.csv', sha256: '0'.repeat(64), rowsRead: runs.length, rowsDropped: 0, rowsKept: train.length, columns: { N: 'N', D: 'D', loss: 'loss' }, filters: [], excludeTopLoss: 0, computeUnit: 'flops', warnings: [] },
     data: { N: train.map((r) => r.N!), D: train.map((r) => r.D!), loss: train.map((r) => r.loss), line: train.map((r) => r.line) },
     // As `scalefit fit --bootstrap K` writes it (issue 4): per-resample parameters as columns.
-    ...(bootstrap ? { bootstrap: { K: boot.length, resamples: { params: Object.fromEntries(chinchilla.paramNames.map((k) => [k, boot.map((p) => p[k]!)])) } } } : {}),
+    ...(bootstrap ? { bootstrap: { K: boot.length, resamples: { params: Object.fromEntries(chinchilla.paramNames.map((k) => [k, boot.map((p) => (p as Params)[k]!)])) } } } : {}),
   };
   return { fit, runs };
 }

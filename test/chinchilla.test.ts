@@ -4,6 +4,7 @@ import { fitLaw } from '../src/fit/fit.ts';
 import { chinchilla, hoffmannGrid } from '../src/laws/chinchilla.ts';
 import { LAWS } from '../src/laws/index.ts';
 import { makeDesign } from '../src/laws/types.ts';
+import { typicalParams } from './helpers/lawParams.ts';
 import { syntheticRuns } from './helpers/synthetic.ts';
 
 const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
@@ -30,7 +31,7 @@ describe('chinchilla law', () => {
 describe('every law', () => {
   for (const law of Object.values(LAWS)) {
     it(`${law.name}.gradient matches central finite differences`, () => {
-      const params = Object.fromEntries(law.paramNames.map((p, i) => [p, [1.7, 400, 410, 0.34, 0.28, 0.5, 3][i] ?? 1]));
+      const params = typicalParams(law);
       const point = { N: 3e9, D: 6e10, C: 6 * 3e9 * 6e10, S: 1e4, U: 3e10 };
       const g = law.gradient(params, point);
       for (const p of law.paramNames) {
@@ -44,7 +45,7 @@ describe('every law', () => {
     it(`${law.name}.logPredict jacobian matches finite differences in theta`, () => {
       const runs = syntheticRuns((N, D) => 2 + 400 / N ** 0.34 + 400 / D ** 0.28, { rows: 7, seed: 3 }).map((r) => ({ ...r, S: 1e4, U: r.D! / 4 }));
       const X = makeDesign(runs);
-      const params = Object.fromEntries(law.paramNames.map((p, i) => [p, [1.7, 400, 410, 0.34, 0.28, 0.5, 3][i] ?? 1]));
+      const params = typicalParams(law);
       const theta = law.toTheta(params);
       const k = theta.length;
       const out = new Float64Array(X.n), jac = new Float64Array(X.n * k), up = new Float64Array(X.n), down = new Float64Array(X.n);

@@ -6,6 +6,8 @@ import type { Variable } from '../data/types.ts';
 import { parseConstraintOptions } from '../fit/constraints.ts';
 import type { FitOptions } from '../fit/fit.ts';
 import type { LossKind } from '../fit/objective.ts';
+import { getLaw } from '../laws/index.ts';
+import type { Law } from '../laws/types.ts';
 import type { OptionSpec, OptionValues } from './command.ts';
 
 /** Options every command that reads a CSV accepts. */
@@ -25,6 +27,7 @@ export const DATA_HELP = `Data options:
 /** Options every command that fits a law accepts. */
 export const FIT_OPTIONS: OptionSpec = {
   law: { type: 'string' },
+  offset: { type: 'boolean' },
   loss: { type: 'string' },
   delta: { type: 'string' },
   space: { type: 'string' },
@@ -35,8 +38,9 @@ export const FIT_OPTIONS: OptionSpec = {
 };
 
 export const FIT_HELP = `Fit options:
-  --law NAME                 law to fit (default chinchilla)
-  --loss huber|mse|lad       loss on residuals (default huber)
+  --law NAME                 law to fit (default chinchilla; also kaplan-n, kaplan-d, kaplan-c, kaplan-nd, kaplan-ns)
+  --offset                   add an irreducible loss E to a Kaplan law (L = E + ...)
+  --loss huber|mse|lad       loss on residuals (default huber; Kaplan laws: least squares, mse)
   --delta X                  Huber threshold (default 1e-3, Hoffmann et al. 2022)
   --space log|linear         residuals of log loss (default) or of loss
   --starts default|hoffmann  start strategy; hoffmann = the exhaustive 4500-point grid
@@ -87,12 +91,20 @@ export function loadOptionsFrom(values: OptionValues, need: Variable[]): LoadOpt
   };
 }
 
+/** The law named by --law (default chinchilla), its `-offset` variant with --offset. */
+export function lawFrom(values: OptionValues): Law {
+  return getLaw(str(values, 'law') ?? 'chinchilla', { offset: Boolean(values.offset) });
+}
+
 export function fitOptionsFrom(values: OptionValues): Partial<FitOptions> {
   const kind = oneOf<LossKind>(values, 'loss', ['huber', 'mse', 'lad'], 'huber');
   const delta = num(values, 'delta', 1e-3);
   if (!(delta > 0)) throw new InputError(`--delta ${delta}: must be > 0`);
+  // Only an explicit --loss/--delta/--space sets the loss: left out, fitLaw's default (huber) applies, or a law's own
+  // least-squares path (the Kaplan laws fit by log-log regression / Levenberg-Marquardt).
+  const lossGiven = values.loss !== undefined || values.delta !== undefined || values.space !== undefined;
   return {
-    loss: { kind, delta, space: oneOf(values, 'space', ['log', 'linear'] as const, 'log') },
+    ...(lossGiven ? { loss: { kind, delta, space: oneOf(values, 'space', ['log', 'linear'] as const, 'log') } } : {}),
     starts: oneOf(values, 'starts', ['default', 'hoffmann'] as const, 'default'),
     constraints: parseConstraintOptions(list(values, 'fix'), list(values, 'tie'), list(values, 'bounds')),
   };

@@ -83,6 +83,9 @@ export interface FitResult {
  * (Hoffmann et al. 2022, App. D.2), then polishing the best few with tight tolerances.
  */
 export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitResult {
+  // A law may fit itself (Kaplan laws: exact log-log regression, Levenberg-Marquardt; see src/fit/leastSquares.ts).
+  const direct = law.fitDirect?.(runs, options);
+  if (direct) return direct;
   const t0 = performance.now();
   const ctx = prepareFit(law, runs, options);
   return finishFit(ctx, runStarts(ctx, 0, ctx.starts.length, options.onProgress), t0);

@@ -11,6 +11,8 @@ import { finishFit, fitLaw, prepareFit } from './fit.ts';
  * @example await fitLawParallel(chinchilla, runs, { starts: 'hoffmann' }, 2)
  */
 export async function fitLawParallel(law: Law, runs: readonly Run[], options: Partial<FitOptions>, workers: number): Promise<FitResult> {
+  // Laws with their own fitting path (Kaplan: regression / Levenberg-Marquardt) have no grid to split.
+  if (workers <= 1 || law.fitDirect) return fitLaw(law, runs, options);
   const t0 = performance.now();
   const ctx = prepareFit(law, runs, options);
   const S = ctx.starts.length;

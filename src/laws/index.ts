@@ -1,18 +1,31 @@
 import { InputError } from '../errors.ts';
 import { chinchilla } from './chinchilla.ts';
 import { datacon } from './datacon.ts';
+import { kaplanC } from './kaplan-c.ts';
+import { kaplanD } from './kaplan-d.ts';
+import { kaplanN } from './kaplan-n.ts';
+import { kaplanND } from './kaplan-nd.ts';
+import { kaplanNS } from './kaplan-ns.ts';
 import type { Law } from './types.ts';
+import { withOffset } from './withOffset.ts';
+
+const KAPLAN_LAWS = [kaplanN, kaplanD, kaplanC, kaplanND, kaplanNS];
 
 /**
  * Every law, by name. Fitters, the CLI and reports look laws up here, so adding a law is one file plus one line.
+ * Each Kaplan law also has an `-offset` variant (L = E + ...), which `getLaw(name, { offset: true })` picks.
  */
 export const LAWS: Record<string, Law> = {
   [chinchilla.name]: chinchilla,
   [datacon.name]: datacon,
+  ...Object.fromEntries(KAPLAN_LAWS.flatMap((l) => [[l.name, l], [`${l.name}-offset`, withOffset(l)]])),
 };
 
-export function getLaw(name: string): Law {
+export function getLaw(name: string, o: { offset?: boolean } = {}): Law {
   const law = LAWS[name];
   if (!law) throw new InputError(`unknown law "${name}"; known laws: ${Object.keys(LAWS).join(', ')}`);
-  return law;
+  if (!o.offset) return law;
+  const withE = LAWS[`${name}-offset`];
+  if (!withE) throw new InputError(`--offset: ${name} ${law.paramNames.includes('E') ? 'already has an irreducible term E' : 'has no offset variant'}; --offset applies to ${KAPLAN_LAWS.map((l) => l.name).join(', ')}`);
+  return withE;
 }

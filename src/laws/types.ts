@@ -1,4 +1,5 @@
 import type { Run, Variable } from '../data/types.ts';
+import type { FitOptions, FitResult } from '../fit/fit.ts';
 import type { LossSpec } from '../fit/objective.ts';
 
 /** Natural parameters of a law, keyed by name (for chinchilla: E, A, B, alpha, beta). */
@@ -75,6 +76,13 @@ export interface Law {
   starts(X: Design, strategy: 'default' | 'hoffmann'): number[][];
   /** Optional: the subset of runs the law is fitted on (e.g. the compute-efficient frontier), with a note saying so. */
   selectRuns?(runs: Run[]): { runs: Run[]; note: string };
+  /**
+   * Optional law-specific fitting path (Kaplan laws: log-log regression, Levenberg-Marquardt). Gets the caller's
+   * options as given; returns undefined to leave the fit to the general multi-start L-BFGS of `fitLaw`.
+   */
+  fitDirect?(runs: readonly Run[], options: Partial<FitOptions>): FitResult | undefined;
+  /** Optional units of the natural parameters, for labelled output (e.g. { C_c: 'FLOPs' }). */
+  paramUnits?: Record<string, string>;
 }
 
 /** Build the column design for a law's fit. Missing variables stay NaN (a law reads only its own). */

@@ -5,6 +5,7 @@ import { buildFitJson } from '../io/fitJson.ts';
 import type { FitJson } from '../io/fitJson.ts';
 import type { Section } from './check.ts';
 import { publishedConstants } from './constants.ts';
+import { reproduceApproach2 } from './approach2.ts';
 import { reproduceEpoch } from './epoch.ts';
 import { reproduceHoffmann } from './hoffmann.ts';
 import { reproduceKaplan } from './kaplan.ts';
@@ -39,9 +40,10 @@ export function reproduce(dataFile = EPOCH_DATA): ReproduceResult {
   ds.file = 'data/epoch-chinchilla.csv';
   const epoch = time('besiroglu2024', () => reproduceEpoch(ds.runs, c));
   const hoffmann = time('hoffmann2022', () => reproduceHoffmann(ds.runs, epoch.grid.objective, c));
+  const approach2 = time('approach2', () => reproduceApproach2(ds.runs, c));
   const kaplan = time('kaplan2020', () => reproduceKaplan(c));
   return {
-    sections: [epoch.section, hoffmann, kaplan],
+    sections: [epoch.section, hoffmann, approach2, kaplan],
     fits: { 'epoch-chinchilla.json': buildFitJson(epoch.grid, ds) },
     extra: { epochHuberMle: { params: epoch.mle.params, logSigma: epoch.mle.logSigma, negLogLik: epoch.mle.negLogLik, converged: epoch.mle.converged } },
     dataset: ds,

@@ -31,7 +31,7 @@ ${DATA_HELP}`,
   run({ values, positionals, stdout }) {
     const names = (str(values, 'laws') ?? 'chinchilla').split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) throw new InputError('--laws: give at least one law name');
-    const laws = [...new Set(names)].map(getLaw);
+    const laws = [...new Set(names)].map((name) => getLaw(name));
     const holdout = oneOf<Holdout>(values, 'holdout', ['auto', 'size', 'compute'], 'auto');
     const fit = fitOptionsFrom(values);
     // Load without requiring any law's columns: a law whose columns are absent is skipped, not an error.

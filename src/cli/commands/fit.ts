@@ -4,12 +4,12 @@ import { fitLawParallel } from '../../fit/fitParallel.ts';
 import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
 import { buildFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
-import { getLaw } from '../../laws/index.ts';
 import { fitText } from '../../report/fitText.ts';
+import { unitsJson, unitsText } from '../../report/unitsText.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../progressBar.ts';
 import { UNCERTAINTY_HELP, UNCERTAINTY_OPTIONS, uncertaintySections, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
-import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, loadOptionsFrom, str } from '../options.ts';
+import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom, loadOptionsFrom, str } from '../options.ts';
 
 export const fitCommand: Command = {
   name: 'fit',
@@ -29,7 +29,7 @@ ${DATA_HELP}`,
   options: { ...DATA_OPTIONS, ...FIT_OPTIONS, ...UNCERTAINTY_OPTIONS, out: { type: 'string' }, json: { type: 'boolean' }, force: { type: 'boolean' } },
   positionals: [1, 1],
   async run({ values, positionals, stdout, stderr, interactive }) {
-    const law = getLaw(str(values, 'law') ?? 'chinchilla');
+    const law = lawFrom(values);
     const out = str(values, 'out');
     if (out) checkOverwrite(out, Boolean(values.force));
     const fitOptions = fitOptionsFrom(values);
@@ -44,11 +44,14 @@ ${DATA_HELP}`,
     } else {
       fit = fitLaw(law, ds.runs, fitOptions);
     }
-    const json = buildFitJson(fit, ds, await uncertaintySections(law, ds.runs, fit, fitOptions, settings, { stderr, interactive }));
+    const json = buildFitJson(fit, ds, {
+      ...(law.paramUnits ? { units: unitsJson(law) } : {}),
+      ...await uncertaintySections(law, ds.runs, fit, fitOptions, settings, { stderr, interactive }),
+    });
     const text = stableJson(json);
     if (out) atomicWrite(out, text);
     if (values.json) stdout(text);
-    else stdout(`${fitText(json, fit.wallMs)}\n${out ? `wrote ${out}\n` : ''}`);
+    else stdout(`${fitText(json, fit.wallMs)}\n${unitsText(law, fit.params)}${out ? `wrote ${out}\n` : ''}`);
     return 0;
   },
 };

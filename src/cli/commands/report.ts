@@ -1,0 +1,91 @@
+import { basename, extname, join } from 'node:path';
+import { parseNumber } from '../../data/parseNumber.ts';
+import { InputError } from '../../errors.ts';
+import type { Point } from '../../laws/types.ts';
+import { buildReport, checkReportOverwrite, writeReport } from '../../report/build.ts';
+import { formatNumber } from '../../report/formatNumber.ts';
+import { DEFAULT_BUDGETS } from '../../report/model.ts';
+import { comparison } from '../../report/tables.ts';
+import type { Command } from '../command.ts';
+import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom, list, loadOptionsFrom, str } from '../options.ts';
+
+/** Parse `--at N=70B,D=1.4T` (any two of N, D, C; or S, U for laws that read them) into a point. */
+export function parseAt(text: string): Point {
+  const point: Point = {};
+  for (const part of text.split(',')) {
+    const m = /^\s*(N|D|C|S|U)\s*=\s*(.+?)\s*$/.exec(part);
+    const v = m ? parseNumber(m[2]!) : null;
+    if (!m || v === null || !(v > 0)) throw new InputError(`--at ${text}: expected NAME=VALUE pairs with NAME one of N, D, C, S, U and positive values, e.g. "N=70B,D=1.4T"`);
+    point[m[1] as keyof Point] = v;
+  }
+  return point;
+}
+
+/** Parse `--compute 1e23 --compute 1e24,1e25` into budgets in FLOPs. */
+export function parseCompute(values: string[]): number[] {
+  return values.flatMap((v) => v.split(',')).map((s) => {
+    const x = parseNumber(s.trim());
+    if (x === null || !(x > 0)) throw new InputError(`--compute ${s}: expected a positive number of FLOPs, e.g. 1e24`);
+    return x;
+  });
+}
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'fit the small runs, predict the large ones: HTML and Markdown report with charts',
+  help: `Usage: scalefit report <data.csv> [options]
+       scalefit report [data.csv] --from fits/X.json [options]
+
+Fits the law on the runs matching --train, predicts the held-out rest (the backtest), and writes a report folder:
+index.html (one self-contained page that opens offline), report.md with charts/*.svg and *.png, fit.json and
+predictions.csv.
+
+Options:
+  --train EXPR               runs matching EXPR train (e.g. "N<=1e9" or "C<1e21"); the rest are held out.
+                             Without it every run trains and there is no backtest
+  --out DIR                  report folder (default reports/<csv name>)
+  --force                    overwrite an existing report in DIR
+  --compute C                budgets in FLOPs for the allocation table (repeatable or comma-separated;
+                             default ${DEFAULT_BUDGETS.map((c) => c.toExponential(0)).join(', ')})
+  --at N=..,D=..             also predict the loss at this point (repeatable), e.g. --at N=70B,D=1.4T
+  --from FILE                report on a saved fit JSON instead of fitting (its data, or the CSV if given)
+${FIT_HELP}
+${DATA_HELP}`,
+  options: {
+    ...DATA_OPTIONS, ...FIT_OPTIONS,
+    train: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' },
+    compute: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, from: { type: 'string' },
+  },
+  positionals: [0, 1],
+  async run({ values, positionals, stdout }) {
+    const data = positionals[0];
+    const from = str(values, 'from');
+    if (!data && !from) throw new InputError('report: give a CSV of runs, or --from a saved fit (see scalefit report --help)');
+    const name = basename(data ?? from!, extname(data ?? from!));
+    const out = str(values, 'out') ?? join('reports', name);
+    const force = Boolean(values.force);
+    checkReportOverwrite(out, force);
+    const law = lawFrom(values);
+    const compute = list(values, 'compute');
+    const result = await buildReport({
+      data, from, law: law.name,
+      train: str(values, 'train') ?? null,
+      compute: compute.length ? parseCompute(compute) : DEFAULT_BUDGETS,
+      at: list(values, 'at').map(parseAt),
+      load: loadOptionsFrom(values, law.variables),
+      fit: fitOptionsFrom(values),
+    });
+    writeReport(out, result.files, force);
+    const m = result.model;
+    const lines = [
+      `${m.law}: ${Object.entries(m.params).map(([k, v]) => `${k}=${Number(v.toPrecision(5))}`).join(' ')}`,
+      result.headline ?? (m.train === null ? 'no --train: every run trains, no backtest' : 'no held-out runs'),
+      ...m.allocations.map((a) => `C=${formatNumber(a.C, 3)}: N_opt=${formatNumber(a.N_opt, 4)} D_opt=${formatNumber(a.D_opt, 4)} (${formatNumber(a.tokensPerParam, 3)} tokens/parameter)`),
+      ...(m.allocations.length ? [comparison(m).trim()] : []),
+      ...m.notes.filter((n) => !result.headline || !n.startsWith('no bootstrap')).map((n) => `note: ${n}`),
+      `wrote ${out}/ (index.html, report.md, fit.json, predictions.csv, ${result.charts.length} charts)`,
+    ];
+    stdout(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};

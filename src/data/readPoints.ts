@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import { InputError } from '../errors.ts';
+import type { Point } from '../laws/types.ts';
+import { canonicalColumn } from './columns.ts';
+import { PF_DAY } from './load.ts';
+import { parseNumber } from './parseNumber.ts';
+
+/**
+ * Points to predict at, from a CSV whose headers name N, D, C, S or U (same aliases as the loader: params, tokens,
+ * flops, steps, ...); other columns are ignored. C is scaled to FLOPs when the file is in PF-days.
+ *
+ * @example readPoints('points.csv') // [{ N: 7e10, D: 1.4e12 }, ...]
+ */
+export function readPoints(path: string, computeUnit: 'flops' | 'pf-days' = 'flops'): Point[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`--at ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' }).data;
+  if (rows.length < 2) throw new InputError(`--at ${path}: expected a header line and at least one point`);
+  const header = rows[0]!;
+  const cols = header.map((h) => canonicalColumn(h)).map((c) => (c === 'N' || c === 'D' || c === 'C' || c === 'S' || c === 'U' ? c : undefined));
+  if (cols.every((c) => c === undefined)) throw new InputError(`--at ${path}:1: no column names N, D, C, S or U (headers: ${header.join(', ')})`);
+  return rows.slice(1).map((cells, i) => {
+    const point: Point = {};
+    cols.forEach((c, j) => {
+      if (!c) return;
+      const raw = cells[j] ?? '';
+      const v = parseNumber(raw);
+      if (v === null || !(v > 0)) throw new InputError(`--at ${path}:${i + 2}: column ${header[j]}: "${raw}" is not a positive number`);
+      point[c] = c === 'C' && computeUnit === 'pf-days' ? v * PF_DAY : v;
+    });
+    return point;
+  });
+}

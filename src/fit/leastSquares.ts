@@ -1,0 +1,203 @@
+import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import { linearRegression } from 'simple-statistics';
+import type { Run, Variable } from '../data/types.ts';
+import { InputError } from '../errors.ts';
+import type { Law } from '../laws/types.ts';
+import { makeDesign } from '../laws/types.ts';
+import type { FitOptions, FitResult } from './fit.ts';
+import { fitLaw } from './fit.ts';
+import type { LossSpec } from './objective.ts';
+
+/** How a Kaplan-family law is fitted when the caller asks for no particular robust loss or constraint. */
+export interface DirectFitSpec {
+  /** For a pure power law L = (X_c/X)^alpha: the variable X, so that log L is linear in log X. */
+  logLinear?: Variable;
+}
+
+const LM_MAX_ITERATIONS = 400;
+const LM_ROUND = 20;
+const LM_STARTS = 3;
+
+/**
+ * The fitting path of the Kaplan et al. 2020 laws. Kaplan et al. fit their power laws by least squares on log loss,
+ * so with no `loss` (or `mse`) and no constraints:
+ * - a pure power law is a straight line in log-log space, log L = alpha log X_c - alpha log X, so ordinary linear
+ *   regression (simple-statistics' `linearRegression`) gives the exact least-squares optimum in one pass, with no
+ *   starts and no iterations to go wrong;
+ * - every other form (an offset E, the joint L(N,D) and L(N,S)) is a small, smooth nonlinear least-squares
+ *   problem, where Levenberg-Marquardt with the analytic Jacobian of the law's `logPredict` converges
+ *   quadratically near the optimum; a few starts from the law guard against a wrong basin.
+ * A robust loss (huber, lad) or fixed/tied/bounded parameters are not least squares any more: those go to the general
+ * multi-start L-BFGS of `fitLaw`, which handles both. Runs are first narrowed by the law's `selectRuns` (the
+ * compute-efficient frontier for kaplan-c), and the result's message says how many were kept.
+ */
+export function kaplanFitDirect(law: Law, spec: DirectFitSpec, runs: readonly Run[], options: Partial<FitOptions>): FitResult {
+  const t0 = performance.now();
+  const selected = law.selectRuns ? law.selectRuns([...runs]) : { runs: [...runs], note: '' };
+  const withNote = (r: FitResult): FitResult => ({ ...r, message: selected.note ? `${r.message}; ${selected.note}` : r.message, wallMs: performance.now() - t0 });
+  const c = options.constraints ?? {};
+  const constrained = Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
+  const loss: LossSpec = { kind: 'mse', delta: options.loss?.delta ?? 1e-3, space: options.loss?.space ?? 'log' };
+  if (constrained || (options.loss && options.loss.kind !== 'mse') || Array.isArray(options.starts)) {
+    const { fitDirect: _d, selectRuns: _s, ...plain } = law;
+    return withNote(fitLaw(plain, selected.runs, options));
+  }
+  const k = law.paramNames.length;
+  if (selected.runs.length < k) {
+    throw new InputError(`${selected.runs.length} runs cannot determine ${k} parameters of ${law.name}; need at least ${k} runs`);
+  }
+  if (spec.logLinear && loss.space === 'log') return withNote(fitLogLinear(law, spec.logLinear, selected.runs, loss));
+  return withNote(fitLevenbergMarquardt(law, selected.runs, loss));
+}
+
+/** Least squares of log L on log X for L = (X_c/X)^alpha: slope -alpha, intercept alpha log X_c. */
+function fitLogLinear(law: Law, variable: Variable, runs: readonly Run[], loss: LossSpec): FitResult {
+  const X = makeDesign(runs);
+  const logX = X[`log${variable}` as 'logN'];
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < X.n; i++) pairs.push([logX[i]!, X.logLoss[i]!]);
+  const distinct = new Set(logX).size;
+  if (distinct < 2) throw new InputError(`${law.name}: all runs have the same ${variable}; a power law in ${variable} needs at least two distinct values`);
+  const { m, b } = linearRegression(pairs);
+  const alpha = -m;
+  // theta = (log X_c, alpha); log X_c = intercept / alpha (undefined for a flat line, reported as non-finite).
+  const theta = [b / alpha, alpha];
+  return result(law, theta, X.n, loss, runs, { converged: Number.isFinite(theta[0]!), message: 'exact: ordinary least squares of log loss on log ' + variable, nfev: 1, iterations: 0, strategy: 'log-log regression', count: 1, convergedStarts: 1 });
+}
+
+/** Levenberg-Marquardt (ml-levenberg-marquardt) from each of the law's starts, analytic Jacobian; best RSS wins. */
+function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec): FitResult {
+  const X = makeDesign(runs);
+  const n = X.n;
+  const k = law.thetaNames.length;
+  const pred = new Float64Array(n);
+  const jac = new Float64Array(n * k);
+  const linear = loss.space === 'linear';
+  const target = linear ? X.loss : X.logLoss;
+  let nfev = 0;
+  const evaluate = (theta: ArrayLike<number>, withJac: boolean) => {
+    nfev++;
+    law.logPredict(theta, X, pred, withJac ? jac : undefined);
+    if (!linear) return;
+    for (let i = 0; i < n; i++) {
+      const p = Math.exp(pred[i]!);
+      pred[i] = p;
+      if (withJac) for (let j = 0; j < k; j++) jac[i * k + j]! *= p;
+    }
+  };
+  const model = (theta: number[]) => {
+    evaluate(theta, false);
+    const snapshot = pred.slice();
+    return (i: number) => snapshot[i]!;
+  };
+  const jacobian = (theta: number[]) => {
+    evaluate(theta, true);
+    const snapshot = jac.slice();
+    return (i: number) => Array.from(snapshot.subarray(i * k, i * k + k));
+  };
+  const xs = Array.from({ length: n }, (_, i) => i);
+  const ys = Array.from(target);
+  const all = law.starts(X, 'default');
+  // LM from every start is wasteful: rank the starts by their RSS and run it from the best few.
+  const rssOf = (theta: number[]) => {
+    evaluate(theta, false);
+    let r = 0;
+    for (let i = 0; i < n; i++) r += (pred[i]! - target[i]!) ** 2;
+    return Number.isFinite(r) ? r : Infinity;
+  };
+  const starts = all.map((s) => ({ s, r: rssOf(s) })).sort((p, q) => p.r - q.r).slice(0, LM_STARTS).map((x) => x.s);
+  let best: { theta: number[]; rss: number } | undefined;
+  let iterations = 0, abandoned = 0;
+  for (const s of starts) {
+    // In rounds, because ml-levenberg-marquardt only stops on an absolute error (never met on noisy data): stop
+    // when a round improves the RSS by less than 1e-12 relative. Later rounds start nearly Gauss-Newton.
+    let theta = s.slice();
+    let rss = rssOf(theta);
+    let failed = false;
+    for (let round = 0; round * LM_ROUND < LM_MAX_ITERATIONS; round++) {
+      let r;
+      try {
+        r = levenbergMarquardt({ x: xs, y: ys }, model, {
+          initialValues: theta.slice(),
+          jacobianFunction: jacobian,
+          maxIterations: LM_ROUND,
+          damping: round === 0 ? 1e-2 : 1e-6,
+          errorTolerance: 1e-30,
+          ...(law.thetaBounds ? { minValues: law.thetaBounds.map((b) => b[0]), maxValues: law.thetaBounds.map((b) => b[1]) } : {}),
+        });
+      } catch {
+        failed = true;
+        break;
+      }
+      iterations += r.iterations;
+      if (!Number.isFinite(r.parameterError) || r.parameterValues.some((v) => !Number.isFinite(v))) {
+        failed = true;
+        break;
+      }
+      const improved = rss - r.parameterError;
+      if (r.parameterError <= rss) {
+        theta = r.parameterValues;
+        rss = r.parameterError;
+      }
+      if (improved <= 1e-12 * rss || rss <= 1e-28) break;
+    }
+    if (failed && !Number.isFinite(rss)) {
+      abandoned++;
+      continue;
+    }
+    if (!best || rss < best.rss) best = { theta, rss };
+  }
+  if (!best) throw new InputError(`${law.name}: every start gave a non-finite fit (${abandoned} abandoned); check the data for extreme values`);
+  // Converged when the gradient of the RSS, J^T r, vanishes at the optimum (relative to the RSS and the data size).
+  evaluate(best.theta, true);
+  let gmax = 0;
+  for (let j = 0; j < k; j++) {
+    let g = 0;
+    for (let i = 0; i < n; i++) g += jac[i * k + j]! * (pred[i]! - target[i]!);
+    gmax = Math.max(gmax, Math.abs(g));
+  }
+  const converged = gmax <= 1e-6 * Math.max(best.rss, 1e-6 * n);
+  return result(law, best.theta, n, loss, runs, {
+    converged,
+    message: `Levenberg-Marquardt (analytic Jacobian), ${converged ? 'gradient of the RSS vanished' : `gradient of the RSS still ${gmax.toExponential(2)}`}`,
+    nfev, iterations, strategy: 'default', count: starts.length, convergedStarts: starts.length - abandoned, abandoned,
+  });
+}
+
+function result(
+  law: Law, theta: number[], n: number, loss: LossSpec, runs: readonly Run[],
+  info: { converged: boolean; message: string; nfev: number; iterations: number; strategy: string; count: number; convergedStarts: number; abandoned?: number },
+): FitResult {
+  const X = makeDesign(runs);
+  const pred = new Float64Array(n);
+  law.logPredict(theta, X, pred);
+  let rss = 0;
+  for (let i = 0; i < n; i++) {
+    const r = loss.space === 'linear' ? Math.exp(pred[i]!) - X.loss[i]! : pred[i]! - X.logLoss[i]!;
+    rss += r * r;
+  }
+  const k = theta.length;
+  const logLik = n * Math.log(Math.max(rss, Number.MIN_VALUE) / n);
+  return {
+    law: law.name,
+    params: law.toParams(theta),
+    theta,
+    objective: rss,
+    loss,
+    n,
+    nFree: k,
+    converged: info.converged,
+    message: info.message,
+    nfev: info.nfev,
+    iterations: info.iterations,
+    starts: { strategy: info.strategy, count: info.count, converged: info.convergedStarts, abandoned: info.abandoned ?? 0 },
+    fixed: [],
+    tied: {},
+    bounds: {},
+    atBound: [],
+    rss,
+    aic: logLik + 2 * k,
+    bic: logLik + k * Math.log(n),
+    wallMs: 0,
+  };
+}

@@ -1,0 +1,81 @@
+import { kaplanFitDirect } from '../fit/leastSquares.ts';
+import { nnls2 } from '../fit/nnls2.ts';
+import type { Design, Law, Params, Point } from './types.ts';
+import { KAPLAN_REFERENCE } from './kaplanPowerLaw.ts';
+
+/**
+ * Kaplan et al. 2020 eq. 1.6 / 5.6: L(N, S) = (N_c/N)^alpha_N + (S_c/S)^alpha_S, S the optimisation steps (their
+ * S_min; published: alpha_N = 0.077, alpha_S = 0.76, N_c = 6.5e13, S_c = 2.1e3). Needs a steps column (S, steps, step).
+ *
+ * theta = (log N_c, log S_c, alpha_N, alpha_S); log L = LSE(alpha_N (log N_c - log N), alpha_S (log S_c - log S)),
+ * with Jacobian (w_1 alpha_N, w_2 alpha_S, w_1 (log N_c - log N), w_2 (log S_c - log S)) for the LSE weights w.
+ *
+ * @example kaplanNS.predict({ N_c: 6.5e13, S_c: 2100, alpha_N: 0.077, alpha_S: 0.76 }, { N: 1e9, S: 1e5 }) // ~2.37
+ */
+export const kaplanNS: Law = {
+  name: 'kaplan-ns',
+  title: 'Kaplan L(N, S) (Kaplan et al. 2020)',
+  formula: 'L(N,S) = (N_c/N)^alpha_N + (S_c/S)^alpha_S',
+  reference: `${KAPLAN_REFERENCE}, eq. 1.6`,
+  variables: ['N', 'S'],
+  paramNames: ['N_c', 'S_c', 'alpha_N', 'alpha_S'],
+  thetaNames: ['log_N_c', 'log_S_c', 'alpha_N', 'alpha_S'],
+  paramUnits: { N_c: 'parameters', S_c: 'steps' },
+  toParams: (t) => ({ N_c: Math.exp(t[0]!), S_c: Math.exp(t[1]!), alpha_N: t[2]!, alpha_S: t[3]! }),
+  toTheta: (p) => [Math.log(p.N_c!), Math.log(p.S_c!), p.alpha_N!, p.alpha_S!],
+
+  logPredict(t, X, out, jac) {
+    const lnc = t[0]!, lsc = t[1]!, aN = t[2]!, aS = t[3]!;
+    for (let i = 0; i < X.n; i++) {
+      const dn = lnc - X.logN[i]!, ds = lsc - X.logS[i]!;
+      const u = aN * dn, v = aS * ds;
+      const m = u > v ? u : v;
+      const eu = Math.exp(u - m), ev = Math.exp(v - m);
+      out[i] = m + Math.log(eu + ev);
+      if (jac) {
+        const wu = eu / (eu + ev), wv = ev / (eu + ev);
+        const o = 4 * i;
+        jac[o] = wu * aN;
+        jac[o + 1] = wv * aS;
+        jac[o + 2] = wu * dn;
+        jac[o + 3] = wv * ds;
+      }
+    }
+  },
+
+  predict(p: Params, point: Point) {
+    return (p.N_c! / point.N!) ** p.alpha_N! + (p.S_c! / point.S!) ** p.alpha_S!;
+  },
+
+  gradient(p: Params, point: Point) {
+    const x = (p.N_c! / point.N!) ** p.alpha_N!, y = (p.S_c! / point.S!) ** p.alpha_S!;
+    return {
+      N_c: (p.alpha_N! * x) / p.N_c!,
+      S_c: (p.alpha_S! * y) / p.S_c!,
+      alpha_N: x * Math.log(p.N_c! / point.N!),
+      alpha_S: y * Math.log(p.S_c! / point.S!),
+    };
+  },
+
+  starts(X: Design) {
+    const cand: Array<{ sse: number; theta: number[] }> = [];
+    const pred = new Float64Array(X.n);
+    const w = Float64Array.from(X.loss, (l) => 1 / (l * l));
+    for (const aN of [0.03, 0.05, 0.077, 0.1, 0.15, 0.3]) {
+      for (const aS of [0.1, 0.3, 0.5, 0.76, 1, 1.5]) {
+        const x1 = Float64Array.from(X.logN, (ln) => Math.exp(-aN * ln));
+        const x2 = Float64Array.from(X.logS, (ls) => Math.exp(-aS * ls));
+        const { p, q } = nnls2(x1, x2, X.loss, w);
+        const theta = [Math.log(Math.max(p, 1e-300)) / aN, Math.log(Math.max(q, 1e-300)) / aS, aN, aS];
+        kaplanNS.logPredict(theta, X, pred);
+        let sse = 0;
+        for (let i = 0; i < X.n; i++) sse += (pred[i]! - X.logLoss[i]!) ** 2;
+        if (Number.isFinite(sse)) cand.push({ sse, theta });
+      }
+    }
+    cand.sort((a, b) => a.sse - b.sse);
+    return cand.slice(0, 4).map((c) => c.theta);
+  },
+
+  fitDirect: (runs, options) => kaplanFitDirect(kaplanNS, {}, runs, options),
+};

@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { loadRuns } from '../data/load.ts';
+import type { LoadOptions } from '../data/load.ts';
+import { checkFilterColumns, matchesFilter, parseFilter } from '../data/filters.ts';
+import type { Dataset, Run } from '../data/types.ts';
+import { InputError } from '../errors.ts';
+import type { FitOptions } from '../fit/fit.ts';
+import { fitLaw } from '../fit/fit.ts';
+import { atomicWrite } from '../io/atomicWrite.ts';
+import type { FitJson } from '../io/fitJson.ts';
+import { buildFitJson, readFitJson } from '../io/fitJson.ts';
+import { stableJson } from '../io/stableJson.ts';
+import { getLaw } from '../laws/index.ts';
+import type { Point } from '../laws/types.ts';
+import { buildCharts } from './charts/index.ts';
+import type { Chart } from './charts/index.ts';
+import { reportHtml } from './html.ts';
+import { reportMarkdown } from './markdown.ts';
+import type { ReportModel, RunSet } from './model.ts';
+import { buildModel, DEFAULT_BUDGETS } from './model.ts';
+import { predictionsCsv } from './predictionsCsv.ts';
+import { renderSvg, svgToPng } from './render.ts';
+import { headline, reportTables } from './tables.ts';
+import { unitsJson } from './unitsText.ts';
+
+export interface ReportOptions {
+  /** CSV of runs. Optional with `from` (the fit JSON's own data are used). */
+  data?: string;
+  /** A saved fit JSON to report on without refitting. */
+  from?: string;
+  law: string;
+  /** Filter text selecting the train runs (e.g. `N<=1e9`); the rest are held out. Null: every run trains. */
+  train: string | null;
+  /** Budgets (FLOPs) for the allocation table. */
+  compute: number[];
+  at: Point[];
+  load: LoadOptions;
+  fit: Partial<FitOptions>;
+  /** Render SVG and PNG files of the charts for report.md (default true). */
+  images?: boolean;
+}
+
+export interface ReportFile {
+  path: string;
+  data: string | Uint8Array;
+}
+
+export interface ReportResult {
+  model: ReportModel;
+  charts: Chart[];
+  files: ReportFile[];
+  headline: string | null;
+}
+
+/** The files a report folder holds (charts/ besides): refused without --force when any exists. */
+export const REPORT_FILES = ['index.html', 'report.md', 'fit.json', 'predictions.csv'];
+
+export function resolveReportOptions(o: Partial<ReportOptions>): ReportOptions {
+  return { law: 'chinchilla', train: null, compute: DEFAULT_BUDGETS, at: [], load: {}, fit: {}, images: true, ...o };
+}
+
+function runsFromFitJson(fit: FitJson, path: string): Run[] {
+  const d = fit.data;
+  if ('omitted' in d) throw new InputError(`${path}: the fit file holds no data (${d.omitted}); give the CSV too: scalefit report <data.csv> --from ${path}`);
+  return d.loss.map((loss, i) => ({ N: d.N?.[i] ?? undefined, D: d.D?.[i] ?? undefined, C: d.C?.[i] ?? undefined, loss, tags: {}, line: d.line[i] ?? i + 2 }));
+}
+
+function splitRuns(runs: Run[], train: string | null, known: Set<string>, file: string): Array<Run & { set: RunSet }> {
+  if (train === null) return runs.map((r) => ({ ...r, set: 'train' as const }));
+  const f = parseFilter(train);
+  checkFilterColumns([f], known, `--train ${train}: ${file}`);
+  const out = runs.map((r) => ({ ...r, set: (matchesFilter(r, f) ? 'train' : 'held-out') as RunSet }));
+  if (!out.some((r) => r.set === 'train')) throw new InputError(`--train ${train}: no run of ${file} matches; nothing to fit`);
+  return out;
+}
+
+function knownColumns(ds: Dataset): Set<string> {
+  return new Set(['N', 'D', 'C', 'S', 'U', 'loss', 'run', ...ds.tagColumns]);
+}
+
+/**
+ * Build a report: load the runs, fit the law on the train runs (or read a saved fit), predict every run, and produce
+ * the files of the report folder: index.html (self-contained), report.md with charts/*.svg and *.png, the Vega-Lite
+ * specs charts/*.vl.json, fit.json and predictions.csv. Nothing is written; see {@link writeReport}.
+ */
+export async function buildReport(options: Partial<ReportOptions>): Promise<ReportResult> {
+  const o = resolveReportOptions(options);
+  let fit: FitJson;
+  let runs: Array<Run & { set: RunSet }>;
+  let source: string;
+  if (o.from) {
+    fit = readFitJson(o.from);
+    const law = getLaw(fit.law);
+    if (o.data) {
+      const ds = loadRuns(o.data, { ...o.load, need: law.variables });
+      // A report's own fit.json remembers its --train, so `--from fit.json data.csv` rebuilds the same backtest.
+      const saved = (fit as { train?: unknown }).train;
+      if (o.train === null && typeof saved === 'string') o.train = saved;
+      runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
+      source = o.data;
+    } else {
+      runs = splitRuns(runsFromFitJson(fit, o.from), o.train, new Set(['N', 'D', 'C', 'S', 'U', 'loss']), o.from);
+      source = fit.input.file;
+    }
+  } else {
+    if (!o.data) throw new InputError('report: give a CSV of runs (or --from a saved fit)');
+    const law = getLaw(o.law);
+    const ds = loadRuns(o.data, { ...o.load, need: law.variables });
+    runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
+    const trainRuns = runs.filter((r) => r.set === 'train');
+    const result = fitLaw(law, trainRuns, o.fit);
+    fit = buildFitJson(result, { ...ds, runs: trainRuns }, {
+      ...(law.paramUnits ? { units: unitsJson(law) } : {}),
+      ...(o.train === null ? {} : { train: o.train, heldOut: runs.length - trainRuns.length }),
+    });
+    source = o.data;
+  }
+  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, runs, train: o.train, compute: o.compute, at: o.at });
+  const charts = buildCharts(model);
+  const tables = reportTables(model);
+  const files: ReportFile[] = [
+    { path: 'index.html', data: reportHtml(model, tables, charts) },
+    { path: 'report.md', data: reportMarkdown(model, tables, charts) },
+    { path: 'fit.json', data: stableJson(fit) },
+    { path: 'predictions.csv', data: predictionsCsv(model) },
+  ];
+  for (const c of charts) {
+    files.push({ path: `charts/${c.id}.vl.json`, data: `${JSON.stringify(c.spec)}\n` });
+    if (o.images !== false) {
+      const svg = await renderSvg(c.spec);
+      files.push({ path: `charts/${c.id}.svg`, data: svg }, { path: `charts/${c.id}.png`, data: svgToPng(svg, 1.5) });
+    }
+  }
+  return { model, charts, files, headline: headline(model) };
+}
+
+/** Refuse to write into a folder that already holds a report unless force is set. */
+export function checkReportOverwrite(outDir: string, force: boolean): void {
+  if (force) return;
+  const existing = [...REPORT_FILES, 'charts'].filter((f) => existsSync(join(outDir, f)));
+  if (existing.length) throw new InputError(`${outDir} already holds a report (${existing.join(', ')}); pass --force to overwrite it or choose another --out`);
+}
+
+/** Write the report's files under outDir, each atomically. */
+export function writeReport(outDir: string, files: ReportFile[], force: boolean): void {
+  checkReportOverwrite(outDir, force);
+  for (const f of files) atomicWrite(join(outDir, f.path), f.data);
+}

@@ -1,0 +1,49 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { ReportModel, ReportRun } from '../model.ts';
+
+export type ChartSpec = TopLevelSpec;
+
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+export const WIDTH = 380;
+export const HEIGHT = 280;
+
+/** Five significant digits (finer than any chart shows): keeps inlined data small and the golden specs stable. */
+export function r6(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(5)) : x;
+}
+
+/** n points log-spaced from lo to hi inclusive. */
+export function logspace(lo: number, hi: number, n: number): number[] {
+  const a = Math.log(lo), b = Math.log(hi);
+  return Array.from({ length: n }, (_, i) => Math.exp(a + ((b - a) * i) / (n - 1)));
+}
+
+export function range(xs: number[]): [number, number] {
+  const f = xs.filter(Number.isFinite);
+  return [Math.min(...f), Math.max(...f)];
+}
+
+/** The runs as chart rows (numbers and the set only: nothing from the user's file goes into a spec). */
+export function runRows(model: ReportModel): Array<Record<string, number | string>> {
+  return model.runs.map((r: ReportRun) => ({
+    N: r6(r.N), D: r6(r.D), C: r6(r.C), loss: r6(r.loss), predicted: r6(r.predicted), set: r.set,
+    residual: r6(Math.log(r.loss) - Math.log(r.predicted)),
+  }));
+}
+
+export const SET_SHAPE = { field: 'set', type: 'nominal', title: 'runs', scale: { domain: ['train', 'held-out'], range: ['circle', 'triangle-up'] } } as const;
+export const SET_COLOR = { field: 'set', type: 'nominal', title: 'runs', scale: { domain: ['train', 'held-out'], range: ['#4c78a8', '#e45756'] } } as const;
+
+export const LOG_AXIS = { type: 'log' } as const;
+/**
+ * Log axes labelled like 1e+20 (Vega's SI prefixes read as units here), at powers of ten only, with faint grid lines
+ * at the minor ticks.
+ */
+export const EXP_FORMAT = {
+  format: '.0e',
+  labelExpr: 'abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6 ? datum.label : ""',
+  gridOpacity: 0.5,
+} as const;
+
+/** Shared look: long legend labels (published fits' names) are not cut. */
+export const CONFIG = { legend: { labelLimit: 260 }, axis: { titleFontWeight: 'normal' } } as const;

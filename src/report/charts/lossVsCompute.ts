@@ -1,0 +1,58 @@
+import type { ReportModel } from '../model.ts';
+import { getLaw } from '../../laws/index.ts';
+import type { ChartSpec } from './common.ts';
+import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, runRows, SCHEMA, SET_SHAPE, WIDTH } from './common.ts';
+
+/** Model sizes to draw fitted curves for: every distinct N when there are few, else 7 spread over log N. */
+export function curveSizes(ns: number[], max = 7): number[] {
+  const distinct = [...new Set(ns.filter(Number.isFinite))].sort((a, b) => a - b);
+  if (distinct.length <= max) return distinct;
+  return Array.from({ length: max }, (_, i) => distinct[Math.round((i * (distinct.length - 1)) / (max - 1))]!);
+}
+
+/**
+ * Chart 1: loss against training compute, points coloured by model size (log scale), train and held-out runs as
+ * different shapes, and the fitted law along C for a handful of model sizes: L(N, C/(6N)).
+ */
+export function lossVsComputeChart(model: ReportModel): ChartSpec {
+  const law = getLaw(model.law);
+  const rows = runRows(model).map((r) => ({ ...r, log10N: r6(Math.log10(r.N as number)) }));
+  const [cLo, cHi] = range(model.runs.map((r) => r.C));
+  const curves = curveSizes(model.runs.map((r) => r.N)).flatMap((N) =>
+    logspace(cLo / 2, cHi * 2, 40).map((C) => ({ N: r6(N), log10N: r6(Math.log10(N)), C: r6(C), fitted: r6(law.predict(model.params, { N, D: C / (6 * N) })) })),
+  );
+  const [lLo, lHi] = range(model.runs.map((r) => r.loss));
+  // Colour by log10 N on a linear scale: Vega-Lite draws log colour scales as long symbol legends.
+  const color = { field: 'log10N', type: 'quantitative', title: 'log10 N (parameters)', scale: { scheme: 'viridis' } } as const;
+  return {
+    $schema: SCHEMA,
+    config: CONFIG,
+    title: 'Loss against compute, with the fitted law for several model sizes',
+    width: WIDTH, height: HEIGHT,
+    layer: [
+      {
+        data: { values: curves },
+        transform: [{ filter: `datum.fitted >= ${r6(lLo * 0.97)} && datum.fitted <= ${r6(lHi * 1.03)}` }],
+        mark: { type: 'line', strokeWidth: 1.5, clip: true },
+        encoding: {
+          x: { field: 'C', type: 'quantitative', scale: { type: 'log' }, title: 'C (training FLOPs)', axis: EXP_FORMAT },
+          y: { field: 'fitted', type: 'quantitative', scale: { zero: false, domain: [r6(lLo * 0.97), r6(lHi * 1.03)] }, title: 'loss' },
+          detail: { field: 'N', type: 'quantitative' },
+          color,
+        },
+      },
+      {
+        data: { values: rows },
+        mark: { type: 'point', filled: true, size: 40, opacity: 0.85 },
+        encoding: {
+          x: { field: 'C', type: 'quantitative' },
+          y: { field: 'loss', type: 'quantitative' },
+          color,
+          shape: SET_SHAPE,
+          tooltip: [{ field: 'N', format: '.3e' }, { field: 'D', format: '.3e' }, { field: 'C', format: '.3e' }, { field: 'loss', format: '.4f' }, { field: 'predicted', format: '.4f' }, { field: 'set' }],
+        },
+      },
+    ],
+    resolve: { scale: { color: 'shared' } },
+  } as ChartSpec;
+}

@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Chart } from './charts/index.ts';
+import { escapeHtml as h, jsonForScript } from './escape.ts';
+import type { ReportModel } from './model.ts';
+import type { Table } from './tables.ts';
+import { headline } from './tables.ts';
+
+const require = createRequire(import.meta.url);
+
+/** A package's folder (its exports map hides build/*.min.js from require.resolve): walk up from its entry point. */
+function packageDir(name: string): string {
+  let dir = dirname(require.resolve(name));
+  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`cannot find the ${name} package folder`);
+    dir = up;
+  }
+  return dir;
+}
+
+/** The minified vega, vega-lite and vega-embed builds from node_modules, inlined so the page opens offline. */
+function libraryScripts(): string {
+  return [['vega', 'build/vega.min.js'], ['vega-lite', 'build/vega-lite.min.js'], ['vega-embed', 'build/vega-embed.min.js']]
+    .map(([pkg, file]) => {
+      const p = `${pkg}/${file}`;
+      const js = readFileSync(join(packageDir(pkg!), file!), 'utf8').replace(/\/\/# sourceMappingURL=\S*/g, '').replace(/<\/script/gi, '<\\/script');
+      return `<script>/* ${p} */\n${js}\n</script>`;
+    })
+    .join('\n');
+}
+
+/** No network: everything the page needs is inline (vega compiles expressions with Function, hence unsafe-eval). */
+const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
+
+const STYLE = `
+body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.8em; border-bottom: 1px solid #ddd; }
+.headline { font-size: 1.1em; background: #f4f7fb; border-left: 4px solid #4c78a8; padding: 0.6em 1em; }
+.note { color: #555; font-size: 0.9em; }
+table { border-collapse: collapse; font-size: 0.88em; margin: 0.5em 0; }
+th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f6f6f6; } td:first-child, th:first-child { text-align: left; }
+table.kv td:nth-child(2) { text-align: left; }
+.chart { margin: 1em 0 2em; } .chart-error { color: #b00; }
+`;
+
+function tableHtml(t: Table): string {
+  const kv = t.headers.every((x) => x === '');
+  const head = kv ? '' : `<thead><tr>${t.headers.map((x) => `<th>${h(x)}</th>`).join('')}</tr></thead>`;
+  const body = t.rows.map((r) => `<tr>${r.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`).join('\n');
+  return `<section id="table-${h(t.id)}"><h2>${h(t.title)}</h2>
+<table class="${kv ? 'kv' : 'grid'}" data-table="${h(t.id)}">${head}<tbody>
+${body}
+</tbody></table>${t.note ? `\n<p class="note">${h(t.note)}</p>` : ''}</section>`;
+}
+
+/**
+ * The report as one self-contained HTML page: tables rendered here (every cell escaped), charts as Vega-Lite specs
+ * in a JSON script element rendered in the page by vega-embed, with vega inlined and a CSP that forbids the network.
+ */
+export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[]): string {
+  const line = headline(model);
+  const chartDivs = charts.map((c) => `<h2>${h(c.title)}</h2>\n<div class="chart" id="chart-${h(c.id)}" data-chart="${h(c.id)}"></div>`).join('\n');
+  const specs = jsonForScript(charts.map((c) => ({ id: c.id, spec: c.spec })));
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${h(model.title)}</title>
+<style>${STYLE}</style>
+</head><body>
+<h1>${h(model.title)}</h1>
+<p class="note">${h(model.law)}: ${h(model.formula)} &middot; scalefit ${h(model.fit.scalefit)}</p>
+${line ? `<p class="headline" id="headline">${h(line)}</p>` : ''}
+${model.notes.filter((n) => !line?.includes(n)).map((n) => `<p class="note">${h(n)}</p>`).join('\n')}
+${tables.map(tableHtml).join('\n')}
+${chartDivs}
+<script type="application/json" id="chart-specs">${specs}</script>
+${libraryScripts()}
+<script>
+(function () {
+  var charts = JSON.parse(document.getElementById('chart-specs').textContent);
+  charts.forEach(function (c) {
+    var el = document.getElementById('chart-' + c.id);
+    vegaEmbed(el, c.spec, { actions: false, renderer: 'svg' })
+      .then(function () { el.setAttribute('data-rendered', 'yes'); })
+      .catch(function (e) { el.setAttribute('data-rendered', 'error'); el.className += ' chart-error'; el.textContent = 'chart failed: ' + e.message; console.error(e); });
+  });
+})();
+</script>
+</body></html>
+`;
+}

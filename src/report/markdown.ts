@@ -1,0 +1,34 @@
+import type { Chart } from './charts/index.ts';
+import { escapeMarkdown as e } from './escape.ts';
+import type { ReportModel } from './model.ts';
+import type { Table } from './tables.ts';
+import { headline } from './tables.ts';
+
+function tableMd(t: Table): string {
+  const kv = t.headers.every((x) => x === '');
+  const headers = kv ? ['', ''] : t.headers;
+  const lines = [
+    `## ${e(t.title)}`, '',
+    `| ${headers.map(e).join(' | ')} |`,
+    `|${headers.map((_, i) => (i === 0 || kv ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...t.rows.map((r) => `| ${r.map(e).join(' | ')} |`),
+  ];
+  if (t.note) lines.push('', e(t.note));
+  return lines.join('\n');
+}
+
+/** The report as Markdown: the same tables as the HTML page (every cell escaped) and the charts as SVG files beside it. */
+export function reportMarkdown(model: ReportModel, tables: Table[], charts: Chart[]): string {
+  const line = headline(model);
+  const parts = [
+    `# ${e(model.title)}`, '',
+    `${e(model.law)}: \`${model.formula.replace(/`/g, '')}\``,
+    ...(line ? ['', `**${e(line)}**`] : []),
+    ...model.notes.filter((n) => !line?.includes(n)).map((n) => `\n${e(n)}`),
+    '',
+    tables.map(tableMd).join('\n\n'),
+    '',
+    ...charts.flatMap((c) => [`## ${e(c.title)}`, '', `![${e(c.title)}](charts/${c.id}.svg)`, '', `[PNG](charts/${c.id}.png)`, '']),
+  ];
+  return `${parts.join('\n').trimEnd()}\n`;
+}

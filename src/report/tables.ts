@@ -1,0 +1,131 @@
+import { formatNumber as f } from './formatNumber.ts';
+import type { ReportModel } from './model.ts';
+import { NO_BOOTSTRAP } from './model.ts';
+
+/** A table as plain text cells; HTML and Markdown escape every cell when they format it. */
+export interface Table {
+  id: string;
+  title: string;
+  headers: string[];
+  rows: string[][];
+  /** Text under the table (plain). */
+  note?: string;
+}
+
+const interval = (lo: number | null, hi: number | null) => (lo === null || hi === null ? 'n/a' : `[${f(lo, 4)}, ${f(hi, 4)}]`);
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/**
+ * One sentence on how well the train runs predicted the held-out runs, e.g. "Fitted on 217 runs (C<1e21), the law
+ * predicts the 23 held-out runs with mean absolute relative error 1.20% (max 3.40%); 21 of 23 inside their 95%
+ * intervals." Null when there is no backtest.
+ */
+export function headline(m: ReportModel): string | null {
+  const b = m.backtest;
+  if (!b) return null;
+  const nTrain = m.runs.filter((r) => r.set === 'train').length;
+  const coverage = b.inside === null ? `intervals n/a (${NO_BOOTSTRAP})` : `${b.inside} of ${b.count} (${pct(b.inside / b.count)}) inside their 95% prediction intervals`;
+  return `Fitted on the ${nTrain} runs with ${m.train}, the law predicts the ${b.count} held-out runs with mean absolute relative error ${pct(b.meanAbsRelError)} (max ${pct(b.maxAbsRelError)}; mean absolute error ${f(b.meanAbsError, 4)} nats); ${coverage}.`;
+}
+
+function dataTable(m: ReportModel): Table {
+  const inp = m.fit.input;
+  const rng = (xs: number[]) => {
+    const v = xs.filter(Number.isFinite);
+    return v.length ? `${f(Math.min(...v), 4)} to ${f(Math.max(...v), 4)}` : 'n/a';
+  };
+  const filters = [...inp.filters, ...(inp.excludeTopLoss ? [`exclude-top-loss ${inp.excludeTopLoss}`] : [])];
+  const held = m.runs.filter((r) => r.set === 'held-out').length;
+  const rows: string[][] = [
+    ['file', inp.file],
+    ['sha256', inp.sha256],
+    ['rows', `${inp.rowsRead} read, ${inp.rowsDropped} dropped`],
+    ['columns', Object.entries(inp.columns).map(([k, v]) => `${k} <- ${v}`).join(', ')],
+    ['filters', filters.length ? filters.join('; ') : 'none'],
+    ['train', m.train === null ? 'all runs (no --train: no backtest)' : `runs with ${m.train}`],
+    ['runs', `${m.runs.length - held} train, ${held} held out`],
+    ['N (parameters)', rng(m.runs.map((r) => r.N))],
+    ['D (tokens)', rng(m.runs.map((r) => r.D))],
+    ['C (FLOPs)', rng(m.runs.map((r) => r.C))],
+    ['loss', rng(m.runs.map((r) => r.loss))],
+    ...inp.warnings.map((w) => ['warning', w]),
+  ];
+  return { id: 'data', title: 'Data', headers: ['', ''], rows };
+}
+
+function fitTable(m: ReportModel): Table {
+  const fit = m.fit;
+  const loss = fit.loss.kind === 'huber' ? `huber (delta ${f(fit.loss.delta)})` : fit.loss.kind;
+  return {
+    id: 'fit', title: 'Fit', headers: ['', ''],
+    rows: [
+      ['law', `${m.law}: ${m.formula}`],
+      ['objective', `${loss} on ${fit.loss.space} loss, summed over ${fit.n} runs: ${fit.objective === null ? 'n/a' : f(fit.objective)}`],
+      ['converged', `${fit.converged ? 'yes' : 'NO'}: ${fit.message}`],
+      ['starts', `${fit.starts.count} (${fit.starts.strategy}), ${fit.starts.converged} converged`],
+      ['AIC, BIC', `${f(fit.aic)}, ${f(fit.bic)}`],
+      ['residual scatter', `${f(m.sigmaLog, 4)} (rms log residual of the train runs)`],
+    ],
+  };
+}
+
+function paramTable(m: ReportModel): Table {
+  return {
+    id: 'params', title: 'Parameters', headers: ['parameter', 'value', 'stderr', '95% interval', ''],
+    rows: m.paramRows.map((p) => [p.name, f(p.value), p.stderr === null ? 'n/a' : f(p.stderr, 4), interval(p.lo, p.hi), p.note]),
+    ...(m.bootstrap || m.paramRows.some((p) => p.lo !== null) ? {} : { note: NO_BOOTSTRAP }),
+  };
+}
+
+function backtestTables(m: ReportModel): Table[] {
+  const b = m.backtest;
+  if (!b) return [];
+  const held = m.runs.filter((r) => r.set === 'held-out').sort((x, y) => x.C - y.C);
+  const rows = held.map((r) => [
+    r.label ? `${r.label} (line ${r.line})` : `line ${r.line}`, f(r.N, 4), f(r.D, 4), f(r.C, 4), f(r.loss, 5), f(r.predicted, 5), interval(r.lo, r.hi),
+    f(r.predicted - r.loss, 4), pct((r.predicted - r.loss) / r.loss),
+  ]);
+  const summary: string[][] = [
+    ['held-out runs', String(b.count)],
+    ['mean absolute error', f(b.meanAbsError, 4)],
+    ['max absolute error', f(b.maxAbsError, 4)],
+    ['mean absolute relative error', pct(b.meanAbsRelError)],
+    ['max absolute relative error', pct(b.maxAbsRelError)],
+    ['inside 95% interval', b.inside === null ? `n/a (${NO_BOOTSTRAP})` : `${b.inside} of ${b.count} (${pct(b.inside / b.count)})`],
+  ];
+  return [
+    { id: 'backtest', title: 'Backtest: held-out runs', headers: ['run', 'N', 'D', 'C', 'actual loss', 'predicted loss', '95% interval', 'error', 'relative error'], rows, note: 'error = predicted - actual; the interval combines the bootstrap spread of the prediction with the train runs\' scatter.' },
+    { id: 'backtest-summary', title: 'Backtest summary', headers: ['', ''], rows: summary },
+  ];
+}
+
+function allocationTable(m: ReportModel): Table[] {
+  if (!m.allocations.length) return [];
+  const names = m.allocations[0]!.published.map((p) => p.name);
+  return [{
+    id: 'allocation', title: 'Compute-optimal allocation (C = 6ND)',
+    headers: ['C (FLOPs)', 'N_opt', 'N_opt 95%', 'D_opt', 'D_opt 95%', 'tokens per parameter', 'loss', ...names.map((n) => `N_opt, ${n}`)],
+    rows: m.allocations.map((a) => [f(a.C, 3), f(a.N_opt, 4), interval(a.N_lo, a.N_hi), f(a.D_opt, 4), interval(a.D_lo, a.D_hi), f(a.tokensPerParam, 4), f(a.loss, 5), ...a.published.map((p) => f(p.N_opt, 4))]),
+    note: `Published allocations: Hoffmann et al. 2022 (E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28), Besiroglu et al. 2024 (E=1.8172, A=482.01, B=2085.43, alpha=0.3478, beta=0.3658), Kaplan et al. 2020 (N_opt = 1.3e9 C^0.73, C in PF-days).${comparison(m)}`,
+  }];
+}
+
+/** " At 1e+26 FLOPs this fit's N_opt is 0.8x Hoffmann et al. 2022's, ..." for the largest budget ('' without one). */
+export function comparison(m: ReportModel): string {
+  const a = m.allocations[m.allocations.length - 1];
+  if (!a) return '';
+  return ` At ${f(a.C, 3)} FLOPs this fit's N_opt is ${a.published.map((p) => `${f(a.N_opt / p.N_opt, 3)}x ${p.name}'s`).join(', ')}.`;
+}
+
+function atTable(m: ReportModel): Table[] {
+  if (!m.at.length) return [];
+  return [{
+    id: 'at', title: 'Predictions', headers: ['N', 'D', 'C', 'predicted loss', '95% interval'],
+    rows: m.at.map((a) => [f(a.point.N, 4), f(a.point.D, 4), f(a.point.C, 4), f(a.predicted, 5), interval(a.lo, a.hi)]),
+  }];
+}
+
+/** Every table of the report, in order. */
+export function reportTables(m: ReportModel): Table[] {
+  return [dataTable(m), fitTable(m), paramTable(m), ...backtestTables(m), ...allocationTable(m), ...atTable(m)];
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { chinchillaAllocation } from '../src/analysis/chinchillaAllocation.ts';
+import { allocationExponents, computeForModelSize, optimalAllocation } from '../src/analysis/optimalAllocation.ts';
+import { perDecade } from '../src/analysis/perDecade.ts';
+import { chinchilla } from '../src/laws/chinchilla.ts';
+import { getLaw } from '../src/laws/index.ts';
+import { kaplanN } from '../src/laws/kaplan-n.ts';
+import { kaplanND } from '../src/laws/kaplan-nd.ts';
+import type { Law } from '../src/laws/types.ts';
+import { KAPLAN_PUBLISHED } from './helpers/lawParams.ts';
+
+// Hoffmann et al. 2022 (arXiv:2203.15556) eq. 10 / approach 3 parameters.
+const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
+// The same law under another name, so that optimalAllocation takes its numeric path instead of the closed form.
+const chinchillaNumeric: Law = { ...chinchilla, name: 'chinchilla-numeric' };
+
+describe('compute-optimal allocation', () => {
+  it('chinchillaAllocation(Hoffmann params) gives a = 0.4516, b = 0.5484 (Hoffmann et al. 2022: a = 0.46, b = 0.54)', () => {
+    const { a, b } = chinchillaAllocation(HOFFMANN, 1e21);
+    expect(a).toBeCloseTo(0.4516, 4);
+    expect(b).toBeCloseTo(0.5484, 4);
+  });
+
+  for (const C of [1e18, 1e21, 5.76e23, 1e26]) {
+    it(`optimalAllocation numeric minimisation of L(N, C/(6N)) matches the closed form to 1e-6 at C = ${C}`, () => {
+      const closed = optimalAllocation(chinchilla, HOFFMANN, C);
+      const numeric = optimalAllocation(chinchillaNumeric, HOFFMANN, C);
+      const G = chinchillaAllocation(HOFFMANN, C);
+      expect(closed.N_opt).toBe(G.N_opt);
+      expect(Math.abs(numeric.N_opt / closed.N_opt - 1)).toBeLessThan(1e-6);
+      expect(Math.abs(numeric.D_opt / G.D_opt - 1)).toBeLessThan(1e-6);
+      expect(closed.N_opt * closed.D_opt * 6).toBeCloseTo(C, -Math.log10(C) + 6);
+      expect(closed.tokens_per_param).toBeCloseTo(closed.D_opt / closed.N_opt, 10);
+      expect(closed.loss).toBeCloseTo(chinchilla.predict(HOFFMANN, { N: closed.N_opt, D: closed.D_opt }), 12);
+    });
+  }
+
+  it('optimalAllocation: the optimum is lower than its neighbours on the C = 6ND line', () => {
+    const C = 1e22;
+    const o = optimalAllocation(kaplanND, KAPLAN_PUBLISHED['kaplan-nd']!, C);
+    for (const f of [0.9, 1.1]) expect(kaplanND.predict(KAPLAN_PUBLISHED['kaplan-nd']!, { N: o.N_opt * f, C })).toBeGreaterThan(o.loss);
+  });
+
+  it('allocationExponents(kaplan-nd) = alpha_D/(alpha_N + alpha_D), the exact exponent of the KM joint law under C = 6ND', () => {
+    // Minimising (N_c/N)^(alpha_N/alpha_D) + 6 D_c N / C over N gives N_opt ∝ C^(alpha_D/(alpha_N+alpha_D)).
+    const { a, b } = allocationExponents(kaplanND, KAPLAN_PUBLISHED['kaplan-nd']!, 1e21);
+    expect(a).toBeCloseTo(0.103 / (0.076 + 0.103), 6);
+    expect(a + b).toBeCloseTo(1, 9);
+  });
+
+  it('allocationExponents(chinchilla numeric) equals beta/(alpha+beta)', () => {
+    expect(allocationExponents(chinchillaNumeric, HOFFMANN, 1e20).a).toBeCloseTo(0.28 / 0.62, 7);
+  });
+
+  it('perDecade(0.73, 0.27): the KM rule of thumb, ~5.4x model and ~1.9x data per 10x compute', () => {
+    // Kaplan et al. 2020 (a = 0.73, b = 0.27 as tabulated by Hoffmann et al. 2022 Table 2); quoted as 5.5x and 1.8x.
+    const m = perDecade(0.73, 0.27);
+    expect(m.N).toBeCloseTo(5.37, 2);
+    expect(m.D).toBeCloseTo(1.86, 2);
+    expect(m.N * m.D).toBeCloseTo(10, 10);
+    // Chinchilla approach 3 (a = 0.46, b = 0.54): ~2.9x and ~3.5x.
+    expect(perDecade(0.46, 0.54).N).toBeCloseTo(2.88, 2);
+  });
+
+  it('computeForModelSize inverts optimalAllocation (closed form and numeric)', () => {
+    for (const law of [chinchilla, chinchillaNumeric]) {
+      const inv = computeForModelSize(law, HOFFMANN, 70e9);
+      expect(inv.N_opt).toBe(70e9);
+      expect(Math.abs(optimalAllocation(chinchilla, HOFFMANN, inv.compute).N_opt / 70e9 - 1)).toBeLessThan(1e-6);
+      expect(inv.D_opt).toBeCloseTo(inv.compute / (6 * 70e9), -3);
+    }
+    const nd = computeForModelSize(kaplanND, KAPLAN_PUBLISHED['kaplan-nd']!, 1e9);
+    expect(Math.abs(optimalAllocation(kaplanND, KAPLAN_PUBLISHED['kaplan-nd']!, nd.compute).N_opt / 1e9 - 1)).toBeLessThan(1e-6);
+  });
+
+  it('optimalAllocation refuses a law that is not a function of N and D', () => {
+    expect(() => optimalAllocation(kaplanN, KAPLAN_PUBLISHED['kaplan-n']!, 1e21)).toThrow(/needs a law of N and D/);
+    expect(() => optimalAllocation(getLaw('kaplan-ns'), KAPLAN_PUBLISHED['kaplan-ns']!, 1e21)).toThrow(/law of N, S/);
+  });
+
+  it('optimalAllocation(kaplan-nd-offset) finds an interior optimum', () => {
+    const law = getLaw('kaplan-nd', { offset: true });
+    const o = optimalAllocation(law, { E: 1.7, ...KAPLAN_PUBLISHED['kaplan-nd']! }, 1e21);
+    expect(o.N_opt).toBeGreaterThan(1);
+    expect(o.loss).toBeGreaterThan(1.7);
+  });
+});

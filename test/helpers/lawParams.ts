@@ -1,0 +1,23 @@
+import type { Law, Params } from '../../src/laws/types.ts';
+
+/**
+ * Published Kaplan et al. 2020 constants (arXiv:2001.08361 sec. 1.2 and Tables 2-3; transcribed in
+ * ../shared/data/published-constants/scaling_law_constants.json), C_c converted from 3.1e8 PF-days to FLOPs.
+ */
+export const KAPLAN_PUBLISHED: Record<string, Params> = {
+  'kaplan-n': { N_c: 8.8e13, alpha_N: 0.076 },
+  'kaplan-d': { D_c: 5.4e13, alpha_D: 0.095 },
+  'kaplan-c': { C_c: 3.1e8 * 8.64e19, alpha_C: 0.05 },
+  'kaplan-nd': { N_c: 6.4e13, D_c: 1.8e13, alpha_N: 0.076, alpha_D: 0.103 },
+  'kaplan-ns': { N_c: 6.5e13, S_c: 2.1e3, alpha_N: 0.077, alpha_S: 0.76 },
+};
+
+/**
+ * Parameters in a law's natural range for law-generic tests: Kaplan's published constants (plus E = 1.7 for the
+ * -offset variants), else the chinchilla-shaped values (1.7, 400, 410, 0.34, 0.28, 0.5, 3) in parameter order.
+ */
+export function typicalParams(law: Law): Params {
+  const base = KAPLAN_PUBLISHED[law.name.replace(/-offset$/, '')];
+  if (base) return law.name.endsWith('-offset') ? { E: 1.7, ...base } : { ...base };
+  return Object.fromEntries(law.paramNames.map((p, i) => [p, [1.7, 400, 410, 0.34, 0.28, 0.5, 3][i] ?? 1]));
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { chinchilla } from '../src/laws/chinchilla.ts';
+import { buildModel, percentileInterval, predictionInterval } from '../src/report/model.ts';
+import { publishedAllocations } from '../src/report/published.ts';
+import { predictionsCsv } from '../src/report/predictionsCsv.ts';
+import { HOFFMANN, reportFixture } from './helpers/reportFixture.ts';
+
+describe('allocation and published lines', () => {
+  it('publishedAllocations(C) follows Hoffmann, Besiroglu and Kaplan', () => {
+    const [h, b, k] = publishedAllocations(5.76e23);
+    // Hoffmann et al. 2022 eq. 4 with their fit: G = (alpha A / (beta B))^(1/(alpha+beta)), N_opt = G (C/6)^(beta/(alpha+beta)).
+    const G = ((0.34 * 406.4) / (0.28 * 410.7)) ** (1 / 0.62);
+    expect(h!.N_opt / (G * (5.76e23 / 6) ** (0.28 / 0.62))).toBeCloseTo(1, 12);
+    // Besiroglu et al. 2024 (abstract): their fit is consistent with Hoffmann's ~20 tokens per parameter.
+    expect(b!.D_opt / b!.N_opt).toBeGreaterThan(15);
+    expect(b!.D_opt / b!.N_opt).toBeLessThan(30);
+    // Kaplan et al. 2020: N_opt = 1.3e9 C^0.73, C in PF-days (8.64e19 FLOPs).
+    expect(k!.N_opt).toBeCloseTo(1.3e9 * (5.76e23 / 8.64e19) ** 0.73, -3);
+  });
+});
+
+describe('buildModel', () => {
+  const { fit, runs } = reportFixture();
+  const model = buildModel({ title: 't', fit, runs, train: 'C<1e21', compute: [1e21, 1e24], at: [{ N: 70e9, D: 1.4e12 }] });
+
+  it('buildModel(...) predicts every run with the fit and holds out the runs outside --train', () => {
+    expect(model.runs.filter((r) => r.set === 'held-out')).toHaveLength(5);
+    for (const r of model.runs) expect(r.predicted).toBeCloseTo(chinchilla.predict(HOFFMANN, { N: r.N, D: r.D }), 12);
+    expect(model.backtest!.count).toBe(5);
+  });
+
+  it('buildModel(...) gives intervals from bootstrap.params for parameters, allocations and --at points', () => {
+    for (const p of model.paramRows) expect(p.lo! < p.value && p.value < p.hi!).toBe(true);
+    for (const a of model.allocations) expect(a.N_lo! < a.N_opt && a.N_opt < a.N_hi!).toBe(true);
+    const at = model.at[0]!;
+    expect(at.point.C).toBeCloseTo(6 * 70e9 * 1.4e12, -10);
+    expect(at.lo! < at.predicted && at.predicted < at.hi!).toBe(true);
+  });
+
+  it('percentileInterval(xs) and predictionInterval(...) without a bootstrap', () => {
+    expect(percentileInterval([1, 2, 3, 4, 5])).toEqual([1.1, 4.9]);
+    expect(percentileInterval([1])).toEqual([null, null]);
+    expect(predictionInterval(chinchilla, HOFFMANN, null, 0.01, { N: 1e9, D: 1e10 })).toEqual([null, null]);
+  });
+
+  it('predictionsCsv(model) quotes fields and defuses spreadsheet formulas', () => {
+    const m = { ...model, runs: [{ ...model.runs[0]!, label: '=HYPERLINK("x"),y' }] };
+    expect(predictionsCsv(m).split('\n')[1]).toMatch(/^2,"'=HYPERLINK\(""x""\),y",train,/);
+  });
+});
+
+describe('buildReport with other laws', () => {
+  it('buildReport({ law: kaplan-nd }) draws allocation charts through the numeric allocation', async () => {
+    const { buildReport } = await import('../src/report/build.ts');
+    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', law: 'kaplan-nd', train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
+    expect(r.charts.map((c) => c.id)).toEqual(['1-loss-vs-compute', '2-isoflop', '3-contours', '4-predicted-vs-actual', '5-residuals', '6-allocation']);
+    expect(r.model.allocations).toHaveLength(6);
+    expect(r.headline).toMatch(/23 held-out runs/);
+  });
+
+  it('buildReport({ law: kaplan-n }) leaves out what needs a law of N and D, and says so', async () => {
+    const { buildReport } = await import('../src/report/build.ts');
+    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', law: 'kaplan-n', train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
+    expect(r.charts.map((c) => c.id)).toEqual(['1-loss-vs-compute', '4-predicted-vs-actual', '5-residuals']);
+    expect(r.model.allocations).toEqual([]);
+    expect(r.model.notes.join(' ')).toContain('kaplan-n is a law of N');
+  });
+});
+
+describe('bootstrapParams', () => {
+  it('bootstrapParams(fit) reads the columns of bootstrap.resamples.params and skips failed refits', async () => {
+    const { bootstrapParams } = await import('../src/report/model.ts');
+    const { fit } = reportFixture({ bootstrap: false });
+    const cols = { E: [1.7, null, 1.68], A: [400, 1, 410], B: [400, 1, 420], alpha: [0.33, 1, 0.35], beta: [0.27, 1, 0.29] };
+    const boot = bootstrapParams({ ...fit, bootstrap: { params: { E: { estimate: 1.69 } }, resamples: { params: cols } } }, chinchilla);
+    expect(boot).toEqual([{ E: 1.7, A: 400, B: 400, alpha: 0.33, beta: 0.27 }, { E: 1.68, A: 410, B: 420, alpha: 0.35, beta: 0.29 }]);
+    expect(bootstrapParams(fit, chinchilla)).toBeNull();
+  });
+});

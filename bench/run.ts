@@ -209,6 +209,20 @@ async function main(): Promise<void> {
   console.log(`\n${table}\n\nload average at the end: ${load.map((v) => v.toFixed(2)).join(' ')} (on ${cpus().length} cores; above ${cpus().length} the wall times include waiting for other processes)`);
   writeFileSync('bench/results.json', `${JSON.stringify({ node: process.version, cpus: cpus().length, loadavg: (await import('node:os')).loadavg(), scipy: Boolean(ref), rows }, null, 2)}\n`);
   console.log('wrote bench/results.json');
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  writeFileSync('bench/RESULTS.md', [
+    '# Benchmark: scalefit against the scipy reference',
+    '',
+    `Command: \`npm run bench\`${quick ? ' -- --quick' : ''} (bench/run.ts; figures also in bench/results.json). Run ${when} UTC on ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'},`,
+    `node ${process.version}; scipy side: ${ref ? '`/usr/bin/python3 ../shared/reference/chinchilla_fit_scipy.py` (L-BFGS-B, analytic gradients), run in the same process tree one after the other' : 'absent'}.`,
+    `Load average at the end of the run: ${load.map((v) => v.toFixed(2)).join(' ')} on ${cpus().length} cores (a shared machine): wall times include time spent waiting for`,
+    'other processes, so the CPU-time speed-ups are the fairer comparison for single-threaded cases; multi-threaded cases need idle cores to show their wall-time gain.',
+    'scipy figures marked extrapolated are timed on a subset (bootstrap: 4 resamples; 20,000 runs: 27 starts) and scaled linearly.',
+    '',
+    table,
+    '',
+  ].join('\n'));
+  console.log('wrote bench/RESULTS.md');
 }
 
 await main();

@@ -53,6 +53,7 @@ describe('bootstrapFit', () => {
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
     expect(two.out).toBe(one.out);
+    expect(one.err + two.err).toBe(''); // no progress bar when stderr is not a terminal
     const json = JSON.parse(one.out);
     expect(json.bootstrap.K).toBe(12);
     expect(json.bootstrap.resamples.params.alpha).toHaveLength(12);

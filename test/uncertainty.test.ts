@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { progressBar, progressLine } from '../src/cli/progressBar.ts';
+import { uncertaintySections, uncertaintySettingsFrom } from '../src/cli/uncertaintyOptions.ts';
+import { loadRuns } from '../src/data/load.ts';
+import { buildFitJson } from '../src/io/fitJson.ts';
+import { fitText } from '../src/report/fitText.ts';
 import { fitLaw } from '../src/fit/fit.ts';
 import { symmetricEigen } from '../src/fit/symmetricEigen.ts';
 import { asymptoticIntervals, asymptoticUncertainty, normalQuantile, thetaCovariance } from '../src/fit/uncertainty.ts';
@@ -103,6 +107,22 @@ describe('asymptotic covariance', () => {
     console.info(`asymptotic 95% interval coverage of alpha, beta: ${(100 * hits / total).toFixed(1)}% of ${total}`);
     expect(hits / total).toBeGreaterThan(0.9);
     expect(hits / total).toBeLessThan(0.99);
+  });
+});
+
+describe('fit JSON and text', () => {
+  it('uncertaintySections adds stderr, covariance, ci keyed like params and fitText prints them', async () => {
+    const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+    const fit = fitLaw(chinchilla, ds.runs);
+    const extra = await uncertaintySections(chinchilla, ds.runs, fit, {}, uncertaintySettingsFrom({}), { stderr: () => {}, interactive: false });
+    const json = buildFitJson(fit, ds, extra);
+    for (const key of ['stderr', 'covariance', 'ci'] as const) expect(Object.keys((json as Record<string, object>)[key]!)).toEqual(chinchilla.paramNames);
+    const text = fitText(json);
+    expect(text).toMatch(/alpha += +0\.34731\d* \+\/- [\d.]+ .*ci \[/);
+    expect(text).toContain('[[Uncertainty]]');
+    expect(text).toContain('sandwich');
+    expect(text).toContain('[[Correlations]]');
+    expect(text).toMatch(/warning: A and alpha are almost collinear/);
   });
 });
 

@@ -23,12 +23,13 @@ export interface BootstrapOptions extends DerivedRequest {
   onProgress?: (done: number, total: number) => void;
 }
 
-export const BOOTSTRAP_DEFAULTS = {
+/** Defaults for everything but K: seed 0, every core, rows, 95%, no budgets or points. */
+export const BOOTSTRAP_DEFAULTS: Omit<BootstrapOptions, 'K'> = {
   seed: 0,
   workers: DEFAULT_WORKERS,
-  resample: 'rows' as ResampleMode,
+  resample: 'rows',
   level: 0.95,
-  compute: [] as number[],
+  compute: [],
   at: [],
 };
 
@@ -68,11 +69,12 @@ export interface BootstrapResult {
  * Resample i uses random stream (seed, i) and results are ordered by i, so the result is identical for any number
  * of worker threads.
  *
- * @example await bootstrapFit(chinchilla, runs, fit, {}, { K: 200, seed: 1, workers: 2, resample: 'rows', level: 0.95, compute: [], at: [] })
+ * @example (await bootstrapFit(chinchilla, runs, fitLaw(chinchilla, runs), {}, { K: 200, seed: 1 })).ci.alpha // [low, high]
  */
 export async function bootstrapFit(
-  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: Partial<FitOptions>, o: BootstrapOptions,
+  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: Partial<FitOptions>, options: Partial<BootstrapOptions> & { K: number },
 ): Promise<BootstrapResult> {
+  const o: BootstrapOptions = { ...BOOTSTRAP_DEFAULTS, ...options };
   if (!(Number.isInteger(o.K) && o.K >= 2)) throw new InputError(`--bootstrap ${o.K}: expected a whole number >= 2`);
   if (!(o.level > 0 && o.level < 1)) throw new InputError(`--level ${o.level}: expected a number between 0 and 1, e.g. 0.95`);
   if (!(Number.isInteger(o.workers) && o.workers >= 1)) throw new InputError(`--workers ${o.workers}: expected a whole number >= 1`);

@@ -83,50 +83,80 @@ export const chinchilla: Law = {
 
 /**
  * The summed loss on log residuals r_i = log(A N_i^-alpha + B D_i^-beta + E) - log L_i and its gradient in
- * theta = (a, b, e, alpha, beta), in one pass with no Jacobian matrix: 2 exp and 1 log per run (E = exp(e) once).
- * With w_k = x_k / s the softmax weights of the three terms, d r/d(a, b, e, alpha, beta) = (w1, w2, w3, -w1 log N,
- * -w2 log D). Unshifted sums are exact whenever they neither overflow nor underflow; otherwise that run falls back
- * to the max-shifted log-sum-exp of `logPredict`, so the result agrees with the generic path to rounding.
+ * theta = (a, b, e, alpha, beta), in one pass with no Jacobian matrix. With w_k = x_k / s the softmax weights of the
+ * three terms, d r/d(a, b, e, alpha, beta) = (w1, w2, w3, -w1 log N, -w2 log D).
+ * Fewer exp/log per run: E = exp(e) once; A N^-alpha once per distinct N (model sizes repeat across runs); identical
+ * runs (a bootstrap resample repeats about a third of them) are summed once with a weight; so at most 2 exp and
+ * 1 log per distinct run. Unshifted sums are exact whenever they neither overflow nor underflow; otherwise that run
+ * falls back to the max-shifted log-sum-exp of `logPredict`, so the result agrees with the generic path to rounding.
  */
 function fusedLogObjective(X: Design, loss: LossSpec): (t: ArrayLike<number>, grad: Float64Array) => number {
-  const n = X.n;
-  const lnN = X.logN, lnD = X.logD, y = X.logLoss;
+  const rowOf = new Map<string, number>();
+  const nOf = new Map<number, number>();
+  const lnNs: number[] = [], lnDs: number[] = [], ys: number[] = [], ws: number[] = [], nIdx: number[] = [], distinctN: number[] = [];
+  for (let i = 0; i < X.n; i++) {
+    const ln = X.logN[i]!, ld = X.logD[i]!, yi = X.logLoss[i]!;
+    const key = `${ln} ${ld} ${yi}`;
+    const row = rowOf.get(key);
+    if (row !== undefined) {
+      ws[row]! += 1;
+      continue;
+    }
+    rowOf.set(key, lnNs.length);
+    let j = nOf.get(ln);
+    if (j === undefined) {
+      j = distinctN.length;
+      nOf.set(ln, j);
+      distinctN.push(ln);
+    }
+    lnNs.push(ln);
+    lnDs.push(ld);
+    ys.push(yi);
+    ws.push(1);
+    nIdx.push(j);
+  }
+  const m = lnNs.length, k = distinctN.length;
+  const lnN = Float64Array.from(lnNs), lnD = Float64Array.from(lnDs), y = Float64Array.from(ys), w = Float64Array.from(ws);
+  const idx = Int32Array.from(nIdx), dN = Float64Array.from(distinctN);
+  const xN = new Float64Array(k);
   const mse = loss.kind === 'mse';
   const delta = loss.kind === 'lad' ? LAD_EPSILON : loss.delta;
   const scale = loss.kind === 'lad' ? 1 / LAD_EPSILON : 1;
   return (t, grad) => {
     const a = t[0]!, b = t[1]!, e = t[2]!, alpha = t[3]!, beta = t[4]!;
     const E = Math.exp(e);
+    for (let j = 0; j < k; j++) xN[j] = Math.exp(a - alpha * dN[j]!);
     let f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < m; i++) {
       const ln = lnN[i]!, ld = lnD[i]!;
-      let x1 = Math.exp(a - alpha * ln), x2 = Math.exp(b - beta * ld), x3 = E;
+      let x1 = xN[idx[i]!]!, x2 = Math.exp(b - beta * ld), x3 = E;
       let s = x1 + x2 + x3;
       let logS: number;
       if (s < Infinity && s > 1e-290) {
         logS = Math.log(s);
       } else {
         const t1 = a - alpha * ln, t2 = b - beta * ld;
-        const m = t1 > t2 ? (t1 > e ? t1 : e) : t2 > e ? t2 : e;
-        x1 = Math.exp(t1 - m);
-        x2 = Math.exp(t2 - m);
-        x3 = Math.exp(e - m);
+        const mx = t1 > t2 ? (t1 > e ? t1 : e) : t2 > e ? t2 : e;
+        x1 = Math.exp(t1 - mx);
+        x2 = Math.exp(t2 - mx);
+        x3 = Math.exp(e - mx);
         s = x1 + x2 + x3;
-        logS = m + Math.log(s);
+        logS = mx + Math.log(s);
       }
       const r = logS - y[i]!;
+      const wi = w[i]!;
       let psi: number;
       if (mse) {
-        f += r * r;
+        f += wi * r * r;
         psi = 2 * r;
       } else if (r <= delta && r >= -delta) {
-        f += 0.5 * r * r * scale;
+        f += wi * 0.5 * r * r * scale;
         psi = r * scale;
       } else {
-        f += delta * ((r < 0 ? -r : r) - 0.5 * delta) * scale;
+        f += wi * delta * ((r < 0 ? -r : r) - 0.5 * delta) * scale;
         psi = (r < 0 ? -delta : delta) * scale;
       }
-      const h = psi / s;
+      const h = (wi * psi) / s;
       const h1 = h * x1, h2 = h * x2;
       g0 += h1;
       g1 += h2;

@@ -226,6 +226,25 @@ function nnlsStarts(X: Design): number[][] {
   const G = new Float64Array(9);
   const h = new Float64Array(3);
   const sol = new Float64Array(3);
+  // Sums that depend on beta alone, once per beta; each cell then needs only the cross term Σ w x y.
+  const wys = ys.map((y) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = w[i]! * y[i]!;
+    return out;
+  });
+  const syS = new Float64Array(g), syyS = new Float64Array(g), syLS = new Float64Array(g);
+  for (let ib = 0; ib < g; ib++) {
+    const y = ys[ib]!, wy = wys[ib]!;
+    let sy = 0, syy = 0, syL = 0;
+    for (let i = 0; i < n; i++) {
+      sy += wy[i]!;
+      syy += wy[i]! * y[i]!;
+      syL += wy[i]! * L[i]!;
+    }
+    syS[ib] = sy;
+    syyS[ib] = syy;
+    syLS[ib] = syL;
+  }
   for (let ia = 0; ia < g; ia++) {
     const x = xs[ia]!;
     let sx = 0, sxx = 0, sxL = 0;
@@ -236,15 +255,10 @@ function nnlsStarts(X: Design): number[][] {
       sxL += wx * L[i]!;
     }
     for (let ib = 0; ib < g; ib++) {
-      const y = ys[ib]!;
-      let sy = 0, syy = 0, sxy = 0, syL = 0;
-      for (let i = 0; i < n; i++) {
-        const wy = w[i]! * y[i]!;
-        sy += wy;
-        syy += wy * y[i]!;
-        sxy += wy * x[i]!;
-        syL += wy * L[i]!;
-      }
+      const wy = wys[ib]!;
+      const sy = syS[ib]!, syy = syyS[ib]!, syL = syLS[ib]!;
+      let sxy = 0;
+      for (let i = 0; i < n; i++) sxy += wy[i]! * x[i]!;
       // Unconstrained solution by Cramer's rule first: it is usually non-negative, and nnls3's subset search costs more.
       const c11 = sxx * syy - sxy * sxy, c12 = sxy * sy - sx * syy, c13 = sx * sxy - sxx * sy;
       const det = s1 * c11 + sx * c12 + sy * c13;

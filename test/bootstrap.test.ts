@@ -1,3 +1,4 @@
+import { Piscina } from 'piscina';
 import { describe, expect, it } from 'vitest';
 import { bootstrapFit } from '../src/bootstrap/bootstrap.ts';
 import { bootstrapChunk } from '../src/bootstrap/bootstrapChunk.ts';
@@ -107,6 +108,19 @@ describe('bootstrapFit', () => {
     }
     console.info(`bootstrap 95% interval coverage of alpha: ${hits}/20`);
     expect(hits).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('worker threads', () => {
+  it('the tsx shim worker (fallback when esbuild cannot bundle) runs TypeScript tasks', async () => {
+    const pool = new Piscina({ filename: new URL('../src/parallel/worker.mjs', import.meta.url).href, execArgv: [], maxThreads: 1 });
+    try {
+      const r = (await pool.run({ kind: 'starts', law: 'chinchilla', runs: epoch, fitOptions: {}, from: 0, to: 1 })) as Array<{ f: number }>;
+      expect(r).toHaveLength(1);
+      expect(Number.isFinite(r[0]!.f)).toBe(true);
+    } finally {
+      await pool.destroy();
+    }
   });
 });
 

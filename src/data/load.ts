@@ -309,9 +309,12 @@ class RunSink {
     // Positivity is checked on the rows that pass --where, so `--where "D>0"` can drop a step-0 checkpoint.
     for (const key of NUMERIC_COLUMNS) {
       const v = run[key];
-      if (v === undefined || v > 0 || (key === 'S' && v === 0 && !this.o.need.includes('S'))) continue;
+      if (v === undefined || (v > 0 && v < Infinity) || (key === 'S' && v === 0 && !this.o.need.includes('S'))) continue;
       const j = index[key];
       const where = `--where "${key}>0"`;
+      if (v === Infinity) {
+        throw new InputError(`${name}:${line}: ${j === undefined ? `derived ${key}` : `column "${show(header[j]!)}"`} overflows a double (${key === 'C' ? 'check the units of N, D and C' : 'check the values'}); fix the row or drop it with --where`);
+      }
       if (j === undefined) {
         throw new InputError(`${name}:${line}: derived ${key} = ${v} is not positive (from the other columns); fix the row or drop such rows with ${where}`);
       }

@@ -16,11 +16,13 @@ const self = fileURLToPath(import.meta.url);
 
 if (process.argv[2] === '--load') {
   const path = process.argv[3]!;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const ds = loadRuns(path, { need: ['N', 'D'] });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   const peakMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ rows: ds.rowsRead, kept: ds.runs.length, ms: Math.round(ms), peakRssMb: Math.round(peakMb) }));
+  process.stdout.write(JSON.stringify({ rows: ds.rowsRead, kept: ds.runs.length, ms: Math.round(ms), cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb: Math.round(peakMb) }));
 } else {
   const rows = Number(process.argv[2] ?? 1_000_000);
   const dir = mkdtempSync(join(tmpdir(), 'scalefit-bench-'));
@@ -28,8 +30,9 @@ if (process.argv[2] === '--load') {
   try {
     writeLossCurves(path, rows);
     const mb = statSync(path).size / 1e6;
-    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, '--load', path], { encoding: 'utf8' })) as { rows: number; ms: number; peakRssMb: number };
-    console.log(`load-large: ${out.rows} rows (${mb.toFixed(1)} MB) loaded in ${out.ms} ms, peak RSS ${out.peakRssMb} MB (target < 5000 ms, < 1024 MB)`);
+    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', self, '--load', path], { encoding: 'utf8' })) as { rows: number; ms: number; cpuMs: number; peakRssMb: number };
+    // CPU time (all threads, GC included) is printed too: on a shared machine the wall time mostly measures the others.
+    console.log(`load-large: ${out.rows} rows (${mb.toFixed(1)} MB) loaded in ${out.ms} ms wall (${out.cpuMs} ms CPU), peak RSS ${out.peakRssMb} MB (target < 5000 ms, < 1024 MB)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

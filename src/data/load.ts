@@ -37,6 +37,7 @@ function resolveOptions(o: LoadOptions): ResolvedLoadOptions {
 
 /** A relative mismatch between a given C and 6ND beyond which we warn (Hoffmann et al. Table A4 shows up to 10%). */
 const SIX_ND_TOLERANCE = 0.3;
+const LOG_SIX_ND_TOLERANCE = Math.log1p(SIX_ND_TOLERANCE);
 /** Losses outside this range (nats per token) are probably in other units (bits, perplexity, percent): warn. */
 const LOSS_RANGE: [number, number] = [0.5, 20];
 const NUMERIC_COLUMNS = ['N', 'D', 'C', 'S', 'U', 'loss'] as const;
@@ -200,7 +201,8 @@ class RunSink {
   private readonly reader: CsvReader;
   private header: string[] | undefined;
   private index: Record<string, number> = {};
-  private numeric: ReadonlyArray<readonly [(typeof NUMERIC_COLUMNS)[number], number]> = [];
+  /** Column positions of the canonical variables, -1 when absent. */
+  private ix = { N: -1, D: -1, C: -1, S: -1, U: -1, loss: -1, run: -1 };
   private tagIdx: number[] = [];
   private tagColumns: string[] = [];
   private nOfNDC = 0;
@@ -259,7 +261,7 @@ class RunSink {
     const known = new Set<string>([...Object.keys(index), ...(this.nOfNDC >= 2 ? ['N', 'D', 'C'] : []), ...this.tagColumns]);
     checkFilterColumns(this.filters, known, name);
     this.index = index;
-    this.numeric = NUMERIC_COLUMNS.filter((k) => index[k] !== undefined).map((k) => [k, index[k]!] as const);
+    this.ix = { N: index.N ?? -1, D: index.D ?? -1, C: index.C ?? -1, S: index.S ?? -1, U: index.U ?? -1, loss: index.loss, run: index.run ?? -1 };
     this.header = header;
   }
 
@@ -270,47 +272,46 @@ class RunSink {
       throw new InputError(`${name}:${line}: row has ${cells.length} field${cells.length === 1 ? '' : 's'}, header has ${header.length}; every row needs one value per column (quote values that contain the delimiter)`);
     }
     this.rowsRead++;
-    const run: Run = { loss: NaN, tags: {}, line };
-    const index = this.index;
-    for (let c = 0; c < this.numeric.length; c++) {
-      const [key, j] = this.numeric[c]!;
-      const cell = cells[j]!;
-      const v = parseNumber(cell);
-      if (v === null) {
-        const raw = cell.trim();
-        if (raw === '' && key !== 'loss' && (key === 'N' || key === 'D' || key === 'C') && this.nOfNDC === 3) continue;
-        const col = `column "${show(header[j]!)}"`;
-        if (raw === '') throw new InputError(`${name}:${line}: ${col} is empty; every run needs a ${COLUMN_MEANING[key]} value (fill it in or drop the row)`);
-        throw new InputError(`${name}:${line}: ${col}: "${show(raw)}" is not a number; ${numberHint(raw)}`);
-      }
-      (run as unknown as Record<string, number>)[key] = key === 'C' ? v * this.unitScale : v;
-    }
-    if (index.run !== undefined) run.run = this.interned(cells[index.run]!.trim());
-    for (let t = 0; t < this.tagIdx.length; t++) run.tags[this.tagColumns[t]!] = this.interned(cells[this.tagIdx[t]!]!);
+    const ix = this.ix;
+    let N = ix.N < 0 ? undefined : this.value(cells, ix.N, 'N', line);
+    let D = ix.D < 0 ? undefined : this.value(cells, ix.D, 'D', line);
+    let C = ix.C < 0 ? undefined : this.value(cells, ix.C, 'C', line);
+    if (C !== undefined) C *= this.unitScale;
+    const S = ix.S < 0 ? undefined : this.value(cells, ix.S, 'S', line);
+    const U = ix.U < 0 ? undefined : this.value(cells, ix.U, 'U', line);
+    const loss = this.value(cells, ix.loss, 'loss', line)!;
+    const tags: Record<string, string> = {};
+    for (let t = 0; t < this.tagIdx.length; t++) tags[this.tagColumns[t]!] = this.interned(cells[this.tagIdx[t]!]!);
     // C = 6ND (Kaplan et al. 2020 eq. 2.1; Hoffmann et al. 2022 use it too): derive whichever of the three is missing.
-    if (run.C === undefined && run.N !== undefined && run.D !== undefined) run.C = 6 * run.N * run.D;
-    else if (run.D === undefined && run.N !== undefined && run.C !== undefined) run.D = run.C / (6 * run.N);
-    else if (run.N === undefined && run.D !== undefined && run.C !== undefined) run.N = run.C / (6 * run.D);
-    else if (run.N !== undefined && run.D !== undefined && run.C !== undefined) {
-      if (Math.abs(Math.log(run.C / (6 * run.N * run.D))) > Math.log1p(SIX_ND_TOLERANCE)) {
+    if (C === undefined && N !== undefined && D !== undefined) C = 6 * N * D;
+    else if (D === undefined && N !== undefined && C !== undefined) D = C / (6 * N);
+    else if (N === undefined && D !== undefined && C !== undefined) N = C / (6 * D);
+    else if (N !== undefined && D !== undefined && C !== undefined) {
+      if (Math.abs(Math.log(C / (6 * N * D))) > LOG_SIX_ND_TOLERANCE) {
         if (this.inconsistent++ === 0) this.firstInconsistent = line;
       }
     }
+    // One object shape for every run (absent columns are undefined), which keeps a million-row load monomorphic.
+    const run: Run = { N, D, C, S, U, loss, run: ix.run < 0 ? undefined : this.interned(cells[ix.run]!.trim()), tags, line };
+    const earlier = this.rowHashes.addOrGet(run, line);
+    if (earlier !== 0 && this.duplicates++ === 0) this.firstDuplicate = [line, earlier];
     if (run.loss > LOSS_RANGE[1] || run.loss < LOSS_RANGE[0]) {
       if (this.oddLoss++ === 0) this.firstOddLoss = line;
     }
-    const earlier = this.rowHashes.addOrGet(cells, line);
-    if (earlier !== 0 && this.duplicates++ === 0) this.firstDuplicate = [line, earlier];
 
     for (const v of this.o.need) {
       if (run[v] === undefined) throw new InputError(`${name}:${line}: no value for ${v} (${COLUMN_MEANING[v]}), and it cannot be derived from the other columns; fill in two of N, D, C`);
     }
-    if (!this.filters.every((f) => matchesFilter(run, f))) return;
+    if (this.filters.length > 0 && !this.filters.every((f) => matchesFilter(run, f))) return;
     // Positivity is checked on the rows that pass --where, so `--where "D>0"` can drop a step-0 checkpoint.
+    if (N! > 0 && N! < Infinity && D! > 0 && D! < Infinity && C! > 0 && C! < Infinity && loss > 0 && (S === undefined || S > 0) && (U === undefined || U > 0)) {
+      this.kept.push(run);
+      return;
+    }
     for (const key of NUMERIC_COLUMNS) {
       const v = run[key];
       if (v === undefined || (v > 0 && v < Infinity) || (key === 'S' && v === 0 && !this.o.need.includes('S'))) continue;
-      const j = index[key];
+      const j = this.index[key];
       const where = `--where "${key}>0"`;
       if (v === Infinity) {
         throw new InputError(`${name}:${line}: ${j === undefined ? `derived ${key}` : `column "${show(header[j]!)}"`} overflows a double (${key === 'C' ? 'check the units of N, D and C' : 'check the values'}); fix the row or drop it with --where`);
@@ -321,6 +322,18 @@ class RunSink {
       throw new InputError(`${name}:${line}: column "${show(header[j]!)}": ${show(cells[j]!.trim())} is not positive; ${COLUMN_MEANING[key]} must be > 0 (fix the value, or drop such rows with ${where})`);
     }
     this.kept.push(run);
+  }
+
+  /** A numeric cell, or undefined for a blank N, D or C when the other two are given; refuses anything else. */
+  private value(cells: string[], j: number, key: (typeof NUMERIC_COLUMNS)[number], line: number): number | undefined {
+    const cell = cells[j]!;
+    const v = parseNumber(cell);
+    if (v !== null) return v;
+    const raw = cell.trim();
+    if (raw === '' && (key === 'N' || key === 'D' || key === 'C') && this.nOfNDC === 3) return undefined;
+    const col = `column "${show(this.header![j]!)}"`;
+    if (raw === '') throw new InputError(`${this.file}:${line}: ${col} is empty; every run needs a ${COLUMN_MEANING[key]} value (fill it in or drop the row)`);
+    throw new InputError(`${this.file}:${line}: ${col}: "${show(raw)}" is not a number; ${numberHint(raw)}`);
   }
 
   private interned(s: string): string {
@@ -375,29 +388,31 @@ class RunSink {
 }
 
 /**
- * The rows seen so far, as 64-bit hashes (two 32-bit FNV-1a variants) in an open-addressing table, for counting
- * repeated rows without keeping every row's text: a million rows cost 12 MB. A false "repeat" needs a 64-bit
- * collision (odds ~ rows^2 / 2^65).
+ * The runs seen so far, as 64-bit hashes of their values (numbers by their bits, run id and tags by their characters)
+ * in an open-addressing table, for counting repeated rows without keeping every row's text: a million rows cost
+ * 12 MB. Rows count as repeats when they read as the same run (`1e9` and `1000000000` are the same N). A false repeat
+ * needs a 64-bit collision (odds ~ rows^2 / 2^65).
  */
 class RowHashes {
   private h1 = new Int32Array(1 << 12);
   private h2 = new Int32Array(1 << 12);
   private lines = new Int32Array(1 << 12);
   private size = 0;
+  private readonly f64 = new Float64Array(1);
+  private readonly i32 = new Int32Array(this.f64.buffer);
 
-  /** Record a row; returns the line of an earlier identical row, or 0 when it is new. */
-  addOrGet(cells: string[], line: number): number {
+  /** Record a run; returns the line of an earlier identical run, or 0 when it is new. */
+  addOrGet(run: Run, line: number): number {
+    const f = this.f64, w = this.i32;
     let a = 0x811c9dc5, b = 0x01000193;
-    for (let j = 0; j < cells.length; j++) {
-      const c = cells[j]!;
-      for (let i = 0; i < c.length; i++) {
-        const ch = c.charCodeAt(i);
-        a = Math.imul(a ^ ch, 0x01000193);
-        b = Math.imul(b ^ ch, 0x5bd1e995);
-      }
-      a = Math.imul(a ^ 0x1f, 0x01000193);
-      b = Math.imul(b ^ 0x1f, 0x5bd1e995);
+    const values = [run.N, run.D, run.C, run.S, run.U, run.loss];
+    for (let v = 0; v < 6; v++) {
+      f[0] = values[v] ?? -0.5;
+      a = Math.imul(Math.imul(a ^ w[0]!, 0x01000193) ^ w[1]!, 0x01000193);
+      b = Math.imul(Math.imul(b ^ w[0]!, 0x5bd1e995) ^ w[1]!, 0x5bd1e995);
     }
+    if (run.run !== undefined) [a, b] = hashString(run.run, a, b);
+    for (const k in run.tags) [a, b] = hashString(run.tags[k]!, a, b);
     if (2 * (this.size + 1) > this.lines.length) this.grow();
     const mask = this.lines.length - 1;
     for (let k = (a ^ (b >>> 7)) & mask; ; k = (k + 1) & mask) {
@@ -429,6 +444,15 @@ class RowHashes {
       this.lines[k] = lines[i]!;
     }
   }
+}
+
+function hashString(s: string, a: number, b: number): [number, number] {
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    a = Math.imul(a ^ ch, 0x01000193);
+    b = Math.imul(b ^ ch, 0x5bd1e995);
+  }
+  return [Math.imul(a ^ 0x1f, 0x01000193), Math.imul(b ^ 0x1f, 0x5bd1e995)];
 }
 
 /** Map header positions to canonical columns: overrides first, then aliases; two headers for one column is an error. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvReader, detectDelimiter } from '../src/data/csvReader.ts';
 import { firstInvalidUtf8, loadRunsFromBytes, loadRunsFromText } from '../src/data/load.ts';
+import { parseFilter } from '../src/data/filters.ts';
 import { numberHint, parseNumber } from '../src/data/parseNumber.ts';
 
 const load = (text: string, opts = {}) => loadRunsFromText(text, 'runs.csv', opts);
@@ -73,5 +74,34 @@ describe('loader details behind the battery', () => {
     r.push('\n');
     r.end();
     expect(rows).toEqual([['a', 'b'], ['x "y"', '1,\n2']]);
+  });
+
+  it('parseFilter refuses a non-number compared with a numeric column instead of comparing strings', () => {
+    expect(() => parseFilter('N<<3')).toThrow('bad filter "N<<3": "<3" is not a number; N is compared as a number, e.g. "N<1e9"');
+    expect(() => parseFilter('loss<abc')).toThrow('"abc" is not a number');
+    expect(parseFilter('dataset==c4').value).toBe('c4');
+  });
+});
+
+describe('large logs', () => {
+  it("main(['inspect', 200k-row log]) prints ranges without overflowing the stack", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../src/cli/main.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'scalefit-big-'));
+    try {
+      const rows = ['run,N,step,D,loss'];
+      for (let i = 0; i < 200_000; i++) rows.push(`r${i % 100},${1e7 * (1 + (i % 100))},${1 + (i >> 7)},${(1 + (i >> 7)) * 1e6},${(2 + 1 / (1 + (i >> 7))).toFixed(6)}`);
+      const file = join(dir, 'big.csv');
+      writeFileSync(file, `${rows.join('\n')}\n`);
+      let out = '', err = '';
+      const code = await main(['inspect', file], { stdout: (s) => ((out += s), true), stderr: (s) => ((err += s), true) });
+      expect([code, err]).toEqual([0, '']);
+      expect(out).toContain('rows: 200000 read, 0 dropped, 200000 kept');
+      expect(out).toContain('N     1e+7 to 1e+9 (100 distinct)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

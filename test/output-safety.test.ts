@@ -79,4 +79,9 @@ describe('output safety', () => {
     expect(readFileSync(a, 'utf8')).not.toMatch(/wallMs|timestamp|"time"|"date"/);
     expect(existsSync(a)).toBe(true);
   });
+
+  it("main(['fit', data, '--out', unwritable]) fails in one line with exit 1 (not bad input: the machine refused)", async () => {
+    const r = await run(['fit', 'test/fixtures/bad/crlf.csv', '--out', '/proc/scalefit-test/fit.json']);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'scalefit: error: cannot write /proc/scalefit-test/fit.json: cannot create folder /proc/scalefit-test (ENOENT)\n' });
+  });
 });

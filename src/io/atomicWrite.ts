@@ -20,7 +20,7 @@ function tempName(path: string): string {
 export function atomicWrite(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>): void {
   const dir = dirname(path);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
   } catch (e) {
     throw new ScalefitError(`cannot write ${path}: cannot create folder ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
@@ -46,6 +46,14 @@ export function atomicWrite(path: string, data: string | Uint8Array | Iterable<s
     if (code === undefined) throw e;
     throw new ScalefitError(`cannot write ${path} (${code}${code === 'ENOSPC' ? ': disk full' : code === 'EACCES' || code === 'EPERM' ? ': permission denied' : ''}); the previous file, if any, is unchanged`);
   }
+}
+
+/** mkdir -p, one level at a time: Node 20's `mkdirSync(dir, { recursive: true })` spins forever under /proc. */
+function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
 }
 
 function writeAll(fd: number, chunk: string | Uint8Array): void {

@@ -293,7 +293,7 @@ class RunSink {
     }
     // One object shape for every run (absent columns are undefined), which keeps a million-row load monomorphic.
     const run: Run = { N, D, C, S, U, loss, run: ix.run < 0 ? undefined : this.interned(cells[ix.run]!.trim()), tags, line };
-    const earlier = this.rowHashes.addOrGet(run, line);
+    const earlier = this.rowHashes.addOrGet(run, line, this.tagIdx.length > 0);
     if (earlier !== 0 && this.duplicates++ === 0) this.firstDuplicate = [line, earlier];
     if (run.loss > LOSS_RANGE[1] || run.loss < LOSS_RANGE[0]) {
       if (this.oddLoss++ === 0) this.firstOddLoss = line;
@@ -400,19 +400,40 @@ class RowHashes {
   private size = 0;
   private readonly f64 = new Float64Array(1);
   private readonly i32 = new Int32Array(this.f64.buffer);
+  private a = 0;
+  private b = 0;
+
+  private num(v: number | undefined): void {
+    this.f64[0] = v ?? -0.5;
+    const lo = this.i32[0]!, hi = this.i32[1]!;
+    this.a = Math.imul(Math.imul(this.a ^ lo, 0x01000193) ^ hi, 0x01000193);
+    this.b = Math.imul(Math.imul(this.b ^ lo, 0x5bd1e995) ^ hi, 0x5bd1e995);
+  }
+
+  private str(s: string): void {
+    let a = this.a, b = this.b;
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
+      a = Math.imul(a ^ ch, 0x01000193);
+      b = Math.imul(b ^ ch, 0x5bd1e995);
+    }
+    this.a = Math.imul(a ^ 0x1f, 0x01000193);
+    this.b = Math.imul(b ^ 0x1f, 0x5bd1e995);
+  }
 
   /** Record a run; returns the line of an earlier identical run, or 0 when it is new. */
-  addOrGet(run: Run, line: number): number {
-    const f = this.f64, w = this.i32;
-    let a = 0x811c9dc5, b = 0x01000193;
-    const values = [run.N, run.D, run.C, run.S, run.U, run.loss];
-    for (let v = 0; v < 6; v++) {
-      f[0] = values[v] ?? -0.5;
-      a = Math.imul(Math.imul(a ^ w[0]!, 0x01000193) ^ w[1]!, 0x01000193);
-      b = Math.imul(Math.imul(b ^ w[0]!, 0x5bd1e995) ^ w[1]!, 0x5bd1e995);
-    }
-    if (run.run !== undefined) [a, b] = hashString(run.run, a, b);
-    for (const k in run.tags) [a, b] = hashString(run.tags[k]!, a, b);
+  addOrGet(run: Run, line: number, hasTags: boolean): number {
+    this.a = 0x811c9dc5;
+    this.b = 0x01000193;
+    this.num(run.N);
+    this.num(run.D);
+    this.num(run.C);
+    this.num(run.S);
+    this.num(run.U);
+    this.num(run.loss);
+    if (run.run !== undefined) this.str(run.run);
+    if (hasTags) for (const k in run.tags) this.str(run.tags[k]!);
+    const a = this.a, b = this.b;
     if (2 * (this.size + 1) > this.lines.length) this.grow();
     const mask = this.lines.length - 1;
     for (let k = (a ^ (b >>> 7)) & mask; ; k = (k + 1) & mask) {
@@ -444,15 +465,6 @@ class RowHashes {
       this.lines[k] = lines[i]!;
     }
   }
-}
-
-function hashString(s: string, a: number, b: number): [number, number] {
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    a = Math.imul(a ^ ch, 0x01000193);
-    b = Math.imul(b ^ ch, 0x5bd1e995);
-  }
-  return [Math.imul(a ^ 0x1f, 0x01000193), Math.imul(b ^ 0x1f, 0x5bd1e995)];
 }
 
 /** Map header positions to canonical columns: overrides first, then aliases; two headers for one column is an error. */

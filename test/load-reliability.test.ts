@@ -105,3 +105,13 @@ describe('large logs', () => {
     }
   });
 });
+
+describe('pathological text', () => {
+  it('CsvReader refuses a line longer than 16 MB instead of buffering it', () => {
+    const r = new CsvReader('long.csv', () => {});
+    const chunk = 'x'.repeat(1 << 20);
+    expect(() => {
+      for (let i = 0; i < 20; i++) r.push(chunk);
+    }).toThrow('long.csv:1: a line longer than 16 MB; this does not look like a CSV of training runs');
+  });
+});

@@ -5,6 +5,8 @@ export const DELIMITERS = [',', '\t', ';', '|'] as const;
 
 /** A quoted field longer than this is taken for an unterminated quote (no CSV cell of training runs is 1 MB). */
 export const MAX_QUOTED_CHARS = 1 << 20;
+/** A line longer than this is refused before it is read into memory whole (a binary or minified file). */
+export const MAX_LINE_CHARS = 1 << 24;
 
 /**
  * Pick the delimiter of a CSV from its header line: the candidate (comma, tab, semicolon, bar) that occurs most often
@@ -77,6 +79,9 @@ export class CsvReader {
     while (pos < s.length) {
       let nl = s.indexOf('\n', pos);
       if (nl < 0) {
+        if (!final && s.length - pos > MAX_LINE_CHARS) {
+          throw new InputError(`${this.file}:${this.line}: a line longer than ${MAX_LINE_CHARS / (1 << 20)} MB; this does not look like a CSV of training runs`);
+        }
         if (!final) break;
         nl = s.length;
       }

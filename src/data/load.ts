@@ -78,6 +78,11 @@ export function loadRuns(path: string, options: LoadOptions = {}): Dataset {
       try {
         n = readSync(fd, buf, 0, CHUNK_BYTES, null);
       } catch (e) {
+        // A non-blocking pipe (`scalefit fit /dev/stdin`) with no data yet: wait a little and read again.
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          continue;
+        }
         throw new InputError(`${path}: cannot read file (${errnoText(e)})`);
       }
       if (n === 0) break;

@@ -2,6 +2,7 @@ import type { Run } from '../data/types.ts';
 import { InputError } from '../errors.ts';
 import type { Law, Params } from '../laws/types.ts';
 import { makeDesign } from '../laws/types.ts';
+import { checkFitData } from './checkFitData.ts';
 import type { Constraints } from './constraints.ts';
 import { makeParametrization } from './constraints.ts';
 import type { LbfgsOptions, LbfgsResult } from './lbfgs.ts';
@@ -22,6 +23,8 @@ export interface FitOptions {
   polishTolerance: Partial<LbfgsOptions>;
   /** How many of the best distinct grid results are polished. */
   polish: number;
+  /** Where the runs came from (a file name), for error messages. */
+  source?: string;
 }
 
 export const FIT_DEFAULTS: FitOptions = {
@@ -85,9 +88,7 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
   const o = resolveFitOptions(options);
   const X = makeDesign(runs);
   const P = makeParametrization(law, o.constraints);
-  if (X.n < P.k) {
-    throw new InputError(`${X.n} runs cannot determine ${P.k} free parameters of ${law.name}; need at least ${P.k} runs`);
-  }
+  checkFitData(law, runs, P.k, o.source);
   const obj = makeObjective(law, X, o.loss);
   const kTheta = law.thetaNames.length;
   const theta = new Float64Array(kTheta);
@@ -107,7 +108,7 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
     const r = lbfgs(fg, P.toZ(s), o.gridTolerance);
     nfev += r.evaluations;
     iterations += r.iterations;
-    if (r.status === 'nonfinite' || !Number.isFinite(r.f)) {
+    if (r.status === 'nonfinite' || !Number.isFinite(r.f) || !r.x.every(Number.isFinite)) {
       abandoned++;
       continue;
     }
@@ -130,7 +131,7 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
     const r = lbfgs(fg, p.x, o.polishTolerance);
     nfev += r.evaluations;
     iterations += r.iterations;
-    const candidate = Number.isFinite(r.f) && r.f <= p.f ? r : p;
+    const candidate = Number.isFinite(r.f) && r.f <= p.f && r.x.every(Number.isFinite) ? r : p;
     if (!best || candidate.f < best.f) best = candidate;
   }
   const b = best!;

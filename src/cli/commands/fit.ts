@@ -30,7 +30,7 @@ ${DATA_HELP}`,
     if (out) checkOverwrite(out, Boolean(values.force));
     const fitOptions = fitOptionsFrom(values);
     const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
-    const fit = fitLaw(law, ds.runs, fitOptions);
+    const fit = fitLaw(law, ds.runs, { ...fitOptions, source: ds.file });
     const json = buildFitJson(fit, ds, law.paramUnits ? { units: unitsJson(law) } : {});
     const text = stableJson(json);
     if (out) atomicWrite(out, text);

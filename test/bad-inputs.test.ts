@@ -57,8 +57,8 @@ const BATTERY: Record<string, Case> = {
   'loss-units.csv': same({ code: 0, warning: '4 row(s) have a loss above 20 or below 0.5 nats (first at line 2): is the loss in nats per token?' }),
   // Loaded, but a fit cannot identify the law: refused by `fit` (decision: refuse, not a fit with unidentified numbers).
   'too-few-runs.csv': { fit: refuse('{file}: 3 run(s) cannot determine the 5 free parameters of chinchilla; add runs (at least 5), loosen --where, or hold parameters with --fix'), inspect: ok },
-  'single-n.csv': { fit: refuse('{file}: all 6 runs have N = 4e+8; chinchilla needs at least 2 distinct values of N (parameters) to identify the parameters of its N term; add runs at other N, or fit another subset with --where'), inspect: ok },
-  'single-d.csv': { fit: refuse('{file}: all 8 runs have D = 2e+10; chinchilla needs at least 2 distinct values of D (tokens) to identify the parameters of its D term; add runs at other D, or fit another subset with --where'), inspect: ok },
+  'single-n.csv': { fit: refuse('{file}: all 6 runs have N = 4e+8; chinchilla needs at least 2 distinct values of N (parameters) to identify the parameters of its N term; add runs at other N, fit another subset with --where, or hold the parameters of that term with --fix'), inspect: ok },
+  'single-d.csv': { fit: refuse('{file}: all 8 runs have D = 2e+10; chinchilla needs at least 2 distinct values of D (tokens) to identify the parameters of its D term; add runs at other D, fit another subset with --where, or hold the parameters of that term with --fix'), inspect: ok },
 };
 
 async function run(argv: string[]) {

@@ -16,6 +16,9 @@ const SAME_VALUE = 1e-9;
  * @example checkFitData(chinchilla, runs, 5, 'runs.csv') // throws InputError when every run has the same N
  */
 export function checkFitData(law: Law, runs: readonly Run[], nFree: number, source = 'the data'): void {
+  // With parameters fixed or tied, a single value can be enough (e.g. A and alpha held, one model size): the user has
+  // supplied what the data lacks, and the covariance still flags what remains unidentified.
+  const constrained = nFree < law.paramNames.length;
   if (runs.length < nFree) {
     throw new InputError(`${source}: ${runs.length} run(s) cannot determine the ${nFree} free parameters of ${law.name}; add runs (at least ${nFree}), loosen --where, or hold parameters with --fix`);
   }
@@ -27,8 +30,8 @@ export function checkFitData(law: Law, runs: readonly Run[], nFree: number, sour
       if (x < lo) lo = x;
       if (x > hi) hi = x;
     }
-    if (lo > 0 && hi <= lo * (1 + SAME_VALUE)) {
-      throw new InputError(`${source}: all ${runs.length} runs have ${v} = ${formatNumber(lo)}; ${law.name} needs at least 2 distinct values of ${v} (${COLUMN_MEANING[v]}) to identify the parameters of its ${v} term; add runs at other ${v}, or fit another subset with --where`);
+    if (!constrained && lo > 0 && hi <= lo * (1 + SAME_VALUE)) {
+      throw new InputError(`${source}: all ${runs.length} runs have ${v} = ${formatNumber(lo)}; ${law.name} needs at least 2 distinct values of ${v} (${COLUMN_MEANING[v]}) to identify the parameters of its ${v} term; add runs at other ${v}, fit another subset with --where, or hold the parameters of that term with --fix`);
     }
   }
 }

@@ -153,3 +153,14 @@ describe('constraints', () => {
     expect(err).toMatch(/no parameter "Z"/);
   });
 });
+
+describe('checkFitData with constraints', () => {
+  it('fitLaw(chinchilla, one model size, {fix A, alpha}) fits E, B, beta instead of refusing', () => {
+    const p = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
+    const runs = [1e10, 2e10, 5e10, 1e11, 2e11, 5e11].map((D, i) => ({ N: 4e8, D, C: 6 * 4e8 * D, loss: chinchilla.predict(p, { N: 4e8, D }), tags: {}, line: i + 2 }));
+    const fit = fitLaw(chinchilla, runs, { constraints: { fix: { A: 406.4, alpha: 0.34 } } });
+    expect(fit.params.B! / 410.7).toBeCloseTo(1, 4);
+    expect(fit.params.beta).toBeCloseTo(0.28, 5);
+    expect(fit.params.E).toBeCloseTo(1.69, 5);
+  });
+});

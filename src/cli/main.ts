@@ -75,9 +75,11 @@ export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<numb
     });
   } catch (e) {
     const err = e as Error;
-    const code = e instanceof InputError ? 2 : e instanceof ScalefitError ? 1 : 1;
-    const prefix = e instanceof InputError || e instanceof ScalefitError ? 'scalefit: error: ' : 'scalefit: internal error: ';
-    io.stderr(`${prefix}${String(err?.message ?? err).split('\n')[0]}\n`);
+    const known = e instanceof InputError || e instanceof ScalefitError;
+    const code = e instanceof InputError ? 2 : 1;
+    const first = String(err?.message ?? err).split('\n')[0]!.trim();
+    const advice = known || verbose ? '' : ' (a bug in scalefit: rerun with --verbose for the stack trace and report it)';
+    io.stderr(`${known ? 'scalefit: error: ' : 'scalefit: internal error: '}${first}${advice}\n`);
     if (verbose && err?.stack) io.stderr(`${err.stack}\n`);
     return code;
   }

@@ -97,6 +97,7 @@ export async function uncertaintySections(
     conditionNumber: asym.conditionNumber,
     correlation: asym.correlation,
     warnings: asym.warnings,
+    notes: asym.notes,
     asymptotic: { stderr: asym.stderr, ci: asymCi },
   };
   if (!s.bootstrap) return { stderr: asym.stderr, covariance: asym.covariance, ci: asymCi, uncertainty };

@@ -2,6 +2,7 @@ import { InputError } from '../errors.ts';
 import { parseNumber } from './parseNumber.ts';
 import type { Filter, Run } from './types.ts';
 
+const NUMERIC = new Set(['N', 'D', 'C', 'S', 'U', 'loss']);
 const FILTER = /^\s*([A-Za-z_][\w .-]*?)\s*(<=|>=|==|!=|=|<|>)\s*(.+?)\s*$/;
 
 /**
@@ -15,6 +16,9 @@ export function parseFilter(text: string): Filter {
   if (!m) throw new InputError(`bad filter "${text}": expected COLUMN OP VALUE with OP one of < <= > >= == !=, e.g. "N<=1e9"`);
   const op = (m[2] === '=' ? '==' : m[2]) as Filter['op'];
   const num = parseNumber(m[3]!);
+  if (num === null && (NUMERIC.has(m[1]!) || /^[<>=!]/.test(m[3]!))) {
+    throw new InputError(`bad filter "${text}": "${m[3]}" is not a number; ${m[1]} is compared as a number, e.g. "${m[1]}${m[2]}1e9"`);
+  }
   return { column: m[1]!, op, value: num ?? m[3]!, text };
 }
 

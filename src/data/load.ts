@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import Papa from 'papaparse';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 import { canonicalColumn, COLUMN_ALIASES, COLUMN_MEANING, foldHeader } from './columns.ts';
+import { CsvReader, show } from './csvReader.ts';
 import { checkFilterColumns, excludeTopLoss, matchesFilter, parseFilter } from './filters.ts';
-import { parseNumber } from './parseNumber.ts';
-import type { Dataset, Run, Variable } from './types.ts';
+import { numberHint, parseNumber } from './parseNumber.ts';
+import type { Dataset, Filter, Run, Variable } from './types.ts';
 
 /** 1 PF-day in FLOPs (Kaplan et al. 2020): 1e15 FLOP/s x 86400 s. */
 export const PF_DAY = 8.64e19;
@@ -18,9 +18,11 @@ export interface LoadOptions {
   where?: string[];
   excludeTopLoss?: number;
   computeUnit?: 'flops' | 'pf-days';
+  /** Field delimiter; detected from the header line (comma, tab, semicolon or |) when absent. */
+  delimiter?: string;
 }
 
-type ResolvedLoadOptions = Required<LoadOptions>;
+type ResolvedLoadOptions = Required<Omit<LoadOptions, 'delimiter'>> & { delimiter: string | undefined };
 
 function resolveOptions(o: LoadOptions): ResolvedLoadOptions {
   return {
@@ -29,12 +31,18 @@ function resolveOptions(o: LoadOptions): ResolvedLoadOptions {
     where: o.where ?? [],
     excludeTopLoss: o.excludeTopLoss ?? 0,
     computeUnit: o.computeUnit ?? 'flops',
+    delimiter: o.delimiter,
   };
 }
 
 /** A relative mismatch between a given C and 6ND beyond which we warn (Hoffmann et al. Table A4 shows up to 10%). */
 const SIX_ND_TOLERANCE = 0.3;
+const LOG_SIX_ND_TOLERANCE = Math.log1p(SIX_ND_TOLERANCE);
+/** Losses outside this range (nats per token) are probably in other units (bits, perplexity, percent): warn. */
+const LOSS_RANGE: [number, number] = [0.5, 20];
 const NUMERIC_COLUMNS = ['N', 'D', 'C', 'S', 'U', 'loss'] as const;
+/** Bytes read per chunk when streaming a file. */
+const CHUNK_BYTES = 1 << 20;
 
 /** Parse `N=my_params,loss=ppl_loss` into a mapping override. */
 export function parseColumnMapping(text: string): Record<string, string> {
@@ -44,183 +52,436 @@ export function parseColumnMapping(text: string): Record<string, string> {
     const key = part.slice(0, eq).trim();
     const canonical = Object.keys(COLUMN_ALIASES).find((k) => k.toLowerCase() === key.toLowerCase());
     if (eq < 1 || !canonical || !part.slice(eq + 1).trim()) {
-      throw new InputError(`bad --columns "${text}": expected NAME=HEADER pairs with NAME one of ${Object.keys(COLUMN_ALIASES).join(', ')}`);
+      throw new InputError(`bad --columns "${show(text)}": expected NAME=HEADER pairs with NAME one of ${Object.keys(COLUMN_ALIASES).join(', ')}`);
     }
     out[canonical] = part.slice(eq + 1).trim();
   }
   return out;
 }
 
-/** Read and load a CSV file of training runs. See {@link loadRunsFromText}. */
+/**
+ * Read and load a CSV file of training runs, streaming it in 1 MB chunks (a million-row loss-curve log never sits in
+ * memory as one string). See {@link loadRunsFromText} for what is checked.
+ */
 export function loadRuns(path: string, options: LoadOptions = {}): Dataset {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read file (${code === 'ENOENT' ? 'no such file' : code ?? String(e)})`);
+    throw new InputError(`${path}: cannot read file (${errnoText(e)})`);
   }
-  return loadRunsFromBytes(bytes, path, options);
+  const bytes = new ByteLoader(path, options);
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, CHUNK_BYTES, null);
+      } catch (e) {
+        // A non-blocking pipe (`scalefit fit /dev/stdin`) with no data yet: wait a little and read again.
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          continue;
+        }
+        throw new InputError(`${path}: cannot read file (${errnoText(e)})`);
+      }
+      if (n === 0) break;
+      bytes.push(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return bytes.finish();
 }
 
+/** Load runs from the bytes of a CSV file (checks that it is UTF-8 text first). See {@link loadRunsFromText}. */
 export function loadRunsFromBytes(bytes: Uint8Array, file: string, options: LoadOptions = {}): Dataset {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (bytes.includes(0)) throw new InputError(`${file}: not a text CSV file (it contains NUL bytes)`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError(`${file}: not a UTF-8 text file; save the CSV as UTF-8`);
-  }
-  return loadRunsFromText(text, file, options, sha256);
+  const loader = new ByteLoader(file, options);
+  for (let i = 0; i < bytes.length; i += CHUNK_BYTES) loader.push(bytes.subarray(i, Math.min(bytes.length, i + CHUNK_BYTES)));
+  return loader.finish();
 }
 
 /**
  * Load training runs from CSV text: map columns by alias, parse numbers (`70B`, `5.76e23`), derive the third of
- * N, D, C from C = 6ND, apply filters, and refuse anything malformed with an error naming file, line and column.
+ * N, D, C from C = 6ND, apply filters, and refuse anything malformed with one line naming file, line and column and
+ * saying what to do. Accepted with a warning: rows repeating an earlier row, C more than 30% away from 6ND, losses
+ * outside [0.5, 20] nats.
  */
 export function loadRunsFromText(text: string, file: string, options: LoadOptions = {}, sha?: string): Dataset {
-  const o = resolveOptions(options);
   const sha256 = sha ?? createHash('sha256').update(text).digest('hex');
-  const name = file;
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') throw new InputError(`${name}: the file is empty; expected a header line and one row per run`);
+  const sink = new RunSink(file, resolveOptions(options));
+  sink.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return sink.finish(sha256);
+}
 
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy', delimitersToGuess: [',', '\t', ';', '|'] });
-  const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
-  if (quoteError) {
-    throw new InputError(`${name}:${lineOf(quoteError.row)}: unterminated quoted field; close the quote or remove it`);
-  }
-  const rows = parsed.data;
-  const header = rows[0]!.map((h) => h.trim());
-  if (header.length < 2) {
-    throw new InputError(`${name}:1: found one column "${header[0] ?? ''}"; expected a header with a loss column and two of N, D, C separated by commas, tabs or semicolons`);
-  }
-  const body = rows.slice(1);
-  if (body.length === 0) throw new InputError(`${name}: the file has a header but no rows`);
+function errnoText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? show(String(e));
+}
 
-  const index = mapColumns(header, o.columns, name);
-  const warnings: string[] = [];
+/** Bytes to text: hash, refuse binary files and invalid UTF-8 with the line they occur on, decode in a stream. */
+class ByteLoader {
+  private readonly hash = createHash('sha256');
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly sink: RunSink;
+  private linesBefore = 1;
+  private first = true;
 
-  if (index.loss === undefined) {
-    throw new InputError(`${name}:1: no loss column; expected one of ${COLUMN_ALIASES.loss!.join(', ')} (or --columns loss=HEADER)`);
-  }
-  const have = (v: string) => index[v] !== undefined;
-  const nOfNDC = ['N', 'D', 'C'].filter(have).length;
-  const derivable = (v: Variable) => (v === 'N' || v === 'D' || v === 'C') && nOfNDC >= 2;
-  const missing = o.need.filter((v) => !have(v) && !derivable(v));
-  if (missing.length > 0) {
-    const what = missing.map((v) => `${v} (${COLUMN_MEANING[v]}: ${COLUMN_ALIASES[v]!.join(', ')})`).join('; ');
-    throw new InputError(`${name}:1: missing column${missing.length > 1 ? 's' : ''} ${what}; N, D and C can be derived from the other two by C = 6ND, or map a header with --columns`);
+  constructor(private readonly file: string, options: LoadOptions) {
+    this.sink = new RunSink(file, resolveOptions(options));
   }
 
-  const tagColumns = header.filter((_, j) => !Object.values(index).includes(j));
-  const unitScale = o.computeUnit === 'pf-days' ? PF_DAY : 1;
-  const runs: Run[] = [];
-  let inconsistent = 0;
-  let firstInconsistent = 0;
-  for (let i = 0; i < body.length; i++) {
-    const cells = body[i]!;
-    const line = i + 2;
+  push(chunk: Uint8Array): void {
+    this.hash.update(chunk);
+    if (this.first) {
+      this.first = false;
+      this.sniff(chunk);
+    }
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) {
+      throw new InputError(`${this.file}:${this.linesBefore + countByte(chunk, 10, nul)}: not a text CSV file (it contains a NUL byte); pass a CSV of training runs saved as UTF-8 text`);
+    }
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: true });
+    } catch {
+      const at = firstInvalidUtf8(chunk);
+      throw new InputError(`${this.file}:${this.linesBefore + countByte(chunk, 10, at)}: not UTF-8 text (byte 0x${(chunk[at] ?? 0).toString(16).padStart(2, '0')} at that line); save the CSV as UTF-8`);
+    }
+    this.linesBefore += countByte(chunk, 10, chunk.length);
+    this.sink.push(text);
+  }
+
+  finish(): Dataset {
+    let tail: string;
+    try {
+      tail = this.decoder.decode();
+    } catch {
+      throw new InputError(`${this.file}:${this.linesBefore}: not UTF-8 text (the file ends inside a multi-byte character); save the CSV as UTF-8`);
+    }
+    this.sink.push(tail);
+    return this.sink.finish(this.hash.digest('hex'));
+  }
+
+  /** Name common non-CSV files outright instead of complaining about their first odd byte. */
+  private sniff(b: Uint8Array): void {
+    const what = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) ? 'a UTF-16 text file; save the CSV as UTF-8'
+      : b[0] === 0x1f && b[1] === 0x8b ? 'a gzip file; decompress it first (gunzip)'
+      : b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4 ? 'a zip file (an .xlsx workbook?); export the sheet as CSV'
+      : b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 ? 'a PDF file; pass a CSV of training runs'
+      : undefined;
+    if (what) throw new InputError(`${this.file}:1: not a CSV file: it looks like ${what}`);
+  }
+}
+
+function countByte(b: Uint8Array, byte: number, end: number): number {
+  let n = 0;
+  for (let k = b.indexOf(byte); k >= 0 && k < end; k = b.indexOf(byte, k + 1)) n++;
+  return n;
+}
+
+/** Offset of the first byte that starts an invalid UTF-8 sequence (a sequence cut by the chunk end is valid). */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (len === 0) return i;
+    for (let k = 1; k < len; k++) {
+      if (i + k >= b.length) return b.length;
+      const cc = b[i + k]!;
+      if ((cc & 0xc0) !== 0x80) return i;
+      if (k === 1 && ((c === 0xe0 && cc < 0xa0) || (c === 0xed && cc > 0x9f) || (c === 0xf0 && cc < 0x90) || (c === 0xf4 && cc > 0x8f))) return i;
+    }
+    i += len;
+  }
+  return b.length;
+}
+
+/** Per-row state of the loader: turns CSV records into runs as they stream past. */
+class RunSink {
+  private readonly reader: CsvReader;
+  private header: string[] | undefined;
+  private index: Record<string, number> = {};
+  /** Column positions of the canonical variables, -1 when absent. */
+  private ix = { N: -1, D: -1, C: -1, S: -1, U: -1, loss: -1, run: -1 };
+  private tagIdx: number[] = [];
+  private tagColumns: string[] = [];
+  private nOfNDC = 0;
+  private filters: Filter[] = [];
+  private readonly kept: Run[] = [];
+  private rowsRead = 0;
+  private inconsistent = 0;
+  private firstInconsistent = 0;
+  private oddLoss = 0;
+  private firstOddLoss = 0;
+  private duplicates = 0;
+  private firstDuplicate: [number, number] = [0, 0];
+  private readonly rowHashes = new RowHashes();
+  private readonly intern = new Map<string, string>();
+  private readonly unitScale: number;
+
+  constructor(private readonly file: string, private readonly o: ResolvedLoadOptions) {
+    this.unitScale = o.computeUnit === 'pf-days' ? PF_DAY : 1;
+    this.filters = o.where.map(parseFilter);
+    this.reader = new CsvReader(file, (cells, line) => (this.header ? this.row(cells, line) : this.setHeader(cells, line)), (j) => this.label(j), o.delimiter);
+  }
+
+  push(text: string): void {
+    this.reader.push(text);
+  }
+
+  private label(j: number): string {
+    const h = this.header?.[j];
+    return h === undefined ? `field ${j + 1}` : `column "${show(h)}"`;
+  }
+
+  private setHeader(cells: string[], line: number): void {
+    const name = this.file;
+    if (cells.some((c) => c.includes('\r'))) {
+      throw new InputError(`${name}:${line}: the file uses bare CR line ends (classic Mac); save it with LF or CRLF line ends`);
+    }
+    const header = cells.map((h) => h.trim());
+    if (header.length < 2) {
+      throw new InputError(`${name}:${line}: found one column "${show(header[0] ?? '')}"; expected a header with a loss column and two of N, D, C separated by commas, tabs, semicolons or |`);
+    }
+    const index = mapColumns(header, this.o.columns, name, line);
+    if (index.loss === undefined) {
+      throw new InputError(`${name}:${line}: no loss column; expected one of ${COLUMN_ALIASES.loss!.join(', ')} (or --columns loss=HEADER)`);
+    }
+    const have = (v: string) => index[v] !== undefined;
+    this.nOfNDC = ['N', 'D', 'C'].filter(have).length;
+    const derivable = (v: Variable) => (v === 'N' || v === 'D' || v === 'C') && this.nOfNDC >= 2;
+    const missing = this.o.need.filter((v) => !have(v) && !derivable(v));
+    if (missing.length > 0) {
+      const what = missing.map((v) => `${v} (${COLUMN_MEANING[v]}: ${COLUMN_ALIASES[v]!.join(', ')})`).join('; ');
+      throw new InputError(`${name}:${line}: missing column${missing.length > 1 ? 's' : ''} ${what}; N, D and C can be derived from the other two by C = 6ND, or map a header with --columns`);
+    }
+    const used = new Set(Object.values(index));
+    this.tagIdx = header.map((_, j) => j).filter((j) => !used.has(j));
+    this.tagColumns = this.tagIdx.map((j) => header[j]!);
+    const known = new Set<string>([...Object.keys(index), ...(this.nOfNDC >= 2 ? ['N', 'D', 'C'] : []), ...this.tagColumns]);
+    checkFilterColumns(this.filters, known, name);
+    this.index = index;
+    this.ix = { N: index.N ?? -1, D: index.D ?? -1, C: index.C ?? -1, S: index.S ?? -1, U: index.U ?? -1, loss: index.loss, run: index.run ?? -1 };
+    this.header = header;
+  }
+
+  private row(cells: string[], line: number): void {
+    const name = this.file;
+    const header = this.header!;
     if (cells.length !== header.length) {
-      throw new InputError(`${name}:${line}: row has ${cells.length} fields, header has ${header.length}; every row needs one value per column`);
+      throw new InputError(`${name}:${line}: row has ${cells.length} field${cells.length === 1 ? '' : 's'}, header has ${header.length}; every row needs one value per column (quote values that contain the delimiter)`);
     }
-    const run: Run = { loss: NaN, tags: {}, line };
-    for (const key of NUMERIC_COLUMNS) {
-      const j = index[key];
-      if (j === undefined) continue;
-      const raw = cells[j]!.trim();
-      if (raw === '' && key !== 'loss' && (key === 'N' || key === 'D' || key === 'C') && nOfNDC === 3) continue;
-      const v = parseNumber(raw);
-      const col = `column "${header[j]}"`;
-      if (raw === '') throw new InputError(`${name}:${line}: ${col} is empty; every run needs a ${COLUMN_MEANING[key]} value (or drop the row)`);
-      if (v === null) {
-        throw new InputError(`${name}:${line}: ${col}: "${truncate(raw)}" is not a number; use plain (7000000000), scientific (7e9) or suffixed (7B) numbers without separators`);
-      }
-      if (!(v > 0)) throw new InputError(`${name}:${line}: ${col}: ${raw} is not positive; ${COLUMN_MEANING[key]} must be > 0`);
-      (run as unknown as Record<string, number>)[key] = key === 'C' ? v * unitScale : v;
-    }
-    if (index.run !== undefined) run.run = cells[index.run]!.trim();
-    for (const t of tagColumns) run.tags[t] = cells[header.indexOf(t)]!;
+    this.rowsRead++;
+    const ix = this.ix;
+    let N = ix.N < 0 ? undefined : this.value(cells, ix.N, 'N', line);
+    let D = ix.D < 0 ? undefined : this.value(cells, ix.D, 'D', line);
+    let C = ix.C < 0 ? undefined : this.value(cells, ix.C, 'C', line);
+    if (C !== undefined) C *= this.unitScale;
+    const S = ix.S < 0 ? undefined : this.value(cells, ix.S, 'S', line);
+    const U = ix.U < 0 ? undefined : this.value(cells, ix.U, 'U', line);
+    const loss = this.value(cells, ix.loss, 'loss', line)!;
+    const tags: Record<string, string> = {};
+    for (let t = 0; t < this.tagIdx.length; t++) tags[this.tagColumns[t]!] = this.interned(cells[this.tagIdx[t]!]!);
     // C = 6ND (Kaplan et al. 2020 eq. 2.1; Hoffmann et al. 2022 use it too): derive whichever of the three is missing.
-    if (run.C === undefined && run.N !== undefined && run.D !== undefined) run.C = 6 * run.N * run.D;
-    else if (run.D === undefined && run.N !== undefined && run.C !== undefined) run.D = run.C / (6 * run.N);
-    else if (run.N === undefined && run.D !== undefined && run.C !== undefined) run.N = run.C / (6 * run.D);
-    else if (run.N !== undefined && run.D !== undefined && run.C !== undefined) {
-      if (Math.abs(Math.log(run.C / (6 * run.N * run.D))) > Math.log1p(SIX_ND_TOLERANCE)) {
-        if (inconsistent++ === 0) firstInconsistent = line;
+    if (C === undefined && N !== undefined && D !== undefined) C = 6 * N * D;
+    else if (D === undefined && N !== undefined && C !== undefined) D = C / (6 * N);
+    else if (N === undefined && D !== undefined && C !== undefined) N = C / (6 * D);
+    else if (N !== undefined && D !== undefined && C !== undefined) {
+      if (Math.abs(Math.log(C / (6 * N * D))) > LOG_SIX_ND_TOLERANCE) {
+        if (this.inconsistent++ === 0) this.firstInconsistent = line;
       }
     }
-    runs.push(run);
-  }
-  if (inconsistent > 0) {
-    warnings.push(`${inconsistent} row(s) have C more than ${SIX_ND_TOLERANCE * 100}% away from 6ND (first at line ${firstInconsistent}); C is used as given`);
-  }
-  const odd = runs.filter((r) => r.loss > 20 || r.loss < 0.5);
-  if (odd.length > 0) {
-    warnings.push(`${odd.length} row(s) have a loss above 20 or below 0.5 nats (first at line ${odd[0]!.line}): is the loss in nats per token?`);
-  }
-  const seen = new Map<string, number>();
-  let duplicates = 0;
-  for (let i = 0; i < body.length; i++) {
-    const key = body[i]!.join('\u0000');
-    if (seen.has(key)) duplicates++;
-    else seen.set(key, i + 2);
-  }
-  if (duplicates > 0) warnings.push(`${duplicates} row(s) repeat an earlier row exactly; kept (each counts as a run)`);
+    // One object shape for every run (absent columns are undefined), which keeps a million-row load monomorphic.
+    const run: Run = { N, D, C, S, U, loss, run: ix.run < 0 ? undefined : this.interned(cells[ix.run]!.trim()), tags, line };
+    const earlier = this.rowHashes.addOrGet(run, line, this.tagIdx.length > 0);
+    if (earlier !== 0 && this.duplicates++ === 0) this.firstDuplicate = [line, earlier];
+    if (run.loss > LOSS_RANGE[1] || run.loss < LOSS_RANGE[0]) {
+      if (this.oddLoss++ === 0) this.firstOddLoss = line;
+    }
 
-  for (const v of o.need) {
-    if (runs.some((r) => r[v] === undefined)) {
-      const r = runs.find((x) => x[v] === undefined)!;
-      throw new InputError(`${name}:${r.line}: no value for ${v} (${COLUMN_MEANING[v]}), and it cannot be derived from the other columns`);
+    for (const v of this.o.need) {
+      if (run[v] === undefined) throw new InputError(`${name}:${line}: no value for ${v} (${COLUMN_MEANING[v]}), and it cannot be derived from the other columns; fill in two of N, D, C`);
+    }
+    if (this.filters.length > 0 && !this.filters.every((f) => matchesFilter(run, f))) return;
+    // Positivity is checked on the rows that pass --where, so `--where "D>0"` can drop a step-0 checkpoint.
+    if (N! > 0 && N! < Infinity && D! > 0 && D! < Infinity && C! > 0 && C! < Infinity && loss > 0 && (S === undefined || S > 0) && (U === undefined || U > 0)) {
+      this.kept.push(run);
+      return;
+    }
+    for (const key of NUMERIC_COLUMNS) {
+      const v = run[key];
+      if (v === undefined || (v > 0 && v < Infinity) || (key === 'S' && v === 0 && !this.o.need.includes('S'))) continue;
+      const j = this.index[key];
+      const where = `--where "${key}>0"`;
+      if (v === Infinity) {
+        throw new InputError(`${name}:${line}: ${j === undefined ? `derived ${key}` : `column "${show(header[j]!)}"`} overflows a double (${key === 'C' ? 'check the units of N, D and C' : 'check the values'}); fix the row or drop it with --where`);
+      }
+      if (j === undefined) {
+        throw new InputError(`${name}:${line}: derived ${key} = ${v} is not positive (from the other columns); fix the row or drop such rows with ${where}`);
+      }
+      throw new InputError(`${name}:${line}: column "${show(header[j]!)}": ${show(cells[j]!.trim())} is not positive; ${COLUMN_MEANING[key]} must be > 0 (fix the value, or drop such rows with ${where})`);
+    }
+    this.kept.push(run);
+  }
+
+  /** A numeric cell, or undefined for a blank N, D or C when the other two are given; refuses anything else. */
+  private value(cells: string[], j: number, key: (typeof NUMERIC_COLUMNS)[number], line: number): number | undefined {
+    const cell = cells[j]!;
+    const v = parseNumber(cell);
+    if (v !== null) return v;
+    const raw = cell.trim();
+    if (raw === '' && (key === 'N' || key === 'D' || key === 'C') && this.nOfNDC === 3) return undefined;
+    const col = `column "${show(this.header![j]!)}"`;
+    if (raw === '') throw new InputError(`${this.file}:${line}: ${col} is empty; every run needs a ${COLUMN_MEANING[key]} value (fill it in or drop the row)`);
+    throw new InputError(`${this.file}:${line}: ${col}: "${show(raw)}" is not a number; ${numberHint(raw)}`);
+  }
+
+  private interned(s: string): string {
+    const hit = this.intern.get(s);
+    if (hit !== undefined) return hit;
+    // Copy before keeping: a slice of a 1 MB chunk would keep the whole chunk alive.
+    const own = s.length > 12 ? Buffer.from(s, 'utf8').toString('utf8') : s;
+    this.intern.set(own, own);
+    return own;
+  }
+
+  finish(sha256: string): Dataset {
+    this.reader.end();
+    const name = this.file;
+    const o = this.o;
+    if (!this.header) throw new InputError(`${name}: the file is empty; expected a header line and one row per run`);
+    if (this.rowsRead === 0) throw new InputError(`${name}: the file has a header but no rows; add one row per run`);
+    const warnings: string[] = [];
+    if (this.inconsistent > 0) {
+      warnings.push(`${this.inconsistent} row(s) have C more than ${SIX_ND_TOLERANCE * 100}% away from 6ND (first at line ${this.firstInconsistent}); C is used as given (is it in ${o.computeUnit === 'flops' ? 'PF-days? pass --compute-unit pf-days' : 'FLOPs? drop --compute-unit pf-days'})`);
+    }
+    if (this.oddLoss > 0) {
+      warnings.push(`${this.oddLoss} row(s) have a loss above ${LOSS_RANGE[1]} or below ${LOSS_RANGE[0]} nats (first at line ${this.firstOddLoss}): is the loss in nats per token?`);
+    }
+    if (this.duplicates > 0) {
+      warnings.push(`${this.duplicates} row(s) repeat an earlier row exactly (first: line ${this.firstDuplicate[0]} repeats line ${this.firstDuplicate[1]}); kept, each counts as a run`);
+    }
+    const kept = excludeTopLoss(this.kept, o.excludeTopLoss);
+    if (kept.length === 0) {
+      throw new InputError(`${name}: no rows left after the filters (${[...o.where, o.excludeTopLoss ? `--exclude-top-loss ${o.excludeTopLoss}` : ''].filter(Boolean).join(', ')}); loosen them`);
+    }
+    const header = this.header;
+    const columns: Record<string, string> = {};
+    for (const [k, j] of Object.entries(this.index)) columns[k] = header[j]!;
+    for (const v of ['N', 'D', 'C'] as const) {
+      if (columns[v] === undefined && this.nOfNDC >= 2) columns[v] = v === 'C' ? 'derived: C = 6ND' : v === 'D' ? 'derived: D = C/(6N)' : 'derived: N = C/(6D)';
+    }
+    return {
+      file: name,
+      sha256,
+      columns,
+      tagColumns: this.tagColumns,
+      runs: kept,
+      rowsRead: this.rowsRead,
+      rowsDropped: this.rowsRead - kept.length,
+      filters: o.where,
+      excludeTopLoss: o.excludeTopLoss,
+      warnings,
+      computeUnit: o.computeUnit,
+    };
+  }
+}
+
+/**
+ * The runs seen so far, as 64-bit hashes of their values (numbers by their bits, run id and tags by their characters)
+ * in an open-addressing table, for counting repeated rows without keeping every row's text: a million rows cost
+ * 12 MB. Rows count as repeats when they read as the same run (`1e9` and `1000000000` are the same N). A false repeat
+ * needs a 64-bit collision (odds ~ rows^2 / 2^65).
+ */
+class RowHashes {
+  private h1 = new Int32Array(1 << 12);
+  private h2 = new Int32Array(1 << 12);
+  private lines = new Int32Array(1 << 12);
+  private size = 0;
+  private readonly f64 = new Float64Array(1);
+  private readonly i32 = new Int32Array(this.f64.buffer);
+  private a = 0;
+  private b = 0;
+
+  private num(v: number | undefined): void {
+    this.f64[0] = v ?? -0.5;
+    const lo = this.i32[0]!, hi = this.i32[1]!;
+    this.a = Math.imul(Math.imul(this.a ^ lo, 0x01000193) ^ hi, 0x01000193);
+    this.b = Math.imul(Math.imul(this.b ^ lo, 0x5bd1e995) ^ hi, 0x5bd1e995);
+  }
+
+  private str(s: string): void {
+    let a = this.a, b = this.b;
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
+      a = Math.imul(a ^ ch, 0x01000193);
+      b = Math.imul(b ^ ch, 0x5bd1e995);
+    }
+    this.a = Math.imul(a ^ 0x1f, 0x01000193);
+    this.b = Math.imul(b ^ 0x1f, 0x5bd1e995);
+  }
+
+  /** Record a run; returns the line of an earlier identical run, or 0 when it is new. */
+  addOrGet(run: Run, line: number, hasTags: boolean): number {
+    this.a = 0x811c9dc5;
+    this.b = 0x01000193;
+    this.num(run.N);
+    this.num(run.D);
+    this.num(run.C);
+    this.num(run.S);
+    this.num(run.U);
+    this.num(run.loss);
+    if (run.run !== undefined) this.str(run.run);
+    if (hasTags) for (const k in run.tags) this.str(run.tags[k]!);
+    const a = this.a, b = this.b;
+    if (2 * (this.size + 1) > this.lines.length) this.grow();
+    const mask = this.lines.length - 1;
+    for (let k = (a ^ (b >>> 7)) & mask; ; k = (k + 1) & mask) {
+      const l = this.lines[k]!;
+      if (l === 0) {
+        this.h1[k] = a;
+        this.h2[k] = b;
+        this.lines[k] = line;
+        this.size++;
+        return 0;
+      }
+      if (this.h1[k] === a && this.h2[k] === b) return l;
     }
   }
 
-  const filters = o.where.map(parseFilter);
-  const known = new Set<string>([...Object.keys(index), ...(nOfNDC >= 2 ? ['N', 'D', 'C'] : []), ...tagColumns]);
-  checkFilterColumns(filters, known, name);
-  let kept = runs.filter((r) => filters.every((f) => matchesFilter(r, f)));
-  kept = excludeTopLoss(kept, o.excludeTopLoss);
-  if (kept.length === 0) throw new InputError(`${name}: no rows left after the filters (${[...o.where, o.excludeTopLoss ? `--exclude-top-loss ${o.excludeTopLoss}` : ''].filter(Boolean).join(', ')})`);
-
-  const columns: Record<string, string> = {};
-  for (const [k, j] of Object.entries(index)) columns[k] = header[j]!;
-  for (const v of ['N', 'D', 'C'] as const) {
-    if (columns[v] === undefined && nOfNDC >= 2) columns[v] = v === 'C' ? 'derived: C = 6ND' : v === 'D' ? 'derived: D = C/(6N)' : 'derived: N = C/(6D)';
+  private grow(): void {
+    const { h1, h2, lines } = this;
+    const cap = lines.length * 2;
+    this.h1 = new Int32Array(cap);
+    this.h2 = new Int32Array(cap);
+    this.lines = new Int32Array(cap);
+    const mask = cap - 1;
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i] === 0) continue;
+      let k = (h1[i]! ^ (h2[i]! >>> 7)) & mask;
+      while (this.lines[k] !== 0) k = (k + 1) & mask;
+      this.h1[k] = h1[i]!;
+      this.h2[k] = h2[i]!;
+      this.lines[k] = lines[i]!;
+    }
   }
-  return {
-    file: name,
-    sha256,
-    columns,
-    tagColumns,
-    runs: kept,
-    rowsRead: runs.length,
-    rowsDropped: runs.length - kept.length,
-    filters: o.where,
-    excludeTopLoss: o.excludeTopLoss,
-    warnings,
-    computeUnit: o.computeUnit,
-  };
-}
-
-function lineOf(row: number | undefined): number {
-  return row === undefined ? 1 : row + 1;
-}
-
-function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
 /** Map header positions to canonical columns: overrides first, then aliases; two headers for one column is an error. */
-function mapColumns(header: string[], overrides: Record<string, string>, name: string) {
+function mapColumns(header: string[], overrides: Record<string, string>, name: string, line: number) {
   const index: Record<string, number> = {};
   const taken = new Set<number>();
   const folded = header.map(foldHeader);
   const dup = folded.findIndex((h, j) => h !== '' && folded.indexOf(h) !== j);
-  if (dup >= 0) throw new InputError(`${name}:1: column "${header[dup]}" appears twice in the header`);
+  if (dup >= 0) throw new InputError(`${name}:${line}: column "${show(header[dup]!)}" appears twice in the header; rename one of them`);
   for (const [canonical, wanted] of Object.entries(overrides)) {
     const j = folded.indexOf(foldHeader(wanted));
-    if (j < 0) throw new InputError(`${name}:1: --columns maps ${canonical} to "${wanted}", but the header has no such column (columns: ${header.join(', ')})`);
+    if (j < 0) throw new InputError(`${name}:${line}: --columns maps ${canonical} to "${show(wanted)}", but the header has no such column (columns: ${show(header.join(', '), 200)})`);
     index[canonical] = j;
     taken.add(j);
   }
@@ -229,10 +490,9 @@ function mapColumns(header: string[], overrides: Record<string, string>, name: s
     const canonical = canonicalColumn(header[j]!);
     if (!canonical || overrides[canonical] !== undefined) continue;
     if (index[canonical] !== undefined) {
-      throw new InputError(`${name}:1: columns "${header[index[canonical]!]}" and "${header[j]}" both name ${canonical} (${COLUMN_MEANING[canonical]}); pick one with --columns ${canonical}=HEADER`);
+      throw new InputError(`${name}:${line}: columns "${show(header[index[canonical]!]!)}" and "${show(header[j]!)}" both name ${canonical} (${COLUMN_MEANING[canonical]}); pick one with --columns ${canonical}=HEADER`);
     }
     index[canonical] = j;
   }
   return index;
 }
-

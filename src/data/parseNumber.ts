@@ -3,18 +3,63 @@
  * case-insensitive, `G` = `B` = 1e9). Returns `null` for anything else, including `n/a`, `NaN`, `Infinity`,
  * thousands separators (`7,000,000,000`) and `1.2.3`: a cell we cannot read unambiguously is refused, not guessed.
  *
+ * A suffix shifts the decimal exponent of the text (`1.1T` is read as `1.1e12`), so the result is the double nearest
+ * to the decimal value written, exactly as `Number('1.1e12')`, never `1.1 * 1e12` with its extra rounding.
+ *
  * @example parseNumber('70B') // 70000000000
  * @example parseNumber('5.76e23') // 5.76e23
  */
 export function parseNumber(text: string): number | null {
+  // Fast path for plain and scientific numbers (a million-row log has millions of cells): no regex, no allocation.
+  if (isPlainNumber(text)) {
+    const v = Number(text);
+    return Number.isFinite(v) ? v : null;
+  }
   const m = NUMBER.exec(text.trim());
   if (!m) return null;
-  const base = Number(m[1]);
-  const suffix = m[2]?.toLowerCase();
-  const value = suffix ? base * SUFFIX[suffix]! : base;
+  const suffix = m[3]?.toLowerCase();
+  const value = suffix ? Number(`${m[1]}e${Number(m[2] ?? '0') + SUFFIX_EXPONENT[suffix]!}`) : Number(m[0]);
   return Number.isFinite(value) ? value : null;
 }
 
-const NUMBER = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)([kmgbt])?$/i;
+/** True for `[+-]digits[.digits][e[+-]digits]` with at least one mantissa digit: text `Number()` reads the same way. */
+function isPlainNumber(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 43 || c === 45) i++;
+  let digits = 0;
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) (i++, digits++);
+  if (i < n && c === 46) {
+    i++;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) (i++, digits++);
+  }
+  if (digits === 0) return false;
+  if (i < n && (c === 101 || c === 69)) {
+    i++;
+    if (i < n && ((c = s.charCodeAt(i)) === 43 || c === 45)) i++;
+    let exp = 0;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) (i++, exp++);
+    if (exp === 0) return false;
+  }
+  return i === n;
+}
+const NUMBER = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:e([+-]?\d+))?([kmgbt])?$/i;
 
-const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9, b: 1e9, t: 1e12 };
+const SUFFIX_EXPONENT: Record<string, number> = { k: 3, m: 6, g: 9, b: 9, t: 12 };
+
+/**
+ * Why a cell is not a number, as advice for an error message: thousands separators, a decimal comma, a missing
+ * value or a non-finite value each get their own fix.
+ *
+ * @example numberHint('7,000,000,000') // 'remove the thousands separators (write 7000000000 or 7e9)'
+ */
+export function numberHint(raw: string): string {
+  const t = raw.trim();
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return `remove the thousands separators (write ${t.replace(/,/g, '')})`;
+  if (/^[+-]?\d+,\d+$/.test(t)) return `use a dot as the decimal separator (write ${t.replace(',', '.')})`;
+  if (/^[+-]?(nan|inf|infinity)$/i.test(t)) return 'a run needs a finite value: fill it in or drop the row';
+  if (/^(n\/?a|null|none|nil|missing|-+|\?)$/i.test(t)) return 'the value is missing: fill it in or drop the row';
+  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(t)) return 'the value overflows a double; check its exponent';
+  return 'use plain (7000000000), scientific (7e9) or suffixed (7B) numbers';
+}

@@ -2,6 +2,7 @@ import type { Run } from '../data/types.ts';
 import { InputError } from '../errors.ts';
 import type { Design, Law, Params } from '../laws/types.ts';
 import { makeDesign } from '../laws/types.ts';
+import { checkFitData } from './checkFitData.ts';
 import type { Constraints, Parametrization } from './constraints.ts';
 import { makeParametrization } from './constraints.ts';
 import type { LbfgsOptions, LbfgsResult } from './lbfgs.ts';
@@ -26,6 +27,8 @@ export interface FitOptions {
   warmStarts: number[][];
   /** Called during the multi-start stage (for a progress bar); never passed to worker threads. */
   onProgress?: (done: number, total: number) => void;
+  /** Where the runs came from (a file name), for error messages. */
+  source?: string;
 }
 
 export const FIT_DEFAULTS: FitOptions = {
@@ -113,16 +116,21 @@ export function prepareFit(law: Law, runs: readonly Run[], options: Partial<FitO
   const o = resolveFitOptions(options);
   const X = makeDesign(runs);
   const P = makeParametrization(law, o.constraints);
-  if (X.n < P.k) {
-    throw new InputError(`${X.n} runs cannot determine ${P.k} free parameters of ${law.name}; need at least ${P.k} runs`);
-  }
+  checkFitData(law, runs, P.k, o.source);
   const obj = makeObjective(law, X, o.loss);
   const kTheta = law.thetaNames.length;
   const theta = new Float64Array(kTheta);
   const gTheta = new Float64Array(kTheta);
   // Without fixes, ties or bounds z is theta up to the law's linear conditioning: skip the transforms.
   const identity = P.k === kTheta && P.thetaBounds.every(([lo, hi]) => lo === -Infinity && hi === Infinity);
-  const shifts = identity ? law.conditioning?.(X) ?? [] : [];
+  const starts = [...o.warmStarts, ...(typeof o.starts === 'string' ? law.starts(X, o.starts) : o.starts)];
+  // The shift must not turn a finite start into an overflow (e.g. alpha = 1e308): then work in plain theta.
+  const proposed = identity ? law.conditioning?.(X) ?? [] : [];
+  const overflows = (t: number[]) => proposed.some(({ target, source, c }) =>
+    Number.isFinite(t[target]!) && Number.isFinite(t[source]!) && !Number.isFinite(t[target]! - c * t[source]!));
+  const shifts = !starts.some(overflows)
+    ? proposed
+    : [];
   const fg = !identity
     ? (z: Float64Array, gz: Float64Array): number => {
       P.toTheta(z, theta);
@@ -151,7 +159,6 @@ export function prepareFit(law: Law, runs: readonly Run[], options: Partial<FitO
     for (const { target, source, c } of shifts) out[target]! += c * z[source]!;
   };
 
-  const starts = [...o.warmStarts, ...(typeof o.starts === 'string' ? law.starts(X, o.starts) : o.starts)];
   const strategy = typeof o.starts === 'string' ? o.starts : 'given';
   return { law, o, X, P, obj, fg, toZ, toTheta, starts, strategy };
 }
@@ -176,7 +183,7 @@ export function finishFit(ctx: FitContext, startResults: StartResult[], t0: numb
   for (const r of startResults) {
     nfev += r.evaluations;
     iterations += r.iterations;
-    if (r.status === 'nonfinite' || !Number.isFinite(r.f)) {
+    if (r.status === 'nonfinite' || !Number.isFinite(r.f) || !r.x.every(Number.isFinite)) {
       abandoned++;
       continue;
     }
@@ -199,7 +206,7 @@ export function finishFit(ctx: FitContext, startResults: StartResult[], t0: numb
     const r = lbfgs(fg, p.x, o.polishTolerance);
     nfev += r.evaluations;
     iterations += r.iterations;
-    const candidate = Number.isFinite(r.f) && r.f <= p.f ? r : p;
+    const candidate = Number.isFinite(r.f) && r.f <= p.f && r.x.every(Number.isFinite) ? r : p;
     if (!best || candidate.f < best.f) best = candidate;
   }
   const b = best!;

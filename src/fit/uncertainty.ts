@@ -26,8 +26,10 @@ export interface AsymptoticUncertainty {
    * to unit length (so it measures near-collinearity of the parameters, not their units). Infinity: singular.
    */
   conditionNumber: number | null;
-  /** Parameters at a bound, not identifiable, or nearly collinear, by name. */
+  /** Parameters at a bound or not identifiable, by name. */
   warnings: string[];
+  /** Informational: pairs of parameters that are nearly collinear (usual for A and alpha, B and beta). */
+  notes: string[];
   /** Standard errors of the optimiser coordinates theta (for intervals on the scale the fit is near-Gaussian in). */
   thetaStderr: number[] | null;
 }
@@ -138,6 +140,7 @@ export function asymptoticUncertainty(law: Law, runs: readonly Run[], fit: FitRe
   const freeNames = P.freeIndex.map((i) => P.paramOfTheta[i]!);
   const res = thetaCovariance(J, r, n, k, fit.loss);
   const warnings: string[] = [];
+  const notes: string[] = [];
   for (const p of fit.atBound) warnings.push(`${p} is at a bound: its standard error assumes an interior optimum and is not meaningful`);
   for (const v of law.variables) {
     const distinct = new Set(runs.map((run) => run[v]));
@@ -149,7 +152,7 @@ export function asymptoticUncertainty(law: Law, runs: readonly Run[], fit: FitRe
   }
   if (res.cov === null) {
     return {
-      method: res.method, note: res.note, covariance: null, correlation: null, warnings,
+      method: res.method, note: res.note, covariance: null, correlation: null, warnings, notes,
       conditionNumber: res.conditionNumber, thetaStderr: null,
       stderr: Object.fromEntries(law.paramNames.map((p) => [p, null])),
     };
@@ -191,10 +194,10 @@ export function asymptoticUncertainty(law: Law, runs: readonly Run[], fit: FitRe
     const p = names[i]!, q = names[j]!;
     if (fit.tied[p] === q || fit.tied[q] === p) continue;
     const c = correlation[p]![q]!;
-    if (Math.abs(c) > 0.99) warnings.push(`${p} and ${q} are almost collinear (correlation ${c.toFixed(4)}): each is poorly determined alone; quote quantities that depend on both (predictions, allocation)`);
+    if (Math.abs(c) > 0.99) notes.push(`${p} and ${q} are almost collinear (correlation ${c.toFixed(4)}): each is poorly determined alone; quote quantities that depend on both (predictions, allocation)`);
   }
   const thetaStderr = Array.from({ length: kT }, (_, t) => Math.sqrt(Math.max(covT[t * kT + t]!, 0)));
-  return { method: res.method, note: res.note, stderr, covariance, correlation, conditionNumber: res.conditionNumber, warnings, thetaStderr };
+  return { method: res.method, note: res.note, stderr, covariance, correlation, conditionNumber: res.conditionNumber, warnings, notes, thetaStderr };
 }
 
 /**

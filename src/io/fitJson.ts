@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { show } from '../data/csvReader.ts';
 import type { Dataset } from '../data/types.ts';
 import { InputError } from '../errors.ts';
 import type { FitResult } from '../fit/fit.ts';
@@ -114,19 +115,26 @@ export function readFitJson(path: string): FitJson {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`${path}: cannot read fit file (${code === 'ENOENT' ? 'no such file' : code ?? String(e)})`);
   }
+  const refit = "refit with 'scalefit fit DATA --out FILE'";
+  if (text.trim() === '') throw new InputError(`${path}: the fit file is empty; ${refit}`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${path}: not a fit JSON file (invalid JSON: ${(e as Error).message}); was it truncated? Refit with 'scalefit fit'`);
+    throw new InputError(`${path}: not a fit JSON file (invalid JSON: ${show((e as Error).message, 80)}); was it truncated? ${refit}`);
   }
   const parsed = FitJsonSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError(`${path}: not a valid scalefit fit file: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new InputError(`${path}: not a valid scalefit fit file: ${issue.path.join('.') || '(top level)'}: ${show(issue.message, 120)}; ${refit}`);
   }
-  const law = getLaw(parsed.data.law);
+  let law;
+  try {
+    law = getLaw(parsed.data.law);
+  } catch (e) {
+    throw new InputError(`${path}: ${(e as Error).message} (was the fit made by a newer scalefit?)`);
+  }
   const missing = law.paramNames.filter((p) => parsed.data.params[p] === undefined);
-  if (missing.length) throw new InputError(`${path}: fit file for ${law.name} lacks parameter(s) ${missing.join(', ')}`);
+  if (missing.length) throw new InputError(`${path}: fit file for ${law.name} lacks parameter(s) ${missing.join(', ')}; ${refit}`);
   return parsed.data;
 }

@@ -53,6 +53,7 @@ interface UncertaintyJson {
   conditionNumber: number | null;
   correlation: Record<string, Record<string, number>> | null;
   warnings: string[];
+  notes?: string[];
 }
 
 interface BootstrapJson {
@@ -77,6 +78,7 @@ function uncertaintyText(fit: FitJson): string[] {
   lines.push(`    asymptotic       = ${u.method}: ${u.note}`);
   if (u.conditionNumber !== null) lines.push(`    condition number = ${formatNumber(u.conditionNumber, 3)} (JᵀJ with unit-scaled columns)`);
   for (const w of u.warnings) lines.push(`    warning: ${w}`);
+  for (const n of u.notes ?? []) lines.push(`    note: ${n}`);
   if (u.correlation) {
     const names = Object.keys(u.correlation);
     const w = Math.max(...names.map((n) => n.length), 6);

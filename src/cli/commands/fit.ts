@@ -35,18 +35,19 @@ ${DATA_HELP}`,
     const fitOptions = fitOptionsFrom(values);
     const settings = uncertaintySettingsFrom(values);
     const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
+    const withSource = { ...fitOptions, source: ds.file };
     let fit;
     if (fitOptions.starts === 'hoffmann') {
       const bar = progressBar('starts', 1, { write: stderr, enabled: interactive, columns: process.stderr.columns });
-      const withBar = { ...fitOptions, onProgress: (done: number, total: number) => bar.update(done, total) };
+      const withBar = { ...withSource, onProgress: (done: number, total: number) => bar.update(done, total) };
       fit = await fitLawParallel(law, ds.runs, withBar, settings.workers);
       bar.finish();
     } else {
-      fit = fitLaw(law, ds.runs, fitOptions);
+      fit = fitLaw(law, ds.runs, withSource);
     }
     const json = buildFitJson(fit, ds, {
       ...(law.paramUnits ? { units: unitsJson(law) } : {}),
-      ...await uncertaintySections(law, ds.runs, fit, fitOptions, settings, { stderr, interactive }),
+      ...await uncertaintySections(law, ds.runs, fit, withSource, settings, { stderr, interactive }),
     });
     const text = stableJson(json);
     if (out) atomicWrite(out, text);

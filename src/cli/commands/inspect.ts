@@ -52,7 +52,10 @@ function inspectText(ds: Dataset): string {
     const xs = ds.runs.map((r) => r[k]).filter((x): x is number => x !== undefined);
     if (xs.length === 0) continue;
     const unit = k === 'C' ? ' FLOPs' : '';
-    lines.push(`  ${k.padEnd(5)} ${formatNumber(Math.min(...xs))} to ${formatNumber(Math.max(...xs))}${unit} (${new Set(xs).size} distinct)`);
+    // A loop, not Math.min(...xs): spreading a million-row log overflows the call stack.
+    let lo = Infinity, hi = -Infinity;
+    for (const x of xs) (lo = x < lo ? x : lo), (hi = x > hi ? x : hi);
+    lines.push(`  ${k.padEnd(5)} ${formatNumber(lo)} to ${formatNumber(hi)}${unit} (${new Set(xs).size} distinct)`);
   }
   for (const w of ds.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');

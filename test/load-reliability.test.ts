@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { CsvReader, detectDelimiter } from '../src/data/csvReader.ts';
+import { firstInvalidUtf8, loadRunsFromBytes, loadRunsFromText } from '../src/data/load.ts';
+import { parseFilter } from '../src/data/filters.ts';
+import { numberHint, parseNumber } from '../src/data/parseNumber.ts';
+
+const load = (text: string, opts = {}) => loadRunsFromText(text, 'runs.csv', opts);
+
+describe('loader details behind the battery', () => {
+  it('parseNumber reads a suffix as a decimal exponent, so 1.1T is exactly 1.1e12', () => {
+    expect(parseNumber('1.1T')).toBe(1.1e12);
+    expect(parseNumber('2.3e2B')).toBe(2.3e11);
+    expect(parseNumber('0.7b')).toBe(7e8);
+  });
+
+  it('numberHint names the fix for separators, decimal commas, missing and non-finite values', () => {
+    expect(numberHint('1,234,567')).toBe('remove the thousands separators (write 1234567)');
+    expect(numberHint('3,25')).toBe('use a dot as the decimal separator (write 3.25)');
+    expect(numberHint('N/A')).toBe('the value is missing: fill it in or drop the row');
+    expect(numberHint('-inf')).toBe('a run needs a finite value: fill it in or drop the row');
+  });
+
+  it('detectDelimiter picks the most frequent of , tab ; | outside quotes', () => {
+    expect(detectDelimiter('N;D;loss')).toBe(';');
+    expect(detectDelimiter('N\tD\tloss')).toBe('\t');
+    expect(detectDelimiter('"a;b;c",N,loss')).toBe(',');
+    expect(detectDelimiter('loss')).toBe(',');
+  });
+
+  it('loadRunsFromText reports physical line numbers after blank lines and multi-line quoted fields', () => {
+    expect(() => load('N,D,loss,note\n\n1e9,2e10,3,"two\nlines"\n\n1e9,x,3,ok\n')).toThrow('runs.csv:6: column "D": "x" is not a number');
+    expect(load('N,D,loss,note\n\n1e9,2e10,3,"two\nlines"\n1e9,3e10,3,ok\n').runs.map((r) => r.line)).toEqual([3, 5]);
+  });
+
+  it('loadRunsFromText checks positivity after --where, so a step-0 checkpoint can be dropped', () => {
+    const text = 'run,N,D,step,loss\na,1e9,0,0,10.8\na,1e9,2e9,1000,3.1\n';
+    expect(() => load(text)).toThrow('runs.csv:2: column "D": 0 is not positive; tokens must be > 0 (fix the value, or drop such rows with --where "D>0")');
+    const ds = load(text, { where: ['D>0'] });
+    expect([ds.runs.length, ds.rowsRead, ds.rowsDropped]).toEqual([1, 2, 1]);
+  });
+
+  it('loadRunsFromText accepts step 0 when the law does not need S', () => {
+    expect(load('N,D,step,loss\n1e9,2e9,0,3.1\n').runs[0]!.S).toBe(0);
+    expect(() => load('N,D,step,loss\n1e9,2e9,0,3.1\n', { need: ['S'] })).toThrow('runs.csv:2: column "step": 0 is not positive');
+  });
+
+  it('loadRunsFromText refuses a derived C = 6ND that overflows', () => {
+    expect(() => load('N,D,loss\n1e200,1e200,3\n')).toThrow('runs.csv:2: derived C overflows a double (check the units of N, D and C)');
+  });
+
+  it('loadRunsFromText honours an explicit delimiter', () => {
+    expect(load('N|D|loss\n1e9|2e10|3\n', { delimiter: '|' }).runs[0]!.D).toBe(2e10);
+  });
+
+  it('loadRunsFromBytes gives the same dataset (and sha256) as loadRunsFromText for UTF-8 text with a BOM', () => {
+    const text = '\ufeffN,D,loss,note\n1e9,2e10,3,café\n4e9,2e11,2.5,naïve\n';
+    const bytes = new TextEncoder().encode(text);
+    const a = loadRunsFromBytes(bytes, 'runs.csv');
+    const b = loadRunsFromText(text, 'runs.csv');
+    expect(a.runs).toEqual(b.runs);
+    expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('firstInvalidUtf8 finds a stray byte and accepts a sequence cut at the end', () => {
+    expect(firstInvalidUtf8(Uint8Array.from([0x61, 0xc3, 0xa9, 0xff, 0x61]))).toBe(3);
+    expect(firstInvalidUtf8(Uint8Array.from([0x61, 0xe2, 0x82]))).toBe(3);
+    expect(firstInvalidUtf8(Uint8Array.from([0xed, 0xa0, 0x80]))).toBe(0);
+  });
+
+  it('CsvReader unescapes doubled quotes and keeps delimiters and newlines inside quotes', () => {
+    const rows: string[][] = [];
+    const r = new CsvReader('t.csv', (cells) => rows.push(cells));
+    r.push('a,b\r\n"x ""y""","1,\n2"\r');
+    r.push('\n');
+    r.end();
+    expect(rows).toEqual([['a', 'b'], ['x "y"', '1,\n2']]);
+  });
+
+  it('parseFilter refuses a non-number compared with a numeric column instead of comparing strings', () => {
+    expect(() => parseFilter('N<<3')).toThrow('bad filter "N<<3": "<3" is not a number; N is compared as a number, e.g. "N<1e9"');
+    expect(() => parseFilter('loss<abc')).toThrow('"abc" is not a number');
+    expect(parseFilter('dataset==c4').value).toBe('c4');
+  });
+});
+
+describe('large logs', () => {
+  it("main(['inspect', 200k-row log]) prints ranges without overflowing the stack", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../src/cli/main.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'scalefit-big-'));
+    try {
+      const rows = ['run,N,step,D,loss'];
+      for (let i = 0; i < 200_000; i++) rows.push(`r${i % 100},${1e7 * (1 + (i % 100))},${1 + (i >> 7)},${(1 + (i >> 7)) * 1e6},${(2 + 1 / (1 + (i >> 7))).toFixed(6)}`);
+      const file = join(dir, 'big.csv');
+      writeFileSync(file, `${rows.join('\n')}\n`);
+      let out = '', err = '';
+      const code = await main(['inspect', file], { stdout: (s) => ((out += s), true), stderr: (s) => ((err += s), true) });
+      expect([code, err]).toEqual([0, '']);
+      expect(out).toContain('rows: 200000 read, 0 dropped, 200000 kept');
+      expect(out).toContain('N     1e+7 to 1e+9 (100 distinct)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('pathological text', () => {
+  it('CsvReader refuses a line longer than 16 MB instead of buffering it', () => {
+    const r = new CsvReader('long.csv', () => {});
+    const chunk = 'x'.repeat(1 << 20);
+    expect(() => {
+      for (let i = 0; i < 20; i++) r.push(chunk);
+    }).toThrow('long.csv:1: a line longer than 16 MB; this does not look like a CSV of training runs');
+  });
+});

@@ -116,7 +116,7 @@ describe('fit JSON and text', () => {
   it('uncertaintySections adds stderr, covariance, ci keyed like params and fitText prints them', async () => {
     const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
     const fit = fitLaw(chinchilla, ds.runs);
-    const extra = await uncertaintySections(chinchilla, ds.runs, fit, {}, uncertaintySettingsFrom({}), { stderr: () => {}, interactive: false });
+    const extra = await uncertaintySections(chinchilla, ds.runs, fit, {}, uncertaintySettingsFrom({}));
     const json = buildFitJson(fit, ds, extra);
     for (const key of ['stderr', 'covariance', 'ci'] as const) expect(Object.keys((json as Record<string, object>)[key]!)).toEqual(chinchilla.paramNames);
     const text = fitText(json);

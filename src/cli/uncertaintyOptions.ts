@@ -1,15 +1,11 @@
-import { bootstrapFit } from '../bootstrap/bootstrap.ts';
-import type { ResampleMode } from '../bootstrap/resample.ts';
 import { parseNumber } from '../data/parseNumber.ts';
-import type { Run, Variable } from '../data/types.ts';
+import type { Variable } from '../data/types.ts';
 import { InputError } from '../errors.ts';
-import type { FitOptions, FitResult } from '../fit/fit.ts';
-import { asymptoticIntervals, asymptoticUncertainty } from '../fit/uncertainty.ts';
-import type { Law, Point } from '../laws/types.ts';
+import type { UncertaintySettings } from '../fit/uncertaintySections.ts';
+import type { Point } from '../laws/types.ts';
 import { DEFAULT_WORKERS } from '../parallel/workerPool.ts';
-import type { CommandContext, OptionSpec, OptionValues } from './command.ts';
+import type { OptionSpec, OptionValues } from './command.ts';
 import { intOption, list, num, oneOf, str } from './options.ts';
-import { progressBar } from './progressBar.ts';
 
 /** Options of commands that report uncertainty (fit). */
 export const UNCERTAINTY_OPTIONS: OptionSpec = {
@@ -49,16 +45,6 @@ export function parsePoint(text: string): Point {
   return p;
 }
 
-export interface UncertaintySettings {
-  bootstrap: number;
-  seed: number;
-  workers: number;
-  resample: ResampleMode;
-  level: number;
-  compute: number[];
-  at: Point[];
-}
-
 export function uncertaintySettingsFrom(values: OptionValues): UncertaintySettings {
   const level = num(values, 'level', 0.95);
   if (!(level > 0 && level < 1)) throw new InputError(`--level ${str(values, 'level')}: expected a number between 0 and 1, e.g. 0.95`);
@@ -79,41 +65,6 @@ export function uncertaintySettingsFrom(values: OptionValues): UncertaintySettin
   };
 }
 
-/**
- * The fit JSON's uncertainty sections: `stderr`, `covariance`, `ci` (from the bootstrap when one was run, else
- * asymptotic), `uncertainty` (method, note, correlation, condition number, warnings, and the asymptotic figures)
- * and `bootstrap`.
- */
-export async function uncertaintySections(
-  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: Partial<FitOptions>, s: UncertaintySettings, ctx: Pick<CommandContext, 'stderr' | 'interactive'>,
-): Promise<Record<string, unknown>> {
-  const asym = asymptoticUncertainty(law, runs, fit);
-  const asymCi = asymptoticIntervals(law, fit, asym, s.level);
-  const uncertainty = {
-    source: s.bootstrap ? 'bootstrap' : 'asymptotic',
-    level: s.level,
-    method: asym.method,
-    note: asym.note,
-    conditionNumber: asym.conditionNumber,
-    correlation: asym.correlation,
-    warnings: asym.warnings,
-    notes: asym.notes,
-    asymptotic: { stderr: asym.stderr, ci: asymCi },
-  };
-  if (!s.bootstrap) return { stderr: asym.stderr, covariance: asym.covariance, ci: asymCi, uncertainty };
-  const bar = progressBar('bootstrap', s.bootstrap, { write: ctx.stderr, enabled: ctx.interactive, columns: process.stderr.columns });
-  const boot = await bootstrapFit(law, runs, fit, fitOptions, {
-    K: s.bootstrap, seed: s.seed, workers: s.workers, resample: s.resample, level: s.level, compute: s.compute, at: s.at,
-    onProgress: (done) => bar.update(done),
-  });
-  bar.finish();
-  const warnings = [...asym.warnings];
-  if (boot.failed > 0) warnings.push(`${boot.failed} of ${boot.K} bootstrap refits failed and are left out of the intervals`);
-  return {
-    stderr: boot.stderr,
-    covariance: boot.covariance,
-    ci: boot.ci,
-    uncertainty: { ...uncertainty, warnings },
-    bootstrap: boot,
-  };
-}
+
+export { uncertaintySections } from '../fit/uncertaintySections.ts';
+export type { UncertaintySettings } from '../fit/uncertaintySections.ts';

@@ -12,6 +12,9 @@ import type { FitJson } from '../io/fitJson.ts';
 import { buildFitJson, readFitJson } from '../io/fitJson.ts';
 import { stableJson } from '../io/stableJson.ts';
 import { getLaw } from '../laws/index.ts';
+import type { ProgressTarget } from '../cli/progressBar.ts';
+import type { UncertaintySettings } from '../fit/uncertaintySections.ts';
+import { uncertaintySections } from '../fit/uncertaintySections.ts';
 import type { Point } from '../laws/types.ts';
 import { buildCharts } from './charts/index.ts';
 import type { Chart } from './charts/index.ts';
@@ -39,6 +42,10 @@ export interface ReportOptions {
   fit: Partial<FitOptions>;
   /** Render SVG and PNG files of the charts for report.md (default true). */
   images?: boolean;
+  /** Uncertainty of the train fit (bootstrap K, seed, workers...); without it, asymptotic standard errors only. */
+  uncertainty?: UncertaintySettings;
+  /** Where a bootstrap draws its progress bar. */
+  progress?: ProgressTarget;
 }
 
 export interface ReportFile {
@@ -110,8 +117,10 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
     const trainRuns = runs.filter((r) => r.set === 'train');
     const result = fitLaw(law, trainRuns, o.fit);
+    const settings = o.uncertainty ?? { bootstrap: 0, seed: 0, workers: 1, resample: 'rows' as const, level: 0.95, compute: o.compute, at: o.at };
     fit = buildFitJson(result, { ...ds, runs: trainRuns }, {
       ...(law.paramUnits ? { units: unitsJson(law) } : {}),
+      ...await uncertaintySections(law, trainRuns, result, o.fit, settings, o.progress),
       ...(o.train === null ? {} : { train: o.train, heldOut: runs.length - trainRuns.length }),
     });
     source = o.data;

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { BootstrapResult } from '../bootstrap/bootstrap.ts';
-import { uncertaintySections } from '../cli/uncertaintyOptions.ts';
+import { uncertaintySections } from '../fit/uncertaintySections.ts';
 import { loadRuns } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
 import { fitLawParallel } from '../fit/fitParallel.ts';
@@ -58,7 +58,6 @@ export async function reproduce(options: Partial<ReproduceOptions> = {}): Promis
   const uncertainty = await time(`bootstrap (K=${o.bootstrap})`, () => uncertaintySections(
     chinchilla, ds.runs, grid, {},
     { bootstrap: o.bootstrap, seed: o.seed, workers: o.workers, resample: 'rows', level: 0.95, compute: [], at: [] },
-    { stderr: () => {}, interactive: false },
   ));
   const boot = uncertainty.bootstrap as BootstrapResult;
   const epoch = await time('besiroglu2024', () => reproduceEpoch(ds.runs, c, grid, boot));

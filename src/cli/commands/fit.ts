@@ -47,7 +47,7 @@ ${DATA_HELP}`,
     }
     const json = buildFitJson(fit, ds, {
       ...(law.paramUnits ? { units: unitsJson(law) } : {}),
-      ...await uncertaintySections(law, ds.runs, fit, withSource, settings, { stderr, interactive }),
+      ...await uncertaintySections(law, ds.runs, fit, withSource, settings, { write: stderr, enabled: interactive, columns: process.stderr.columns }),
     });
     const text = stableJson(json);
     if (out) atomicWrite(out, text);

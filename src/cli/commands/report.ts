@@ -1,25 +1,13 @@
 import { basename, extname, join } from 'node:path';
 import { parseNumber } from '../../data/parseNumber.ts';
 import { InputError } from '../../errors.ts';
-import type { Point } from '../../laws/types.ts';
 import { buildReport, checkReportOverwrite, writeReport } from '../../report/build.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
 import { DEFAULT_BUDGETS } from '../../report/model.ts';
 import { comparison } from '../../report/tables.ts';
 import type { Command } from '../command.ts';
+import { UNCERTAINTY_OPTIONS, parsePoint, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
 import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom, list, loadOptionsFrom, str } from '../options.ts';
-
-/** Parse `--at N=70B,D=1.4T` (any two of N, D, C; or S, U for laws that read them) into a point. */
-export function parseAt(text: string): Point {
-  const point: Point = {};
-  for (const part of text.split(',')) {
-    const m = /^\s*(N|D|C|S|U)\s*=\s*(.+?)\s*$/.exec(part);
-    const v = m ? parseNumber(m[2]!) : null;
-    if (!m || v === null || !(v > 0)) throw new InputError(`--at ${text}: expected NAME=VALUE pairs with NAME one of N, D, C, S, U and positive values, e.g. "N=70B,D=1.4T"`);
-    point[m[1] as keyof Point] = v;
-  }
-  return point;
-}
 
 /** Parse `--compute 1e23 --compute 1e24,1e25` into budgets in FLOPs. */
 export function parseCompute(values: string[]): number[] {
@@ -50,14 +38,18 @@ Options:
   --at N=..,D=..             also predict the loss at this point (repeatable), e.g. --at N=70B,D=1.4T
   --from FILE                report on a saved fit JSON instead of fitting (its data, or the CSV if given)
 ${FIT_HELP}
+Uncertainty options (of the train fit; --compute and --at above also get intervals):
+  --bootstrap K              refit K resamples: intervals on parameters, backtest predictions and allocations
+  --seed S, --workers W, --resample rows|models, --level X   as for scalefit fit
 ${DATA_HELP}`,
   options: {
     ...DATA_OPTIONS, ...FIT_OPTIONS,
     train: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' },
+    ...UNCERTAINTY_OPTIONS,
     compute: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, from: { type: 'string' },
   },
   positionals: [0, 1],
-  async run({ values, positionals, stdout }) {
+  async run({ values, positionals, stdout, stderr, interactive }) {
     const data = positionals[0];
     const from = str(values, 'from');
     if (!data && !from) throw new InputError('report: give a CSV of runs, or --from a saved fit (see scalefit report --help)');
@@ -67,13 +59,19 @@ ${DATA_HELP}`,
     checkReportOverwrite(out, force);
     const law = lawFrom(values);
     const compute = list(values, 'compute');
+    const budgets = compute.length ? parseCompute(compute) : DEFAULT_BUDGETS;
+    const at = list(values, 'at').map(parsePoint);
+    const settings = { ...uncertaintySettingsFrom({ ...values, compute: undefined, at: undefined }), compute: budgets, at };
+    if (from && settings.bootstrap) throw new InputError('report --from: the saved fit is reported as it is; run scalefit fit --bootstrap K first (or drop --from)');
     const result = await buildReport({
       data, from, law: law.name,
       train: str(values, 'train') ?? null,
-      compute: compute.length ? parseCompute(compute) : DEFAULT_BUDGETS,
-      at: list(values, 'at').map(parseAt),
+      compute: budgets,
+      at,
       load: loadOptionsFrom(values, law.variables),
       fit: fitOptionsFrom(values),
+      uncertainty: settings,
+      progress: { write: stderr, enabled: interactive, columns: process.stderr.columns },
     });
     writeReport(out, result.files, force);
     const m = result.model;

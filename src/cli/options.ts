@@ -38,7 +38,7 @@ export const FIT_OPTIONS: OptionSpec = {
 };
 
 export const FIT_HELP = `Fit options:
-  --law NAME                 law to fit (default chinchilla; also kaplan-n, kaplan-d, kaplan-c, kaplan-nd, kaplan-ns)
+  --law NAME                 law to fit (default chinchilla; also datacon, kaplan-n, kaplan-d, kaplan-c, kaplan-nd, kaplan-ns)
   --offset                   add an irreducible loss E to a Kaplan law (L = E + ...)
   --loss huber|mse|lad       loss on residuals (default huber; Kaplan laws: least squares, mse)
   --delta X                  Huber threshold (default 1e-3, Hoffmann et al. 2022)

@@ -2,6 +2,7 @@ import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import { linearRegression } from 'simple-statistics';
 import type { Run, Variable } from '../data/types.ts';
 import { InputError } from '../errors.ts';
+import { predictInSpace } from './predictInSpace.ts';
 import type { Law } from '../laws/types.ts';
 import { makeDesign } from '../laws/types.ts';
 import type { FitOptions, FitResult } from './fit.ts';
@@ -72,18 +73,11 @@ function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec): 
   const k = law.thetaNames.length;
   const pred = new Float64Array(n);
   const jac = new Float64Array(n * k);
-  const linear = loss.space === 'linear';
-  const target = linear ? X.loss : X.logLoss;
+  const target = loss.space === 'linear' ? X.loss : X.logLoss;
   let nfev = 0;
   const evaluate = (theta: ArrayLike<number>, withJac: boolean) => {
     nfev++;
-    law.logPredict(theta, X, pred, withJac ? jac : undefined);
-    if (!linear) return;
-    for (let i = 0; i < n; i++) {
-      const p = Math.exp(pred[i]!);
-      pred[i] = p;
-      if (withJac) for (let j = 0; j < k; j++) jac[i * k + j]! *= p;
-    }
+    predictInSpace(law, theta, X, loss.space, pred, withJac ? jac : undefined);
   };
   const model = (theta: number[]) => {
     evaluate(theta, false);

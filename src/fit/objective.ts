@@ -1,4 +1,5 @@
 import type { Design, Law } from '../laws/types.ts';
+import { predictInSpace } from './predictInSpace.ts';
 
 /**
  * Robust losses on residuals r = log L-hat - log L (or L-hat - L in linear space).
@@ -39,16 +40,9 @@ export function makeObjective(law: Law, X: Design, loss: LossSpec): Objective {
   const kind = loss.kind;
   const delta = kind === 'lad' ? LAD_EPSILON : loss.delta;
   const scale = kind === 'lad' ? 1 / LAD_EPSILON : 1;
-  const linear = loss.space === 'linear';
 
   function evaluate(theta: ArrayLike<number>, withJac: boolean): void {
-    law.logPredict(theta, X, pred, withJac ? jac : undefined);
-    if (!linear) return;
-    for (let i = 0; i < n; i++) {
-      const p = Math.exp(pred[i]!);
-      pred[i] = p;
-      if (withJac) for (let j = 0; j < k; j++) jac[i * k + j]! *= p;
-    }
+    predictInSpace(law, theta, X, loss.space, pred, withJac ? jac : undefined);
   }
 
   const fused = law.fusedObjective?.(X, loss);

@@ -32,6 +32,7 @@ export const FIT_OPTIONS: OptionSpec = {
   delta: { type: 'string' },
   space: { type: 'string' },
   starts: { type: 'string' },
+  optimizer: { type: 'string' },
   fix: { type: 'string', multiple: true },
   tie: { type: 'string', multiple: true },
   bounds: { type: 'string', multiple: true },
@@ -44,6 +45,7 @@ export const FIT_HELP = `Fit options:
   --delta X                  Huber threshold (default 1e-3, Hoffmann et al. 2022)
   --space log|linear         residuals of log loss (default) or of loss
   --starts default|hoffmann  start strategy; hoffmann = the exhaustive 4500-point grid
+  --optimizer lbfgs|lm       lm: Levenberg-Marquardt (least squares only, --loss mse; no constraints)
   --fix NAME=VALUE           hold a parameter fixed (repeatable)
   --tie NAME=OTHER           make NAME equal OTHER (repeatable)
   --bounds NAME=LOW:HIGH     bound a parameter (either side may be empty; repeatable)`;
@@ -106,6 +108,7 @@ export function fitOptionsFrom(values: OptionValues): Partial<FitOptions> {
   return {
     ...(lossGiven ? { loss: { kind, delta, space: oneOf(values, 'space', ['log', 'linear'] as const, 'log') } } : {}),
     starts: oneOf(values, 'starts', ['default', 'hoffmann'] as const, 'default'),
+    ...(values.optimizer !== undefined ? { optimizer: oneOf(values, 'optimizer', ['lbfgs', 'lm'] as const, 'lbfgs') } : {}),
     constraints: parseConstraintOptions(list(values, 'fix'), list(values, 'tie'), list(values, 'bounds')),
   };
 }

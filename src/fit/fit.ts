@@ -7,6 +7,7 @@ import type { Constraints, Parametrization } from './constraints.ts';
 import { makeParametrization } from './constraints.ts';
 import type { LbfgsOptions, LbfgsResult } from './lbfgs.ts';
 import { lbfgs } from './lbfgs.ts';
+import { fitLawLM } from './leastSquares.ts';
 import type { LossSpec, Objective } from './objective.ts';
 import { makeObjective } from './objective.ts';
 
@@ -29,6 +30,11 @@ export interface FitOptions {
   onProgress?: (done: number, total: number) => void;
   /** Where the runs came from (a file name), for error messages. */
   source?: string;
+  /**
+   * 'lbfgs' (default): multi-start L-BFGS on any loss. 'lm': Levenberg-Marquardt (ml-levenberg-marquardt, analytic
+   * Jacobian) from the law's best starts; least squares only (--loss mse), without constraints.
+   */
+  optimizer?: 'lbfgs' | 'lm';
 }
 
 export const FIT_DEFAULTS: FitOptions = {
@@ -87,6 +93,7 @@ export interface FitResult {
  */
 export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitResult {
   // A law may fit itself (Kaplan laws: exact log-log regression, Levenberg-Marquardt; see src/fit/leastSquares.ts).
+  if (options.optimizer === 'lm') return fitLawLM(law, runs, options);
   const direct = law.fitDirect?.(runs, options);
   if (direct) return direct;
   const t0 = performance.now();

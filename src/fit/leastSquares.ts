@@ -51,6 +51,27 @@ export function kaplanFitDirect(law: Law, spec: DirectFitSpec, runs: readonly Ru
   return withNote(fitLevenbergMarquardt(law, selected.runs, loss));
 }
 
+/**
+ * `fitLaw(..., { optimizer: 'lm' })`: least squares through ml-levenberg-marquardt with the law's analytic Jacobian,
+ * for any law (e.g. chinchilla with --loss mse --space linear). Refuses what is not plain least squares.
+ */
+export function fitLawLM(law: Law, runs: readonly Run[], options: Partial<FitOptions>): FitResult {
+  const t0 = performance.now();
+  const c = options.constraints ?? {};
+  if (Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0) {
+    throw new InputError('--optimizer lm: Levenberg-Marquardt here fits free parameters only; drop --fix/--tie/--bounds or use --optimizer lbfgs');
+  }
+  if (options.loss && options.loss.kind !== 'mse') {
+    throw new InputError(`--optimizer lm: Levenberg-Marquardt minimises a sum of squares; use --loss mse (not ${options.loss.kind}) or --optimizer lbfgs`);
+  }
+  const selected = law.selectRuns ? law.selectRuns([...runs]).runs : [...runs];
+  if (selected.length < law.paramNames.length) {
+    throw new InputError(`${selected.length} runs cannot determine ${law.paramNames.length} parameters of ${law.name}; need at least ${law.paramNames.length} runs`);
+  }
+  const r = fitLevenbergMarquardt(law, selected, { kind: 'mse', delta: options.loss?.delta ?? 1e-3, space: options.loss?.space ?? 'log' });
+  return { ...r, wallMs: performance.now() - t0 };
+}
+
 /** Least squares of log L on log X for L = (X_c/X)^alpha: slope -alpha, intercept alpha log X_c. */
 function fitLogLinear(law: Law, variable: Variable, runs: readonly Run[], loss: LossSpec): FitResult {
   const X = makeDesign(runs);

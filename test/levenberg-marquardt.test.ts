@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadRuns } from '../src/data/load.ts';
+import { fitLaw } from '../src/fit/fit.ts';
+import { chinchilla } from '../src/laws/chinchilla.ts';
+import { syntheticRuns } from './helpers/synthetic.ts';
+
+const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
+const MSE_LINEAR = { loss: { kind: 'mse' as const, delta: 1e-3, space: 'linear' as const } };
+
+describe('fitLaw(..., {optimizer: lm})', () => {
+  const cases = [
+    { name: 'Epoch reconstruction (240 runs)', runs: loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 }).runs },
+    { name: 'generated, 1% noise', runs: syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), { rows: 200, seed: 21, sigma: 0.01 }) },
+  ];
+  for (const { name, runs } of cases) {
+    it(`fitLaw(chinchilla, ${name}, {optimizer: lm, mse, linear}) matches L-BFGS on the same least-squares objective`, () => {
+      const lm = fitLaw(chinchilla, runs, { ...MSE_LINEAR, optimizer: 'lm' });
+      const lb = fitLaw(chinchilla, runs, MSE_LINEAR);
+      expect(lm.converged).toBe(true);
+      expect(Math.abs(lm.objective / lb.objective - 1)).toBeLessThan(1e-8);
+      for (const p of ['E', 'alpha', 'beta']) expect(lm.params[p]!).toBeCloseTo(lb.params[p]!, 4);
+      for (const p of ['A', 'B']) expect(lm.params[p]! / lb.params[p]!).toBeCloseTo(1, 2);
+    });
+  }
+
+  it('fitLaw(chinchilla, noise-free runs, {optimizer: lm}) recovers the truth', () => {
+    const runs = syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), { rows: 100, seed: 4 });
+    const fit = fitLaw(chinchilla, runs, { ...MSE_LINEAR, optimizer: 'lm' });
+    for (const [p, v] of Object.entries(HOFFMANN)) expect(fit.params[p]! / v).toBeCloseTo(1, 4);
+  });
+
+  it('fitLaw(..., {optimizer: lm, loss: huber}) is refused: LM minimises sums of squares', () => {
+    expect(() => fitLaw(chinchilla, cases[0]!.runs, { optimizer: 'lm', loss: { kind: 'huber', delta: 1e-3, space: 'log' } })).toThrow(/--optimizer lm: .*--loss mse/);
+  });
+});

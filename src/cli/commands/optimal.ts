@@ -9,6 +9,8 @@ import { getLaw } from '../../laws/index.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
 import type { Command } from '../command.ts';
+import { optimalDataconCommand } from './optimalDatacon.ts';
+import { optimalInferenceCommand } from './optimalInference.ts';
 import { list, oneOf } from '../options.ts';
 
 export const optimalCommand: Command = {
@@ -25,10 +27,27 @@ Options:
   --compute C                a compute budget (repeatable; 5.76e23)
   --params N                 a model size for the inverse question (repeatable; 70B)
   --compute-unit U           unit of --compute: flops (default) or pf-days; output shows both
-  --json                     print {"a", "b", "per_10x", "allocations": [...], "inverse": [...]} as JSON`,
-  options: { compute: { type: 'string', multiple: true }, params: { type: 'string', multiple: true }, 'compute-unit': { type: 'string' }, json: { type: 'boolean' } },
+  --json                     print {"a", "b", "per_10x", "allocations": [...], "inverse": [...]} as JSON
+  --inference-tokens T       count inference too (6ND + 2NT; Sardana et al. 2024): as scalefit optimal-inference,
+                             with --target-loss L or one --compute (total FLOPs)
+  --unique-tokens U          only U unique tokens exist (Muennighoff et al. 2023): as scalefit optimal-datacon,
+                             with one --compute (and --r-d-star/--r-n-star for a chinchilla fit)`,
+  options: {
+    compute: { type: 'string', multiple: true }, params: { type: 'string', multiple: true }, 'compute-unit': { type: 'string' }, json: { type: 'boolean' },
+    'inference-tokens': { type: 'string' }, 'target-loss': { type: 'string' }, 'unique-tokens': { type: 'string' }, 'r-d-star': { type: 'string' }, 'r-n-star': { type: 'string' },
+  },
   positionals: [1, 1],
-  run({ values, positionals, stdout }) {
+  run(ctx) {
+    const { values, positionals, stdout } = ctx;
+    const special = values['inference-tokens'] !== undefined ? optimalInferenceCommand : values['unique-tokens'] !== undefined ? optimalDataconCommand : undefined;
+    if (special) {
+      // The inference-aware and data-constrained questions take one budget: hand over to their own commands.
+      const compute = list(values, 'compute');
+      if (compute.length > 1) throw new InputError(`--${special === optimalInferenceCommand ? 'inference-tokens' : 'unique-tokens'}: give one --compute (got ${compute.length})`);
+      if (values.params !== undefined) throw new InputError('--params answers the plain compute-optimal question; drop it with --inference-tokens or --unique-tokens');
+      const { params: _p, 'compute-unit': _u, ...rest } = values;
+      return special.run({ ...ctx, values: { ...rest, compute: compute[0] } });
+    }
     const fit = readFitJson(positionals[0]!);
     const law = getLaw(fit.law);
     checkAllocatable(law);

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.ts';
+
+const run = async (argv: string[]) => {
+  let out = '', err = '';
+  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  return { code, out, err };
+};
+
+// fits/epoch-chinchilla.json is the committed output of `scalefit reproduce` (npm run examples).
+describe('scalefit optimal with --inference-tokens / --unique-tokens', () => {
+  it('main([optimal, fit, --compute, --inference-tokens]) gives what optimal-inference gives', async () => {
+    const a = await run(['optimal', 'fits/epoch-chinchilla.json', '--compute', '1e24', '--inference-tokens', '10T', '--json']);
+    const b = await run(['optimal-inference', 'fits/epoch-chinchilla.json', '--compute', '1e24', '--inference-tokens', '10T', '--json']);
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+  });
+
+  it('main([optimal, fit, --unique-tokens]) gives what optimal-datacon gives', async () => {
+    const args = ['fits/epoch-chinchilla.json', '--compute', '1e23', '--unique-tokens', '100B', '--r-d-star', '15.4', '--r-n-star', '5.3', '--json'];
+    const a = await run(['optimal', ...args]);
+    const b = await run(['optimal-datacon', ...args]);
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+  });
+
+  it('main([optimal, fit, two budgets, --inference-tokens]) is refused with exit 2', async () => {
+    const r = await run(['optimal', 'fits/epoch-chinchilla.json', '--compute', '1e23', '--compute', '1e24', '--inference-tokens', '1T']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/give one --compute/);
+  });
+});

@@ -163,3 +163,20 @@ describe('compare', () => {
     expect(await main(['compare', file, '--laws', 'nope'], io)).toBe(2);
   });
 });
+
+describe('scalefit compare --out', () => {
+  it('main([compare, csv, --laws, --out]) writes the report section, the JSON and the rendered chart', async () => {
+    const { mkdtempSync, readFileSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../src/cli/main.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'scalefit-compare-'));
+    let out = '';
+    const code = await main(['compare', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--laws', 'chinchilla,kaplan-nd', '--out', dir], { stdout: (s) => (out += s), stderr: (s) => (out += s) });
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'compare.md'), 'utf8')).toMatch(/## Which law extrapolates best[\s\S]*\| 1 \| chinchilla \|/);
+    expect(JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')).ranking).toEqual(['chinchilla', 'kaplan-nd']);
+    expect(readFileSync(join(dir, 'charts', 'compare.svg'), 'utf8')).toMatch(/<svg[\s\S]*<path/);
+    expect(existsSync(join(dir, 'charts', 'compare.png'))).toBe(true);
+  });
+});

@@ -4,7 +4,11 @@ import { loadRuns } from '../../data/load.ts';
 import { InputError } from '../../errors.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
+import { join } from 'node:path';
+import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
+import { compareChart } from '../../report/charts/compareChart.ts';
 import { compareSection } from '../../report/compareSection.ts';
+import { renderSvg, svgToPng } from '../../report/render.ts';
 import type { Command } from '../command.ts';
 import { DATA_HELP, DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, loadOptionsFrom, oneOf, str } from '../options.ts';
 
@@ -24,11 +28,15 @@ Options:
   --holdout auto|size|compute  what "largest" means (auto: model size when N forms a grid, else compute)
   --train EXPR               fit on runs matching EXPR (e.g. "N<=1e9") and test on the rest instead
   --json                     print ranking and per-law metrics as JSON
+  --out DIR                  also write DIR/compare.md (the report section), DIR/compare.json and the chart of
+                             held-out error by law (DIR/charts/compare.svg, .png, .vl.json); --force to overwrite
 Fit options (--loss, --delta, --space, --starts, --fix, --tie, --bounds) apply to every law having the parameter.
 ${DATA_HELP}`,
-  options: { ...DATA_OPTIONS, ...FIT_OPTIONS_WITHOUT_LAW, laws: { type: 'string' }, holdout: { type: 'string' }, train: { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...DATA_OPTIONS, ...FIT_OPTIONS_WITHOUT_LAW, laws: { type: 'string' }, holdout: { type: 'string' }, train: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, force: { type: 'boolean' } },
   positionals: [1, 1],
-  run({ values, positionals, stdout }) {
+  async run({ values, positionals, stdout }) {
+    const out = str(values, 'out');
+    if (out) checkOverwrite(join(out, 'compare.md'), Boolean(values.force));
     const names = (str(values, 'laws') ?? 'chinchilla').split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) throw new InputError('--laws: give at least one law name');
     const laws = [...new Set(names)].map((name) => getLaw(name));
@@ -37,8 +45,18 @@ ${DATA_HELP}`,
     // Load without requiring any law's columns: a law whose columns are absent is skipped, not an error.
     const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, []) });
     const c = compareLaws(laws, ds.runs, { holdout, train: str(values, 'train'), fit });
-    if (values.json) stdout(stableJson({ input: { file: ds.file, sha256: ds.sha256, rowsKept: ds.runs.length }, ...c }));
-    else stdout(compareSection(c));
+    const json = stableJson({ input: { file: ds.file, sha256: ds.sha256, rowsKept: ds.runs.length }, ...c });
+    if (out) {
+      const spec = compareChart(c);
+      const svg = await renderSvg(spec);
+      atomicWrite(join(out, 'charts', 'compare.vl.json'), `${JSON.stringify(spec)}\n`);
+      atomicWrite(join(out, 'charts', 'compare.svg'), svg);
+      atomicWrite(join(out, 'charts', 'compare.png'), svgToPng(svg, 1.5));
+      atomicWrite(join(out, 'compare.json'), json);
+      atomicWrite(join(out, 'compare.md'), `${compareSection(c)}\n![Held-out error by law](charts/compare.svg)\n`);
+    }
+    if (values.json) stdout(json);
+    else stdout(`${compareSection(c)}${out ? `wrote ${out}/compare.md, compare.json, charts/compare.{svg,png,vl.json}\n` : ''}`);
     return 0;
   },
 };

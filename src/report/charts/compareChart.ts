@@ -1,7 +1,9 @@
 import type { Comparison } from '../../analysis/compare.ts';
 
-/** A Vega-Lite spec, as a plain JSON object. */
-export type VegaLiteSpec = Record<string, unknown>;
+import type { ChartSpec } from './common.ts';
+
+/** A Vega-Lite spec (the type every chart builder returns). */
+export type VegaLiteSpec = ChartSpec;
 
 /**
  * Held-out error by law: one bar per law and held-out split (RMSE of log loss on the held-out largest runs), laws in

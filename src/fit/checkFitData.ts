@@ -23,6 +23,9 @@ export function checkFitData(law: Law, runs: readonly Run[], nFree: number, sour
     throw new InputError(`${source}: ${runs.length} run(s) cannot determine the ${nFree} free parameters of ${law.name}; add runs (at least ${nFree}), loosen --where, or hold parameters with --fix`);
   }
   for (const v of law.variables) {
+    // Unique tokens U may be one value for every run (the usual data-constrained sweep: one corpus, many epochs); what
+    // identifies the repetition terms is D/U, which varies with D.
+    if (v === 'U') continue;
     let lo = Infinity, hi = -Infinity;
     for (const r of runs) {
       const x = r[v];

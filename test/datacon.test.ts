@@ -98,6 +98,21 @@ describe('datacon law', () => {
     expect(Math.abs(Math.log(fit.params.R_N_star! / 5.3))).toBeLessThan(0.05);
   });
 
+  it('fitLaw(datacon, runs with one U) fits R_D*: a single corpus repeated for many epochs identifies it', () => {
+    // One corpus of 2e9 unique tokens, 1 to 40 epochs, models on both sides of the compute-optimal size for it:
+    // the loader's single-value check must not refuse U, and R_D*, R_N* come from D/U and N alone (noise-free).
+    const u = rng(31);
+    const runs: Run[] = [];
+    for (let i = 0; i < 120; i++) {
+      const N = Math.exp(Math.log(2e7) + u() * Math.log(200)), U = 2e9, D = U * Math.exp(u() * Math.log(40));
+      runs.push({ N, D, U, C: 6 * N * D, loss: datacon.predict(TRUTH, { N, D, U }), tags: {}, line: i + 2 });
+    }
+    const fit = fitLaw(datacon, runs);
+    expect(fit.nFree).toBe(7);
+    expect(fit.params.R_D_star! / 15.4).toBeCloseTo(1, 3);
+    expect(fit.params.R_N_star! / 5.3).toBeCloseTo(1, 3);
+  });
+
   it('dataConstrainedOptimal(p, C, U) follows Chinchilla when data is plentiful and repeats epochs when it is short', () => {
     const C = 1e22;
     const ch = chinchillaAllocation(TRUTH, C);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressBar, progressLine } from '../src/cli/progressBar.ts';
+import { progressBar, progressLine } from '../src/io/progressBar.ts';
 import { uncertaintySections, uncertaintySettingsFrom } from '../src/cli/uncertaintyOptions.ts';
 import { loadRuns } from '../src/data/load.ts';
 import { buildFitJson } from '../src/io/fitJson.ts';

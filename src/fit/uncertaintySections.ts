@@ -1,7 +1,7 @@
 import { bootstrapFit } from '../bootstrap/bootstrap.ts';
 import type { ResampleMode } from '../bootstrap/resample.ts';
-import { progressBar } from '../cli/progressBar.ts';
-import type { ProgressTarget } from '../cli/progressBar.ts';
+import { progressBar } from '../io/progressBar.ts';
+import type { ProgressTarget } from '../io/progressBar.ts';
 import type { Run } from '../data/types.ts';
 import type { Law, Point } from '../laws/types.ts';
 import type { FitOptions, FitResult } from './fit.ts';

@@ -12,7 +12,7 @@ import type { FitJson } from '../io/fitJson.ts';
 import { buildFitJson, readFitJson } from '../io/fitJson.ts';
 import { stableJson } from '../io/stableJson.ts';
 import { getLaw } from '../laws/index.ts';
-import type { ProgressTarget } from '../cli/progressBar.ts';
+import type { ProgressTarget } from '../io/progressBar.ts';
 import type { UncertaintySettings } from '../fit/uncertaintySections.ts';
 import { uncertaintySections } from '../fit/uncertaintySections.ts';
 import type { Point } from '../laws/types.ts';

@@ -7,7 +7,7 @@ import { stableJson } from '../../io/stableJson.ts';
 import { fitText } from '../../report/fitText.ts';
 import { unitsJson, unitsText } from '../../report/unitsText.ts';
 import type { Command } from '../command.ts';
-import { progressBar } from '../progressBar.ts';
+import { progressBar } from '../../io/progressBar.ts';
 import { UNCERTAINTY_HELP, UNCERTAINTY_OPTIONS, uncertaintySections, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
 import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom, loadOptionsFrom, str } from '../options.ts';
 

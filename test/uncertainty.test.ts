@@ -151,6 +151,17 @@ describe('helpers', () => {
     bar.finish();
     expect(out).toEqual([]);
   });
+
+  it('progressBar draws an 80-column bar when the terminal reports 0 columns (a pty without a size)', () => {
+    const out: string[] = [];
+    let t = 0;
+    const bar = progressBar('bootstrap', 4, { write: (s) => out.push(s), enabled: true, columns: 0, now: () => (t += 200) });
+    bar.update(2);
+    bar.update(4);
+    bar.finish();
+    expect(out[1]).toMatch(/^\rbootstrap \[#+\] 4\/4 [\d.]+\/s 0s left$/);
+    expect(out[2]).toBe(`\r${' '.repeat(79)}\r`);
+  });
 });
 
 function solve(A: number[][], b: number[]): number[] {

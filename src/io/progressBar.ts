@@ -23,6 +23,8 @@ export interface ProgressBar {
  */
 export function progressBar(label: string, total: number, target: ProgressTarget): ProgressBar {
   const now = target.now ?? (() => performance.now());
+  // A pty without a size (script, some CI runners, docker exec -t) reports 0 columns: draw for 80 instead.
+  const columns = target.columns !== undefined && target.columns > 0 ? target.columns : 80;
   const t0 = now();
   let last = -Infinity;
   let drawn = false;
@@ -33,11 +35,11 @@ export function progressBar(label: string, total: number, target: ProgressTarget
       const t = now();
       if (done < total && t - last < 100) return;
       last = t;
-      target.write(`\r${progressLine(label, done, total, (t - t0) / 1000, target.columns ?? 80)}`);
+      target.write(`\r${progressLine(label, done, total, (t - t0) / 1000, columns)}`);
       drawn = true;
     },
     finish() {
-      if (target.enabled && drawn) target.write(`\r${' '.repeat((target.columns ?? 80) - 1)}\r`);
+      if (target.enabled && drawn) target.write(`\r${' '.repeat(columns - 1)}\r`);
     },
   };
 }

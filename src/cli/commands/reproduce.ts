@@ -33,10 +33,11 @@ Options:
   positionals: [0, 0],
   async run({ values, stdout }) {
     const t0 = performance.now();
+    const workers = intOption(values, 'workers', REPRODUCE_DEFAULTS.workers, 1);
     const result = await reproduce({
       bootstrap: intOption(values, 'bootstrap', REPRODUCE_DEFAULTS.bootstrap, 2),
       seed: intOption(values, 'seed', REPRODUCE_DEFAULTS.seed),
-      workers: intOption(values, 'workers', REPRODUCE_DEFAULTS.workers, 1),
+      workers,
     });
     const markdown = [
       '# scalefit reproduce',
@@ -62,7 +63,7 @@ Options:
     else {
       stdout(`${markdown}\n`);
       const t = Object.entries(result.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ');
-      stdout(`time: ${((performance.now() - t0) / 1000).toFixed(2)} s on ${REPRODUCE_DEFAULTS.workers} worker(s) (${t})\n`);
+      stdout(`time: ${((performance.now() - t0) / 1000).toFixed(2)} s on ${workers} worker(s) (${t})\n`);
     }
     return result.sections.every((s) => s.rows.every((r) => r.pass)) ? 0 : 1;
   },

@@ -3,6 +3,8 @@ import { chinchilla } from '../src/laws/chinchilla.ts';
 import { buildModel, percentileInterval, predictionInterval } from '../src/report/model.ts';
 import { publishedAllocations } from '../src/report/published.ts';
 import { predictionsCsv } from '../src/report/predictionsCsv.ts';
+import { headline, reportTables } from '../src/report/tables.ts';
+import { buildCharts } from '../src/report/charts/index.ts';
 import { HOFFMANN, reportFixture } from './helpers/reportFixture.ts';
 
 describe('allocation and published lines', () => {
@@ -41,6 +43,19 @@ describe('buildModel', () => {
     expect(percentileInterval([1, 2, 3, 4, 5])).toEqual([1.1, 4.9]);
     expect(percentileInterval([1])).toEqual([null, null]);
     expect(predictionInterval(chinchilla, HOFFMANN, null, 0.01, { N: 1e9, D: 1e10 })).toEqual([null, null]);
+  });
+
+  it('buildModel(...) of a fit made with --level 0.8 gives 80% intervals everywhere and says so', () => {
+    const f80 = { ...fit, uncertainty: { source: 'bootstrap', level: 0.8 } } as typeof fit;
+    const m80 = buildModel({ title: 't', fit: f80, runs, train: 'C<1e21', compute: [1e21, 1e24], at: [{ N: 70e9, D: 1.4e12 }] });
+    expect(m80.level).toBe(0.8);
+    const width = (lo: number | null, hi: number | null) => hi! - lo!;
+    expect(width(m80.at[0]!.lo, m80.at[0]!.hi)).toBeLessThan(width(model.at[0]!.lo, model.at[0]!.hi));
+    expect(width(m80.allocations[1]!.N_lo, m80.allocations[1]!.N_hi)).toBeLessThan(width(model.allocations[1]!.N_lo, model.allocations[1]!.N_hi));
+    const text = JSON.stringify(reportTables(m80)) + headline(m80) + predictionsCsv(m80).split('\n')[0] + JSON.stringify(buildCharts(m80).map((c) => c.spec.title));
+    expect(text).not.toMatch(/(^|[^\d.])95%/);
+    expect(text).toMatch(/80% interval/);
+    expect(predictionsCsv(m80).split('\n')[0]).toContain('lo80,hi80');
   });
 
   it('predictionsCsv(model) quotes fields and defuses spreadsheet formulas', () => {

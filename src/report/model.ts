@@ -6,8 +6,9 @@ import { completePoint } from '../laws/types.ts';
 import { checkAllocatable, optimalAllocation } from '../analysis/optimalAllocation.ts';
 import type { Allocation } from '../analysis/optimalAllocation.ts';
 import { publishedAllocations } from './published.ts';
+import { normalQuantile } from '../fit/uncertainty.ts';
 
-/** z for a two-sided 95% normal interval. */
+/** z for a two-sided 95% normal interval (exact; normalQuantile is accurate to ~1e-9). */
 const Z95 = 1.959963984540054;
 
 export type RunSet = 'train' | 'held-out';
@@ -22,7 +23,7 @@ export interface ReportRun {
   /** Run id or tags as `k=v` text, verbatim from the user's file (escape before display). */
   label: string;
   predicted: number;
-  /** 95% prediction interval; null without a bootstrap. */
+  /** Prediction interval at the report's level; null without a bootstrap. */
   lo: number | null;
   hi: number | null;
 }
@@ -62,7 +63,7 @@ export interface BacktestSummary {
   maxAbsError: number;
   meanAbsRelError: number;
   maxAbsRelError: number;
-  /** Held-out runs inside their 95% interval, or null without a bootstrap. */
+  /** Held-out runs inside their interval (at the report's level), or null without a bootstrap. */
   inside: number | null;
 }
 
@@ -86,6 +87,8 @@ export interface ReportModel {
   at: AtRow[];
   /** Per-resample params of a bootstrap in the fit JSON (`bootstrap.params`), or null. */
   bootstrap: Params[] | null;
+  /** Coverage of every interval in the report: the fit's --level (`uncertainty.level`), default 0.95. */
+  level: number;
   notes: string[];
 }
 
@@ -109,11 +112,28 @@ function quantile(sorted: number[], q: number): number {
   return sorted[i]! + (h - i) * ((sorted[Math.min(i + 1, sorted.length - 1)] ?? sorted[i]!) - sorted[i]!);
 }
 
-/** The 2.5% and 97.5% percentiles of xs (finite values only), or nulls when there are fewer than two. */
-export function percentileInterval(xs: number[]): [number | null, number | null] {
+/**
+ * The (1-level)/2 and (1+level)/2 percentiles of xs (finite values only; 2.5% and 97.5% by default), or nulls when
+ * there are fewer than two.
+ */
+export function percentileInterval(xs: number[], level = 0.95): [number | null, number | null] {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   if (s.length < 2) return [null, null];
-  return [quantile(s, 0.025), quantile(s, 0.975)];
+  // Rounded so that level 0.95 gives exactly 0.025 (1 - 0.95 is 0.050000000000000044 in doubles).
+  const q = Number(((1 - level) / 2).toPrecision(12));
+  return [quantile(s, q), quantile(s, 1 - q)];
+}
+
+/** The interval level of a fit JSON: `uncertainty.level`, else `bootstrap.level`, else 0.95. */
+export function fitLevel(fit: FitJson): number {
+  const f = fit as { uncertainty?: { level?: unknown }; bootstrap?: { level?: unknown } };
+  const level = f.uncertainty?.level ?? f.bootstrap?.level;
+  return typeof level === 'number' && level > 0 && level < 1 ? level : 0.95;
+}
+
+/** A level as a percentage label: 0.95 -> "95%", 0.975 -> "97.5%". */
+export function levelText(level: number): string {
+  return `${Number((100 * level).toPrecision(6))}%`;
 }
 
 /**
@@ -138,18 +158,19 @@ export function bootstrapParams(fit: FitJson, law: Law): Params[] | null {
 }
 
 /**
- * A 95% prediction interval for the loss at a point: the bootstrap spread of log L-hat plus the train runs' scatter
- * around the fit, combined in quadrature on the log scale (the fit minimises log residuals):
- * exp(log L-hat +- 1.96 sqrt(var_boot(log L-hat) + sigma_log^2)). Null without a bootstrap.
+ * A prediction interval (95% by default) for the loss at a point: the bootstrap spread of log L-hat plus the train
+ * runs' scatter around the fit, combined in quadrature on the log scale (the fit minimises log residuals):
+ * exp(log L-hat +- z sqrt(var_boot(log L-hat) + sigma_log^2)), z = 1.96 at 95%. Null without a bootstrap.
  */
-export function predictionInterval(law: Law, params: Params, boot: Params[] | null, sigmaLog: number, point: Point): [number | null, number | null] {
+export function predictionInterval(law: Law, params: Params, boot: Params[] | null, sigmaLog: number, point: Point, level = 0.95): [number | null, number | null] {
   if (!boot) return [null, null];
   const center = Math.log(law.predict(params, point));
   const logs = boot.map((p) => Math.log(law.predict(p, point))).filter(Number.isFinite);
   if (logs.length < 2) return [null, null];
   const mean = logs.reduce((s, x) => s + x, 0) / logs.length;
   const varBoot = logs.reduce((s, x) => s + (x - mean) ** 2, 0) / (logs.length - 1);
-  const half = Z95 * Math.sqrt(varBoot + sigmaLog ** 2);
+  const z = level === 0.95 ? Z95 : normalQuantile((1 + level) / 2);
+  const half = z * Math.sqrt(varBoot + sigmaLog ** 2);
   return [Math.exp(center - half), Math.exp(center + half)];
 }
 
@@ -192,6 +213,7 @@ export function buildModel(input: ModelInput): ReportModel {
   const law = getLaw(fit.law);
   const params = fit.params;
   const boot = bootstrapParams(fit, law);
+  const level = fitLevel(fit);
   const notes: string[] = [];
   if (!boot) notes.push(NO_BOOTSTRAP);
   const hasND = isAllocatable(law);
@@ -205,7 +227,7 @@ export function buildModel(input: ModelInput): ReportModel {
   const sigmaLog = Math.sqrt(trainRes.reduce((s, x) => s + x * x, 0) / dof);
 
   const runs: ReportRun[] = pre.map(({ r, pt, predicted }) => {
-    const [lo, hi] = r.set === 'held-out' ? predictionInterval(law, params, boot, sigmaLog, pt) : [null, null];
+    const [lo, hi] = r.set === 'held-out' ? predictionInterval(law, params, boot, sigmaLog, pt, level) : [null, null];
     return { N: pt.N ?? NaN, D: pt.D ?? NaN, C: pt.C ?? NaN, loss: r.loss, set: r.set, line: r.line, label: label(r), predicted, lo, hi };
   });
 
@@ -229,7 +251,7 @@ export function buildModel(input: ModelInput): ReportModel {
   const stderr = (fit as { stderr?: Record<string, number | null> }).stderr ?? {};
   const ci = (fit as { ci?: Record<string, [number, number]> }).ci ?? {};
   const paramRows: ParamRow[] = law.paramNames.map((name) => {
-    const [blo, bhi] = boot ? percentileInterval(boot.map((p) => p[name]!)) : [null, null];
+    const [blo, bhi] = boot ? percentileInterval(boot.map((p) => p[name]!), level) : [null, null];
     const c = ci[name];
     const se = stderr[name];
     const note = fit.fixed.includes(name) ? 'fixed' : fit.tied[name] ? `tied to ${fit.tied[name]}` : fit.atBound.includes(name) ? 'at bound' : '';
@@ -244,8 +266,8 @@ export function buildModel(input: ModelInput): ReportModel {
           return [];
         }
         const bootAlloc = boot ? boot.map((p) => allocateOrNull(law, p, C)).filter((x): x is Allocation => x !== null) : null;
-        const [N_lo, N_hi] = bootAlloc ? percentileInterval(bootAlloc.map((b) => b.N_opt)) : [null, null];
-        const [D_lo, D_hi] = bootAlloc ? percentileInterval(bootAlloc.map((b) => b.D_opt)) : [null, null];
+        const [N_lo, N_hi] = bootAlloc ? percentileInterval(bootAlloc.map((b) => b.N_opt), level) : [null, null];
+        const [D_lo, D_hi] = bootAlloc ? percentileInterval(bootAlloc.map((b) => b.D_opt), level) : [null, null];
         return { C, N_opt: a.N_opt, D_opt: a.D_opt, tokensPerParam: a.D_opt / a.N_opt, loss: a.loss, N_lo, N_hi, D_lo, D_hi, published: publishedAllocations(C) };
       })
     : [];
@@ -253,9 +275,9 @@ export function buildModel(input: ModelInput): ReportModel {
 
   const at: AtRow[] = input.at.map((p) => {
     const point = completePoint(p);
-    const [lo, hi] = predictionInterval(law, params, boot, sigmaLog, point);
+    const [lo, hi] = predictionInterval(law, params, boot, sigmaLog, point, level);
     return { point, predicted: law.predict(params, point), lo, hi };
   });
 
-  return { title: input.title, law: law.name, formula: law.formula, lawHasND: hasND, fit, params, paramRows, train: input.train, runs, backtest, sigmaLog, allocations, at, bootstrap: boot, notes };
+  return { title: input.title, law: law.name, formula: law.formula, lawHasND: hasND, fit, params, paramRows, train: input.train, runs, backtest, sigmaLog, allocations, at, bootstrap: boot, level, notes };
 }

@@ -1,4 +1,5 @@
 import type { ReportModel } from './model.ts';
+import { levelText } from './model.ts';
 
 /** A CSV field: quoted when needed, and prefixed with ' when a spreadsheet would read it as a formula. */
 function csvField(x: string | number | null): string {
@@ -10,7 +11,8 @@ function csvField(x: string | number | null): string {
 
 /** predictions.csv: every run (train and held out) with its prediction and interval, then the --at points. */
 export function predictionsCsv(m: ReportModel): string {
-  const header = ['line', 'run', 'set', 'N', 'D', 'C', 'loss', 'predicted', 'lo95', 'hi95', 'error', 'relative_error'];
+  const pct = levelText(m.level).slice(0, -1);
+  const header = ['line', 'run', 'set', 'N', 'D', 'C', 'loss', 'predicted', `lo${pct}`, `hi${pct}`, 'error', 'relative_error'];
   const rows = m.runs.map((r) => [r.line, r.label, r.set, r.N, r.D, r.C, r.loss, r.predicted, r.lo, r.hi, r.predicted - r.loss, (r.predicted - r.loss) / r.loss]);
   const at = m.at.map((a) => [null, null, 'at', a.point.N ?? null, a.point.D ?? null, a.point.C ?? null, null, a.predicted, a.lo, a.hi, null, null]);
   return `${[header, ...rows, ...at].map((r) => r.map(csvField).join(',')).join('\n')}\n`;

@@ -1,6 +1,6 @@
 import { formatNumber as f } from './formatNumber.ts';
 import type { ReportModel } from './model.ts';
-import { NO_BOOTSTRAP } from './model.ts';
+import { levelText, NO_BOOTSTRAP } from './model.ts';
 
 /** A table as plain text cells; HTML and Markdown escape every cell when they format it. */
 export interface Table {
@@ -24,7 +24,7 @@ export function headline(m: ReportModel): string | null {
   const b = m.backtest;
   if (!b) return null;
   const nTrain = m.runs.filter((r) => r.set === 'train').length;
-  const coverage = b.inside === null ? `intervals n/a (${NO_BOOTSTRAP})` : `${b.inside} of ${b.count} (${pct(b.inside / b.count)}) inside their 95% prediction intervals`;
+  const coverage = b.inside === null ? `intervals n/a (${NO_BOOTSTRAP})` : `${b.inside} of ${b.count} (${pct(b.inside / b.count)}) inside their ${levelText(m.level)} prediction intervals`;
   return `Fitted on the ${nTrain} runs with ${m.train}, the law predicts the ${b.count} held-out runs with mean absolute relative error ${pct(b.meanAbsRelError)} (max ${pct(b.maxAbsRelError)}; mean absolute error ${f(b.meanAbsError, 4)} nats); ${coverage}.`;
 }
 
@@ -71,7 +71,7 @@ function fitTable(m: ReportModel): Table {
 
 function paramTable(m: ReportModel): Table {
   return {
-    id: 'params', title: 'Parameters', headers: ['parameter', 'value', 'stderr', '95% interval', ''],
+    id: 'params', title: 'Parameters', headers: ['parameter', 'value', 'stderr', `${levelText(m.level)} interval`, ''],
     rows: m.paramRows.map((p) => [p.name, f(p.value), p.stderr === null ? 'n/a' : f(p.stderr, 4), interval(p.lo, p.hi), p.note]),
     ...(m.bootstrap || m.paramRows.some((p) => p.lo !== null) ? {} : { note: NO_BOOTSTRAP }),
   };
@@ -91,10 +91,10 @@ function backtestTables(m: ReportModel): Table[] {
     ['max absolute error', f(b.maxAbsError, 4)],
     ['mean absolute relative error', pct(b.meanAbsRelError)],
     ['max absolute relative error', pct(b.maxAbsRelError)],
-    ['inside 95% interval', b.inside === null ? `n/a (${NO_BOOTSTRAP})` : `${b.inside} of ${b.count} (${pct(b.inside / b.count)})`],
+    [`inside ${levelText(m.level)} interval`, b.inside === null ? `n/a (${NO_BOOTSTRAP})` : `${b.inside} of ${b.count} (${pct(b.inside / b.count)})`],
   ];
   return [
-    { id: 'backtest', title: 'Backtest: held-out runs', headers: ['run', 'N', 'D', 'C', 'actual loss', 'predicted loss', '95% interval', 'error', 'relative error'], rows, note: 'error = predicted - actual; the interval combines the bootstrap spread of the prediction with the train runs\' scatter.' },
+    { id: 'backtest', title: 'Backtest: held-out runs', headers: ['run', 'N', 'D', 'C', 'actual loss', 'predicted loss', `${levelText(m.level)} interval`, 'error', 'relative error'], rows, note: 'error = predicted - actual; the interval combines the bootstrap spread of the prediction with the train runs\' scatter.' },
     { id: 'backtest-summary', title: 'Backtest summary', headers: ['', ''], rows: summary },
   ];
 }
@@ -104,7 +104,7 @@ function allocationTable(m: ReportModel): Table[] {
   const names = m.allocations[0]!.published.map((p) => p.name);
   return [{
     id: 'allocation', title: 'Compute-optimal allocation (C = 6ND)',
-    headers: ['C (FLOPs)', 'N_opt', 'N_opt 95%', 'D_opt', 'D_opt 95%', 'tokens per parameter', 'loss', ...names.map((n) => `N_opt, ${n}`)],
+    headers: ['C (FLOPs)', 'N_opt', `N_opt ${levelText(m.level)}`, 'D_opt', `D_opt ${levelText(m.level)}`, 'tokens per parameter', 'loss', ...names.map((n) => `N_opt, ${n}`)],
     rows: m.allocations.map((a) => [f(a.C, 3), f(a.N_opt, 4), interval(a.N_lo, a.N_hi), f(a.D_opt, 4), interval(a.D_lo, a.D_hi), f(a.tokensPerParam, 4), f(a.loss, 5), ...a.published.map((p) => f(p.N_opt, 4))]),
     note: `Published allocations: Hoffmann et al. 2022 (E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28), Besiroglu et al. 2024 (E=1.8172, A=482.01, B=2085.43, alpha=0.3478, beta=0.3658), Kaplan et al. 2020 (N_opt = 1.3e9 C^0.73, C in PF-days).${comparison(m)}`,
   }];
@@ -120,7 +120,7 @@ export function comparison(m: ReportModel): string {
 function atTable(m: ReportModel): Table[] {
   if (!m.at.length) return [];
   return [{
-    id: 'at', title: 'Predictions', headers: ['N', 'D', 'C', 'predicted loss', '95% interval'],
+    id: 'at', title: 'Predictions', headers: ['N', 'D', 'C', 'predicted loss', `${levelText(m.level)} interval`],
     rows: m.at.map((a) => [f(a.point.N, 4), f(a.point.D, 4), f(a.point.C, 4), f(a.predicted, 5), interval(a.lo, a.hi)]),
   }];
 }

@@ -1,6 +1,6 @@
 import { getLaw } from '../../laws/index.ts';
 import type { ReportModel } from '../model.ts';
-import { allocateOrNull, percentileInterval } from '../model.ts';
+import { allocateOrNull, levelText, percentileInterval } from '../model.ts';
 import { publishedAllocations } from '../published.ts';
 import type { ChartSpec } from './common.ts';
 import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, SCHEMA, WIDTH } from './common.ts';
@@ -8,7 +8,7 @@ import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, SCHEMA, WIDTH } from '
 const SERIES = ['this fit', 'Hoffmann et al. 2022', 'Besiroglu et al. 2024', 'Kaplan et al. 2020'];
 
 /**
- * Chart 6: compute-optimal N_opt(C) and D_opt(C) of the fit, with 95% bootstrap bands when the fit has a bootstrap,
+ * Chart 6: compute-optimal N_opt(C) and D_opt(C) of the fit, with bootstrap bands (at the fit's level, 95% by default) when the fit has a bootstrap,
  * beside the published Chinchilla (Hoffmann et al. 2022; Besiroglu et al. 2024) and Kaplan et al. 2020 allocations.
  */
 export function allocationChart(model: ReportModel): ChartSpec {
@@ -26,8 +26,8 @@ export function allocationChart(model: ReportModel): ChartSpec {
   const bands = boot
     ? cs.map((C) => {
         const all = boot.map((p) => allocateOrNull(law, p, C)).filter((a) => a !== null);
-        const [N_lo, N_hi] = percentileInterval(all.map((a) => a.N_opt));
-        const [D_lo, D_hi] = percentileInterval(all.map((a) => a.D_opt));
+        const [N_lo, N_hi] = percentileInterval(all.map((a) => a.N_opt), model.level);
+        const [D_lo, D_hi] = percentileInterval(all.map((a) => a.D_opt), model.level);
         return N_lo === null ? null : { C: r6(C), N_lo: r6(N_lo), N_hi: r6(N_hi!), D_lo: r6(D_lo!), D_hi: r6(D_hi!) };
       }).filter((b) => b !== null)
     : [];
@@ -43,7 +43,7 @@ export function allocationChart(model: ReportModel): ChartSpec {
   return {
     $schema: SCHEMA,
     config: CONFIG,
-    title: boot ? 'Compute-optimal N and D (band: 95% bootstrap interval)' : 'Compute-optimal N and D (no bootstrap: run with --bootstrap K for intervals)',
+    title: boot ? `Compute-optimal N and D (band: ${levelText(model.level)} bootstrap interval)` : 'Compute-optimal N and D (no bootstrap: run with --bootstrap K for intervals)',
     hconcat: [panel('N', 'N_opt (parameters)'), panel('D', 'D_opt (tokens)')],
   } as ChartSpec;
 }

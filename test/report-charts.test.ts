@@ -31,6 +31,12 @@ describe('chart specs', () => {
     expect(String(c.find((x) => x.id === '6-allocation')!.spec.title)).toContain('no bootstrap: run with --bootstrap K');
   });
 
+  it('buildCharts(model) chart 7 says what its red rule marks', () => {
+    const spec = charts.find((c) => c.id === '7-bootstrap')!.spec as { title: { subtitle?: string }; hconcat: Array<{ layer: Array<{ mark: { type: string; color?: string } }> }> };
+    expect(spec.hconcat[0]!.layer[1]!.mark).toMatchObject({ type: 'rule', color: '#e45756' });
+    expect(spec.title.subtitle).toMatch(/red line: the fitted value/);
+  });
+
   for (const chart of charts) {
     it(`${chart.id} spec matches test/golden/${chart.id}.vl.json (UPDATE_GOLDEN=1 rewrites)`, () => {
       const path = join(GOLDEN, `${chart.id}.vl.json`);

@@ -20,7 +20,7 @@ export function bootstrapChart(model: ReportModel): ChartSpec | null {
   return {
     $schema: SCHEMA,
     config: CONFIG,
-    title: `Bootstrap distributions of the exponents (${boot.length} resamples)`,
+    title: { text: `Bootstrap distributions of the exponents (${boot.length} resamples)`, subtitle: 'red line: the fitted value (all train runs)' },
     hconcat: names.map((name) => ({
       width: 220, height: 180,
       layer: [

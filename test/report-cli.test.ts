@@ -49,6 +49,10 @@ describe('scalefit report', () => {
     const r = await run(['report', '--from', join(dir, 'fit.json'), '--out', out]);
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8')).params).toEqual(JSON.parse(readFileSync(join(dir, 'fit.json'), 'utf8')).params);
+    // The fit file keeps only the train runs of its --train: the report says so instead of "no --train".
+    expect(r.out).not.toMatch(/no --train/);
+    expect(r.out).toMatch(/made on the runs with C<1e21 \(23 held out\).*give the CSV too/);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('runs with C&lt;1e21');
   });
 
   it('scalefit report data.csv --from fit.json reuses the saved --train for the same backtest', async () => {

@@ -96,6 +96,8 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
   let fit: FitJson;
   let runs: Array<Run & { set: RunSet }>;
   let source: string;
+  let trainText = o.train;
+  let noHeldOutNote: string | undefined;
   if (o.from) {
     fit = readFitJson(o.from);
     const law = getLaw(fit.law);
@@ -109,6 +111,12 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     } else {
       runs = splitRuns(runsFromFitJson(fit, o.from), o.train, new Set(['N', 'D', 'C', 'S', 'U', 'loss']), o.from);
       source = fit.input.file;
+      // A report's own fit.json keeps only its train runs: name its --train rather than report "no --train".
+      const saved = fit as { train?: unknown; heldOut?: unknown };
+      if (o.train === null && typeof saved.train === 'string') {
+        trainText = saved.train;
+        noHeldOutNote = `the fit was made on the runs with ${saved.train} (${typeof saved.heldOut === 'number' ? saved.heldOut : 'some'} held out) and ${o.from} keeps only those: give the CSV too (scalefit report <data.csv> --from ${o.from}) to rebuild the backtest`;
+      }
     }
   } else {
     if (!o.data) throw new InputError('report: give a CSV of runs (or --from a saved fit)');
@@ -125,7 +133,8 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     });
     source = o.data;
   }
-  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, runs, train: o.train, compute: o.compute, at: o.at });
+  if (o.train !== null) trainText = o.train;
+  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, runs, train: trainText, compute: o.compute, at: o.at, noHeldOutNote });
   const charts = buildCharts(model);
   const tables = reportTables(model);
   const files: ReportFile[] = [

@@ -99,6 +99,8 @@ export interface ModelInput {
   train: string | null;
   compute: number[];
   at: Point[];
+  /** The note when --train leaves no held-out run (default: every run matches --train). */
+  noHeldOutNote?: string;
 }
 
 /** The default allocation budgets: 1e21 to 1e26 FLOPs by decades. */
@@ -245,7 +247,7 @@ export function buildModel(input: ModelInput): ReportModel {
       inside: boot ? held.filter((r) => r.lo !== null && r.hi !== null && r.loss >= r.lo && r.loss <= r.hi).length : null,
     };
   } else if (input.train !== null) {
-    notes.push(`no held-out runs: every run matches --train ${input.train}`);
+    notes.push(input.noHeldOutNote ?? `no held-out runs: every run matches --train ${input.train}`);
   }
 
   const stderr = (fit as { stderr?: Record<string, number | null> }).stderr ?? {};

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
 
@@ -98,6 +101,14 @@ describe('bad-input battery', () => {
   it("main(['fit', missing]) says there is no such file, exit 2", async () => {
     const r = await run(['fit', 'test/fixtures/bad/no-such-file.csv']);
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'scalefit: error: test/fixtures/bad/no-such-file.csv: cannot read file (no such file)\n' });
+  });
+
+  it("main(['fit', data, '--at', 'N=70B']) says chinchilla needs D or C at that point, exit 2 (not a row of n/a)", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'scalefit-at-')), 'out');
+    for (const cmd of ['fit', 'report']) {
+      const r = await run([cmd, 'data/epoch-chinchilla.csv', '--bootstrap', '2', '--at', 'N=70B', '--out', out]);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: 'scalefit: error: --at N=70B: chinchilla (L(N,D) = E + A/N^alpha + B/D^beta) needs D (or two of N, D, C)\n' });
+    }
   });
 
   it("main(['fit', folder]) says it is a folder, exit 2", async () => {

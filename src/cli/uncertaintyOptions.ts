@@ -2,7 +2,8 @@ import { parseNumber } from '../data/parseNumber.ts';
 import type { Variable } from '../data/types.ts';
 import { InputError } from '../errors.ts';
 import type { UncertaintySettings } from '../fit/uncertaintySections.ts';
-import type { Point } from '../laws/types.ts';
+import type { Law, Point } from '../laws/types.ts';
+import { completePoint } from '../laws/types.ts';
 import { DEFAULT_WORKERS } from '../parallel/workerPool.ts';
 import type { OptionSpec, OptionValues } from './command.ts';
 import { intOption, list, num, oneOf, str } from './options.ts';
@@ -43,6 +44,15 @@ export function parsePoint(text: string): Point {
     p[key] = value;
   }
   return p;
+}
+
+/** Refuse an --at point that lacks a variable the law reads (after C = 6ND), before any fitting is done. */
+export function checkAtPoints(law: Law, texts: string[], points: Point[]): void {
+  points.forEach((p, i) => {
+    const q = completePoint(p);
+    const missing = law.variables.filter((v) => q[v] === undefined);
+    if (missing.length) throw new InputError(`--at ${texts[i]}: ${law.name} (${law.formula}) needs ${missing.join(' and ')} (or two of N, D, C)`);
+  });
 }
 
 export function uncertaintySettingsFrom(values: OptionValues): UncertaintySettings {

@@ -8,8 +8,8 @@ import { fitText } from '../../report/fitText.ts';
 import { unitsJson, unitsText } from '../../report/unitsText.ts';
 import type { Command } from '../command.ts';
 import { progressBar } from '../../io/progressBar.ts';
-import { UNCERTAINTY_HELP, UNCERTAINTY_OPTIONS, uncertaintySections, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
-import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom, loadOptionsFrom, str } from '../options.ts';
+import { checkAtPoints, UNCERTAINTY_HELP, UNCERTAINTY_OPTIONS, uncertaintySections, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
+import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom, list, loadOptionsFrom, str } from '../options.ts';
 
 export const fitCommand: Command = {
   name: 'fit',
@@ -34,6 +34,7 @@ ${DATA_HELP}`,
     if (out) checkOverwrite(out, Boolean(values.force));
     const fitOptions = fitOptionsFrom(values);
     const settings = uncertaintySettingsFrom(values);
+    checkAtPoints(law, list(values, 'at'), settings.at);
     const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
     const withSource = { ...fitOptions, source: ds.file };
     let fit;

@@ -6,7 +6,7 @@ import { formatNumber } from '../../report/formatNumber.ts';
 import { DEFAULT_BUDGETS } from '../../report/model.ts';
 import { comparison } from '../../report/tables.ts';
 import type { Command } from '../command.ts';
-import { UNCERTAINTY_OPTIONS, parsePoint, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
+import { checkAtPoints, UNCERTAINTY_OPTIONS, parsePoint, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
 import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom, list, loadOptionsFrom, str } from '../options.ts';
 
 /** Parse `--compute 1e23 --compute 1e24,1e25` into budgets in FLOPs. */
@@ -61,6 +61,7 @@ ${DATA_HELP}`,
     const compute = list(values, 'compute');
     const budgets = compute.length ? parseCompute(compute) : DEFAULT_BUDGETS;
     const at = list(values, 'at').map(parsePoint);
+    if (!from) checkAtPoints(law, list(values, 'at'), at);
     const settings = { ...uncertaintySettingsFrom({ ...values, compute: undefined, at: undefined }), compute: budgets, at };
     if (from && settings.bootstrap) throw new InputError('report --from: the saved fit is reported as it is; run scalefit fit --bootstrap K first (or drop --from)');
     const result = await buildReport({

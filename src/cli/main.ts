@@ -20,6 +20,7 @@ function usage(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
+    'Global options: --quiet (no progress bars), --verbose (a stack trace with errors), --help, --version.',
     'Run `scalefit <command> --help` for a command\'s options. Exit codes: 0 ok, 2 bad input or arguments, 1 other failure.',
   ].join('\n');
 }

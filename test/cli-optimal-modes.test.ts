@@ -45,4 +45,10 @@ describe('scalefit optimal with --inference-tokens / --unique-tokens', () => {
     expect(a.code).toBe(0);
     expect(a.out).toBe(b.out);
   });
+
+  it('main([optimal-inference, fit, --target-loss, --compute]) is refused with exit 2 instead of ignoring --compute', async () => {
+    const r = await run(['optimal-inference', 'fits/epoch-chinchilla.json', '--target-loss', '2.0', '--compute', '1e24', '--inference-tokens', '1T']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--target-loss or --compute/);
+  });
 });

@@ -53,6 +53,18 @@ describe('fitLaw(..., {optimizer: lm})', () => {
     expect(Math.abs(lm.objective / lb.objective - 1)).toBeLessThan(1e-6);
   });
 
+  it('fitLaw(chinchilla, runs, {optimizer: lm, tie, an active and an inactive bound}) reaches the L-BFGS optimum', () => {
+    const runs = cases[1]!.runs;
+    const constraints = { tie: { alpha: 'beta' }, bounds: { beta: [0.1, 0.3] as [number, number], E: [-Infinity, 1.6] as [number, number] } };
+    const lm = fitLaw(chinchilla, runs, { ...MSE_LINEAR, optimizer: 'lm', constraints });
+    const lb = fitLaw(chinchilla, runs, { ...MSE_LINEAR, constraints });
+    expect(lm.converged).toBe(true);
+    expect(lm.nFree).toBe(lb.nFree);
+    expect([...lm.atBound].sort()).toEqual([...lb.atBound].sort());
+    expect(Math.abs(lm.objective / lb.objective - 1)).toBeLessThan(1e-6);
+    expect(lm.params.beta).toBeCloseTo(lb.params.beta!, 4);
+  });
+
   it('fitLaw(..., {optimizer: lm, loss: huber}) is refused: LM minimises sums of squares', () => {
     expect(() => fitLaw(chinchilla, cases[0]!.runs, { optimizer: 'lm', loss: { kind: 'huber', delta: 1e-3, space: 'log' } })).toThrow(/--optimizer lm: .*--loss mse/);
   });

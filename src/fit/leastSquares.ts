@@ -56,25 +56,18 @@ export function kaplanFitDirect(law: Law, spec: DirectFitSpec, runs: readonly Ru
 /**
  * `fitLaw(..., { optimizer: 'lm' })`: least squares through ml-levenberg-marquardt with the law's analytic Jacobian,
  * for any law (e.g. chinchilla with --loss mse --space linear). Refuses what is not plain least squares.
- * With --fix/--tie LM works on the free coordinates z of theta (src/fit/constraints.ts), its Jacobian chained row by
- * row (a tied column adds to its source's). Bounds (the user's and the law's) are not the sine transform L-BFGS uses:
- * its slope vanishes on the bound, where Gauss-Newton steps stall short of it. ml-levenberg-marquardt's own box
- * (each step clamped into [min, max]) finds which bounds are active, then an active-set pass holds those parameters
- * on their bound and refits the rest (a clamped step is not a Gauss-Newton step for the others, so that pass is
- * what converges). An active parameter still counts as free, as in the L-BFGS path.
+ * With constraints LM works on the free coordinates z of the same parametrization as L-BFGS (src/fit/constraints.ts:
+ * fixed and tied coordinates drop out, bounded ones go through the sine/sqrt transforms), its Jacobian chained row by
+ * row. The transforms' slope vanishes on a bound, where Gauss-Newton steps stall short of it; so the
+ * parameters that end within 1e-2 of a bound are then held on it and the rest refitted (their own bounds by
+ * ml-levenberg-marquardt's clamp), and that fit is kept if its RSS is no worse. An active parameter still counts as
+ * free, as in the L-BFGS path.
  */
 export function fitLawLM(law: Law, runs: readonly Run[], options: Partial<FitOptions>): FitResult {
   const t0 = performance.now();
   const c = options.constraints ?? {};
   const constrained = Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
-  const { thetaBounds: _own, ...unbounded } = law;
-  let P: Parametrization | undefined;
-  let box: Array<[number, number]> = [];
-  if (constrained) {
-    box = makeParametrization(law, c).thetaBounds;
-    // z = the free theta coordinates themselves; thetaBounds carries the combined box for the clamp and reporting.
-    P = { ...makeParametrization(unbounded, { fix: c.fix, tie: c.tie }), thetaBounds: box };
-  }
+  const P = constrained ? makeParametrization(law, c) : undefined;
   if (options.loss && options.loss.kind !== 'mse') {
     throw new InputError(`--optimizer lm: Levenberg-Marquardt minimises a sum of squares; use --loss mse (not ${options.loss.kind}) or --optimizer lbfgs`);
   }
@@ -85,14 +78,30 @@ export function fitLawLM(law: Law, runs: readonly Run[], options: Partial<FitOpt
   }
   const loss: LossSpec = { kind: 'mse', delta: options.loss?.delta ?? 1e-3, space: options.loss?.space ?? 'log' };
   let r = fitLevenbergMarquardt(law, selected, loss, P);
-  const active = r.atBound.filter((p) => !(p in (c.tie ?? {})));
-  if (P && active.length > 0) {
-    const fix = { ...(c.fix ?? {}), ...Object.fromEntries(active.map((p) => [p, r.params[p]!])) };
-    const Pa = { ...makeParametrization(unbounded, { fix, tie: c.tie }), thetaBounds: box };
-    const ra = fitLevenbergMarquardt(law, selected, loss, Pa);
-    if (ra.rss <= r.rss) {
-      const extra = P.k - Pa.k;
-      r = { ...ra, fixed: P.fixed, nFree: P.k, atBound: r.atBound, aic: ra.aic + 2 * extra, bic: ra.bic + extra * Math.log(ra.n), nfev: r.nfev + ra.nfev, iterations: r.iterations + ra.iterations };
+  if (P) {
+    // Free coordinates within 1e-2 of a bound (in theta): hold them exactly on it; the RSS test below rejects a wrong hold.
+    const held: Record<string, number> = {};
+    for (const i of P.freeIndex) {
+      const t = r.theta[i]!;
+      for (const b of P.thetaBounds[i]!) {
+        if (Number.isFinite(b) && Math.abs(t - b) <= 1e-2 * Math.max(1, Math.abs(b))) {
+          const theta = r.theta.slice();
+          theta[i] = b;
+          const name = P.paramOfTheta[i]!;
+          held[name] = law.toParams(theta)[name]!;
+        }
+      }
+    }
+    if (Object.keys(held).length > 0) {
+      const box = P.thetaBounds;
+      const { thetaBounds: _own, ...unbounded } = law;
+      // z = the remaining free theta coordinates themselves; thetaBounds carries the box for the clamp and reporting.
+      const Pa: Parametrization = { ...makeParametrization(unbounded, { fix: { ...(c.fix ?? {}), ...held }, tie: c.tie }), thetaBounds: box };
+      const ra = fitLevenbergMarquardt(law, selected, loss, Pa, Pa.freeIndex.map((i) => box[i]!));
+      if (ra.rss <= r.rss) {
+        const extra = P.k - Pa.k;
+        r = { ...ra, fixed: P.fixed, nFree: P.k, aic: ra.aic + 2 * extra, bic: ra.bic + extra * Math.log(ra.n), nfev: r.nfev + ra.nfev, iterations: r.iterations + ra.iterations };
+      }
     }
   }
   return { ...r, bounds: c.bounds ?? {}, wallMs: performance.now() - t0 };
@@ -114,7 +123,7 @@ function fitLogLinear(law: Law, variable: Variable, runs: readonly Run[], loss: 
 }
 
 /** Levenberg-Marquardt (ml-levenberg-marquardt) from each of the law's starts, analytic Jacobian; best RSS wins. */
-function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec, P?: Parametrization): FitResult {
+function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec, P?: Parametrization, zBoxWithP?: Array<[number, number]>): FitResult {
   const X = makeDesign(runs);
   const n = X.n;
   const kTheta = law.thetaNames.length;
@@ -154,7 +163,9 @@ function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec, P
   };
   const xs = Array.from({ length: n }, (_, i) => i);
   const ys = Array.from(target);
-  const zBox = P ? P.freeIndex.map((i) => P.thetaBounds[i]!) : law.thetaBounds;
+  // Box on the LM coordinates, clamped by ml-levenberg-marquardt: theta's own bounds without P; with P, only when
+  // its coordinates are theta's (the active-set pass); transformed coordinates need none.
+  const zBox = P ? zBoxWithP : law.thetaBounds;
   const clampStart = (z: number[]) => (zBox ? z.map((v, j) => Math.min(Math.max(v, zBox[j]![0]), zBox[j]![1])) : z);
   const all = law.starts(X, 'default').map((s) => clampStart(P ? Array.from(P.toZ(s)) : s));
   // LM from every start is wasteful: rank the starts by their RSS and run it from the best few.

@@ -15,6 +15,15 @@ const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
 const chinchillaNumeric: Law = { ...chinchilla, name: 'chinchilla-numeric' };
 
 describe('compute-optimal allocation', () => {
+  it('optimalAllocation(chinchilla, beta <= 0) throws as the numeric path does, instead of returning NaN', () => {
+    // With beta <= 0 the loss does not fall in D: L(N, C/(6N)) has no interior minimum and the closed form is NaN.
+    const bad = { ...HOFFMANN, beta: -0.1 };
+    expect(() => optimalAllocation(chinchillaNumeric, bad, 1e22)).toThrow(/no interior minimum/);
+    expect(() => optimalAllocation(chinchilla, bad, 1e22)).toThrow(/no interior minimum/);
+    expect(() => allocationExponents(chinchilla, bad, 1e22)).toThrow(/no interior minimum/);
+    expect(() => computeForModelSize(chinchilla, { ...HOFFMANN, alpha: 0 }, 1e9)).toThrow(/no interior minimum/);
+  });
+
   it('chinchillaAllocation(Hoffmann params) gives a = 0.4516, b = 0.5484 (Hoffmann et al. 2022: a = 0.46, b = 0.54)', () => {
     const { a, b } = chinchillaAllocation(HOFFMANN, 1e21);
     expect(a).toBeCloseTo(0.4516, 4);

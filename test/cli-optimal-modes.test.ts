@@ -29,4 +29,26 @@ describe('scalefit optimal with --inference-tokens / --unique-tokens', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/give one --compute/);
   });
+
+  it('main([optimal, fit, --compute 1000, --compute-unit pf-days, --inference-tokens]) counts the budget in PF-days', async () => {
+    // 1000 PF-days = 8.64e22 FLOPs (1 PF-day = 8.64e19 FLOPs); the unit must not be dropped in the hand-over.
+    const a = await run(['optimal', 'fits/epoch-chinchilla.json', '--compute', '1000', '--compute-unit', 'pf-days', '--inference-tokens', '1T', '--json']);
+    const b = await run(['optimal-inference', 'fits/epoch-chinchilla.json', '--compute', '8.64e22', '--inference-tokens', '1T', '--json']);
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+  });
+
+  it('main([optimal, fit, --compute 1000, --compute-unit pf-days, --unique-tokens]) counts the budget in PF-days', async () => {
+    const args = ['--unique-tokens', '100B', '--r-d-star', '15.4', '--r-n-star', '5.3', '--json'];
+    const a = await run(['optimal', 'fits/epoch-chinchilla.json', '--compute', '1000', '--compute-unit', 'pf-days', ...args]);
+    const b = await run(['optimal-datacon', 'fits/epoch-chinchilla.json', '--compute', '8.64e22', ...args]);
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+  });
+
+  it('main([optimal-inference, fit, --target-loss, --compute]) is refused with exit 2 instead of ignoring --compute', async () => {
+    const r = await run(['optimal-inference', 'fits/epoch-chinchilla.json', '--target-loss', '2.0', '--compute', '1e24', '--inference-tokens', '1T']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--target-loss or --compute/);
+  });
 });

@@ -154,6 +154,24 @@ describe('constraints', () => {
   });
 });
 
+describe('constraints under the bootstrap', () => {
+  it('scalefit fit --fix E=1.69 --bootstrap gives E no standard error or interval, as the asymptotic path does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scalefit-constraints-'));
+    const file = join(dir, 'runs.csv');
+    const runs = syntheticRuns(law(TRUTH), { rows: 60, seed: 16, sigma: 0.003 });
+    writeFileSync(file, `N,D,loss\n${runs.map((r) => `${r.N},${r.D},${r.loss}`).join('\n')}\n`);
+    let out = '';
+    const code = await main(['fit', file, '--fix', 'E=1.69', '--tie', 'beta=alpha', '--bootstrap', '6', '--json'], { stdout: (s) => ((out += s), true), stderr: () => true });
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.stderr.E).toBeNull();
+    expect(json.ci.E).toBeUndefined();
+    expect(json.stderr.alpha).toBeGreaterThan(0);
+    expect(json.stderr.beta).toBe(json.stderr.alpha);
+    expect(json.ci.beta).toEqual(json.ci.alpha);
+  });
+});
+
 describe('checkFitData with constraints', () => {
   it('fitLaw(chinchilla, one model size, {fix A, alpha}) fits E, B, beta instead of refusing', () => {
     const p = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };

@@ -29,6 +29,42 @@ describe('fitLaw(..., {optimizer: lm})', () => {
     for (const [p, v] of Object.entries(HOFFMANN)) expect(fit.params[p]! / v).toBeCloseTo(1, 4);
   });
 
+  it('fitLaw(chinchilla, runs, {optimizer: lm, fix E, tie beta=alpha}) recovers the truth with 3 free parameters', () => {
+    const truth = { ...HOFFMANN, alpha: 0.3, beta: 0.3 };
+    const runs = syntheticRuns((N, D) => chinchilla.predict(truth, { N, D }), { rows: 100, seed: 5 });
+    const fit = fitLaw(chinchilla, runs, { ...MSE_LINEAR, optimizer: 'lm', constraints: { fix: { E: 1.69 }, tie: { beta: 'alpha' } } });
+    expect(fit.converged).toBe(true);
+    expect(fit.nFree).toBe(3);
+    expect(fit.fixed).toEqual(['E']);
+    expect(fit.tied).toEqual({ beta: 'alpha' });
+    expect(fit.params.E).toBe(1.69);
+    expect(fit.params.beta).toBe(fit.params.alpha);
+    for (const [p, v] of Object.entries(truth)) expect(fit.params[p]! / v).toBeCloseTo(1, 4);
+  });
+
+  it('fitLaw(chinchilla, runs, {optimizer: lm, bounds}) keeps alpha in its box and agrees with L-BFGS', () => {
+    const runs = cases[1]!.runs;
+    const constraints = { bounds: { alpha: [0.1, 0.3] as [number, number] } };
+    const lm = fitLaw(chinchilla, runs, { ...MSE_LINEAR, optimizer: 'lm', constraints });
+    const lb = fitLaw(chinchilla, runs, { ...MSE_LINEAR, constraints });
+    expect(lm.params.alpha).toBeLessThanOrEqual(0.3);
+    expect(lm.atBound).toEqual(['alpha']);
+    expect(lm.bounds).toEqual(constraints.bounds);
+    expect(Math.abs(lm.objective / lb.objective - 1)).toBeLessThan(1e-6);
+  });
+
+  it('fitLaw(chinchilla, runs, {optimizer: lm, tie, an active and an inactive bound}) reaches the L-BFGS optimum', () => {
+    const runs = cases[1]!.runs;
+    const constraints = { tie: { alpha: 'beta' }, bounds: { beta: [0.1, 0.3] as [number, number], E: [-Infinity, 1.6] as [number, number] } };
+    const lm = fitLaw(chinchilla, runs, { ...MSE_LINEAR, optimizer: 'lm', constraints });
+    const lb = fitLaw(chinchilla, runs, { ...MSE_LINEAR, constraints });
+    expect(lm.converged).toBe(true);
+    expect(lm.nFree).toBe(lb.nFree);
+    expect([...lm.atBound].sort()).toEqual([...lb.atBound].sort());
+    expect(Math.abs(lm.objective / lb.objective - 1)).toBeLessThan(1e-6);
+    expect(lm.params.beta).toBeCloseTo(lb.params.beta!, 4);
+  });
+
   it('fitLaw(..., {optimizer: lm, loss: huber}) is refused: LM minimises sums of squares', () => {
     expect(() => fitLaw(chinchilla, cases[0]!.runs, { optimizer: 'lm', loss: { kind: 'huber', delta: 1e-3, space: 'log' } })).toThrow(/--optimizer lm: .*--loss mse/);
   });

@@ -24,6 +24,16 @@ export function checkAllocatable(law: Law): void {
 }
 
 /**
+ * The closed form assumes the loss falls in both N and D (alpha, beta > 0); otherwise L(N, C/(6N)) has no interior
+ * minimum and G, a, b are meaningless (NaN or negative exponents): say so, as the numeric path does.
+ */
+function checkChinchillaExponents(params: Params): void {
+  if (!(params.alpha! > 0 && params.beta! > 0)) {
+    throw new ScalefitError(`chinchilla: L(N, C/(6N)) has no interior minimum (alpha = ${params.alpha}, beta = ${params.beta}: the fitted loss must fall in both N and D)`);
+  }
+}
+
+/**
  * N_opt, D_opt minimising L(N, D) subject to C = 6ND (Kaplan et al. 2020 eq. 2.1; Hoffmann et al. 2022 sec. 3).
  * Chinchilla uses its closed form (chinchillaAllocation). Every other law is minimised numerically over x = log N:
  * a scan of 400 points over N in [1, C/6] brackets the minimum, then bisection on the sign of a central difference
@@ -37,7 +47,10 @@ export function optimalAllocation(law: Law, params: Params, compute: number): Al
   checkAllocatable(law);
   if (!(compute > 6)) throw new InputError(`compute ${compute}: must be a positive number of FLOPs above 6`);
   let N: number;
-  if (law.name === 'chinchilla') N = chinchillaAllocation(params, compute).N_opt;
+  if (law.name === 'chinchilla') {
+    checkChinchillaExponents(params);
+    N = chinchillaAllocation(params, compute).N_opt;
+  }
   else N = Math.exp(numericLogNOpt(law, params, compute));
   const D = compute / (6 * N);
   return { compute, N_opt: N, D_opt: D, tokens_per_param: D / N, loss: law.predict(params, { N, D }) };
@@ -81,6 +94,7 @@ export function computeForModelSize(law: Law, params: Params, N: number): Alloca
   if (!(N > 0)) throw new InputError(`--params ${N}: must be a positive number of parameters`);
   let compute: number;
   if (law.name === 'chinchilla') {
+    checkChinchillaExponents(params);
     const { a, G } = chinchillaAllocation(params, 6);
     compute = 6 * (N / G) ** (1 / a);
   } else {
@@ -119,6 +133,7 @@ export function computeForModelSize(law: Law, params: Params, N: number): Alloca
  */
 export function allocationExponents(law: Law, params: Params, compute: number): { a: number; b: number } {
   if (law.name === 'chinchilla') {
+    checkChinchillaExponents(params);
     const { a, b } = chinchillaAllocation(params, compute);
     return { a, b };
   }

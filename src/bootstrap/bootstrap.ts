@@ -52,7 +52,9 @@ export interface BootstrapResult {
   failed: number;
   /** Resamples whose refit did not meet the convergence test (kept: they usually sit at a flat optimum). */
   notConverged: number;
-  stderr: Record<string, number>;
+  /** Null for a fixed parameter, which has no error bar (as in the asymptotic path); free and tied ones: the sd. */
+  stderr: Record<string, number | null>;
+  /** Free and tied parameters only: a fixed one has no interval. */
   ci: Record<string, [number, number]>;
   /** Sample covariance of the resampled parameters, keyed like params on both sides. */
   covariance: Record<string, Record<string, number>>;
@@ -122,8 +124,9 @@ export async function bootstrapFit(
     succeeded: ok.length,
     failed: fits.length - ok.length,
     notConverged: fits.filter((f) => f.theta && !f.converged).length,
-    stderr: Object.fromEntries(names.map((p) => [p, params[p]!.sd])),
-    ci: Object.fromEntries(names.map((p) => [p, params[p]!.ci])),
+    // A fixed parameter's resamples all equal its value (up to exp/log rounding): report no error bar, not ~0.
+    stderr: Object.fromEntries(names.map((p) => [p, fit.fixed.includes(p) ? null : params[p]!.sd])),
+    ci: Object.fromEntries(names.filter((p) => !fit.fixed.includes(p)).map((p) => [p, params[p]!.ci])),
     covariance,
     params,
     derived,

@@ -45,7 +45,7 @@ export const FIT_HELP = `Fit options:
   --delta X                  Huber threshold (default 1e-3, Hoffmann et al. 2022)
   --space log|linear         residuals of log loss (default) or of loss
   --starts default|hoffmann  start strategy; hoffmann = the exhaustive 4500-point grid
-  --optimizer lbfgs|lm       lm: Levenberg-Marquardt (least squares only, --loss mse; no constraints)
+  --optimizer lbfgs|lm       lm: Levenberg-Marquardt (least squares only, --loss mse)
   --fix NAME=VALUE           hold a parameter fixed (repeatable)
   --tie NAME=OTHER           make NAME equal OTHER (repeatable)
   --bounds NAME=LOW:HIGH     bound a parameter (either side may be empty; repeatable)`;

@@ -2,6 +2,8 @@ import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import { linearRegression } from 'simple-statistics';
 import type { Run, Variable } from '../data/types.ts';
 import { InputError } from '../errors.ts';
+import type { Parametrization } from './constraints.ts';
+import { makeParametrization } from './constraints.ts';
 import { predictInSpace } from './predictInSpace.ts';
 import type { Law } from '../laws/types.ts';
 import { makeDesign } from '../laws/types.ts';
@@ -54,22 +56,55 @@ export function kaplanFitDirect(law: Law, spec: DirectFitSpec, runs: readonly Ru
 /**
  * `fitLaw(..., { optimizer: 'lm' })`: least squares through ml-levenberg-marquardt with the law's analytic Jacobian,
  * for any law (e.g. chinchilla with --loss mse --space linear). Refuses what is not plain least squares.
+ * With constraints LM works on the free coordinates z of the same parametrization as L-BFGS (src/fit/constraints.ts:
+ * fixed and tied coordinates drop out, bounded ones go through the sine/sqrt transforms), its Jacobian chained row by
+ * row. The transforms' slope vanishes on a bound, where Gauss-Newton steps stall short of it; so the
+ * parameters that end within 1e-2 of a bound are then held on it and the rest refitted (their own bounds by
+ * ml-levenberg-marquardt's clamp), and that fit is kept if its RSS is no worse. An active parameter still counts as
+ * free, as in the L-BFGS path.
  */
 export function fitLawLM(law: Law, runs: readonly Run[], options: Partial<FitOptions>): FitResult {
   const t0 = performance.now();
   const c = options.constraints ?? {};
-  if (Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0) {
-    throw new InputError('--optimizer lm: Levenberg-Marquardt here fits free parameters only; drop --fix/--tie/--bounds or use --optimizer lbfgs');
-  }
+  const constrained = Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
+  const P = constrained ? makeParametrization(law, c) : undefined;
   if (options.loss && options.loss.kind !== 'mse') {
     throw new InputError(`--optimizer lm: Levenberg-Marquardt minimises a sum of squares; use --loss mse (not ${options.loss.kind}) or --optimizer lbfgs`);
   }
   const selected = law.selectRuns ? law.selectRuns([...runs]).runs : [...runs];
-  if (selected.length < law.paramNames.length) {
-    throw new InputError(`${selected.length} runs cannot determine ${law.paramNames.length} parameters of ${law.name}; need at least ${law.paramNames.length} runs`);
+  const k = P ? P.k : law.paramNames.length;
+  if (selected.length < k) {
+    throw new InputError(`${selected.length} runs cannot determine ${k} free parameters of ${law.name}; need at least ${k} runs`);
   }
-  const r = fitLevenbergMarquardt(law, selected, { kind: 'mse', delta: options.loss?.delta ?? 1e-3, space: options.loss?.space ?? 'log' });
-  return { ...r, wallMs: performance.now() - t0 };
+  const loss: LossSpec = { kind: 'mse', delta: options.loss?.delta ?? 1e-3, space: options.loss?.space ?? 'log' };
+  let r = fitLevenbergMarquardt(law, selected, loss, P);
+  if (P) {
+    // Free coordinates within 1e-2 of a bound (in theta): hold them exactly on it; the RSS test below rejects a wrong hold.
+    const held: Record<string, number> = {};
+    for (const i of P.freeIndex) {
+      const t = r.theta[i]!;
+      for (const b of P.thetaBounds[i]!) {
+        if (Number.isFinite(b) && Math.abs(t - b) <= 1e-2 * Math.max(1, Math.abs(b))) {
+          const theta = r.theta.slice();
+          theta[i] = b;
+          const name = P.paramOfTheta[i]!;
+          held[name] = law.toParams(theta)[name]!;
+        }
+      }
+    }
+    if (Object.keys(held).length > 0) {
+      const box = P.thetaBounds;
+      const { thetaBounds: _own, ...unbounded } = law;
+      // z = the remaining free theta coordinates themselves; thetaBounds carries the box for the clamp and reporting.
+      const Pa: Parametrization = { ...makeParametrization(unbounded, { fix: { ...(c.fix ?? {}), ...held }, tie: c.tie }), thetaBounds: box };
+      const ra = fitLevenbergMarquardt(law, selected, loss, Pa, Pa.freeIndex.map((i) => box[i]!));
+      if (ra.rss <= r.rss) {
+        const extra = P.k - Pa.k;
+        r = { ...ra, fixed: P.fixed, nFree: P.k, aic: ra.aic + 2 * extra, bic: ra.bic + extra * Math.log(ra.n), nfev: r.nfev + ra.nfev, iterations: r.iterations + ra.iterations };
+      }
+    }
+  }
+  return { ...r, bounds: c.bounds ?? {}, wallMs: performance.now() - t0 };
 }
 
 /** Least squares of log L on log X for L = (X_c/X)^alpha: slope -alpha, intercept alpha log X_c. */
@@ -88,17 +123,33 @@ function fitLogLinear(law: Law, variable: Variable, runs: readonly Run[], loss: 
 }
 
 /** Levenberg-Marquardt (ml-levenberg-marquardt) from each of the law's starts, analytic Jacobian; best RSS wins. */
-function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec): FitResult {
+function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec, P?: Parametrization, zBoxWithP?: Array<[number, number]>): FitResult {
   const X = makeDesign(runs);
   const n = X.n;
-  const k = law.thetaNames.length;
+  const kTheta = law.thetaNames.length;
+  // Without constraints LM works on theta directly; with them on the free coordinates z of P.
+  const k = P ? P.k : kTheta;
   const pred = new Float64Array(n);
   const jac = new Float64Array(n * k);
+  const jacTheta = P ? new Float64Array(n * kTheta) : jac;
+  const thetaBuf = new Float64Array(kTheta);
+  const rowZ = new Float64Array(k);
+  const toTheta = (z: ArrayLike<number>): ArrayLike<number> => {
+    if (!P) return z;
+    P.toTheta(z, thetaBuf);
+    return thetaBuf;
+  };
   const target = loss.space === 'linear' ? X.loss : X.logLoss;
   let nfev = 0;
-  const evaluate = (theta: ArrayLike<number>, withJac: boolean) => {
+  const evaluate = (z: ArrayLike<number>, withJac: boolean) => {
     nfev++;
-    predictInSpace(law, theta, X, loss.space, pred, withJac ? jac : undefined);
+    predictInSpace(law, toTheta(z), X, loss.space, pred, withJac ? jacTheta : undefined);
+    if (withJac && P) {
+      for (let i = 0; i < n; i++) {
+        P.gradZ(z, jacTheta.subarray(i * kTheta, i * kTheta + kTheta), rowZ);
+        jac.set(rowZ, i * k);
+      }
+    }
   };
   const model = (theta: number[]) => {
     evaluate(theta, false);
@@ -112,7 +163,11 @@ function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec): 
   };
   const xs = Array.from({ length: n }, (_, i) => i);
   const ys = Array.from(target);
-  const all = law.starts(X, 'default');
+  // Box on the LM coordinates, clamped by ml-levenberg-marquardt: theta's own bounds without P; with P, only when
+  // its coordinates are theta's (the active-set pass); transformed coordinates need none.
+  const zBox = P ? zBoxWithP : law.thetaBounds;
+  const clampStart = (z: number[]) => (zBox ? z.map((v, j) => Math.min(Math.max(v, zBox[j]![0]), zBox[j]![1])) : z);
+  const all = law.starts(X, 'default').map((s) => clampStart(P ? Array.from(P.toZ(s)) : s));
   // LM from every start is wasteful: rank the starts by their RSS and run it from the best few.
   const rssOf = (theta: number[]) => {
     evaluate(theta, false);
@@ -138,7 +193,7 @@ function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec): 
           maxIterations: LM_ROUND,
           damping: round === 0 ? 1e-2 : 1e-6,
           errorTolerance: 1e-30,
-          ...(law.thetaBounds ? { minValues: law.thetaBounds.map((b) => b[0]), maxValues: law.thetaBounds.map((b) => b[1]) } : {}),
+          ...(zBox ? { minValues: zBox.map((b) => b[0]), maxValues: zBox.map((b) => b[1]) } : {}),
         });
       } catch {
         failed = true;
@@ -165,23 +220,33 @@ function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec): 
   if (!best) throw new InputError(`${law.name}: every start gave a non-finite fit (${abandoned} abandoned); check the data for extreme values`);
   // Converged when the gradient of the RSS, J^T r, vanishes at the optimum (relative to the RSS and the data size).
   evaluate(best.theta, true);
+  const thetaBest = Array.from(toTheta(best.theta));
+  // A coordinate on an active bound (KKT) may keep a gradient pointing out of the box: leave it out of the test.
+  const onBound = (j: number) => {
+    if (!P) return false;
+    const i = P.freeIndex[j]!, t = thetaBest[i]!, [lo, hi] = P.thetaBounds[i]!;
+    const tol = 1e-6 * Math.max(1, Math.abs(t));
+    return (Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol);
+  };
   let gmax = 0;
   for (let j = 0; j < k; j++) {
+    if (onBound(j)) continue;
     let g = 0;
     for (let i = 0; i < n; i++) g += jac[i * k + j]! * (pred[i]! - target[i]!);
     gmax = Math.max(gmax, Math.abs(g));
   }
   const converged = gmax <= 1e-6 * Math.max(best.rss, 1e-6 * n);
-  return result(law, best.theta, n, loss, runs, {
+  return result(law, thetaBest, n, loss, runs, {
     converged,
     message: `Levenberg-Marquardt (analytic Jacobian), ${converged ? 'gradient of the RSS vanished' : `gradient of the RSS still ${gmax.toExponential(2)}`}`,
     nfev, iterations, strategy: 'default', count: starts.length, convergedStarts: starts.length - abandoned, abandoned,
-  });
+  }, P);
 }
 
 function result(
   law: Law, theta: number[], n: number, loss: LossSpec, runs: readonly Run[],
   info: { converged: boolean; message: string; nfev: number; iterations: number; strategy: string; count: number; convergedStarts: number; abandoned?: number },
+  P?: Parametrization,
 ): FitResult {
   const X = makeDesign(runs);
   const pred = new Float64Array(n);
@@ -191,7 +256,13 @@ function result(
     const r = loss.space === 'linear' ? Math.exp(pred[i]!) - X.loss[i]! : pred[i]! - X.logLoss[i]!;
     rss += r * r;
   }
-  const k = theta.length;
+  const k = P ? P.k : theta.length;
+  const atBound: string[] = [];
+  P?.thetaBounds.forEach(([lo, hi], i) => {
+    const t = theta[i]!;
+    const tol = 1e-6 * Math.max(1, Math.abs(t));
+    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol)) atBound.push(P.paramOfTheta[i]!);
+  });
   const logLik = n * Math.log(Math.max(rss, Number.MIN_VALUE) / n);
   return {
     law: law.name,
@@ -206,10 +277,10 @@ function result(
     nfev: info.nfev,
     iterations: info.iterations,
     starts: { strategy: info.strategy, count: info.count, converged: info.convergedStarts, abandoned: info.abandoned ?? 0 },
-    fixed: [],
-    tied: {},
+    fixed: P ? P.fixed : [],
+    tied: P ? P.tied : {},
     bounds: {},
-    atBound: [],
+    atBound,
     rss,
     aic: logLik + 2 * k,
     bic: logLik + k * Math.log(n),

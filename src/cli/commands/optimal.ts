@@ -46,7 +46,14 @@ Options:
       if (compute.length > 1) throw new InputError(`--${special === optimalInferenceCommand ? 'inference-tokens' : 'unique-tokens'}: give one --compute (got ${compute.length})`);
       if (values.params !== undefined) throw new InputError('--params answers the plain compute-optimal question; drop it with --inference-tokens or --unique-tokens');
       const { params: _p, 'compute-unit': _u, ...rest } = values;
-      return special.run({ ...ctx, values: { ...rest, compute: compute[0] } });
+      // Those commands read FLOPs: convert a PF-day budget here rather than drop --compute-unit.
+      let budget = compute[0];
+      if (budget !== undefined && oneOf(values, 'compute-unit', ['flops', 'pf-days'] as const, 'flops') === 'pf-days') {
+        const x = parseNumber(budget);
+        if (x === null || !(x > 0)) throw new InputError(`--compute ${budget}: not a positive number`);
+        budget = String(x * PF_DAY);
+      }
+      return special.run({ ...ctx, values: { ...rest, compute: budget } });
     }
     const fit = readFitJson(positionals[0]!);
     const law = getLaw(fit.law);

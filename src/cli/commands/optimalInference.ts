@@ -32,6 +32,7 @@ Options:
     const target = str(values, 'target-loss') !== undefined ? num(values, 'target-loss', NaN) : undefined;
     const budget = str(values, 'compute') !== undefined ? num(values, 'compute', NaN) : undefined;
     if (target === undefined && budget === undefined) throw new InputError('optimal-inference: give --target-loss L or --compute C');
+    if (target !== undefined && budget !== undefined) throw new InputError('optimal-inference: give --target-loss or --compute, not both (a target loss fixes the budget)');
     const r = inferenceOptimal(law, fit.params, { inferenceTokens: num(values, 'inference-tokens', NaN), targetLoss: target, budget: target === undefined ? budget : undefined });
     if (values.json) {
       stdout(stableJson({ law: law.name, params: fit.params, ...r }));

@@ -25,6 +25,14 @@ describe('buildModel', () => {
   const { fit, runs } = reportFixture();
   const model = buildModel({ title: 't', fit, runs, train: 'C<1e21', compute: [1e21, 1e24], at: [{ N: 70e9, D: 1.4e12 }] });
 
+  it('buildModel(...) gives a fixed parameter no standard error and no interval', () => {
+    const { fit: f, runs: rs } = reportFixture();
+    const fixedFit = { ...f, fixed: ['E'] };
+    const m = buildModel({ title: 't', fit: fixedFit, runs: rs, train: 'C<1e21', compute: [1e21], at: [] });
+    const row = m.paramRows.find((p) => p.name === 'E')!;
+    expect([row.stderr, row.lo, row.hi, row.note]).toEqual([null, null, null, 'fixed']);
+  });
+
   it('buildModel(...) predicts every run with the fit and holds out the runs outside --train', () => {
     expect(model.runs.filter((r) => r.set === 'held-out')).toHaveLength(5);
     for (const r of model.runs) expect(r.predicted).toBeCloseTo(chinchilla.predict(HOFFMANN, { N: r.N, D: r.D }), 12);

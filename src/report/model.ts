@@ -257,6 +257,8 @@ export function buildModel(input: ModelInput): ReportModel {
     const c = ci[name];
     const se = stderr[name];
     const note = fit.fixed.includes(name) ? 'fixed' : fit.tied[name] ? `tied to ${fit.tied[name]}` : fit.atBound.includes(name) ? 'at bound' : '';
+    // A fixed parameter has no interval (not [v, v]): it was not estimated.
+    if (fit.fixed.includes(name)) return { name, value: params[name]!, stderr: null, lo: null, hi: null, note };
     return { name, value: params[name]!, stderr: typeof se === 'number' ? se : null, lo: c ? c[0] : blo, hi: c ? c[1] : bhi, note };
   });
 

@@ -38,7 +38,13 @@ export function inspectJson(ds: Dataset) {
     rowsDropped: ds.rowsDropped,
     rowsKept: ds.runs.length,
     computeUnit: ds.computeUnit,
-    runs: ds.runs.map((r) => ({ N: r.N, D: r.D, C: r.C, loss: r.loss, ...(r.S !== undefined ? { S: r.S } : {}), ...(r.U !== undefined ? { U: r.U } : {}), ...(r.run !== undefined ? { run: r.run } : {}), ...r.tags })),
+    runs: ds.runs.map((r) => {
+      const run: Record<string, unknown> = { N: r.N, D: r.D, C: r.C, loss: r.loss, ...(r.S !== undefined ? { S: r.S } : {}), ...(r.U !== undefined ? { U: r.U } : {}), ...(r.run !== undefined ? { run: r.run } : {}) };
+      // A tag may share a canonical name (a train `loss` column next to `--columns loss=val_loss`): it must not
+      // replace the value the loader mapped, so it goes under `tag:NAME`.
+      for (const [k, v] of Object.entries(r.tags)) run[k in run ? `tag:${k}` : k] = v;
+      return run;
+    }),
     warnings: ds.warnings,
   };
 }

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { InputError } from '../src/errors.ts';
+import { readFitJson } from '../src/io/fitJson.ts';
+import { readFileSync } from 'node:fs';
 
 /** Gaps found by the acceptance audit of issues 2 and 7, one test per fix. */
 const dir = mkdtempSync(join(tmpdir(), 'scalefit-audit-'));
@@ -23,5 +26,22 @@ describe('audit of issues 2 and 7', () => {
     const json = JSON.parse(r.stdout) as { runs: Array<Record<string, unknown>> };
     expect(json.runs.map((x) => x.loss)).toEqual([3.5, 3.2]);
     expect(json.runs.map((x) => x['tag:loss'])).toEqual(['3.0', '2.8']);
+  });
+
+  it('readFitJson refuses parameters outside the law\'s domain (a hand-edited E = -1) and names a folder', async () => {
+    const good = join(dir, 'good.json');
+    expect((await run(['fit', 'test/fixtures/bad/crlf.csv', '--out', good])).code).toBe(0);
+    const json = JSON.parse(readFileSync(good, 'utf8')) as { params: Record<string, number> };
+    json.params.E = -1;
+    const bad = join(dir, 'negative-e.json');
+    writeFileSync(bad, JSON.stringify(json));
+    expect(() => readFitJson(bad)).toThrow(InputError);
+    expect(() => readFitJson(bad)).toThrow(`${bad}: parameter E = -1 is outside the domain of chinchilla; refit with 'scalefit fit DATA --out FILE'`);
+    const r = await run(['predict', bad, '--N', '1e9', '--D', '2e10']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const folder = join(dir, 'a-folder');
+    mkdirSync(folder);
+    expect(() => readFitJson(folder)).toThrow(`${folder}: cannot read fit file (it is a folder, not a file)`);
   });
 });

@@ -44,4 +44,15 @@ describe('audit of issues 2 and 7', () => {
     mkdirSync(folder);
     expect(() => readFitJson(folder)).toThrow(`${folder}: cannot read fit file (it is a folder, not a file)`);
   });
+
+  it("main(['fit', data, '--out', f]) says whether it wrote a new file or replaced one (--force)", async () => {
+    const out = join(dir, 'said.json');
+    const first = await run(['fit', 'test/fixtures/bad/crlf.csv', '--out', out]);
+    expect(first.stdout).toContain(`wrote ${out} (new file)\n`);
+    const again = await run(['fit', 'test/fixtures/bad/crlf.csv', '--out', out, '--force']);
+    expect(again.stdout).toContain(`wrote ${out} (replaced the existing file, --force)\n`);
+    const iso = join(dir, 'iso.json');
+    const r = await run(['isoflop', 'data/epoch-chinchilla.csv', '--out', iso]);
+    expect(r.stdout).toContain(`wrote ${iso} (new file)\n`);
+  });
 });

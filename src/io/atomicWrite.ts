@@ -95,10 +95,18 @@ function processAlive(pid: number): boolean {
 
 /**
  * Refuse to replace an existing output unless the user said --force. A new output name is always written; an
- * existing one only with --force (and then atomically, so the old file survives a failed write).
+ * existing one only with --force (and then atomically, so the old file survives a failed write). Returns whether the
+ * output exists (and will be replaced), so the command can say which happened.
  */
-export function checkOverwrite(path: string, force: boolean): void {
-  if (!force && existsSync(path)) {
+export function checkOverwrite(path: string, force: boolean): boolean {
+  const exists = existsSync(path);
+  if (!force && exists) {
     throw new InputError(`${path} exists; pass --force to overwrite it or choose another --out`);
   }
+  return exists;
+}
+
+/** The line a command prints after writing an output: whether the file is new or replaced an earlier one. */
+export function wroteLine(path: string, replaced: boolean): string {
+  return `wrote ${path} (${replaced ? 'replaced the existing file, --force' : 'new file'})\n`;
 }

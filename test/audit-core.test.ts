@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { InputError } from '../src/errors.ts';
 import { readFitJson } from '../src/io/fitJson.ts';
+import { loadRunsFromText } from '../src/data/load.ts';
 import { readFileSync } from 'node:fs';
 
 /** Gaps found by the acceptance audit of issues 2 and 7, one test per fix. */
@@ -54,5 +55,18 @@ describe('audit of issues 2 and 7', () => {
     const iso = join(dir, 'iso.json');
     const r = await run(['isoflop', 'data/epoch-chinchilla.csv', '--out', iso]);
     expect(r.stdout).toContain(`wrote ${iso} (new file)\n`);
+  });
+
+  it("main(['inspect', f, '--need', 'N,Q']) refuses an unknown variable in one line, exit 2 (not an internal error)", async () => {
+    const r = await run(['inspect', 'test/fixtures/bad/crlf.csv', '--need', 'N,Q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('scalefit: error: --need N,Q: "Q" is not a variable; expected a comma-separated list of N, D, C, S, U\n');
+  });
+
+  it('loadRunsFromText refuses --columns mapping two variables to one header', () => {
+    const text = 'x,D,loss\n1e8,2e9,3.0\n2e8,4e9,2.8\n';
+    expect(() => loadRunsFromText(text, 'x.csv', { columns: { N: 'x', D: 'x' } })).toThrow(
+      'x.csv:1: --columns maps both N and D to "x"; map each variable to its own column',
+    );
   });
 });

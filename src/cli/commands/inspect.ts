@@ -4,6 +4,9 @@ import { formatNumber } from '../../report/formatNumber.ts';
 import type { Command } from '../command.ts';
 import { DATA_HELP, DATA_OPTIONS, loadOptionsFrom, str } from '../options.ts';
 import type { Variable } from '../../data/types.ts';
+import { InputError } from '../../errors.ts';
+
+const VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
 
 export const inspectCommand: Command = {
   name: 'inspect',
@@ -17,7 +20,10 @@ ${DATA_HELP}`,
   options: { ...DATA_OPTIONS, json: { type: 'boolean' }, need: { type: 'string' } },
   positionals: [1, 1],
   run({ values, positionals, stdout }) {
-    const need = (str(values, 'need')?.split(',').map((s) => s.trim()).filter(Boolean) ?? []) as Variable[];
+    const needText = str(values, 'need');
+    const need = (needText?.split(',').map((s) => s.trim()).filter(Boolean) ?? []) as Variable[];
+    const unknown = need.find((v) => !VARIABLES.includes(v));
+    if (unknown !== undefined) throw new InputError(`--need ${needText}: "${unknown}" is not a variable; expected a comma-separated list of ${VARIABLES.join(', ')}`);
     const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, need));
     if (values.json) {
       stdout(`${JSON.stringify(inspectJson(ds), null, 2)}\n`);

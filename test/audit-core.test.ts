@@ -6,7 +6,8 @@ import { main } from '../src/cli/main.ts';
 import { InputError } from '../src/errors.ts';
 import { readFitJson } from '../src/io/fitJson.ts';
 import { loadRunsFromText } from '../src/data/load.ts';
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, symlinkSync } from 'node:fs';
+import { atomicWrite, checkOverwrite } from '../src/io/atomicWrite.ts';
 
 /** Gaps found by the acceptance audit of issues 2 and 7, one test per fix. */
 const dir = mkdtempSync(join(tmpdir(), 'scalefit-audit-'));
@@ -68,5 +69,14 @@ describe('audit of issues 2 and 7', () => {
     expect(() => loadRunsFromText(text, 'x.csv', { columns: { N: 'x', D: 'x' } })).toThrow(
       'x.csv:1: --columns maps both N and D to "x"; map each variable to its own column',
     );
+  });
+
+  it('atomicWrite refuses to rename a file over a device (--out /dev/stdout --force would replace the device node)', () => {
+    const link = join(dir, 'to-dev-null');
+    symlinkSync('/dev/null', link);
+    expect(() => atomicWrite(link, 'x')).toThrow(InputError);
+    expect(() => atomicWrite(link, 'x')).toThrow(`${link} is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json`);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(() => checkOverwrite(link, true)).toThrow('is not a regular file');
   });
 });

@@ -27,6 +27,10 @@ export function atomicWrite(path: string, data: string | Uint8Array | Iterable<s
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new InputError(`${path} is a folder; choose a file name for the output`);
   }
+  // A rename would replace the device node itself (as root, `--out /dev/stdout --force` clobbers /dev/stdout).
+  if (existsSync(path) && !statSync(path).isFile()) {
+    throw new InputError(`${path} is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json`);
+  }
   sweepStaleTemps(path);
   const tmp = tempName(path);
   let fd: number | undefined;
@@ -100,6 +104,9 @@ function processAlive(pid: number): boolean {
  */
 export function checkOverwrite(path: string, force: boolean): boolean {
   const exists = existsSync(path);
+  if (exists && !statSync(path).isFile() && !statSync(path).isDirectory()) {
+    throw new InputError(`${path} is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json`);
+  }
   if (!force && exists) {
     throw new InputError(`${path} exists; pass --force to overwrite it or choose another --out`);
   }

@@ -79,4 +79,11 @@ describe('audit of issues 2 and 7', () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(() => checkOverwrite(link, true)).toThrow('is not a regular file');
   });
+
+  it("main(['fit', f, '--delta', '-1']) keeps parseArgs' advice (--delta=-XYZ) on its one line", async () => {
+    const r = await run(['fit', 'test/fixtures/bad/crlf.csv', '--delta', '-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain("use '--delta=-XYZ'");
+  });
 });

@@ -57,7 +57,8 @@ export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<numb
     try {
       parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new InputError(`${command.name}: ${(e as Error).message.split('\n')[0]} (see scalefit ${command.name} --help)`);
+      // parseArgs puts its advice on later lines (e.g. "use '--delta=-XYZ'" for a negative value): keep it, on one line.
+      throw new InputError(`${command.name}: ${(e as Error).message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ')} (see scalefit ${command.name} --help)`);
     }
     if (parsed.values.help) {
       io.stdout(`${command.help}\n`);

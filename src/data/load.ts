@@ -482,6 +482,8 @@ function mapColumns(header: string[], overrides: Record<string, string>, name: s
   for (const [canonical, wanted] of Object.entries(overrides)) {
     const j = folded.indexOf(foldHeader(wanted));
     if (j < 0) throw new InputError(`${name}:${line}: --columns maps ${canonical} to "${show(wanted)}", but the header has no such column (columns: ${show(header.join(', '), 200)})`);
+    const other = Object.keys(index).find((k) => index[k] === j);
+    if (other !== undefined) throw new InputError(`${name}:${line}: --columns maps both ${other} and ${canonical} to "${show(wanted)}"; map each variable to its own column`);
     index[canonical] = j;
     taken.add(j);
   }

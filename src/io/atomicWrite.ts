@@ -27,6 +27,10 @@ export function atomicWrite(path: string, data: string | Uint8Array | Iterable<s
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new InputError(`${path} is a folder; choose a file name for the output`);
   }
+  // A rename would replace the device node itself (as root, `--out /dev/stdout --force` clobbers /dev/stdout).
+  if (existsSync(path) && !statSync(path).isFile()) {
+    throw new InputError(`${path} is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json`);
+  }
   sweepStaleTemps(path);
   const tmp = tempName(path);
   let fd: number | undefined;
@@ -95,10 +99,21 @@ function processAlive(pid: number): boolean {
 
 /**
  * Refuse to replace an existing output unless the user said --force. A new output name is always written; an
- * existing one only with --force (and then atomically, so the old file survives a failed write).
+ * existing one only with --force (and then atomically, so the old file survives a failed write). Returns whether the
+ * output exists (and will be replaced), so the command can say which happened.
  */
-export function checkOverwrite(path: string, force: boolean): void {
-  if (!force && existsSync(path)) {
+export function checkOverwrite(path: string, force: boolean): boolean {
+  const exists = existsSync(path);
+  if (exists && !statSync(path).isFile() && !statSync(path).isDirectory()) {
+    throw new InputError(`${path} is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json`);
+  }
+  if (!force && exists) {
     throw new InputError(`${path} exists; pass --force to overwrite it or choose another --out`);
   }
+  return exists;
+}
+
+/** The line a command prints after writing an output: whether the file is new or replaced an earlier one. */
+export function wroteLine(path: string, replaced: boolean): string {
+  return `wrote ${path} (${replaced ? 'replaced the existing file, --force' : 'new file'})\n`;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { show } from '../data/csvReader.ts';
 import type { Dataset } from '../data/types.ts';
 import { InputError } from '../errors.ts';
+import { thetaOf } from '../fit/constraints.ts';
 import type { FitResult } from '../fit/fit.ts';
 import { getLaw } from '../laws/index.ts';
 import { VERSION } from '../version.ts';
@@ -113,7 +114,8 @@ export function readFitJson(path: string): FitJson {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read fit file (${code === 'ENOENT' ? 'no such file' : code ?? String(e)})`);
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? String(e);
+    throw new InputError(`${path}: cannot read fit file (${why})`);
   }
   const refit = "refit with 'scalefit fit DATA --out FILE'";
   if (text.trim() === '') throw new InputError(`${path}: the fit file is empty; ${refit}`);
@@ -136,5 +138,11 @@ export function readFitJson(path: string): FitJson {
   }
   const missing = law.paramNames.filter((p) => parsed.data.params[p] === undefined);
   if (missing.length) throw new InputError(`${path}: fit file for ${law.name} lacks parameter(s) ${missing.join(', ')}; ${refit}`);
+  // The same domain check as --fix: a log-scaled parameter (E, A, B, ...) must not be negative. Zero stays readable:
+  // exp(theta) of a fit that drove a term to nothing can underflow to 0.
+  const outside = law.paramNames.find((p) => Number.isNaN(thetaOf(law, p, parsed.data.params[p]!)));
+  if (outside !== undefined) {
+    throw new InputError(`${path}: parameter ${outside} = ${parsed.data.params[outside]} is outside the domain of ${law.name}; ${refit}`);
+  }
   return parsed.data;
 }

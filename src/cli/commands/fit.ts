@@ -1,7 +1,7 @@
 import { loadRuns } from '../../data/load.ts';
 import { fitLaw } from '../../fit/fit.ts';
 import { fitLawParallel } from '../../fit/fitParallel.ts';
-import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
+import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
 import { buildFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { fitText } from '../../report/fitText.ts';
@@ -31,7 +31,7 @@ ${DATA_HELP}`,
   async run({ values, positionals, stdout, stderr, interactive }) {
     const law = lawFrom(values);
     const out = str(values, 'out');
-    if (out) checkOverwrite(out, Boolean(values.force));
+    const replacing = out ? checkOverwrite(out, Boolean(values.force)) : false;
     const fitOptions = fitOptionsFrom(values);
     const settings = uncertaintySettingsFrom(values);
     checkAtPoints(law, list(values, 'at'), settings.at);
@@ -53,7 +53,7 @@ ${DATA_HELP}`,
     const text = stableJson(json);
     if (out) atomicWrite(out, text);
     if (values.json) stdout(text);
-    else stdout(`${fitText(json, fit.wallMs)}\n${unitsText(law, fit.params)}${out ? `wrote ${out}\n` : ''}`);
+    else stdout(`${fitText(json, fit.wallMs)}\n${unitsText(law, fit.params)}${out ? wroteLine(out, replacing) : ''}`);
     return 0;
   },
 };

@@ -4,6 +4,9 @@ import { formatNumber } from '../../report/formatNumber.ts';
 import type { Command } from '../command.ts';
 import { DATA_HELP, DATA_OPTIONS, loadOptionsFrom, str } from '../options.ts';
 import type { Variable } from '../../data/types.ts';
+import { InputError } from '../../errors.ts';
+
+const VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
 
 export const inspectCommand: Command = {
   name: 'inspect',
@@ -17,7 +20,10 @@ ${DATA_HELP}`,
   options: { ...DATA_OPTIONS, json: { type: 'boolean' }, need: { type: 'string' } },
   positionals: [1, 1],
   run({ values, positionals, stdout }) {
-    const need = (str(values, 'need')?.split(',').map((s) => s.trim()).filter(Boolean) ?? []) as Variable[];
+    const needText = str(values, 'need');
+    const need = (needText?.split(',').map((s) => s.trim()).filter(Boolean) ?? []) as Variable[];
+    const unknown = need.find((v) => !VARIABLES.includes(v));
+    if (unknown !== undefined) throw new InputError(`--need ${needText}: "${unknown}" is not a variable; expected a comma-separated list of ${VARIABLES.join(', ')}`);
     const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, need));
     if (values.json) {
       stdout(`${JSON.stringify(inspectJson(ds), null, 2)}\n`);
@@ -38,7 +44,13 @@ export function inspectJson(ds: Dataset) {
     rowsDropped: ds.rowsDropped,
     rowsKept: ds.runs.length,
     computeUnit: ds.computeUnit,
-    runs: ds.runs.map((r) => ({ N: r.N, D: r.D, C: r.C, loss: r.loss, ...(r.S !== undefined ? { S: r.S } : {}), ...(r.U !== undefined ? { U: r.U } : {}), ...(r.run !== undefined ? { run: r.run } : {}), ...r.tags })),
+    runs: ds.runs.map((r) => {
+      const run: Record<string, unknown> = { N: r.N, D: r.D, C: r.C, loss: r.loss, ...(r.S !== undefined ? { S: r.S } : {}), ...(r.U !== undefined ? { U: r.U } : {}), ...(r.run !== undefined ? { run: r.run } : {}) };
+      // A tag may share a canonical name (a train `loss` column next to `--columns loss=val_loss`): it must not
+      // replace the value the loader mapped, so it goes under `tag:NAME`.
+      for (const [k, v] of Object.entries(r.tags)) run[k in run ? `tag:${k}` : k] = v;
+      return run;
+    }),
     warnings: ds.warnings,
   };
 }

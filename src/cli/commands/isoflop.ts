@@ -5,7 +5,7 @@ import { perDecade } from '../../analysis/perDecade.ts';
 import { loadRuns } from '../../data/load.ts';
 import type { Dataset } from '../../data/types.ts';
 import { InputError } from '../../errors.ts';
-import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
+import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
@@ -61,7 +61,7 @@ ${DATA_HELP}`,
 
 function runAnalysis({ values, positionals, stdout }: CommandContext, analysis: string, compute: (ds: Dataset) => ExponentFit): number {
   const out = str(values, 'out');
-  if (out) checkOverwrite(out, Boolean(values.force));
+  const replacing = out ? checkOverwrite(out, Boolean(values.force)) : false;
   const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, ['N', 'D', 'C']));
   const r = compute(ds);
   const mult = perDecade(r.a, r.b);
@@ -98,7 +98,7 @@ function runAnalysis({ values, positionals, stdout }: CommandContext, analysis: 
   if (extrapolated) textOut += `warning: ${extrapolated} optimum/optima lie outside the model sizes trained at their budget (extrapolated parabola minimum)\n`;
   if (r.skipped.length) textOut += `skipped (${r.skipped.length}):\n${r.skipped.map((s) => `  C = ${formatNumber(s.compute, 4)} FLOPs (${s.runs} runs): ${s.reason}`).join('\n')}\n`;
   for (const w of ds.warnings) textOut += `warning: ${w}\n`;
-  if (out) textOut += `wrote ${out}\n`;
+  if (out) textOut += wroteLine(out, replacing);
   stdout(textOut);
   return 0;
 }

@@ -44,8 +44,13 @@ export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<numb
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      // With no command at all the usage is an error message (stderr, exit 2); asked for, it is output.
+      if (name === undefined) {
+        io.stderr(`${usage()}\n`);
+        return 2;
+      }
       io.stdout(`${usage()}\n`);
-      return name === undefined ? 2 : 0;
+      return 0;
     }
     if (name === '--version' || name === 'version') {
       io.stdout(`${VERSION}\n`);

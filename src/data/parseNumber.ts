@@ -1,7 +1,7 @@
 /**
  * Parse a numeric cell: plain (`1400000000`), scientific (`5.76e23`) or suffixed (`70M`, `1.3B`, `1.4T`, `400K`;
  * case-insensitive, `G` = `B` = 1e9). Returns `null` for anything else, including `n/a`, `NaN`, `Infinity`,
- * thousands separators (`7,000,000,000`) and `1.2.3`: a cell we cannot read unambiguously is refused, not guessed.
+ * thousands separators (`7,000,000,000`), `1.2.3` and an exponent with a suffix (`1e9B`): a cell we cannot read unambiguously is refused, not guessed.
  *
  * A suffix shifts the decimal exponent of the text (`1.1T` is read as `1.1e12`), so the result is the double nearest
  * to the decimal value written, exactly as `Number('1.1e12')`, never `1.1 * 1e12` with its extra rounding.
@@ -44,7 +44,8 @@ function isPlainNumber(s: string): boolean {
   }
   return i === n;
 }
-const NUMBER = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:e([+-]?\d+))?([kmgbt])?$/i;
+// An exponent or a suffix, not both: `1e9B` could mean 1e18 or be a typo for 1e9, so it is refused.
+const NUMBER = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:e([+-]?\d+)|([kmgbt]))?$/i;
 
 const SUFFIX_EXPONENT: Record<string, number> = { k: 3, m: 6, g: 9, b: 9, t: 12 };
 

@@ -17,20 +17,24 @@ export function readPoints(path: string, computeUnit: 'flops' | 'pf-days' = 'flo
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(`--at ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`--at ${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? String(e)})`);
   }
-  const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' }).data;
+  // Blank lines are skipped here, not by the parser, so that error messages keep the file's own line numbers.
+  const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false }).data
+    .map((cells, r) => ({ cells, line: r + 1 }))
+    .filter(({ cells }) => cells.some((c) => c.trim() !== ''));
   if (rows.length < 2) throw new InputError(`--at ${path}: expected a header line and at least one point`);
-  const header = rows[0]!;
+  const header = rows[0]!.cells;
   const cols = header.map((h) => canonicalColumn(h)).map((c) => (c === 'N' || c === 'D' || c === 'C' || c === 'S' || c === 'U' ? c : undefined));
   if (cols.every((c) => c === undefined)) throw new InputError(`--at ${path}:1: no column names N, D, C, S or U (headers: ${header.join(', ')})`);
-  return rows.slice(1).map((cells, i) => {
+  return rows.slice(1).map(({ cells, line }) => {
     const point: Point = {};
     cols.forEach((c, j) => {
       if (!c) return;
       const raw = cells[j] ?? '';
       const v = parseNumber(raw);
-      if (v === null || !(v > 0)) throw new InputError(`--at ${path}:${i + 2}: column ${header[j]}: "${raw}" is not a positive number`);
+      if (v === null || !(v > 0)) throw new InputError(`--at ${path}:${line}: column ${header[j]}: "${raw}" is not a positive number`);
       point[c] = c === 'C' && computeUnit === 'pf-days' ? v * PF_DAY : v;
     });
     return point;

@@ -1,3 +1,4 @@
+import { runCli as run } from './helpers/runCli.ts';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +13,6 @@ import { atomicWrite, checkOverwrite } from '../src/io/atomicWrite.ts';
 /** Gaps found by the acceptance audit of issues 2 and 7, one test per fix. */
 const dir = mkdtempSync(join(tmpdir(), 'scalefit-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(argv: string[]) {
-  let stdout = '', stderr = '';
-  const code = await main(argv, { stdout: (s) => ((stdout += s), true), stderr: (s) => ((stderr += s), true) });
-  return { code, stdout, stderr };
-}
 
 describe('audit of issues 2 and 7', () => {
   it("main(['inspect', f, '--json']) keeps the mapped loss when a tag column is also named loss", async () => {

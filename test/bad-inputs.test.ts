@@ -1,3 +1,4 @@
+import { runCli as run } from './helpers/runCli.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,12 +64,6 @@ const BATTERY: Record<string, Case> = {
   'single-n.csv': { fit: refuse('{file}: all 6 runs have N = 4e+8; chinchilla needs at least 2 distinct values of N (parameters) to identify the parameters of its N term; add runs at other N, fit another subset with --where, or hold the parameters of that term with --fix'), inspect: ok },
   'single-d.csv': { fit: refuse('{file}: all 8 runs have D = 2e+10; chinchilla needs at least 2 distinct values of D (tokens) to identify the parameters of its D term; add runs at other D, fit another subset with --where, or hold the parameters of that term with --fix'), inspect: ok },
 };
-
-async function run(argv: string[]) {
-  let stdout = '', stderr = '';
-  const code = await main(argv, { stdout: (s) => ((stdout += s), true), stderr: (s) => ((stderr += s), true) });
-  return { code, stdout, stderr };
-}
 
 describe('bad-input battery', () => {
   for (const [name, c] of Object.entries(BATTERY)) {

@@ -1,11 +1,6 @@
+import { runCli as run } from './helpers/runCli.ts';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
-
-const run = async (argv: string[]) => {
-  let out = '', err = '';
-  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
-  return { code, out, err };
-};
 
 // fits/epoch-chinchilla.json is the committed output of `scalefit reproduce` (npm run examples).
 describe('scalefit optimal with --inference-tokens / --unique-tokens', () => {
@@ -13,7 +8,7 @@ describe('scalefit optimal with --inference-tokens / --unique-tokens', () => {
     const a = await run(['optimal', 'fits/epoch-chinchilla.json', '--compute', '1e24', '--inference-tokens', '10T', '--json']);
     const b = await run(['optimal-inference', 'fits/epoch-chinchilla.json', '--compute', '1e24', '--inference-tokens', '10T', '--json']);
     expect(a.code).toBe(0);
-    expect(a.out).toBe(b.out);
+    expect(a.stdout).toBe(b.stdout);
   });
 
   it('main([optimal, fit, --unique-tokens]) gives what optimal-datacon gives', async () => {
@@ -21,13 +16,13 @@ describe('scalefit optimal with --inference-tokens / --unique-tokens', () => {
     const a = await run(['optimal', ...args]);
     const b = await run(['optimal-datacon', ...args]);
     expect(a.code).toBe(0);
-    expect(a.out).toBe(b.out);
+    expect(a.stdout).toBe(b.stdout);
   });
 
   it('main([optimal, fit, two budgets, --inference-tokens]) is refused with exit 2', async () => {
     const r = await run(['optimal', 'fits/epoch-chinchilla.json', '--compute', '1e23', '--compute', '1e24', '--inference-tokens', '1T']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/give one --compute/);
+    expect(r.stderr).toMatch(/give one --compute/);
   });
 
   it('main([optimal, fit, --compute 1000, --compute-unit pf-days, --inference-tokens]) counts the budget in PF-days', async () => {
@@ -35,7 +30,7 @@ describe('scalefit optimal with --inference-tokens / --unique-tokens', () => {
     const a = await run(['optimal', 'fits/epoch-chinchilla.json', '--compute', '1000', '--compute-unit', 'pf-days', '--inference-tokens', '1T', '--json']);
     const b = await run(['optimal-inference', 'fits/epoch-chinchilla.json', '--compute', '8.64e22', '--inference-tokens', '1T', '--json']);
     expect(a.code).toBe(0);
-    expect(a.out).toBe(b.out);
+    expect(a.stdout).toBe(b.stdout);
   });
 
   it('main([optimal, fit, --compute 1000, --compute-unit pf-days, --unique-tokens]) counts the budget in PF-days', async () => {
@@ -43,12 +38,12 @@ describe('scalefit optimal with --inference-tokens / --unique-tokens', () => {
     const a = await run(['optimal', 'fits/epoch-chinchilla.json', '--compute', '1000', '--compute-unit', 'pf-days', ...args]);
     const b = await run(['optimal-datacon', 'fits/epoch-chinchilla.json', '--compute', '8.64e22', ...args]);
     expect(a.code).toBe(0);
-    expect(a.out).toBe(b.out);
+    expect(a.stdout).toBe(b.stdout);
   });
 
   it('main([optimal-inference, fit, --target-loss, --compute]) is refused with exit 2 instead of ignoring --compute', async () => {
     const r = await run(['optimal-inference', 'fits/epoch-chinchilla.json', '--target-loss', '2.0', '--compute', '1e24', '--inference-tokens', '1T']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--target-loss or --compute/);
+    expect(r.stderr).toMatch(/--target-loss or --compute/);
   });
 });

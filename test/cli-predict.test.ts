@@ -1,8 +1,8 @@
+import { runCli as run } from './helpers/runCli.ts';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 import { kaplanC } from '../src/laws/kaplan-c.ts';
 import { kaplanND } from '../src/laws/kaplan-nd.ts';
@@ -13,12 +13,6 @@ import { syntheticRuns } from './helpers/synthetic.ts';
 
 // Hoffmann et al. 2022 (arXiv:2203.15556) approach 3 parameters.
 const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await main(argv, { stdout: (s) => { out += s; return true; }, stderr: (s) => { err += s; return true; } });
-  return { code, out, err };
-}
 
 let dir: string;
 beforeAll(() => {
@@ -36,20 +30,20 @@ describe('scalefit predict / optimal: round trip through a fit JSON written by f
     const params = JSON.parse(readFileSync(fitFile, 'utf8')).params;
     const r = await run(['predict', fitFile, '--N', '70B', '--N', '7B', '--D', '1.4T', '--json']);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.out);
+    const json = JSON.parse(r.stdout);
     expect(json.points).toHaveLength(2);
     expect(json.points[0].loss).toBeCloseTo(chinchilla.predict(params, { N: 70e9, D: 1.4e12 }), 12);
     expect(json.points[1].C).toBeCloseTo(6 * 7e9 * 1.4e12, -8);
     expect(json.points[0].loss).toBeCloseTo(chinchilla.predict(HOFFMANN, { N: 70e9, D: 1.4e12 }), 4);
     const text = await run(['predict', fitFile, '--N', '70B', '--D', '1.4T']);
-    expect(text.out).toMatch(/C \(FLOPs\)/);
+    expect(text.stdout).toMatch(/C \(FLOPs\)/);
   });
 
   it('predict --at points.csv reads the points from a CSV', async () => {
     const fitFile = join(dir, 'fits', 'chin-at.json');
     await run(['fit', join(dir, 'chin.csv'), '--out', fitFile]);
     writeFileSync(join(dir, 'points.csv'), 'params,tokens\n70B,1.4T\n1e9,2e10\n');
-    const json = JSON.parse((await run(['predict', fitFile, '--at', join(dir, 'points.csv'), '--json'])).out);
+    const json = JSON.parse((await run(['predict', fitFile, '--at', join(dir, 'points.csv'), '--json'])).stdout);
     expect(json.points.map((p: { N: number }) => p.N)).toEqual([70e9, 1e9]);
   });
 
@@ -58,7 +52,7 @@ describe('scalefit predict / optimal: round trip through a fit JSON written by f
     await run(['fit', join(dir, 'chin.csv'), '--out', fitFile]);
     const r = await run(['optimal', fitFile, '--compute', '5.76e23', '--compute', '1e24', '--params', '70B', '--json']);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.out);
+    const json = JSON.parse(r.stdout);
     // The fit recovers Hoffmann's law from noise-free data, so a = beta/(alpha+beta) = 0.4516.
     expect(json.a).toBeCloseTo(0.4516, 3);
     expect(json.b).toBeCloseTo(0.5484, 3);
@@ -67,7 +61,7 @@ describe('scalefit predict / optimal: round trip through a fit JSON written by f
     expect(Object.keys(json.allocations[0])).toEqual(['compute', 'N_opt', 'D_opt', 'tokens_per_param', 'loss']);
     expect(json.allocations[0].compute).toBe(5.76e23);
     expect(json.inverse[0].N_opt).toBe(70e9);
-    const text = (await run(['optimal', fitFile, '--compute', '5.76e23'])).out;
+    const text = (await run(['optimal', fitFile, '--compute', '5.76e23'])).stdout;
     expect(text).toMatch(/per 10x compute: model x2\.8\d, data x3\.5\d/);
     expect(text).toMatch(/compute \(FLOPs\)/);
   });
@@ -75,7 +69,7 @@ describe('scalefit predict / optimal: round trip through a fit JSON written by f
   it('optimal --compute-unit pf-days reads the budget in PF-days', async () => {
     const fitFile = join(dir, 'fits', 'chin-pf.json');
     await run(['fit', join(dir, 'chin.csv'), '--out', fitFile]);
-    const json = JSON.parse((await run(['optimal', fitFile, '--compute', '6666.67', '--compute-unit', 'pf-days', '--json'])).out);
+    const json = JSON.parse((await run(['optimal', fitFile, '--compute', '6666.67', '--compute-unit', 'pf-days', '--json'])).stdout);
     expect(json.allocations[0].compute).toBeCloseTo(6666.67 * 8.64e19, -10);
   });
 
@@ -83,13 +77,13 @@ describe('scalefit predict / optimal: round trip through a fit JSON written by f
     const fitFile = join(dir, 'fits', 'nd.json');
     const f = await run(['fit', join(dir, 'nd.csv'), '--law', 'kaplan-nd', '--offset', '--out', fitFile]);
     expect(f.code).toBe(0);
-    expect(f.out).toMatch(/units: E in loss, N_c in parameters, D_c in tokens/);
+    expect(f.stdout).toMatch(/units: E in loss, N_c in parameters, D_c in tokens/);
     const fit = JSON.parse(readFileSync(fitFile, 'utf8'));
     expect(fit.law).toBe('kaplan-nd-offset');
     expect(Object.keys(fit.params)).toEqual(['E', 'N_c', 'D_c', 'alpha_N', 'alpha_D']);
     const r = await run(['optimal', fitFile, '--compute', '1e21', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).exponents).toMatch(/local/);
+    expect(JSON.parse(r.stdout).exponents).toMatch(/local/);
   });
 
   it('predict refuses a point that lacks a variable of the law', async () => {
@@ -97,7 +91,7 @@ describe('scalefit predict / optimal: round trip through a fit JSON written by f
     await run(['fit', join(dir, 'nd.csv'), '--law', 'kaplan-nd', '--out', fitFile]);
     const r = await run(['predict', fitFile, '--N', '1B']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/needs --D/);
+    expect(r.stderr).toMatch(/needs --D/);
   });
 
   it('optimal refuses a one-variable law', async () => {
@@ -105,7 +99,7 @@ describe('scalefit predict / optimal: round trip through a fit JSON written by f
     expect((await run(['fit', 'test/fixtures/kaplan-n-only.csv', '--law', 'kaplan-n', '--out', fitFile])).code).toBe(0);
     const r = await run(['optimal', fitFile, '--compute', '1e21']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/kaplan-n is a law of N: a compute-optimal allocation needs a law of N and D/);
+    expect(r.stderr).toMatch(/kaplan-n is a law of N: a compute-optimal allocation needs a law of N and D/);
   });
 
   it('predict and optimal refuse a truncated fit file clearly', async () => {
@@ -114,7 +108,7 @@ describe('scalefit predict / optimal: round trip through a fit JSON written by f
     for (const cmd of [['predict', bad, '--N', '1B', '--D', '1T'], ['optimal', bad, '--compute', '1e21']]) {
       const r = await run(cmd);
       expect(r.code).toBe(2);
-      expect(r.err).toMatch(/not a fit JSON file \(invalid JSON/);
+      expect(r.stderr).toMatch(/not a fit JSON file \(invalid JSON/);
     }
   });
 
@@ -126,7 +120,7 @@ describe('scalefit predict / optimal: round trip through a fit JSON written by f
     writeFileSync(fitFile, JSON.stringify(fit));
     const r = await run(['predict', fitFile, '--N', '1B', '--D', '1T']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/lacks parameter\(s\) beta/);
+    expect(r.stderr).toMatch(/lacks parameter\(s\) beta/);
   });
 });
 
@@ -134,7 +128,7 @@ describe('scalefit fit --law kaplan-*', () => {
   it('fit data.csv --law kaplan-n on a CSV with just N,loss', async () => {
     const r = await run(['fit', 'test/fixtures/kaplan-n-only.csv', '--law', 'kaplan-n', '--json']);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.out);
+    const json = JSON.parse(r.stdout);
     expect(json.law).toBe('kaplan-n');
     expect(json.params.alpha_N).toBeCloseTo(0.076, 3);
     expect(json.units).toEqual({ N_c: 'parameters', compute: 'FLOPs' });
@@ -143,7 +137,7 @@ describe('scalefit fit --law kaplan-*', () => {
   it('fit --law kaplan-nd on a CSV with just N,loss names the missing D column', async () => {
     const r = await run(['fit', 'test/fixtures/kaplan-n-only.csv', '--law', 'kaplan-nd']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/missing column D \(tokens/);
+    expect(r.stderr).toMatch(/missing column D \(tokens/);
   });
 
   it('fit --law kaplan-c --compute-unit pf-days labels C_c in FLOPs and PF-days', async () => {
@@ -152,14 +146,14 @@ describe('scalefit fit --law kaplan-*', () => {
     writeFileSync(file, `C,loss\n${[1e-3, 1e-2, 0.1, 1, 10].map((c) => `${c},${kaplanC.predict(truth, { C: c * 8.64e19 })}`).join('\n')}\n`);
     const r = await run(['fit', file, '--law', 'kaplan-c', '--compute-unit', 'pf-days']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/units: C_c in FLOPs \(= 3\.1e\+8 PF-days\)/);
-    expect(r.out).toMatch(/compute-efficient frontier kept 5 of 5 runs/);
+    expect(r.stdout).toMatch(/units: C_c in FLOPs \(= 3\.1e\+8 PF-days\)/);
+    expect(r.stdout).toMatch(/compute-efficient frontier kept 5 of 5 runs/);
   });
 
   it('fit --law chinchilla --offset is refused', async () => {
     const r = await run(['fit', join(dir, 'chin.csv'), '--offset']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/already has an irreducible term E/);
+    expect(r.stderr).toMatch(/already has an irreducible term E/);
   });
 });
 
@@ -168,27 +162,27 @@ describe('scalefit isoflop / envelope', () => {
     const out = join(dir, 'iso.json');
     const r = await run(['isoflop', join(dir, 'iso.csv'), '--json', '--out', out]);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.out);
+    const json = JSON.parse(r.stdout);
     expect(Math.abs(json.a - 0.28 / 0.62)).toBeLessThan(0.01);
     expect(json.allocations).toHaveLength(9);
     expect(Object.keys(json.allocations[0])).toEqual(['compute', 'N_opt', 'D_opt', 'tokens_per_param', 'loss']);
-    expect(readFileSync(out, 'utf8')).toBe(r.out);
-    const byCol = JSON.parse((await run(['isoflop', join(dir, 'iso.csv'), '--budget-column', 'budget', '--json'])).out);
+    expect(readFileSync(out, 'utf8')).toBe(r.stdout);
+    const byCol = JSON.parse((await run(['isoflop', join(dir, 'iso.csv'), '--budget-column', 'budget', '--json'])).stdout);
     expect(byCol.a).toBeCloseTo(json.a, 12);
   });
 
   it('isoflop text output labels units and lists skipped budgets', async () => {
     const r = await run(['isoflop', join(dir, 'iso.csv'), '--where', 'N<3e8']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/C in FLOPs/);
-    expect(r.out).toMatch(/skipped \(\d+\):/);
+    expect(r.stdout).toMatch(/C in FLOPs/);
+    expect(r.stdout).toMatch(/skipped \(\d+\):/);
   });
 
   it('envelope curves.csv --json recovers a within 0.01', async () => {
     const out = join(dir, 'env.json');
     const r = await run(['envelope', join(dir, 'curves.csv'), '--json', '--out', out]);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.out);
+    const json = JSON.parse(r.stdout);
     expect(Math.abs(json.a - 0.28 / 0.62)).toBeLessThan(0.01);
     expect(existsSync(out)).toBe(true);
   });
@@ -198,6 +192,6 @@ describe('scalefit isoflop / envelope', () => {
     writeFileSync(out, 'x');
     const r = await run(['envelope', join(dir, 'curves.csv'), '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/exists; pass --force/);
+    expect(r.stderr).toMatch(/exists; pass --force/);
   });
 });

@@ -1,3 +1,4 @@
+import { runCli as run } from './helpers/runCli.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +12,6 @@ import { readFitJson } from '../src/io/fitJson.ts';
 const dir = mkdtempSync(join(tmpdir(), 'scalefit-out-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const temps = (d: string) => readdirSync(d).filter((f) => f.endsWith('.tmp'));
-
-async function run(argv: string[]) {
-  let stdout = '', stderr = '';
-  const code = await main(argv, { stdout: (s) => ((stdout += s), true), stderr: (s) => ((stderr += s), true) });
-  return { code, stdout, stderr };
-}
 
 describe('output safety', () => {
   it('a fit SIGKILLed mid-write leaves the old fit JSON intact, and the next write sweeps its temp file', async () => {

@@ -1,16 +1,10 @@
+import { runCli as run } from './helpers/runCli.ts';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import { escapeHtml, escapeMarkdown, jsonForScript } from '../src/report/escape.ts';
 import { EVIL, EVIL_IMG, writeEvilCsv } from './helpers/evilCsv.ts';
-
-async function run(argv: string[]) {
-  let out = '', err = '';
-  const code = await main(argv, { stdout: (s) => { out += s; return true; }, stderr: (s) => { err += s; return true; } });
-  return { code, out, err };
-}
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'scalefit-report-'));
 
@@ -19,9 +13,9 @@ describe('scalefit report', () => {
 
   it('scalefit report data/epoch-chinchilla.csv --train "C<1e21" says how well the small runs predicted the large ones', async () => {
     const r = await run(['report', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--train', 'C<1e21', '--out', dir, '--compute', '1e23,1e24', '--at', 'N=70B,D=1.4T']);
-    expect(r.err).toBe('');
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/Fitted on the 217 runs with C<1e21, the law predicts the 23 held-out runs with mean absolute relative error \d+\.\d+%/);
+    expect(r.stdout).toMatch(/Fitted on the 217 runs with C<1e21, the law predicts the 23 held-out runs with mean absolute relative error \d+\.\d+%/);
     for (const f of ['index.html', 'report.md', 'fit.json', 'predictions.csv', 'charts/1-loss-vs-compute.svg', 'charts/1-loss-vs-compute.png', 'charts/6-allocation.svg']) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
@@ -41,7 +35,7 @@ describe('scalefit report', () => {
   it('scalefit report refuses to overwrite a report folder without --force (exit 2)', async () => {
     const r = await run(['report', 'data/epoch-chinchilla.csv', '--out', dir]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/already holds a report .*--force/);
+    expect(r.stderr).toMatch(/already holds a report .*--force/);
   });
 
   it('scalefit report --from fit.json rebuilds the report without refitting', async () => {
@@ -50,8 +44,8 @@ describe('scalefit report', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8')).params).toEqual(JSON.parse(readFileSync(join(dir, 'fit.json'), 'utf8')).params);
     // The fit file keeps only the train runs of its --train: the report says so instead of "no --train".
-    expect(r.out).not.toMatch(/no --train/);
-    expect(r.out).toMatch(/made on the runs with C<1e21 \(23 held out\).*give the CSV too/);
+    expect(r.stdout).not.toMatch(/no --train/);
+    expect(r.stdout).toMatch(/made on the runs with C<1e21 \(23 held out\).*give the CSV too/);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('runs with C&lt;1e21');
   });
 
@@ -59,13 +53,13 @@ describe('scalefit report', () => {
     const out = join(tmp(), 'from-csv');
     const r = await run(['report', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--from', join(dir, 'fit.json'), '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/Fitted on the 217 runs with C<1e21, the law predicts the 23 held-out runs/);
+    expect(r.stdout).toMatch(/Fitted on the 217 runs with C<1e21, the law predicts the 23 held-out runs/);
   });
 
   it('scalefit report --train with an unknown column is refused with exit 2', async () => {
     const r = await run(['report', 'data/epoch-chinchilla.csv', '--train', 'params<1e9', '--out', join(tmp(), 'x')]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('params');
+    expect(r.stderr).toContain('params');
   });
 });
 
@@ -79,7 +73,7 @@ describe('escaping what came from the user file', () => {
   it('scalefit report on a CSV with <script> in a column and tags writes it only escaped', async () => {
     const out = join(tmp(), 'evil');
     const r = await run(['report', writeEvilCsv(), '--train', 'N<=1e9', '--out', out]);
-    expect(r.err).toBe('');
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     const md = readFileSync(join(out, 'report.md'), 'utf8');

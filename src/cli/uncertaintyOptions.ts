@@ -31,6 +31,15 @@ Without --bootstrap, stderr/ci are asymptotic: s²(JᵀJ)⁻¹ for --loss mse, a
 
 const VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
 
+/** Parse `--compute 1e23 --compute 1e24,1e25` (repeatable or comma-separated) into budgets in FLOPs. */
+export function parseCompute(values: string[]): number[] {
+  return values.flatMap((v) => v.split(',')).map((s) => {
+    const x = parseNumber(s.trim());
+    if (x === null || !(x > 0)) throw new InputError(`--compute ${s}: expected a positive number of FLOPs, e.g. 5.76e23`);
+    return x;
+  });
+}
+
 /** Parse `N=70B,D=1.4e12` into a point. */
 export function parsePoint(text: string): Point {
   const p: Point = {};
@@ -66,11 +75,7 @@ export function uncertaintySettingsFrom(values: OptionValues): UncertaintySettin
     workers: intOption(values, 'workers', DEFAULT_WORKERS, 1),
     resample: oneOf(values, 'resample', ['rows', 'models'] as const, 'rows'),
     level,
-    compute: list(values, 'compute').map((c) => {
-      const v = parseNumber(c);
-      if (v === null || !(v > 0)) throw new InputError(`--compute ${c}: expected a positive number of FLOPs, e.g. 5.76e23`);
-      return v;
-    }),
+    compute: parseCompute(list(values, 'compute')),
     at: list(values, 'at').map(parsePoint),
   };
 }

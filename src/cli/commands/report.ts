@@ -1,22 +1,12 @@
 import { basename, extname, join } from 'node:path';
-import { parseNumber } from '../../data/parseNumber.ts';
 import { InputError } from '../../errors.ts';
 import { buildReport, checkReportOverwrite, writeReport } from '../../report/build.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
 import { DEFAULT_BUDGETS } from '../../report/model.ts';
 import { comparison } from '../../report/tables.ts';
 import type { Command } from '../command.ts';
-import { checkAtPoints, UNCERTAINTY_OPTIONS, parsePoint, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
+import { checkAtPoints, UNCERTAINTY_OPTIONS, parseCompute, parsePoint, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
 import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom, list, loadOptionsFrom, str } from '../options.ts';
-
-/** Parse `--compute 1e23 --compute 1e24,1e25` into budgets in FLOPs. */
-export function parseCompute(values: string[]): number[] {
-  return values.flatMap((v) => v.split(',')).map((s) => {
-    const x = parseNumber(s.trim());
-    if (x === null || !(x > 0)) throw new InputError(`--compute ${s}: expected a positive number of FLOPs, e.g. 1e24`);
-    return x;
-  });
-}
 
 export const reportCommand: Command = {
   name: 'report',

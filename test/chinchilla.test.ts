@@ -93,6 +93,19 @@ describe('fitLaw(chinchilla) on the Epoch AI reconstruction (Besiroglu et al. 20
     check(fitLaw(chinchilla, runs));
   });
 
+  it('fitLaw(chinchilla, runs, huber delta 1e-12) converges to the least-absolute-deviation fit, not the start point', () => {
+    // As delta -> 0, Huber_delta(r)/delta -> |r| - delta/2: the optimum is the LAD fit's, and the objective delta times
+    // LAD's. Tolerances fixed for delta = 1e-3 stopped this fit at its start point (beta 0.348 or 0.599, "converged").
+    const lad = fitLaw(chinchilla, runs, { loss: { kind: 'lad', delta: 1e-3, space: 'log' } });
+    const tiny = fitLaw(chinchilla, runs, { loss: { kind: 'huber', delta: 1e-12, space: 'log' } });
+    expect(tiny.converged).toBe(true);
+    expect(tiny.iterations).toBeGreaterThan(20);
+    // LAD is smoothed with eps = 1e-9 (src/fit/objective.ts), which moves its optimum by about 1e-6 relative.
+    expect(Math.abs(tiny.objective / (1e-12 * lad.objective) - 1)).toBeLessThan(1e-6);
+    for (const k of chinchilla.paramNames) expect(Math.abs(tiny.params[k]! / lad.params[k]! - 1), k).toBeLessThan(1e-4);
+    expect(tiny.params.beta).toBeCloseTo(0.3659, 4);
+  });
+
   it('fitLaw(chinchilla, all 245 runs) matches the scipy reference', () => {
     // ../shared/reference/README.md, "Epoch, all 245 rows": E 1.89134, A 495.73, B 12846, alpha 0.34931, beta 0.45305.
     const fit = fitLaw(chinchilla, loadRuns('data/epoch-chinchilla.csv').runs);

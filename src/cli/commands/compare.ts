@@ -36,7 +36,9 @@ ${DATA_HELP}`,
   positionals: [1, 1],
   async run({ values, positionals, stdout }) {
     const out = str(values, 'out');
-    if (out) checkOverwrite(join(out, 'compare.md'), Boolean(values.force));
+    const files = ['charts/compare.vl.json', 'charts/compare.svg', 'charts/compare.png', 'compare.json', 'compare.md'];
+    if (out) for (const f of files) checkOverwrite(join(out, f), Boolean(values.force));
+    const replace = { replace: Boolean(values.force) };
     const names = (str(values, 'laws') ?? 'chinchilla').split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) throw new InputError('--laws: give at least one law name');
     const laws = [...new Set(names)].map((name) => getLaw(name));
@@ -49,11 +51,11 @@ ${DATA_HELP}`,
     if (out) {
       const spec = compareChart(c);
       const svg = await renderSvg(spec);
-      atomicWrite(join(out, 'charts', 'compare.vl.json'), `${JSON.stringify(spec)}\n`);
-      atomicWrite(join(out, 'charts', 'compare.svg'), svg);
-      atomicWrite(join(out, 'charts', 'compare.png'), svgToPng(svg, 1.5));
-      atomicWrite(join(out, 'compare.json'), json);
-      atomicWrite(join(out, 'compare.md'), `${compareSection(c)}\n![Held-out error by law](charts/compare.svg)\n`);
+      atomicWrite(join(out, 'charts', 'compare.vl.json'), `${JSON.stringify(spec)}\n`, replace);
+      atomicWrite(join(out, 'charts', 'compare.svg'), svg, replace);
+      atomicWrite(join(out, 'charts', 'compare.png'), svgToPng(svg, 1.5), replace);
+      atomicWrite(join(out, 'compare.json'), json, replace);
+      atomicWrite(join(out, 'compare.md'), `${compareSection(c)}\n![Held-out error by law](charts/compare.svg)\n`, replace);
     }
     if (values.json) stdout(json);
     else stdout(`${compareSection(c)}${out ? `wrote ${out}/compare.md, compare.json, charts/compare.{svg,png,vl.json}\n` : ''}`);

@@ -51,7 +51,7 @@ ${DATA_HELP}`,
       ...await uncertaintySections(law, ds.runs, fit, withSource, settings, { write: stderr, enabled: interactive, columns: process.stderr.columns }),
     });
     const text = stableJson(json);
-    if (out) atomicWrite(out, text);
+    if (out) atomicWrite(out, text, { replace: Boolean(values.force) });
     if (values.json) stdout(text);
     else stdout(`${fitText(json, fit.wallMs)}\n${unitsText(law, fit.params)}${out ? wroteLine(out, replacing) : ''}`);
     return 0;

@@ -68,20 +68,22 @@ describe('bootstrapFit', () => {
   it('bootstrapFit(chinchilla, Epoch 240 runs) standard errors are near Besiroglu et al. 2024', async () => {
     // Besiroglu et al. 2024 (arXiv:2404.10102, Table 1 and sec. 4): bootstrap sd A 124.5, B 1293, E 0.026,
     // alpha 0.0154, beta 0.0206; 95% CI alpha [0.317, 0.373], beta [0.331, 0.415]; a = 0.513 with sd 0.020.
-    // Tolerance: sd within 35% and interval ends within 0.015. Why: K = 200 here (Monte Carlo error of a sd is
-    // ~1/sqrt(2K) = 5%, more for the heavy-tailed A and B), and they bootstrap a different estimator (Huber
+    // Tolerance: sd within 20% (a: 15%) and interval ends within 0.015. Why: K = 200 here (Monte Carlo error of a sd
+    // is ~1/sqrt(2K) = 5%, more for the heavy-tailed A and B), and they bootstrap a different estimator (Huber
     // likelihood with a fitted scale, refitted by single-start BFGS from Hoffmann's values, K = 4000), which can stop
-    // short of each resample's optimum and so adds spread of its own.
+    // short of each resample's optimum and so adds spread of its own. Measured with seeds 1, 2, 3: the largest
+    // deviation was 11.6% (B, seed 3; 9.8% on this seed, A), 6.2% for a. Was 35% for both (`reproduce`, K = 1000,
+    // uses 15%).
     const fit = fitLaw(chinchilla, epoch);
     const b = await bootstrapFit(chinchilla, epoch, fit, {}, { K: 200, seed: 1, workers: 2, resample: 'rows', level: 0.95, compute: [], at: [] });
     const published = { A: 124.5, B: 1293, E: 0.026, alpha: 0.0154, beta: 0.0206 };
-    for (const [p, sd] of Object.entries(published)) expect(Math.abs(b.stderr[p]! / sd - 1), p).toBeLessThan(0.35);
+    for (const [p, sd] of Object.entries(published)) expect(Math.abs(b.stderr[p]! / sd - 1), p).toBeLessThan(0.2);
     expect(Math.abs(b.ci.alpha![0] - 0.317)).toBeLessThan(0.015);
     expect(Math.abs(b.ci.alpha![1] - 0.373)).toBeLessThan(0.015);
     expect(Math.abs(b.ci.beta![0] - 0.331)).toBeLessThan(0.015);
     expect(Math.abs(b.ci.beta![1] - 0.415)).toBeLessThan(0.015);
     expect(Math.abs(b.derived.a!.estimate - 0.513)).toBeLessThan(0.01);
-    expect(Math.abs(b.derived.a!.sd / 0.020 - 1)).toBeLessThan(0.35);
+    expect(Math.abs(b.derived.a!.sd / 0.020 - 1)).toBeLessThan(0.15);
     expect(b.failed).toBe(0);
   });
 

@@ -134,3 +134,27 @@ describe('fitLawParallel', () => {
     expect({ ...b, wallMs: 0 }).toEqual({ ...a, wallMs: 0 });
   });
 });
+
+describe('runOnWorkers with a lazy task source', () => {
+  it('runOnWorkers(source, 2) makes a task only when a thread is ready: at most 2 per thread outstanding, results in order', async () => {
+    // What keeps `fit --bootstrap 1e9` from building 4e7 tasks (and cloning the runs into each) before the first runs.
+    const { runOnWorkers } = await import('../src/parallel/workerPool.ts');
+    const runs = loadRuns('test/fixtures/bad/crlf.csv').runs;
+    const fitOptions = { starts: 'default' as const, polish: 1 };
+    let made = 0, finished = 0, outstanding = 0;
+    const source = {
+      length: 24,
+      at: (i: number) => {
+        made++;
+        outstanding = Math.max(outstanding, made - finished);
+        return { kind: 'bootstrap' as const, law: 'chinchilla', runs, fitOptions, seed: 5, resample: 'rows' as const, from: i, to: i + 1 };
+      },
+    };
+    const results = await runOnWorkers<Array<{ index: number; objective: number | null }>>(source, 2, () => void finished++);
+    expect(made).toBe(24);
+    expect(outstanding).toBeLessThanOrEqual(4);
+    expect(results.map((r) => r[0]!.index)).toEqual(Array.from({ length: 24 }, (_, i) => i));
+    const inThread = bootstrapChunk({ law: 'chinchilla', runs, fitOptions, seed: 5, resample: 'rows', from: 7, to: 8 });
+    expect(results[7]![0]!.objective).toBe(inThread[0]!.objective);
+  });
+});

@@ -91,12 +91,10 @@ describe('scalefit <command> --help is generated from the option declarations (#
     expect(helpOf(byName.get('report')!).replace(/\s+/g, ' ')).toContain(`default ${DEFAULT_BUDGETS.map((c) => c.toExponential(0).replace('+', '')).join(', ')}`);
   });
 
-  it('scalefit --help and fit --help list every law of the registry', async () => {
-    const top = (await run(['--help'])).stdout;
-    const fitHelp = helpOf(byName.get('fit')!);
-    for (const law of Object.keys(LAWS)) {
-      expect(top).toMatch(new RegExp(`\\b${law}\\b`));
-      expect(fitHelp).toMatch(new RegExp(`\\b${law}\\b`));
+  it('fit --help and report --help list every law of the registry', () => {
+    for (const name of ['fit', 'report']) {
+      const help = helpOf(byName.get(name)!);
+      for (const law of Object.keys(LAWS)) expect(help).toMatch(new RegExp(`\\b${law}\\b`));
     }
   });
 

@@ -38,3 +38,14 @@ export type Command = CommandSpec<OptionSet>;
 export function defineCommand<const S extends OptionSet>(spec: CommandSpec<S>): Command {
   return spec as unknown as Command;
 }
+
+/**
+ * A command as `scalefit --help` lists it: name, one-line summary, and how to load it. The command's module (and the
+ * library code it imports) is loaded only when that command runs, so `scalefit --help` and every command start
+ * without loading the others' dependencies.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}

@@ -2,11 +2,10 @@ import { InputError, ScalefitError } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import type { Command } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
-import type { CommandEntry } from './commands/index.ts';
+import type { CommandEntry } from './command.ts';
 import { didYouMean } from './didYouMean.ts';
 import { commandHelp, HELP_WIDTH, optionLines, wrap } from './helpText.ts';
 import { defineOptions } from './optionTypes.ts';
-import { lawNames } from './options.ts';
 import { parseArgv } from './parseArgv.ts';
 
 /** Options every command takes (and `scalefit` itself: --help, --version). */
@@ -17,7 +16,10 @@ export const GLOBAL_OPTIONS = defineOptions({
   verbose: { type: 'flag', description: 'print a stack trace with errors' },
 });
 
-/** `scalefit --help`: the commands (from the command table), the laws (from the law registry), the global options. */
+/**
+ * `scalefit --help`: the commands (from the command table) and the global options. The laws are listed by
+ * `scalefit fit --help` (from the law registry), not here: the registry's modules would slow every `--help`.
+ */
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
@@ -29,13 +31,11 @@ export function usage(): string {
     'Commands:',
     ...COMMANDS.flatMap((c) => wrap(c.summary, HELP_WIDTH, width + 4).map((l, i) => (i === 0 ? `  ${c.name.padEnd(width)}  ${l.trimStart()}` : l))),
     '',
-    'Laws (for --law):',
-    ...wrap(lawNames().join(', '), HELP_WIDTH, 2),
-    '',
     'Global options:',
     ...optionLines(GLOBAL_OPTIONS),
     '',
     'Example: scalefit fit data/epoch-chinchilla.csv --exclude-top-loss 5 --bootstrap 200',
+    'The laws (chinchilla, kaplan-*, ...) are listed by scalefit fit --help.',
     'Exit codes: 0 success, 2 bad input or arguments, 1 any other failure.',
   ].join('\n');
 }

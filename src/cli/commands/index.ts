@@ -1,12 +1,4 @@
-import type { Command } from '../command.ts';
-
-/** A command's entry in the table: its name and summary (for `scalefit --help`), and how to load it. */
-export interface CommandEntry {
-  name: string;
-  summary: string;
-  /** Imports the command's module only when it runs, so one command never loads another's dependencies. */
-  load: () => Promise<Command>;
-}
+import type { CommandEntry } from '../command.ts';
 
 /**
  * Every CLI command, in the order `scalefit --help` lists them. The summaries live here (not in the modules) so the

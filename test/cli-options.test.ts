@@ -134,6 +134,16 @@ describe('did you mean, scalefit help X, --version (#11)', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  it("main(['predict', fit, '--compute', ...]) names the commands that have --compute", async () => {
+    const r = await run(['predict', 'fits/epoch-chinchilla.json', '--compute', '1e23']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'scalefit: error: predict: unknown option --compute (an option of fit, optimal, optimal-datacon, optimal-inference, report; see scalefit predict --help)\n' });
+  });
+
+  it("main(['fit', '--bootstrap', '-5', '--help']) prints the help: --help wins over the other arguments", async () => {
+    const r = await run(['fit', '--bootstrap', '-5', '--help']);
+    expect(r).toEqual({ code: 0, stdout: (await run(['help', 'fit'])).stdout, stderr: '' });
+  });
+
   it("main(['help', 'fit']) prints what main(['fit', '--help']) prints", async () => {
     for (const c of COMMANDS) {
       const a = await run(['help', c.name]);

@@ -98,6 +98,17 @@ describe('scalefit <command> --help is generated from the option declarations (#
     }
   });
 
+  it("README's CLI reference names only declared options", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('## CLI reference');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const declared = new Set(commands.flatMap((c) => Object.keys(optionsOf(c))));
+    const typos = new Set(['bootsrap']); // the README's own example of a misspelt option
+    const named = [...section.matchAll(/--([A-Za-z][\w-]*)/g)].map((m) => m[1]!).filter((o) => !typos.has(o));
+    expect(named.length).toBeGreaterThan(20);
+    expect(named.filter((o) => !declared.has(o))).toEqual([]);
+  });
+
   it('the command table loads each command under its own name', () => {
     expect(commands.map((c) => c.name)).toEqual(COMMANDS.map((c) => c.name));
   });

@@ -28,7 +28,7 @@ export const LAWS: Record<string, Law> = {
  */
 export function getLaw(name: string, o: { offset?: boolean } = {}): Law {
   const law = LAWS[name] ?? (isFormulaText(name) ? formulaLaw(name) : undefined);
-  if (!law) throw new InputError(`unknown law "${name}"; known laws: ${Object.keys(LAWS).join(', ')}, or a formula such as "E + A/N^alpha + B/D^beta"`);
+  if (!law) throw new InputError(`unknown law "${name}"; known laws: ${Object.keys(LAWS).join(', ')}`);
   if (!o.offset) return law;
   const withE = LAWS[`${name}-offset`];
   if (!withE) throw new InputError(`--offset: ${name} ${law.paramNames.includes('E') ? 'already has an irreducible term E' : 'has no offset variant'}; --offset applies to ${KAPLAN_LAWS.map((l) => l.name).join(', ')}`);

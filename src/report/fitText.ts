@@ -24,6 +24,8 @@ export function fitText(fit: FitJson, wallMs?: number): string {
   lines.push(`    starts           = ${fit.starts.count} (${fit.starts.strategy}), ${fit.starts.converged} converged, ${fit.starts.abandoned} abandoned`);
   lines.push(`    evaluations      = ${fit.nfev} (${fit.iterations} iterations)`);
   lines.push(`    converged        = ${fit.converged ? 'yes' : 'NO'}: ${fit.message}`);
+  const ident = (fit as { identifiability?: { status: string } }).identifiability;
+  if (ident) lines.push(`    status           = ${ident.status}`);
   lines.push(`    AIC, BIC         = ${formatNumber(fit.aic)}, ${formatNumber(fit.bic)} (Gaussian, from the RSS ${formatNumber(fit.rss)})`);
   if (wallMs !== undefined) lines.push(`    wall time        = ${wallMs < 1000 ? `${wallMs.toFixed(1)} ms` : `${(wallMs / 1000).toFixed(2)} s`}`);
   lines.push('[[Parameters]]');
@@ -42,6 +44,7 @@ export function fitText(fit: FitJson, wallMs?: number): string {
     lines.push(text);
   }
   lines.push(...uncertaintyText(fit));
+  lines.push(...predictionsText(fit));
   return lines.join('\n');
 }
 
@@ -87,11 +90,48 @@ function uncertaintyText(fit: FitJson): string[] {
     for (const a of names) lines.push(`    ${a.padEnd(w)} ${names.map((b) => u.correlation![a]![b]!.toFixed(3).padStart(7)).join(' ')}`);
   }
   if (boot && Object.keys(boot.derived).length) {
-    lines.push(`[[Derived quantities]] (bootstrap ${pct} intervals)`);
-    const w = Math.max(...Object.keys(boot.derived).map((k) => k.length));
-    for (const [name, d] of Object.entries(boot.derived)) {
+    // Losses are predictions: [[Predictions]] gives them with the calibrated prediction interval, not this one.
+    const derived = Object.entries(boot.derived).filter(([name]) => !name.startsWith('loss('));
+    if (derived.length) lines.push(`[[Derived quantities]] (bootstrap ${pct} percentile intervals: confidence intervals of functions of the parameters)`);
+    const w = Math.max(...derived.map(([k]) => k.length));
+    for (const [name, d] of derived) {
       lines.push(`    ${name.padEnd(w)} = ${formatNumber(d.estimate).padStart(12)} +/- ${formatNumber(d.sd, 3)}  ci [${formatNumber(d.ci[0])}, ${formatNumber(d.ci[1])}]`);
     }
+  }
+  return lines;
+}
+
+interface IntervalJson { lo: number; hi: number; distance: number; factor: number | null }
+interface PointJson { point: Record<string, number>; predicted: number; interval: IntervalJson | null }
+interface PredictionsJson {
+  level: number;
+  method: string;
+  at: PointJson[];
+  compute: Array<{ C: number; N_opt: number | null; D_opt: number | null; tokensPerParam: number | null; loss: PointJson | null; N_ci: [number, number] | null; D_ci: [number, number] | null }>;
+}
+
+/** "[1.89, 1.97], 12x the largest training compute" for an interval; the advice to bootstrap without one. */
+export function intervalPhrase(i: IntervalJson | null): string {
+  if (!i) return 'interval n/a (run with --bootstrap K)';
+  const far = i.factor !== null ? `${formatNumber(i.factor, 3)}x the largest training compute` : `${formatNumber(i.distance, 3)} decades beyond the training runs`;
+  return `[${formatNumber(i.lo, 5)}, ${formatNumber(i.hi, 5)}], ${far}`;
+}
+
+/** The `predictions` section (fit --at and --compute) as text: every point estimate, with its interval when there is one. */
+function predictionsText(fit: FitJson): string[] {
+  const p = (fit as { predictions?: PredictionsJson }).predictions;
+  if (!p) return [];
+  const pct = `${formatNumber(100 * p.level)}%`;
+  const lines = [`[[Predictions]] (${pct} prediction intervals)`, `    method: ${p.method}`];
+  const name = (pt: Record<string, number>) => Object.entries(pt).filter(([k]) => ['N', 'D', 'C', 'S', 'U'].includes(k)).map(([k, v]) => `${k}=${formatNumber(v, 4)}`).join(',');
+  for (const a of p.at) lines.push(`    loss(${name(a.point)}) = ${formatNumber(a.predicted, 5)}  ${intervalPhrase(a.interval)}`);
+  for (const c of p.compute) {
+    if (c.N_opt === null || c.D_opt === null || !c.loss) {
+      lines.push(`    C=${formatNumber(c.C, 4)}: no compute-optimal allocation (the fitted loss has no minimum along C = 6ND)`);
+      continue;
+    }
+    const ci = (x: [number, number] | null) => (x ? ` [${formatNumber(x[0], 4)}, ${formatNumber(x[1], 4)}]` : '');
+    lines.push(`    C=${formatNumber(c.C, 4)}: N_opt = ${formatNumber(c.N_opt, 4)}${ci(c.N_ci)}, D_opt = ${formatNumber(c.D_opt, 4)}${ci(c.D_ci)}, ${formatNumber(c.tokensPerParam!, 4)} tokens/param; loss = ${formatNumber(c.loss.predicted, 5)}  ${intervalPhrase(c.loss.interval)}`);
   }
   return lines;
 }

@@ -11,7 +11,12 @@ import { formatNumber } from '../../report/formatNumber.ts';
 import type { Command } from '../command.ts';
 import { optimalDataconCommand } from './optimalDatacon.ts';
 import { optimalInferenceCommand } from './optimalInference.ts';
-import { list, oneOf } from '../options.ts';
+import { list, num, oneOf, str } from '../options.ts';
+import { intervalInputsFromFit } from '../../analysis/intervalInputsFromFit.ts';
+import { pointPredictions } from '../../analysis/pointPredictions.ts';
+import { INTERVAL_METHOD } from '../../analysis/predictionInterval.ts';
+import { fitLevel, levelText } from '../../report/model.ts';
+import { textTable } from '../../report/textTable.ts';
 
 export const optimalCommand: Command = {
   name: 'optimal',
@@ -27,13 +32,17 @@ Options:
   --compute C                a compute budget (repeatable; 5.76e23)
   --params N                 a model size for the inverse question (repeatable; 70B)
   --compute-unit U           unit of --compute: flops (default) or pf-days; output shows both
-  --json                     print {"a", "b", "per_10x", "allocations": [...], "inverse": [...]} as JSON
+  --level X                  coverage of the intervals (default: the fit's --level, else 0.95)
+  --json                     print {"a", "b", "per_10x", "allocations": [...], "inverse": [...], "intervals": [...]} as JSON
   --inference-tokens T       count inference too (6ND + 2NT; Sardana et al. 2024): as scalefit optimal-inference,
                              with --target-loss L or one --compute (total FLOPs)
   --unique-tokens U          only U unique tokens exist (Muennighoff et al. 2023): as scalefit optimal-datacon,
-                             with one --compute (and --r-d-star/--r-n-star for a chinchilla fit)`,
+                             with one --compute (and --r-d-star/--r-n-star for a chinchilla fit)
+
+A fit saved with --bootstrap K also gives each budget bootstrap intervals for N_opt and D_opt and the calibrated
+prediction interval of the loss there (the ones report shows; docs/prediction-intervals.md).`,
   options: {
-    compute: { type: 'string', multiple: true }, params: { type: 'string', multiple: true }, 'compute-unit': { type: 'string' }, json: { type: 'boolean' },
+    compute: { type: 'string', multiple: true }, params: { type: 'string', multiple: true }, 'compute-unit': { type: 'string' }, json: { type: 'boolean' }, level: { type: 'string' },
     'inference-tokens': { type: 'string' }, 'target-loss': { type: 'string' }, 'unique-tokens': { type: 'string' }, 'r-d-star': { type: 'string' }, 'r-n-star': { type: 'string' },
   },
   positionals: [1, 1],
@@ -74,11 +83,21 @@ Options:
     const exact = law.name === 'chinchilla' || law.name === 'kaplan-nd';
     const exponents = exact ? 'exact (N_opt ∝ C^a for this law)' : `local, between C and 10C at C = ${formatNumber(at)} FLOPs`;
     const mult = perDecade(a, b);
+    const level = num(values, 'level', fitLevel(fit));
+    if (!(level > 0 && level < 1)) throw new InputError(`--level ${str(values, 'level')}: expected a number between 0 and 1, e.g. 0.9`);
+    const inputs = intervalInputsFromFit(fit, law);
+    const intervals = inputs ? pointPredictions(law, fit.params, inputs, [], budgets, level).compute : [];
+    const intervalRows = intervals.map((x) => ({
+      compute: x.C, level, N_opt_lo: x.N_ci?.[0] ?? null, N_opt_hi: x.N_ci?.[1] ?? null, D_opt_lo: x.D_ci?.[0] ?? null, D_opt_hi: x.D_ci?.[1] ?? null,
+      loss: x.loss?.predicted ?? null, loss_lo: x.loss?.interval?.lo ?? null, loss_hi: x.loss?.interval?.hi ?? null, extrapolation_factor: x.loss?.interval?.factor ?? null,
+    }));
+    const noInterval = budgets.length && !inputs ? `no intervals: ${positionals[0]} has no bootstrap; refit with scalefit fit DATA --bootstrap 200 --out ${positionals[0]} for intervals\n` : '';
     if (values.json) {
       stdout(stableJson({
         law: fit.law, formula: fit.formula, params: fit.params, compute_unit: 'FLOPs',
         a, b, exponents, per_10x: mult,
         allocations: allocations.map(allocationJson), inverse: inverse.map(allocationJson),
+        ...(inputs ? { intervals: intervalRows, interval_method: INTERVAL_METHOD } : {}),
       }));
       return 0;
     }
@@ -89,6 +108,14 @@ Options:
     ];
     let text = `${lines.join('\n')}\n`;
     if (allocations.length) text += `\ncompute-optimal allocation:\n${allocationTable(allocations)}`;
+    if (intervalRows.length) {
+      const iv = (lo: number | null, hi: number | null, d = 4) => (lo === null || hi === null ? 'n/a' : `[${formatNumber(lo, d)}, ${formatNumber(hi, d)}]`);
+      text += `\n${levelText(level)} intervals (N_opt, D_opt: bootstrap percentiles; loss: ${INTERVAL_METHOD}):\n${textTable([
+        ['compute (FLOPs)', 'N_opt', 'D_opt', 'loss', 'x training compute'],
+        ...intervalRows.map((r) => [formatNumber(r.compute, 4), iv(r.N_opt_lo, r.N_opt_hi), iv(r.D_opt_lo, r.D_opt_hi), iv(r.loss_lo, r.loss_hi, 5), r.extrapolation_factor === null ? 'n/a' : `${formatNumber(r.extrapolation_factor, 3)}x`]),
+      ])}`;
+    }
+    text += noInterval;
     if (inverse.length) text += `\ncompute at which a model size is compute-optimal:\n${allocationTable(inverse)}`;
     stdout(text);
     return 0;

@@ -13,6 +13,11 @@ import type { Command } from '../command.ts';
 import type { OptionValues } from '../command.ts';
 import { list, oneOf, str } from '../options.ts';
 import { parseNumber } from '../../data/parseNumber.ts';
+import { intervalInputsFromFit } from '../../analysis/intervalInputsFromFit.ts';
+import { pointPredictions } from '../../analysis/pointPredictions.ts';
+import { INTERVAL_METHOD } from '../../analysis/predictionInterval.ts';
+import { fitLevel, levelText } from '../../report/model.ts';
+import { num } from '../options.ts';
 
 const VARS = ['N', 'D', 'C', 'S', 'U'] as const;
 
@@ -29,11 +34,15 @@ Options:
   --N X, --D X, --C X, --S X, --U X   a point's parameters, tokens, FLOPs, steps, unique tokens (repeatable; 70B, 1.4T)
   --at FILE                  points from a CSV with columns N, D, C, S or U (aliases as for data files)
   --compute-unit U           unit of --C and of a C column in --at: flops (default) or pf-days
-  --json                     print {"law", "points": [{N, D, C, loss}]} as JSON`,
+  --level X                  coverage of the prediction intervals (default: the fit's --level, else 0.95)
+  --json                     print {"law", "points": [{N, D, C, loss, interval}]} as JSON
+
+A fit saved with --bootstrap K also gives each point its calibrated prediction interval (the one report shows;
+docs/prediction-intervals.md) and how far it extrapolates: target compute over the largest training compute.`,
   options: {
     N: { type: 'string', multiple: true }, D: { type: 'string', multiple: true }, C: { type: 'string', multiple: true },
     S: { type: 'string', multiple: true }, U: { type: 'string', multiple: true },
-    at: { type: 'string' }, 'compute-unit': { type: 'string' }, json: { type: 'boolean' },
+    at: { type: 'string' }, 'compute-unit': { type: 'string' }, json: { type: 'boolean' }, level: { type: 'string' },
   },
   positionals: [1, 1],
   run({ values, positionals, stdout }) {
@@ -48,19 +57,31 @@ Options:
       if (missing.length) {
         throw new InputError(`point ${i + 1}: ${law.name} (${law.formula}) needs ${missing.map((v) => `--${v}`).join(' and ')}${at ? ` (a column in ${at})` : ''}`);
       }
-      return { ...Object.fromEntries(VARS.filter((v) => p[v] !== undefined).map((v) => [v, p[v]!])), loss: law.predict(fit.params, p) };
+      return p;
     });
+    const level = num(values, 'level', fitLevel(fit));
+    if (!(level > 0 && level < 1)) throw new InputError(`--level ${str(values, 'level')}: expected a number between 0 and 1, e.g. 0.9`);
+    const inputs = intervalInputsFromFit(fit, law);
+    const predicted = pointPredictions(law, fit.params, inputs, rows, [], level).at;
+    const noInterval = `no intervals: ${positionals[0]} has no bootstrap; refit with scalefit fit DATA --bootstrap 200 --out ${positionals[0]} for calibrated prediction intervals`;
     if (values.json) {
-      stdout(stableJson({ law: fit.law, formula: fit.formula, compute_unit: 'FLOPs', points: rows }));
+      stdout(stableJson({
+        law: fit.law, formula: fit.formula, compute_unit: 'FLOPs', level, method: inputs ? INTERVAL_METHOD : noInterval,
+        points: predicted.map((x) => ({
+          ...Object.fromEntries(VARS.filter((v) => x.point[v] !== undefined).map((v) => [v, x.point[v]!])), loss: x.predicted,
+          ...(x.interval ? { lo: x.interval.lo, hi: x.interval.hi, extrapolation_factor: x.interval.factor, extrapolation_decades: x.interval.distance } : {}),
+        })),
+      }));
       return 0;
     }
-    const shown = VARS.filter((v) => rows.some((r) => (r as Record<string, number>)[v] !== undefined));
-    const head = [...shown.map((v) => (v === 'C' ? 'C (FLOPs)' : v)), ...(shown.includes('C') ? ['C (PF-days)'] : []), 'loss'];
-    const body = rows.map((r) => {
-      const rec = r as Record<string, number>;
-      return [...shown.map((v) => formatNumber(rec[v])), ...(shown.includes('C') ? [formatNumber(rec.C! / PF_DAY)] : []), formatNumber(r.loss)];
-    });
-    stdout(`${fit.law}: ${fit.formula}\n${table([head, ...body])}`);
+    const shown = VARS.filter((v) => rows.some((r) => r[v] !== undefined));
+    const head = [...shown.map((v) => (v === 'C' ? 'C (FLOPs)' : v)), ...(shown.includes('C') ? ['C (PF-days)'] : []), 'loss',
+      ...(inputs ? [`${levelText(level)} interval`, 'x training compute'] : [])];
+    const body = predicted.map(({ point: r, predicted: loss, interval: i }) => [
+      ...shown.map((v) => formatNumber(r[v])), ...(shown.includes('C') ? [formatNumber(r.C! / PF_DAY)] : []), formatNumber(loss),
+      ...(inputs ? [i ? `[${formatNumber(i.lo, 5)}, ${formatNumber(i.hi, 5)}]` : 'n/a', i?.factor ? `${formatNumber(i.factor, 3)}x` : 'n/a'] : []),
+    ]);
+    stdout(`${fit.law}: ${fit.formula}\n${table([head, ...body])}${inputs ? `${INTERVAL_METHOD}\n` : `${noInterval}\n`}`);
     return 0;
   },
 };

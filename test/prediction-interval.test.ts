@@ -129,3 +129,23 @@ describe('one prediction interval everywhere', () => {
     expect(saved.predictions.compute[0].loss.interval.hi).toBe(alloc.loss_hi);
   }, 120_000);
 });
+
+describe('robust summaries', () => {
+  it('robustSpread(xs) is the sd of a normal sample and ignores a few wild resamples', async () => {
+    const { robustSpread } = await import('../src/bootstrap/robustSpread.ts');
+    const random = seededRandom(3, 0);
+    const xs = Array.from({ length: 4000 }, () => normal(random));
+    // Monte Carlo: the 68% half-interval of 4000 normal draws has sd ~0.02 around 1.
+    expect(robustSpread(xs)).toBeGreaterThan(0.94);
+    expect(robustSpread(xs)).toBeLessThan(1.06);
+    const wild = [...xs.slice(0, 3990), ...Array.from({ length: 10 }, () => 3.27e8)];
+    expect(robustSpread(wild)).toBeLessThan(1.1);
+  });
+
+  it('heavyTailSpread(fit, name, sd) picks the robust spread only when the sd exceeds it 1.5x', async () => {
+    const { heavyTailSpread } = await import('../src/report/fitText.ts');
+    const fit = { bootstrap: { params: { A: { spread: 100 }, B: { spread: 100 } } } } as never;
+    expect(heavyTailSpread(fit, 'A', 3.27e8)).toBe(100);
+    expect(heavyTailSpread(fit, 'B', 120)).toBeNull();
+  });
+});

@@ -37,7 +37,12 @@ export function fitText(fit: FitJson, wallMs?: number): string {
     const se = stderr[name];
     if (fit.fixed.includes(name)) text += '  (fixed)';
     else if (fit.tied[name]) text += `  (tied to ${fit.tied[name]})`;
-    else if (typeof se === 'number' && Number.isFinite(se)) text += ` +/- ${formatNumber(se, 3)} (${formatNumber(Math.abs((100 * se) / value), 3)}%)`;
+    else if (typeof se === 'number' && Number.isFinite(se)) {
+      // A heavy-tailed bootstrap (sd over 1.5x the robust spread) is summarised by the robust spread, marked so.
+      const spread = heavyTailSpread(fit, name, se);
+      const shown = spread ?? se;
+      text += ` +/- ${formatNumber(shown, 3)} (${formatNumber(Math.abs((100 * shown) / value), 3)}%)${spread !== null ? ` robust [sd ${formatNumber(se, 3)}, heavy-tailed]` : ''}`;
+    }
     const c = ci[name];
     if (c) text += `  ci [${formatNumber(c[0])}, ${formatNumber(c[1])}]`;
     if (fit.atBound.includes(name)) text += '  AT BOUND';
@@ -46,6 +51,17 @@ export function fitText(fit: FitJson, wallMs?: number): string {
   lines.push(...uncertaintyText(fit));
   lines.push(...predictionsText(fit));
   return lines.join('\n');
+}
+
+/** The bootstrap's robust spread of a parameter when its sd exceeds it by more than 1.5x (heavy tails), else null. */
+export function heavyTailSpread(fit: FitJson, name: string, sd: number): number | null {
+  const spread = (fit as { bootstrap?: { params?: Record<string, { spread?: number }> } }).bootstrap?.params?.[name]?.spread;
+  return typeof spread === 'number' && Number.isFinite(spread) && sd > 1.5 * spread ? spread : null;
+}
+
+function anyHeavy(fit: FitJson): boolean {
+  const stderr = (fit as { stderr?: Record<string, number | null> }).stderr ?? {};
+  return Object.entries(stderr).some(([k, v]) => typeof v === 'number' && heavyTailSpread(fit, k, v) !== null);
 }
 
 interface UncertaintyJson {
@@ -75,9 +91,12 @@ function uncertaintyText(fit: FitJson): string[] {
   if (!u) return [];
   const lines = ['[[Uncertainty]]'];
   const pct = `${formatNumber(100 * u.level)}%`;
+  const shown = (u as { shown?: string }).shown;
   lines.push(boot
-    ? `    stderr, ci       = bootstrap: sd and ${pct} percentile intervals of ${boot.succeeded} refits (${boot.K} resamples of ${boot.resample}, seed ${boot.seed}${boot.failed ? `, ${boot.failed} failed` : ''})`
-    : `    stderr, ci       = asymptotic (${u.method}), ${pct} Wald intervals on the fitted scale`);
+    ? `    stderr, ci       = bootstrap: sd and ${pct} percentile intervals of ${boot.succeeded} refits (${boot.K} resamples of ${boot.resample}, seed ${boot.seed}${boot.failed ? `, ${boot.failed} failed` : ''})${anyHeavy(fit) ? '; "robust": half the 68% percentile interval, shown where heavy tails inflate the sd over 1.5x' : ''}`
+    : shown
+      ? `    stderr, ci       = none: ${shown}`
+      : `    stderr, ci       = asymptotic (${u.method}), ${pct} Wald intervals on the fitted scale`);
   lines.push(`    asymptotic       = ${u.method}: ${u.note}`);
   if (u.conditionNumber !== null) lines.push(`    condition number = ${formatNumber(u.conditionNumber, 3)} (JᵀJ with unit-scaled columns)`);
   for (const w of u.warnings) lines.push(`    warning: ${w}`);

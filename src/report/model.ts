@@ -13,6 +13,7 @@ import type { IntervalInputs } from '../analysis/predictionInterval.ts';
 import { predictionInterval } from '../analysis/predictionInterval.ts';
 import type { PredictionSection } from '../analysis/predictionSection.ts';
 import { publishedAllocations } from './published.ts';
+import { heavyTailSpread } from './fitText.ts';
 
 export { bootstrapParams };
 
@@ -250,7 +251,9 @@ export function buildModel(input: ModelInput): ReportModel {
     const note = fit.fixed.includes(name) ? 'fixed' : fit.tied[name] ? `tied to ${fit.tied[name]}` : fit.atBound.includes(name) ? 'at bound' : '';
     // A fixed parameter has no interval (not [v, v]): it was not estimated.
     if (fit.fixed.includes(name)) return { name, value: params[name]!, stderr: null, lo: null, hi: null, note };
-    return { name, value: params[name]!, stderr: typeof se === 'number' ? se : null, lo: c ? c[0] : blo, hi: c ? c[1] : bhi, note };
+    // A heavy-tailed bootstrap: the robust spread, not an sd blown up by a few wild resamples (note says so).
+    const robust = typeof se === 'number' ? heavyTailSpread(fit, name, se) : null;
+    return { name, value: params[name]!, stderr: robust ?? (typeof se === 'number' ? se : null), lo: c ? c[0] : blo, hi: c ? c[1] : bhi, note: robust !== null ? [note, `robust spread (sd ${se!.toPrecision(3)}, heavy-tailed)`].filter(Boolean).join('; ') : note };
   });
 
   const allocations: AllocationRow[] = hasND

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { progressBar, progressLine } from '../src/io/progressBar.ts';
 import { uncertaintySections, uncertaintySettingsFrom } from '../src/cli/uncertaintyOptions.ts';
+import { UNCERTAINTY_OPTIONS } from '../src/cli/options.ts';
+import { parseArgv } from '../src/cli/parseArgv.ts';
 import { loadRuns } from '../src/data/load.ts';
 import { buildFitJson } from '../src/io/fitJson.ts';
 import { fitText } from '../src/report/fitText.ts';
@@ -116,7 +118,7 @@ describe('fit JSON and text', () => {
   it('uncertaintySections adds stderr, covariance, ci keyed like params and fitText prints them (least squares)', async () => {
     const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
     const fit = fitLaw(chinchilla, ds.runs, { loss: MSE });
-    const extra = await uncertaintySections(chinchilla, ds.runs, fit, { loss: MSE }, uncertaintySettingsFrom({}));
+    const extra = await uncertaintySections(chinchilla, ds.runs, fit, { loss: MSE }, uncertaintySettingsFrom(parseArgv([], UNCERTAINTY_OPTIONS, 'fit').values));
     const json = buildFitJson(fit, ds, extra);
     for (const key of ['stderr', 'covariance', 'ci'] as const) expect(Object.keys((json as Record<string, object>)[key]!)).toEqual(chinchilla.paramNames);
     const text = fitText(json);
@@ -131,8 +133,8 @@ describe('fit JSON and text', () => {
     // 0.0154 (docs/prediction-intervals.md): beyond 25%, so not printed as ±; the JSON keeps it as asymptotic.
     const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
     const fit = fitLaw(chinchilla, ds.runs);
-    const extra = await uncertaintySections(chinchilla, ds.runs, fit, {}, uncertaintySettingsFrom({}));
-    const json = buildFitJson(fit, ds, extra) as Record<string, unknown> & { uncertainty: { asymptotic: { stderr: Record<string, number> } } };
+    const extra = await uncertaintySections(chinchilla, ds.runs, fit, {}, uncertaintySettingsFrom(parseArgv([], UNCERTAINTY_OPTIONS, 'fit').values));
+    const json = buildFitJson(fit, ds, extra) as unknown as Record<string, unknown> & { uncertainty: { asymptotic: { stderr: Record<string, number> } } };
     expect(Object.values(json.stderr as object).every((v) => v === null)).toBe(true);
     expect(json.uncertainty.asymptotic.stderr.alpha).toBeGreaterThan(0);
     const text = fitText(json as never);

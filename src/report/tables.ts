@@ -87,8 +87,8 @@ function backtestTables(m: ReportModel): Table[] {
   if (!b) return [];
   const held = m.runs.filter((r) => r.set === 'held-out').sort((x, y) => x.C - y.C);
   const rows = held.map((r) => [
-    r.label ? `${r.label} (line ${r.line})` : `line ${r.line}`, f(r.N, 4), f(r.D, 4), f(r.C, 4), factorText(r.factor), f(r.loss, 5), f(r.predicted, 5), interval(r.lo, r.hi),
-    f(r.predicted - r.loss, 4), pct((r.predicted - r.loss) / r.loss),
+    r.label ? `${r.label} (line ${r.line})` : `line ${r.line}`, f(r.N, 4), f(r.D, 4), f(r.C, 4), f(r.loss, 5), f(r.predicted, 5), interval(r.lo, r.hi),
+    f(r.predicted - r.loss, 4), pct((r.predicted - r.loss) / r.loss), factorText(r.factor),
   ]);
   const summary: string[][] = [
     ['held-out runs', String(b.count)],
@@ -99,7 +99,7 @@ function backtestTables(m: ReportModel): Table[] {
     [`inside ${levelText(m.level)} interval`, b.inside === null ? `n/a (${NO_BOOTSTRAP})` : `${b.inside} of ${b.count} (${pct(b.inside / b.count)})`],
   ];
   return [
-    { id: 'backtest', title: 'Backtest: held-out runs', headers: ['run', 'N', 'D', 'C', 'x training compute', 'actual loss', 'predicted loss', `${levelText(m.level)} interval`, 'error', 'relative error'], rows, note: `error = predicted - actual; ${INTERVAL_NOTE}` },
+    { id: 'backtest', title: 'Backtest: held-out runs', headers: ['run', 'N', 'D', 'C', 'actual loss', 'predicted loss', `${levelText(m.level)} interval`, 'error', 'relative error', 'x training compute'], rows, note: `error = predicted - actual; ${INTERVAL_NOTE}` },
     { id: 'backtest-summary', title: 'Backtest summary', headers: ['', ''], rows: summary },
   ];
 }

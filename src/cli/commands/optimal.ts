@@ -29,7 +29,7 @@ inverse question: the compute (and tokens) at which a model of that size is comp
 --target-loss L or one --compute (total FLOPs). --unique-tokens U limits the unique data (Muennighoff et al. 2023),
 as scalefit optimal-datacon, with one --compute (and --r-d-star, --r-n-star for a chinchilla fit).
 
-A fit saved with --bootstrap K also gives each budget bootstrap intervals for N_opt and D_opt and the calibrated
+A fit saved with scalefit fit --bootstrap K also gives each budget bootstrap intervals for N_opt and D_opt and the calibrated
 prediction interval of the loss there (the ones report shows; docs/prediction-intervals.md).`,
   examples: [
     { command: 'scalefit optimal fits/epoch-chinchilla.json --compute 5.76e23', note: "N_opt, D_opt, tokens/param and loss for Gopher's budget, from the committed fit of Epoch AI's data" },
@@ -44,7 +44,7 @@ prediction interval of the loss there (the ones report shows; docs/prediction-in
     'unique-tokens': DATACON_OPTIONS['unique-tokens'],
     'r-d-star': DATACON_OPTIONS['r-d-star'],
     'r-n-star': DATACON_OPTIONS['r-n-star'],
-    level: { type: 'number', value: 'X', above: 0, below: 1, example: '0.9', defaultText: "the fit's --level, else 0.95", description: 'coverage of the intervals (a fit saved with --bootstrap)' },
+    level: { type: 'number', value: 'X', above: 0, below: 1, example: '0.9', defaultText: "the fit's --level, else 0.95", description: 'coverage of the intervals (of a fit saved with a bootstrap)' },
     json: { type: 'flag', group: 'Output options', description: 'print {"a", "b", "per_10x", "allocations": [...], "inverse": [...], "intervals": [...]} as JSON' },
   },
   positionals: [1, 1],

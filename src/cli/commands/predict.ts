@@ -26,7 +26,7 @@ export const predictCommand = defineCommand({
   description: `Reads a fit written by \`scalefit fit --out\` and prints the predicted loss at each point. The i-th --N goes with the
 i-th --D (a single value is used for every point); the third of N, D, C follows from C = 6ND.
 
-A fit saved with --bootstrap K also gives each point its calibrated prediction interval (the one report shows;
+A fit saved with scalefit fit --bootstrap K also gives each point its calibrated prediction interval (the one report shows;
 docs/prediction-intervals.md) and how far it extrapolates: target compute over the largest training compute.`,
   examples: [
     { command: 'scalefit predict fits/epoch-chinchilla.json --N 70B --D 1.4T', note: "Chinchilla's loss, predicted from the committed fit of Epoch AI's data" },

@@ -60,3 +60,17 @@ export { resampleRuns, modelGroups } from './bootstrap/resample.ts';
 export type { ResampleMode } from './bootstrap/resample.ts';
 export { seededRandom } from './bootstrap/seededRandom.ts';
 export { percentile, sampleSd } from './bootstrap/percentile.ts';
+// Calibrated prediction intervals, identifiability and law-form uncertainty (issue 12).
+export { predictionInterval, INTERVAL_METHOD } from './analysis/predictionInterval.ts';
+export type { IntervalInputs, PredictionInterval } from './analysis/predictionInterval.ts';
+export { calibrateExtrapolation } from './analysis/calibrateExtrapolation.ts';
+export { rollingOriginBacktest } from './analysis/rollingOrigin.ts';
+export { trainingRange, extrapolationDistance, extrapolationFactor } from './analysis/extrapolationDistance.ts';
+export { runScatter } from './analysis/runScatter.ts';
+export { predictionSection } from './analysis/predictionSection.ts';
+export { intervalInputsFromFit } from './analysis/intervalInputsFromFit.ts';
+export { pointPredictions } from './analysis/pointPredictions.ts';
+export { lawAveragedInterval } from './analysis/lawAveragedInterval.ts';
+export { lawFormPredictions } from './bootstrap/lawFormPredictions.ts';
+export { identifiability } from './fit/identifiability.ts';
+export { robustSpread } from './bootstrap/robustSpread.ts';

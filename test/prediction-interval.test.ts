@@ -149,3 +149,25 @@ describe('robust summaries', () => {
     expect(heavyTailSpread(fit, 'B', 120)).toBeNull();
   });
 });
+
+describe('law-form uncertainty', () => {
+  it('lawAveragedInterval(laws, level) equals a single law\'s interval at weight 1 and spans both laws when they disagree', async () => {
+    const { lawAveragedInterval } = await import('../src/analysis/lawAveragedInterval.ts');
+    const a = { law: 'a', predicted: 2, lo: 2 / 1.05, hi: 2 * 1.05, weight: 1 };
+    const b = { law: 'b', predicted: 1.6, lo: 1.5, hi: 1.7, weight: 0 };
+    const only = lawAveragedInterval([a, b], 0.9);
+    // One component: its own quantiles back, to the accuracy of the normal CDF approximation (1.5e-7).
+    expect(only.lo).toBeCloseTo(2 / 1.05, 5);
+    expect(only.hi).toBeCloseTo(2 * 1.05, 5);
+    const both = lawAveragedInterval([a, { ...b, weight: 1 }], 0.9);
+    expect(both.lo).toBeLessThan(1.6);
+    expect(both.hi).toBeGreaterThan(2);
+  });
+
+  it('compare --at without --bootstrap is bad input (exit 2)', async () => {
+    const { runCli } = await import('./helpers/runCli.ts');
+    const r = await runCli(['compare', 'data/epoch-chinchilla.csv', '--laws', 'chinchilla,kaplan-nd', '--at', 'N=70B,D=1.4T']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs --bootstrap K/);
+  });
+});

@@ -8,7 +8,12 @@ import { compareChart } from '../../report/charts/compareChart.ts';
 import { compareSection } from '../../report/compareSection.ts';
 import { renderSvg, svgToPng } from '../../report/render.ts';
 import { defineCommand } from '../command.ts';
-import { DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, LAW_FORMULA, lawByName, lawNames, loadOptionsFrom, outputOptions } from '../options.ts';
+import { DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, LAW_FORMULA, lawByName, lawNames, loadOptionsFrom, outputOptions, UNCERTAINTY_OPTIONS } from '../options.ts';
+import { lawFormPredictions } from '../../bootstrap/lawFormPredictions.ts';
+import { InputError } from '../../errors.ts';
+import { formatNumber } from '../../report/formatNumber.ts';
+import { levelText } from '../../report/model.ts';
+import { parsePoint } from '../uncertaintyOptions.ts';
 
 const { law: _law, offset: _offset, ...FIT_OPTIONS_WITHOUT_LAW } = FIT_OPTIONS;
 
@@ -19,7 +24,11 @@ export const compareCommand = defineCommand({
 without the largest model size (or the top compute decile) and predict it, then without the two largest. Laws are
 ranked by mean held-out RMSE of log loss. A law whose columns the data lacks is skipped with a note.
 
-Fit options apply to every law having the parameter.`,
+Fit options apply to every law having the parameter.
+
+--at N=..,D=.. with --bootstrap K carries the uncertainty about the law's form into a prediction: each law's
+calibrated prediction interval beside their mixture, weighted by inverse held-out error (--weights heldout) or
+Akaike weights (--weights aic); see docs/prediction-intervals.md.`,
   examples: [
     { command: 'scalefit compare data/epoch-chinchilla.csv --laws chinchilla,kaplan-nd --exclude-top-loss 5' },
   ],
@@ -31,6 +40,12 @@ Fit options apply to every law having the parameter.`,
       { value: 'DIR', description: 'also write DIR/compare.md (the report section), DIR/compare.json and the chart of held-out error by law (DIR/charts/compare.svg, .png, .vl.json)' },
       'print ranking and per-law metrics as JSON',
     ),
+    at: { ...UNCERTAINTY_OPTIONS.at, description: 'a point to predict with every law and their weighted mixture (needs --bootstrap K)' },
+    bootstrap: UNCERTAINTY_OPTIONS.bootstrap,
+    seed: UNCERTAINTY_OPTIONS.seed,
+    workers: UNCERTAINTY_OPTIONS.workers,
+    level: UNCERTAINTY_OPTIONS.level,
+    weights: { type: 'choice', choices: ['heldout', 'aic'], default: 'heldout', group: 'Uncertainty options', description: 'law weights of --at: inverse held-out mean squared log error, or Akaike weights' },
     ...FIT_OPTIONS_WITHOUT_LAW,
     ...DATA_OPTIONS,
   },
@@ -45,8 +60,20 @@ Fit options apply to every law having the parameter.`,
     const fit = fitOptionsFrom(values, given);
     // Load without requiring any law's columns: a law whose columns are absent is skipped, not an error.
     const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, []) });
+    const points = values.at.map(parsePoint);
+    if (points.length && !values.bootstrap) throw new InputError('compare --at: the law-averaged interval needs --bootstrap K (e.g. --bootstrap 100)');
     const c = compareLaws(laws, ds.runs, { holdout, train: values.train, fit });
-    const json = stableJson({ input: { file: ds.file, sha256: ds.sha256, rowsKept: ds.runs.length }, ...c });
+    const lawForm = points.length
+      ? await lawFormPredictions(c, ds.runs, fit, points, { K: values.bootstrap, seed: values.seed, workers: values.workers, level: values.level, weights: values.weights })
+      : [];
+    const json = stableJson({ input: { file: ds.file, sha256: ds.sha256, rowsKept: ds.runs.length }, ...c, ...(lawForm.length ? { lawForm } : {}) });
+    const iv = (lo: number, hi: number) => `[${formatNumber(lo, 5)}, ${formatNumber(hi, 5)}]`;
+    const lawFormText = lawForm.map((p) => [
+      `Law-form uncertainty at ${Object.entries(p.point).map(([k, v]) => `${k}=${formatNumber(v as number, 4)}`).join(', ')} (${levelText(p.level)} prediction intervals; weights: ${p.weights === 'aic' ? 'Akaike' : 'inverse held-out MSE'}):`,
+      ...p.laws.map((l) => `  ${l.law.padEnd(18)} ${formatNumber(l.predicted, 5).padStart(9)}  ${iv(l.lo, l.hi)}  weight ${formatNumber(l.weight, 3)}`),
+      `  ${'averaged over laws'.padEnd(18)} ${formatNumber(p.averaged.predicted, 5).padStart(9)}  ${iv(p.averaged.lo, p.averaged.hi)}`,
+      '',
+    ].join('\n')).join('');
     if (out) {
       const spec = compareChart(c);
       const svg = await renderSvg(spec);
@@ -57,7 +84,7 @@ Fit options apply to every law having the parameter.`,
       atomicWrite(join(out, 'compare.md'), `${compareSection(c)}\n![Held-out error by law](charts/compare.svg)\n`, replace);
     }
     if (values.json) stdout(json);
-    else stdout(`${compareSection(c)}${out ? `wrote ${out}/compare.md, compare.json, charts/compare.{svg,png,vl.json}\n` : ''}`);
+    else stdout(`${compareSection(c)}${lawFormText ? `\n${lawFormText}` : ''}${out ? `wrote ${out}/compare.md, compare.json, charts/compare.{svg,png,vl.json}\n` : ''}`);
     return 0;
   },
 });

@@ -39,27 +39,44 @@ function workerScript(): Promise<string> {
   return workerFile;
 }
 
-/**
- * Run tasks on `workers` piscina threads and return their results in task order, whatever order they finish in;
- * `onDone(i)` is called as each finishes. The pool is torn down afterwards.
- */
-export async function runOnWorkers<R>(tasks: WorkerTask[], workers: number, onDone?: (i: number) => void): Promise<R[]> {
+/** The process's pool: started on first use and kept, so a bench or a REPL running several fits pays start-up once. */
+let shared: { pool: Piscina; workers: number } | undefined;
+
+async function poolFor(workers: number): Promise<Piscina> {
+  if (shared?.workers === workers) return shared.pool;
+  const old = shared;
+  shared = undefined;
+  await old?.pool.destroy();
   const pool = new Piscina({
     filename: await workerScript(),
     // Not the parent's flags: under `node --import tsx` every worker would load tsx again for nothing (the bundle is
     // plain JavaScript, and the shim registers tsx itself).
     execArgv: [],
-    minThreads: Math.min(workers, tasks.length),
+    minThreads: workers,
     maxThreads: workers,
-    idleTimeout: 1000,
+    // Idle threads are unref'd by piscina, so a kept pool never holds the process open.
+    idleTimeout: 60_000,
   });
-  try {
-    return await Promise.all(tasks.map(async (t, i) => {
-      const r = (await pool.run(t)) as R;
-      onDone?.(i);
-      return r;
-    }));
-  } finally {
-    await pool.destroy();
-  }
+  shared = { pool, workers };
+  return pool;
+}
+
+/** Stop the process's worker threads (the next `runOnWorkers` starts new ones). */
+export async function closeWorkerPool(): Promise<void> {
+  const old = shared;
+  shared = undefined;
+  await old?.pool.destroy();
+}
+
+/**
+ * Run tasks on `workers` piscina threads and return their results in task order, whatever order they finish in;
+ * `onDone(i)` is called as each finishes. The pool is started once per process and worker count, then reused.
+ */
+export async function runOnWorkers<R>(tasks: WorkerTask[], workers: number, onDone?: (i: number) => void): Promise<R[]> {
+  const pool = await poolFor(workers);
+  return await Promise.all(tasks.map(async (t, i) => {
+    const r = (await pool.run(t)) as R;
+    onDone?.(i);
+    return r;
+  }));
 }

@@ -72,6 +72,9 @@ function timedChild(args: string[], dir: string): { sample: LargeSample; stdout:
 
 /** Generate the file once, then `reps` repetitions of load / inspect / fit in a rotating order. */
 export function measureLarge(rows: number, reps: number): LargeResult {
+  // bin/scalefit.js runs the compiled CLI: build dist/ first if the sources are newer.
+  const build = spawnSync(process.execPath, [join(REPO, 'scripts/build.mjs'), '--if-stale'], { cwd: REPO, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('bench: npm run build failed');
   const dir = mkdtempSync(join(tmpdir(), 'scalefit-bench-'));
   const path = join(dir, 'loss-curves.csv');
   try {

@@ -122,7 +122,7 @@ export function renderTables(r: BenchResults): string {
   const abs = r.cases.filter((c) => !vs.includes(c));
   const lines: string[] = [];
   lines.push(
-    `Against scipy (${r.scipy}); speed-up = scipy time / scalefit time per interleaved pair, median (min-max; IQR), ${r.reps} pairs:`,
+    `Against scipy (${r.scipy}); speed-up = scipy time / scalefit time per interleaved pair, median (min-max${r.reps >= 4 ? '; IQR' : ''}), ${r.reps} pairs:`,
     '',
     '| case | scalefit wall | scipy wall | speed-up, wall | speed-up, CPU | target | met | objective rel. diff | machine busy | note |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -149,7 +149,10 @@ export function renderTables(r: BenchResults): string {
     '',
     `Machine: ${r.cpu}, node ${r.node}; load average (1, 5, 15 min) ${la(r.loadavgStart)} at the start and ${la(r.loadavgEnd)} at the end; ` +
     '"machine busy" is the number of cores busy with any process during the case (from /proc/stat): above the ' +
-    `${r.workers} that scalefit's threaded cases use, wall times include waiting for other processes. Run ${r.started.slice(0, 16).replace('T', ' ')} UTC: \`${r.command}\`.`);
+    `${r.workers} that scalefit's threaded cases use, wall times include waiting for other processes. Run ${r.started.slice(0, 16).replace('T', ' ')} UTC: \`${r.command}\`.` +
+    (Math.min(r.loadavgStart[0]!, r.loadavgEnd[0]!) > r.cores
+      ? ` The load average stayed above the ${r.cores} cores throughout this run, so its wall times mostly measure waiting for a core and the wall-time verdicts say little; the CPU columns are the comparable figures.`
+      : ''));
   return lines.join('\n');
 }
 

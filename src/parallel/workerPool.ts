@@ -46,6 +46,12 @@ function workerEntry(): Promise<WorkerEntry> {
   return entry;
 }
 
+/** Tasks by index: an array, or a source that makes task i when asked (so a million-resample bootstrap holds a few). */
+export interface TaskSource {
+  readonly length: number;
+  at(i: number): WorkerTask | undefined;
+}
+
 /** The process's pool: started on first use and kept, so a bench or a REPL running several fits pays start-up once. */
 let shared: { pool: import('piscina').Piscina; workers: number } | undefined;
 
@@ -80,13 +86,21 @@ export async function closeWorkerPool(): Promise<void> {
 
 /**
  * Run tasks on `workers` piscina threads and return their results in task order, whatever order they finish in;
- * `onDone(i)` is called as each finishes. The pool is started once per process and worker count, then reused.
+ * `onDone(i)` is called as each finishes. At most 2 tasks per thread are made and queued at a time (each is
+ * structured-cloned into its thread), so the memory for tasks does not grow with their number. The pool is started
+ * once per process and worker count, then reused.
  */
-export async function runOnWorkers<R>(tasks: WorkerTask[], workers: number, onDone?: (i: number) => void): Promise<R[]> {
+export async function runOnWorkers<R>(tasks: TaskSource, workers: number, onDone?: (i: number) => void): Promise<R[]> {
   const pool = await poolFor(workers);
-  return await Promise.all(tasks.map(async (t, i) => {
-    const r = (await pool.run(t)) as R;
-    onDone?.(i);
-    return r;
-  }));
+  const results = new Array<R>(tasks.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = (await pool.run(tasks.at(i)!)) as R;
+      onDone?.(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(2 * workers, tasks.length) }, lane));
+  return results;
 }

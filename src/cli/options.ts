@@ -4,8 +4,8 @@ import type { LoadOptions } from '../data/load.ts';
 import { parseNumber } from '../data/parseNumber.ts';
 import type { Variable } from '../data/types.ts';
 import { parseConstraintOptions } from '../fit/constraints.ts';
-import type { FitOptions } from '../fit/fit.ts';
-import type { LossKind } from '../fit/objective.ts';
+import type { FitOptionsInput } from '../fit/fit.ts';
+import type { LossKind, LossSpec } from '../fit/objective.ts';
 import { getLaw } from '../laws/index.ts';
 import type { Law } from '../laws/types.ts';
 import type { OptionSpec, OptionValues } from './command.ts';
@@ -98,15 +98,18 @@ export function lawFrom(values: OptionValues): Law {
   return getLaw(str(values, 'law') ?? 'chinchilla', { offset: Boolean(values.offset) });
 }
 
-export function fitOptionsFrom(values: OptionValues): Partial<FitOptions> {
-  const kind = oneOf<LossKind>(values, 'loss', ['huber', 'mse', 'lad'], 'huber');
+export function fitOptionsFrom(values: OptionValues): FitOptionsInput {
   const delta = num(values, 'delta', 1e-3);
   if (!(delta > 0)) throw new InputError(`--delta ${delta}: must be > 0`);
-  // Only an explicit --loss/--delta/--space sets the loss: left out, fitLaw's default (huber) applies, or a law's own
-  // least-squares path (the Kaplan laws fit by log-log regression / Levenberg-Marquardt).
-  const lossGiven = values.loss !== undefined || values.delta !== undefined || values.space !== undefined;
+  // Only what the user gave is passed on: a left-out --loss means the law's own default (huber for chinchilla and
+  // datacon, least squares for the Kaplan laws), so --space log or --delta alone never switch the loss.
+  const loss: Partial<LossSpec> = {
+    ...(values.loss !== undefined ? { kind: oneOf<LossKind>(values, 'loss', ['huber', 'mse', 'lad'], 'huber') } : {}),
+    ...(values.delta !== undefined ? { delta } : {}),
+    ...(values.space !== undefined ? { space: oneOf(values, 'space', ['log', 'linear'] as const, 'log') } : {}),
+  };
   return {
-    ...(lossGiven ? { loss: { kind, delta, space: oneOf(values, 'space', ['log', 'linear'] as const, 'log') } } : {}),
+    ...(Object.keys(loss).length > 0 ? { loss } : {}),
     starts: oneOf(values, 'starts', ['default', 'hoffmann'] as const, 'default'),
     ...(values.optimizer !== undefined ? { optimizer: oneOf(values, 'optimizer', ['lbfgs', 'lm'] as const, 'lbfgs') } : {}),
     constraints: parseConstraintOptions(list(values, 'fix'), list(values, 'tie'), list(values, 'bounds')),

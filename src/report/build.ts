@@ -5,7 +5,7 @@ import type { LoadOptions } from '../data/load.ts';
 import { checkFilterColumns, matchesFilter, parseFilter } from '../data/filters.ts';
 import type { Dataset, Run } from '../data/types.ts';
 import { InputError } from '../errors.ts';
-import type { FitOptions } from '../fit/fit.ts';
+import type { FitOptionsInput } from '../fit/fit.ts';
 import { fitLaw } from '../fit/fit.ts';
 import { atomicWrite } from '../io/atomicWrite.ts';
 import type { FitJson } from '../io/fitJson.ts';
@@ -39,7 +39,7 @@ export interface ReportOptions {
   compute: number[];
   at: Point[];
   load: LoadOptions;
-  fit: Partial<FitOptions>;
+  fit: FitOptionsInput;
   /** Render SVG and PNG files of the charts for report.md (default true). */
   images?: boolean;
   /** Uncertainty of the train fit (bootstrap K, seed, workers...); without it, asymptotic standard errors only. */

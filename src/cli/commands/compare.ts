@@ -43,7 +43,7 @@ ${DATA_HELP}`,
     const holdout = oneOf<Holdout>(values, 'holdout', ['auto', 'size', 'compute'], 'auto');
     const fit = fitOptionsFrom(values);
     // Load without requiring any law's columns: a law whose columns are absent is skipped, not an error.
-    const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, []) });
+    const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, []), want: [...new Set(laws.flatMap((l) => l.variables))] });
     const c = compareLaws(laws, ds.runs, { holdout, train: str(values, 'train'), fit });
     const json = stableJson({ input: { file: ds.file, sha256: ds.sha256, rowsKept: ds.runs.length }, ...c });
     if (out) {

@@ -24,7 +24,8 @@ ${DATA_HELP}`,
     const need = (needText?.split(',').map((s) => s.trim()).filter(Boolean) ?? []) as Variable[];
     const unknown = need.find((v) => !VARIABLES.includes(v));
     if (unknown !== undefined) throw new InputError(`--need ${needText}: "${unknown}" is not a variable; expected a comma-separated list of ${VARIABLES.join(', ')}`);
-    const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, need));
+    // inspect checks every variable column the file has (it reports what a fit would see), requiring only --need.
+    const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, need), want: ['N', 'D', 'C', 'S', 'U'] });
     if (values.json) {
       stdout(`${JSON.stringify(inspectJson(ds), null, 2)}\n`);
       return 0;

@@ -1,17 +1,31 @@
 import { envelopeApproach1 } from '../../analysis/envelope.ts';
-import type { ExponentFit } from '../../analysis/isoflop.ts';
+import { envelopeBootstrap } from '../../analysis/envelopeBootstrap.ts';
+import type { ExponentFit, IsoflopRow } from '../../analysis/isoflop.ts';
 import { isoflopApproach2 } from '../../analysis/isoflop.ts';
+import { isoflopBootstrap } from '../../analysis/isoflopBootstrap.ts';
+import { fitOptimaPowerLaws } from '../../analysis/optimaPowerLaws.ts';
 import { perDecade } from '../../analysis/perDecade.ts';
 import { loadRuns } from '../../data/load.ts';
-import type { Dataset } from '../../data/types.ts';
+import type { Dataset, Variable } from '../../data/types.ts';
 import { InputError } from '../../errors.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
 import { VERSION } from '../../version.ts';
-import type { Command, CommandContext } from '../command.ts';
+import type { Command, CommandContext, OptionSpec, OptionValues } from '../command.ts';
 import { DATA_HELP, DATA_OPTIONS, intOption, loadOptionsFrom, num, str } from '../options.ts';
+
+const EXPONENT_BOOTSTRAP_OPTIONS: OptionSpec = { bootstrap: { type: 'string' }, seed: { type: 'string' }, level: { type: 'string' } };
+
+/** --bootstrap K (0 = none), --seed S, --level X for the exponent intervals of isoflop and envelope. */
+function exponentBootstrapFrom(values: OptionValues): { K: number; seed: number; level: number } {
+  const level = num(values, 'level', 0.95);
+  if (!(level > 0 && level < 1)) throw new InputError(`--level ${str(values, 'level')}: expected a number between 0 and 1, e.g. 0.95`);
+  const K = intOption(values, 'bootstrap', 0);
+  if (K === 1) throw new InputError('--bootstrap 1: expected 0 (none) or at least 2 resamples');
+  return { K, seed: intOption(values, 'seed', 0), level };
+}
 
 export const isoflopCommand: Command = {
   name: 'isoflop',
@@ -19,21 +33,45 @@ export const isoflopCommand: Command = {
   help: `Usage: scalefit isoflop <data.csv> [options]
 
 Groups runs by compute budget, fits a parabola of loss against log N in each group (at least 3 model sizes), takes
-its minimum N*(C), and fits N* = k C^a and D* = C/(6N*) = k' C^b by least squares in log-log space.
+its minimum N*(C), and fits N* = k C^a and D* = C/(6N*) = k' C^b by least squares in log-log space. A budget whose
+minimum lies outside the model sizes trained there is excluded and named (the parabola is extrapolated there).
 
 Options:
-  --budget-column COL        column naming each run's budget (default: group runs whose C agree within --tolerance)
+  --budget-column COL        column naming each run's budget in FLOPs (default: group runs whose C agree within
+                             --tolerance); the budget's value is then the C of its optimum
   --tolerance X              relative tolerance on C for grouping (default 0.1)
+  --keep-extrapolated        keep budgets whose minimum lies outside the sizes trained there
+  --bootstrap K              K resamples of the runs within each budget: percentile intervals on a and b
+  --seed S, --level X        bootstrap seed (default 0) and interval coverage (default 0.95)
+  --optima                   the file holds optima already (one row per budget: C and N_opt and/or D_opt, the
+                             loss column optional): fit N_opt = k C^a, D_opt = k' C^b to them directly
+  --weight COL               with --optima: weighted least squares, weights from column COL
   --out FILE                 write the result JSON to FILE (atomically); --force to overwrite
   --json                     print {"a", "b", "allocations": [{compute, N_opt, D_opt, tokens_per_param, loss}], ...}
+
+Example: scalefit isoflop sweeps.csv --budget-column budget --where "outlier==false" --bootstrap 1000
 ${DATA_HELP}`,
-  options: { ...DATA_OPTIONS, 'budget-column': { type: 'string' }, tolerance: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: {
+    ...DATA_OPTIONS, ...EXPONENT_BOOTSTRAP_OPTIONS, 'budget-column': { type: 'string' }, tolerance: { type: 'string' }, 'keep-extrapolated': { type: 'boolean' },
+    optima: { type: 'boolean' }, weight: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' },
+  },
   positionals: [1, 1],
   run(ctx) {
     const tolerance = num(ctx.values, 'tolerance', 0.1);
     if (!(tolerance > 0)) throw new InputError(`--tolerance ${tolerance}: must be > 0`);
     const budgetColumn = str(ctx.values, 'budget-column');
-    return runAnalysis(ctx, 'isoflop', (ds) => isoflopApproach2(ds.runs, { tolerance, ...(budgetColumn !== undefined ? { budgetColumn } : {}) }));
+    const boot = exponentBootstrapFrom(ctx.values);
+    const weight = str(ctx.values, 'weight');
+    if (ctx.values.optima) {
+      if (budgetColumn !== undefined || ctx.values['keep-extrapolated']) throw new InputError('--optima: the file already holds one optimum per budget; --budget-column and --keep-extrapolated do not apply');
+      return runAnalysis(ctx, 'optima', ['C'], (ds) => fitOptimaPowerLaws(ds.runs, { ...(weight !== undefined ? { weightColumn: weight } : {}), ...(boot.K ? { bootstrap: boot } : {}) }), { needLoss: false });
+    }
+    if (weight !== undefined) throw new InputError('--weight applies to --optima (a file of optima); isoFLOP profiles weight every budget alike');
+    const o = { tolerance, keepExtrapolated: Boolean(ctx.values['keep-extrapolated']), ...(budgetColumn !== undefined ? { budgetColumn } : {}) };
+    return runAnalysis(ctx, 'isoflop', ['N', 'D', 'C'], (ds) => {
+      const r = isoflopApproach2(ds.runs, o);
+      return boot.K ? { ...r, bootstrap: isoflopBootstrap(ds.runs, o, boot) } : r;
+    });
   },
 };
 
@@ -44,25 +82,38 @@ export const envelopeCommand: Command = {
 
 For files of whole loss curves (one row per checkpoint: run id, N, tokens so far D, loss): takes the lower envelope
 of loss over runs at log-spaced compute values C = 6ND, records which N attains it, and fits N_opt = k C^a and
-D_opt = k' C^b in log-log space. Values attained by the smallest or largest model are skipped (and listed).
+D_opt = k' C^b in log-log space. Values attained by the smallest or largest model are skipped (and counted).
 
 Options:
-  --points K                 log-spaced compute values to read the envelope at (default 40)
+  --points K                 log-spaced compute values to read the envelope at (default 1500, as Hoffmann et al.)
+  --bootstrap K              K resamples of whole curves: percentile intervals on a and b
+  --seed S, --level X        bootstrap seed (default 0) and interval coverage (default 0.95)
   --out FILE                 write the result JSON to FILE (atomically); --force to overwrite
   --json                     print {"a", "b", "allocations": [...], ...} as JSON
+
+Example: scalefit envelope curves.csv --bootstrap 200 --seed 1
 ${DATA_HELP}`,
-  options: { ...DATA_OPTIONS, points: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: { ...DATA_OPTIONS, ...EXPONENT_BOOTSTRAP_OPTIONS, points: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
   positionals: [1, 1],
   run(ctx) {
-    const points = intOption(ctx.values, 'points', 40, 2);
-    return runAnalysis(ctx, 'envelope', (ds) => envelopeApproach1(ds.runs, { points }));
+    const points = intOption(ctx.values, 'points', 1500, 2);
+    const boot = exponentBootstrapFrom(ctx.values);
+    return runAnalysis(ctx, 'envelope', ['N', 'D', 'C'], (ds) => {
+      const r = envelopeApproach1(ds.runs, { points });
+      return boot.K ? { ...r, bootstrap: envelopeBootstrap(ds.runs, { points }, boot) } : r;
+    });
   },
 };
 
-function runAnalysis({ values, positionals, stdout }: CommandContext, analysis: string, compute: (ds: Dataset) => ExponentFit): number {
+/** Text tables longer than this are summarised (the JSON keeps every row). */
+const MAX_TEXT_ROWS = 60;
+
+function runAnalysis(
+  { values, positionals, stdout }: CommandContext, analysis: string, need: Variable[], compute: (ds: Dataset) => ExponentFit, load: { needLoss?: boolean } = {},
+): number {
   const out = str(values, 'out');
   const replacing = out ? checkOverwrite(out, Boolean(values.force)) : false;
-  const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, ['N', 'D', 'C']));
+  const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, need), ...load });
   const r = compute(ds);
   const mult = perDecade(r.a, r.b);
   const json = {
@@ -76,8 +127,11 @@ function runAnalysis({ values, positionals, stdout }: CommandContext, analysis: 
     k_N: r.k_N,
     k_D: r.k_D,
     per_10x: mult,
+    ...(r.bootstrap ? { bootstrap: r.bootstrap } : {}),
+    warnings: r.warnings,
     allocations: r.allocations.map(allocationJson),
     details: r.allocations.map((x) => ({ compute: x.compute, runs: x.runs, N_min: x.N_min, N_max: x.N_max, extrapolated: x.extrapolated })),
+    excluded: r.excluded.map((x) => ({ compute: x.compute, N_opt: x.N_opt, N_min: x.N_min, N_max: x.N_max, runs: x.runs, reason: excludedReason(x) })),
     skipped: r.skipped,
   };
   const text = stableJson(json);
@@ -86,19 +140,45 @@ function runAnalysis({ values, positionals, stdout }: CommandContext, analysis: 
     stdout(text);
     return 0;
   }
+  const ci = (x: { ci: [number, number] }) => `[${formatNumber(x.ci[0], 4)}, ${formatNumber(x.ci[1], 4)}]`;
   const lines = [
     `${r.method}: ${ds.file}, ${ds.runs.length} rows`,
     `N_opt = ${formatNumber(r.k_N, 4)} C^${formatNumber(r.a, 4)}, D_opt = ${formatNumber(r.k_D, 4)} C^${formatNumber(r.b, 4)} (C in FLOPs)`,
     `a = ${formatNumber(r.a, 4)}, b = ${formatNumber(r.b, 4)}; per 10x compute: model x${formatNumber(mult.N, 3)}, data x${formatNumber(mult.D, 3)}`,
-    '',
-    `optima (${r.allocations.length}):`,
   ];
-  let textOut = `${lines.join('\n')}\n${allocationTable(r.allocations)}`;
-  const extrapolated = r.allocations.filter((x) => x.extrapolated).length;
-  if (extrapolated) textOut += `warning: ${extrapolated} optimum/optima lie outside the model sizes trained at their budget (extrapolated parabola minimum)\n`;
-  if (r.skipped.length) textOut += `skipped (${r.skipped.length}):\n${r.skipped.map((s) => `  C = ${formatNumber(s.compute, 4)} FLOPs (${s.runs} runs): ${s.reason}`).join('\n')}\n`;
+  const bs = r.bootstrap;
+  if (bs) {
+    lines.push(`bootstrap (${bs.K} resamples of ${bs.resample}; seed ${bs.seed}${bs.failed ? `; ${bs.failed} failed, left out` : ''}): a ${ci(bs.a)}, b ${ci(bs.b)} (${Math.round(bs.level * 100)}% percentile intervals; sd a ${formatNumber(bs.a.sd, 3)}, b ${formatNumber(bs.b.sd, 3)})`);
+  }
+  lines.push('', `optima used (${r.allocations.length}):`);
+  const shown = r.allocations.length > MAX_TEXT_ROWS ? everyNth(r.allocations, Math.ceil(r.allocations.length / 20)) : r.allocations;
+  let textOut = `${lines.join('\n')}\n${allocationTable(shown)}`;
+  if (shown.length < r.allocations.length) textOut += `(${shown.length} of ${r.allocations.length} rows shown; --json lists all)\n`;
+  const kept = r.allocations.filter((x) => x.extrapolated);
+  if (kept.length) textOut += `warning: ${kept.length} optimum/optima lie outside the model sizes trained at their budget and are kept (--keep-extrapolated): ${kept.map((x) => `C = ${formatNumber(x.compute, 4)}`).join(', ')}\n`;
+  if (r.excluded.length) {
+    textOut += `excluded (${r.excluded.length}): minimum outside the model sizes trained at its budget (--keep-extrapolated keeps them)\n${r.excluded.map((x) => `  C = ${formatNumber(x.compute, 4)} FLOPs (${x.runs} runs): ${excludedReason(x)}`).join('\n')}\n`;
+  }
+  if (r.skipped.length) textOut += skippedText(r.skipped);
+  for (const w of r.warnings) textOut += `warning: ${w}\n`;
   for (const w of ds.warnings) textOut += `warning: ${w}\n`;
   if (out) textOut += wroteLine(out, replacing);
   stdout(textOut);
   return 0;
+}
+
+function excludedReason(x: IsoflopRow): string {
+  return `N_opt = ${formatNumber(x.N_opt, 4)} outside the sizes trained [${formatNumber(x.N_min, 4)}, ${formatNumber(x.N_max, 4)}]`;
+}
+
+/** Skipped budgets one per line; many (the envelope's 1500 compute values) counted by reason instead. */
+function skippedText(skipped: ExponentFit['skipped']): string {
+  if (skipped.length <= 12) return `skipped (${skipped.length}):\n${skipped.map((s) => `  C = ${formatNumber(s.compute, 4)} FLOPs (${s.runs} runs): ${s.reason}`).join('\n')}\n`;
+  const byReason = new Map<string, number[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.compute]);
+  return `skipped (${skipped.length}):\n${[...byReason].map(([reason, cs]) => `  ${cs.length} compute value(s) from ${formatNumber(Math.min(...cs), 3)} to ${formatNumber(Math.max(...cs), 3)} FLOPs: ${reason}`).join('\n')}\n`;
+}
+
+function everyNth<T>(xs: readonly T[], k: number): T[] {
+  return xs.filter((_, i) => i % k === 0 || i === xs.length - 1);
 }

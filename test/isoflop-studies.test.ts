@@ -15,7 +15,7 @@ import { runCli } from './helpers/runCli.ts';
 // Hoffmann et al. 2022 (arXiv:2203.15556) approach 3 parameters; a = beta/(alpha+beta) = 0.4516.
 const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
 const A_TRUE = 0.28 / 0.62;
-const ISOFLOPS = 'data/backtests/isoflops/isoflops.csv';
+const ISOFLOPS = 'data/backtests/isoflops-raw/isoflops.csv';
 const tmp = () => mkdtempSync(join(tmpdir(), 'scalefit-studies-'));
 
 /** The 9-budget fixture with only the 3 largest sizes kept at 1e19 and 1e21: their minima fall below N_min. */
@@ -100,8 +100,8 @@ describe('isoflop approach 2 on sweeps that miss the optimum (issue 13)', () => 
 
   it('isoflop on Llama 3 (all digitised points) gives the study\'s own approach-2 refit a = 0.4632, b = 0.5368', async () => {
     // Reference: Open-Athena/scaling-law-analysis results/experiments/exp11/compute_allocation_errors.txt, as quoted in
-    // data/backtests/isoflops/published_exponents.json (printed to 4 decimals, hence 5e-5).
-    const published = JSON.parse(readFileSync('data/backtests/isoflops/published_exponents.json', 'utf8')).llama_3.repo_refits[0];
+    // data/backtests/isoflops-raw/published_exponents.json (printed to 4 decimals, hence 5e-5).
+    const published = JSON.parse(readFileSync('data/backtests/isoflops-raw/published_exponents.json', 'utf8')).llama_3.repo_refits[0];
     const r = await runCli(['isoflop', ISOFLOPS, '--budget-column', 'budget', '--where', 'source==llama_3__raw_loss', '--json']);
     const json = JSON.parse(r.stdout);
     expect(Math.abs(json.a - published.a)).toBeLessThan(5e-5);

@@ -13,105 +13,101 @@ import { stableJson } from '../../io/stableJson.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
 import { VERSION } from '../../version.ts';
-import type { Command, CommandContext, OptionSpec, OptionValues } from '../command.ts';
-import { DATA_HELP, DATA_OPTIONS, intOption, loadOptionsFrom, num, str } from '../options.ts';
+import { defineCommand } from '../command.ts';
+import type { Values } from '../optionTypes.ts';
+import { defineOptions } from '../optionTypes.ts';
+import { DATA_OPTIONS, loadOptionsFrom, MAX_BOOTSTRAP, MAX_SEED, outputOptions } from '../options.ts';
 
-const EXPONENT_BOOTSTRAP_OPTIONS: OptionSpec = { bootstrap: { type: 'string' }, seed: { type: 'string' }, level: { type: 'string' } };
+const ANALYSIS_OUTPUT = outputOptions(
+  { value: 'FILE', description: 'write the result JSON to FILE (atomically)' },
+  'print {"a", "b", "bootstrap", "allocations": [{compute, N_opt, D_opt, tokens_per_param, loss}], "excluded", ...} as JSON',
+);
 
-/** --bootstrap K (0 = none), --seed S, --level X for the exponent intervals of isoflop and envelope. */
-function exponentBootstrapFrom(values: OptionValues): { K: number; seed: number; level: number } {
-  const level = num(values, 'level', 0.95);
-  if (!(level > 0 && level < 1)) throw new InputError(`--level ${str(values, 'level')}: expected a number between 0 and 1, e.g. 0.95`);
-  const K = intOption(values, 'bootstrap', 0);
-  if (K === 1) throw new InputError('--bootstrap 1: expected 0 (none) or at least 2 resamples');
-  return { K, seed: intOption(values, 'seed', 0), level };
-}
+/** Percentile intervals on the exponents a and b (isoflop, envelope). */
+const EXPONENT_BOOTSTRAP = defineOptions({
+  bootstrap: { type: 'integer', value: 'K', min: 2, max: MAX_BOOTSTRAP, also: { value: 0, meaning: 'none' }, default: 0, group: 'Uncertainty options', description: 'K resamples: percentile intervals on a and b (Efron & Tibshirani 1993)' },
+  seed: { type: 'integer', value: 'S', min: 0, max: MAX_SEED, default: 0, group: 'Uncertainty options', description: 'bootstrap seed; the same seed gives the same JSON' },
+  level: { type: 'number', value: 'X', above: 0, below: 1, default: 0.95, example: '0.95', group: 'Uncertainty options', description: 'interval coverage' },
+});
 
-export const isoflopCommand: Command = {
+export const isoflopCommand = defineCommand({
   name: 'isoflop',
-  help: `Usage: scalefit isoflop <data.csv> [options]
-
-Groups runs by compute budget, fits a parabola of loss against log N in each group (at least 3 model sizes), takes
+  usage: ['<data.csv> [options]', '<optima.csv> --optima [options]'],
+  description: `Groups runs by compute budget, fits a parabola of loss against log N in each group (at least 3 model sizes), takes
 its minimum N*(C), and fits N* = k C^a and D* = C/(6N*) = k' C^b by least squares in log-log space. A budget whose
-minimum lies outside the model sizes trained there is excluded and named (the parabola is extrapolated there).
-
-Options:
-  --budget-column COL        column naming each run's budget in FLOPs (default: group runs whose C agree within
-                             --tolerance); the budget's value is then the C of its optimum
-  --tolerance X              relative tolerance on C for grouping (default 0.1)
-  --keep-extrapolated        keep budgets whose minimum lies outside the sizes trained there
-  --bootstrap K              K resamples of the runs within each budget: percentile intervals on a and b
-  --seed S, --level X        bootstrap seed (default 0) and interval coverage (default 0.95)
-  --optima                   the file holds optima already (one row per budget: C and N_opt and/or D_opt, the
-                             loss column optional): fit N_opt = k C^a, D_opt = k' C^b to them directly
-  --weight COL               with --optima: weighted least squares, weights from column COL
-  --out FILE                 write the result JSON to FILE (atomically); --force to overwrite
-  --json                     print {"a", "b", "allocations": [{compute, N_opt, D_opt, tokens_per_param, loss}], ...}
-
-Example: scalefit isoflop sweeps.csv --budget-column budget --where "outlier==false" --bootstrap 1000
-${DATA_HELP}`,
+minimum lies outside the model sizes trained there is excluded from the fit and named (its parabola is extrapolated).
+With --optima the file already holds one optimum per budget (C and N_opt and/or D_opt; no loss needed) and the power
+laws are fitted to those.`,
+  examples: [
+    { command: 'scalefit isoflop data/epoch-chinchilla.csv', note: 'approach 2 on the reconstructed Chinchilla runs, grouped by C within 10%' },
+    { command: 'scalefit isoflop data/backtests/isoflops-raw/isoflops.csv --budget-column budget --where "source==llama_3__raw_loss" --bootstrap 1000', note: "Llama 3's digitised sweeps: a = 0.4632, as the study's own refit" },
+  ],
   options: {
-    ...DATA_OPTIONS, ...EXPONENT_BOOTSTRAP_OPTIONS, 'budget-column': { type: 'string' }, tolerance: { type: 'string' }, 'keep-extrapolated': { type: 'boolean' },
-    optima: { type: 'boolean' }, weight: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' },
+    'budget-column': { type: 'string', value: 'COL', example: 'budget', description: "column naming each run's budget in FLOPs, which is then the C of its optimum (default: group runs whose C agree within --tolerance)" },
+    tolerance: { type: 'number', value: 'X', above: 0, max: 1, default: 0.1, description: 'relative tolerance on C for grouping runs into budgets' },
+    'keep-extrapolated': { type: 'flag', description: 'keep budgets whose minimum lies outside the model sizes trained there (default: exclude and name them)' },
+    optima: { type: 'flag', description: 'the file holds optima (one row per budget: C and N_opt and/or D_opt): fit the power laws to them' },
+    weight: { type: 'string', value: 'COL', example: 'weight', description: 'with --optima: weighted least squares, weights from column COL' },
+    ...EXPONENT_BOOTSTRAP,
+    ...ANALYSIS_OUTPUT,
+    ...DATA_OPTIONS,
   },
   positionals: [1, 1],
   run(ctx) {
-    const tolerance = num(ctx.values, 'tolerance', 0.1);
-    if (!(tolerance > 0)) throw new InputError(`--tolerance ${tolerance}: must be > 0`);
-    const budgetColumn = str(ctx.values, 'budget-column');
-    const boot = exponentBootstrapFrom(ctx.values);
-    const weight = str(ctx.values, 'weight');
+    const { tolerance, 'budget-column': budgetColumn, weight } = ctx.values;
+    const boot = { K: ctx.values.bootstrap, seed: ctx.values.seed, level: ctx.values.level };
     if (ctx.values.optima) {
       if (budgetColumn !== undefined || ctx.values['keep-extrapolated']) throw new InputError('--optima: the file already holds one optimum per budget; --budget-column and --keep-extrapolated do not apply');
-      return runAnalysis(ctx, 'optima', ['C'], (ds) => fitOptimaPowerLaws(ds.runs, { ...(weight !== undefined ? { weightColumn: weight } : {}), ...(boot.K ? { bootstrap: boot } : {}) }), { needLoss: false });
+      return runAnalysis(ctx, 'optima', ['C'], (ds) => fitOptimaPowerLaws(ds.runs, { ...(weight !== undefined ? { weightColumn: weight } : {}), ...(boot.K ? { bootstrap: boot } : {}) }), false);
     }
     if (weight !== undefined) throw new InputError('--weight applies to --optima (a file of optima); isoFLOP profiles weight every budget alike');
-    const o = { tolerance, keepExtrapolated: Boolean(ctx.values['keep-extrapolated']), ...(budgetColumn !== undefined ? { budgetColumn } : {}) };
+    const o = { tolerance, keepExtrapolated: ctx.values['keep-extrapolated'], ...(budgetColumn !== undefined ? { budgetColumn } : {}) };
     return runAnalysis(ctx, 'isoflop', ['N', 'D', 'C'], (ds) => {
       const r = isoflopApproach2(ds.runs, o);
       return boot.K ? { ...r, bootstrap: isoflopBootstrap(ds.runs, o, boot) } : r;
     });
   },
-};
+});
 
-export const envelopeCommand: Command = {
+export const envelopeCommand = defineCommand({
   name: 'envelope',
-  help: `Usage: scalefit envelope <curves.csv> [options]
-
-For files of whole loss curves (one row per checkpoint: run id, N, tokens so far D, loss): takes the lower envelope
-of loss over runs at log-spaced compute values C = 6ND, records which N attains it, and fits N_opt = k C^a and
-D_opt = k' C^b in log-log space. Values attained by the smallest or largest model are skipped (and counted).
-
-Options:
-  --points K                 log-spaced compute values to read the envelope at (default 1500, as Hoffmann et al.)
-  --bootstrap K              K resamples of whole curves: percentile intervals on a and b
-  --seed S, --level X        bootstrap seed (default 0) and interval coverage (default 0.95)
-  --out FILE                 write the result JSON to FILE (atomically); --force to overwrite
-  --json                     print {"a", "b", "allocations": [...], ...} as JSON
-
-Example: scalefit envelope curves.csv --bootstrap 200 --seed 1
-${DATA_HELP}`,
-  options: { ...DATA_OPTIONS, ...EXPONENT_BOOTSTRAP_OPTIONS, points: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+  usage: ['<curves.csv> [options]'],
+  description: `For files of whole loss curves (one row per checkpoint: run id, N, tokens so far D, loss): takes the lower envelope
+of loss over runs at log-spaced compute values C = 6ND (1500, as Hoffmann et al. 2022), records which N attains it,
+and fits N_opt = k C^a and D_opt = k' C^b in log-log space. Values attained by the smallest or largest model are
+skipped (and counted).`,
+  examples: [
+    { command: 'scalefit envelope data/examples/loss-curves.csv --bootstrap 200', note: "synthetic curves of 10 model sizes from Hoffmann et al.'s law (scripts/example-loss-curves.ts); a comes out near the law's beta/(alpha+beta) = 0.45" },
+  ],
+  options: {
+    points: { type: 'integer', value: 'K', min: 2, max: 100_000, default: 1500, description: 'log-spaced compute values to read the envelope at (Hoffmann et al. 2022 use 1500)' },
+    ...EXPONENT_BOOTSTRAP,
+    ...ANALYSIS_OUTPUT,
+    ...DATA_OPTIONS,
+  },
   positionals: [1, 1],
   run(ctx) {
-    const points = intOption(ctx.values, 'points', 1500, 2);
-    const boot = exponentBootstrapFrom(ctx.values);
+    const { points } = ctx.values;
+    const boot = { K: ctx.values.bootstrap, seed: ctx.values.seed, level: ctx.values.level };
     return runAnalysis(ctx, 'envelope', ['N', 'D', 'C'], (ds) => {
       const r = envelopeApproach1(ds.runs, { points });
       return boot.K ? { ...r, bootstrap: envelopeBootstrap(ds.runs, { points }, boot) } : r;
     });
   },
-};
+});
 
 /** Text tables longer than this are summarised (the JSON keeps every row). */
 const MAX_TEXT_ROWS = 60;
 
+type AnalysisValues = Values<typeof ANALYSIS_OUTPUT & typeof DATA_OPTIONS>;
+
 function runAnalysis(
-  { values, positionals, stdout }: CommandContext, analysis: string, need: Variable[], compute: (ds: Dataset) => ExponentFit, load: { needLoss?: boolean } = {},
+  { values, positionals, stdout }: { values: AnalysisValues; positionals: string[]; stdout: (s: string) => void },
+  analysis: string, need: Variable[], compute: (ds: Dataset) => ExponentFit, needLoss = true,
 ): number {
-  const out = str(values, 'out');
-  const replacing = out ? checkOverwrite(out, Boolean(values.force)) : false;
-  const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, need), ...load });
+  const out = values.out;
+  const replacing = out ? checkOverwrite(out, values.force) : false;
+  const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, need), needLoss });
   const r = compute(ds);
   const mult = perDecade(r.a, r.b);
   const json = {

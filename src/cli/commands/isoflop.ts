@@ -80,7 +80,7 @@ skipped (and counted).`,
     { command: 'scalefit envelope data/examples/loss-curves.csv --bootstrap 200', note: "synthetic curves of 10 model sizes from Hoffmann et al.'s law (scripts/example-loss-curves.ts); a comes out near the law's beta/(alpha+beta) = 0.45" },
   ],
   options: {
-    points: { type: 'integer', value: 'K', min: 2, max: 100_000, default: 1500, description: 'log-spaced compute values to read the envelope at (Hoffmann et al. 2022 use 1500)' },
+    points: { type: 'integer', value: 'K', min: 2, max: 10_000, default: 1500, description: 'log-spaced compute values to read the envelope at (Hoffmann et al. 2022 use 1500)' },
     ...EXPONENT_BOOTSTRAP,
     ...ANALYSIS_OUTPUT,
     ...DATA_OPTIONS,

@@ -144,7 +144,7 @@ export function groupByBudget(runs: readonly Run[], o: Pick<IsoflopOptions, 'bud
     const canonical = canonicalColumn(col);
     const key = (r: Run): number => {
       if (canonical === 'C') return r.C!;
-      const raw = r.tags[col];
+      const raw = Object.hasOwn(r.tags, col) ? r.tags[col] : undefined;
       if (raw === undefined) throw new InputError(`--budget-column ${col}: no such column (other columns: ${Object.keys(r.tags).join(', ') || 'none'})`);
       const v = parseNumber(raw);
       if (v === null || !(v > 0)) throw new InputError(`--budget-column ${col}: line ${r.line}: "${raw}" is not a positive number`);

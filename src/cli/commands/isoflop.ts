@@ -129,7 +129,7 @@ function runAnalysis(
     skipped: r.skipped,
   };
   const text = stableJson(json);
-  if (out) atomicWrite(out, text);
+  if (out) atomicWrite(out, text, { replace: Boolean(values.force) });
   if (values.json) {
     stdout(text);
     return 0;

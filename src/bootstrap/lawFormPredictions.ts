@@ -5,7 +5,7 @@ import type { LawPrediction } from '../analysis/lawAveragedInterval.ts';
 import { predictionInterval } from '../analysis/predictionInterval.ts';
 import { predictionSection } from '../analysis/predictionSection.ts';
 import type { Run } from '../data/types.ts';
-import type { FitOptions, FitResult } from '../fit/fit.ts';
+import type { FitOptionsInput, FitResult } from '../fit/fit.ts';
 import { fitLaw } from '../fit/fit.ts';
 import type { FitJson } from '../io/fitJson.ts';
 import { getLaw } from '../laws/index.ts';
@@ -35,7 +35,7 @@ export interface LawFormPrediction {
  * @example await lawFormPredictions(compareLaws(laws, runs, o), runs, {}, [{ N: 70e9, D: 1.4e12 }], { K: 100, seed: 0, workers: 1, level: 0.9, weights: 'heldout' })
  */
 export async function lawFormPredictions(
-  c: Comparison, runs: readonly Run[], fitOptions: Partial<FitOptions>, points: readonly Point[],
+  c: Comparison, runs: readonly Run[], fitOptions: FitOptionsInput, points: readonly Point[],
   o: { K: number; seed: number; workers: number; level: number; weights: LawWeights },
 ): Promise<LawFormPrediction[]> {
   const ok = c.laws.filter((l) => l.status === 'ok' && l.aic !== undefined && l.heldOutRmse !== undefined);

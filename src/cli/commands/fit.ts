@@ -1,4 +1,4 @@
-import { loadRuns } from '../../data/load.ts';
+import { readRuns } from '../../data/readRuns.ts';
 import { fitLaw } from '../../fit/fit.ts';
 import { fitLawParallel } from '../../fit/fitParallel.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
@@ -39,7 +39,7 @@ lad.`,
     const fitOptions = fitOptionsFrom(values, given);
     const settings = uncertaintySettingsFrom(values);
     checkAtPoints(law, values.at, settings.at);
-    const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
+    const ds = await readRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
     const withSource = { ...fitOptions, source: ds.file };
     let fit;
     if (fitOptions.starts === 'hoffmann') {

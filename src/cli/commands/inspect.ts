@@ -1,4 +1,4 @@
-import { loadRuns } from '../../data/load.ts';
+import { readRuns } from '../../data/readRuns.ts';
 import type { Dataset } from '../../data/types.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
 import { defineCommand } from '../command.ts';
@@ -19,8 +19,8 @@ columns (kept as tags), rows read, dropped and kept, the range of each variable,
     ...DATA_OPTIONS,
   },
   positionals: [1, 1],
-  run({ values, positionals, stdout }) {
-    const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, [...values.need]));
+  async run({ values, positionals, stdout }) {
+    const ds = await readRuns(positionals[0]!, loadOptionsFrom(values, [...values.need]));
     if (values.json) {
       stdout(`${JSON.stringify(inspectJson(ds), null, 2)}\n`);
       return 0;

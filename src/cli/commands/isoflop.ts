@@ -2,7 +2,7 @@ import { envelopeApproach1 } from '../../analysis/envelope.ts';
 import type { ExponentFit } from '../../analysis/isoflop.ts';
 import { isoflopApproach2 } from '../../analysis/isoflop.ts';
 import { perDecade } from '../../analysis/perDecade.ts';
-import { loadRuns } from '../../data/load.ts';
+import { readRuns } from '../../data/readRuns.ts';
 import type { Dataset } from '../../data/types.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
 import { stableJson } from '../../io/stableJson.ts';
@@ -62,10 +62,10 @@ D_opt = k' C^b in log-log space. Values attained by the smallest or largest mode
 
 type AnalysisValues = Values<typeof ANALYSIS_OUTPUT & typeof DATA_OPTIONS>;
 
-function runAnalysis({ values, positionals, stdout }: { values: AnalysisValues; positionals: string[]; stdout: (s: string) => void }, analysis: string, compute: (ds: Dataset) => ExponentFit): number {
+async function runAnalysis({ values, positionals, stdout }: { values: AnalysisValues; positionals: string[]; stdout: (s: string) => void }, analysis: string, compute: (ds: Dataset) => ExponentFit): Promise<number> {
   const out = values.out;
   const replacing = out ? checkOverwrite(out, values.force) : false;
-  const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, ['N', 'D', 'C']));
+  const ds = await readRuns(positionals[0]!, loadOptionsFrom(values, ['N', 'D', 'C']));
   const r = compute(ds);
   const mult = perDecade(r.a, r.b);
   const json = {

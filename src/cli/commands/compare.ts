@@ -1,6 +1,6 @@
 import { compareLaws } from '../../analysis/compare.ts';
 import type { Holdout } from '../../analysis/compare.ts';
-import { loadRuns } from '../../data/load.ts';
+import { readRuns } from '../../data/readRuns.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { join } from 'node:path';
 import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
@@ -59,7 +59,7 @@ Akaike weights (--weights aic); see docs/prediction-intervals.md.`,
     const holdout: Holdout = values.holdout;
     const fit = fitOptionsFrom(values, given);
     // Load without requiring any law's columns: a law whose columns are absent is skipped, not an error.
-    const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, []), want: [...new Set(laws.flatMap((l) => l.variables))] });
+    const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, []), want: [...new Set(laws.flatMap((l) => l.variables))] });
     const points = values.at.map(parsePoint);
     if (points.length && !values.bootstrap) throw new InputError('compare --at: the law-averaged interval needs --bootstrap K (e.g. --bootstrap 100)');
     const c = compareLaws(laws, ds.runs, { holdout, train: values.train, fit });

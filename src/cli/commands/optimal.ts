@@ -26,7 +26,8 @@ Options:
   --compute C                a compute budget (repeatable; 5.76e23)
   --params N                 a model size for the inverse question (repeatable; 70B)
   --compute-unit U           unit of --compute: flops (default) or pf-days; output shows both
-  --json                     print {"a", "b", "per_10x", "allocations": [...], "inverse": [...]} as JSON
+  --json                     print JSON; in every mode "allocations" rows hold compute, N_opt, D_opt,
+                             tokens_per_param and loss (docs/json-outputs.md)
   --inference-tokens T       count inference too (6ND + 2NT; Sardana et al. 2024): as scalefit optimal-inference,
                              with --target-loss L or one --compute (total FLOPs)
   --unique-tokens U          only U unique tokens exist (Muennighoff et al. 2023): as scalefit optimal-datacon,
@@ -75,7 +76,7 @@ Options:
     const mult = perDecade(a, b);
     if (values.json) {
       stdout(stableJson({
-        law: fit.law, formula: fit.formula, params: fit.params, compute_unit: 'FLOPs',
+        law: fit.law, formula: fit.formula, params: fit.params, compute_unit: 'FLOPs', mode: 'compute-optimal',
         a, b, exponents, per_10x: mult,
         allocations: allocations.map(allocationJson), inverse: inverse.map(allocationJson),
       }));

@@ -1,4 +1,6 @@
 import { dataConstrainedOptimal } from '../../analysis/dataConstrainedOptimal.ts';
+import type { DataConstrainedAllocation } from '../../analysis/dataConstrainedOptimal.ts';
+import { datacon } from '../../laws/datacon.ts';
 import { InputError } from '../../errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
@@ -18,7 +20,7 @@ Options:
   --compute C                training FLOPs (suffixes allowed: 1e21, 5.76e23)
   --unique-tokens U          unique tokens available (e.g. 100B)
   --r-d-star X, --r-n-star Y decay constants to use with a chinchilla fit
-  --json                     print the result as JSON`,
+  --json                     print JSON in the shape of scalefit optimal --json (docs/json-outputs.md)`,
   options: { compute: { type: 'string' }, 'unique-tokens': { type: 'string' }, 'r-d-star': { type: 'string' }, 'r-n-star': { type: 'string' }, json: { type: 'boolean' } },
   positionals: [1, 1],
   run({ values, positionals, stdout }) {
@@ -37,7 +39,16 @@ Options:
     }
     const r = dataConstrainedOptimal(params, num(values, 'compute', NaN), num(values, 'unique-tokens', NaN));
     if (values.json) {
-      stdout(stableJson({ law: 'datacon', params, ...r }));
+      // The shape of `scalefit optimal --json` (docs/json-outputs.md): allocation rows with compute, N_opt, D_opt,
+      // tokens_per_param and loss (the data-constrained law's, with U unique tokens), plus this mode's epochs.
+      const json = (a: DataConstrainedAllocation) => ({ compute: r.compute, N_opt: a.N, D_opt: a.D, tokens_per_param: a.D / a.N, loss: a.loss, epochs: a.epochs });
+      stdout(stableJson({
+        law: 'datacon', formula: datacon.formula, params, compute_unit: 'FLOPs', mode: 'data-constrained',
+        unique_tokens: r.uniqueTokens,
+        allocations: [json(r.optimum)],
+        chinchilla: json(r.chinchilla),
+        unconstrained_loss: r.unconstrainedLoss,
+      }));
       return 0;
     }
     const row = (label: string, a: { N: number; D: number; epochs: number; loss: number }) =>

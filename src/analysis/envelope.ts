@@ -3,6 +3,7 @@ import { InputError } from '../errors.ts';
 import type { ExponentFit, IsoflopRow } from './isoflop.ts';
 import { fitExponents } from './isoflop.ts';
 
+/** How many compute budgets the lower envelope is sampled at. */
 export interface EnvelopeOptions {
   /** How many log-spaced compute values the envelope is read at. */
   points: number;
@@ -18,7 +19,21 @@ export const ENVELOPE_DEFAULTS: EnvelopeOptions = { points: 40 };
  * its own range. Compute values where the smallest or largest model attains the envelope are skipped: the optimum
  * may lie outside the sizes trained there.
  *
- * @example envelopeApproach1(curves).a // ~0.5 for Chinchilla-like curves
+ * @example
+ * import { envelopeApproach1, getLaw } from 'scalefit';
+ * const hoffmann = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }; // Hoffmann et al. 2022, eq. 10
+ * // 20 model sizes, each a whole loss curve drawn from Hoffmann et al.'s law (a = 0.4516 for this law)
+ * const law = getLaw('chinchilla');
+ * const runs = [];
+ * for (let k = 0; k < 20; k++) {
+ *   const N = 10 ** (7 + k * 0.15);
+ *   for (let j = 0; j < 40; j++) {
+ *     const D = 1e8 * 10 ** (j * 0.1);
+ *     const loss = law.predict(hoffmann, { N, D });
+ *     runs.push({ N, D, C: 6 * N * D, loss, run: `model-${k}`, tags: {}, line: runs.length + 2 });
+ *   }
+ * }
+ * envelopeApproach1(runs).a; // → 0.450
  */
 export function envelopeApproach1(runs: readonly Run[], options: Partial<EnvelopeOptions> = {}): ExponentFit {
   const o = { ...ENVELOPE_DEFAULTS, ...options };

@@ -13,6 +13,10 @@ export interface InferenceAllocation {
   totalFlops: number;
 }
 
+/**
+ * The inference-aware optimum, the Chinchilla-optimal model for the same loss (charged the same inference), and their
+ * ratios.
+ */
 export interface InferenceOptimum {
   mode: 'target-loss' | 'budget';
   inferenceTokens: number;
@@ -70,7 +74,12 @@ function cheapestForLoss(law: Law, p: Params, loss: number, T: number): Inferenc
  * Chinchilla-optimal model for the same loss (minimum training FLOPs), charged the same inference, as Sardana et al.
  * compare; with heavy inference the optimum is smaller and trained on more tokens per parameter.
  *
- * @example inferenceOptimal(chinchilla, HOFFMANN, { inferenceTokens: 2e12, targetLoss: 2.0 }).ratio.N // < 1
+ * @example
+ * import { getLaw, inferenceOptimal } from 'scalefit';
+ * const hoffmann = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }; // Hoffmann et al. 2022, eq. 10
+ * const r = inferenceOptimal(getLaw('chinchilla'), hoffmann, { inferenceTokens: 2e12, targetLoss: 2.0 });
+ * r.ratio.N; // → 0.648
+ * r.optimum.tokensPerParam; // → 201.4
  */
 export function inferenceOptimal(law: Law, p: Params, o: { inferenceTokens: number; targetLoss?: number; budget?: number }): InferenceOptimum {
   if (law.variables.some((v) => v !== 'N' && v !== 'D' && v !== 'C')) {

@@ -5,6 +5,7 @@ import type { Run } from '../data/types.ts';
 import { InputError } from '../errors.ts';
 import type { Allocation } from './optimalAllocation.ts';
 
+/** How runs are grouped into isoFLOP budgets (relative tolerance on C) and the fewest runs a parabola needs. */
 export interface IsoflopOptions {
   /** Column naming each run's compute budget; runs with equal values form one isoFLOP profile. */
   budgetColumn?: string;
@@ -25,6 +26,10 @@ export interface IsoflopRow extends Allocation {
   extrapolated: boolean;
 }
 
+/**
+ * Allocation exponents N_opt ∝ C^a, D_opt ∝ C^b from an approach 1 or 2 analysis, with the per-budget rows they rest
+ * on.
+ */
 export interface ExponentFit {
   method: string;
   /** N_opt = k_N C^a and D_opt = k_D C^b, C in FLOPs, least squares in log-log space. */
@@ -42,7 +47,10 @@ export interface ExponentFit {
  * linear regression in log-log space. Groups with fewer than `minRuns` distinct model sizes, or whose parabola
  * opens downward, are skipped and listed with the reason.
  *
- * @example isoflopApproach2(runs).a // ~0.5 for Chinchilla-like data
+ * @example
+ * import { isoflopApproach2, loadRuns } from 'scalefit';
+ * // Hoffmann et al. 2022 approach 2 on Epoch AI's reconstruction (published: a = 0.49)
+ * isoflopApproach2(loadRuns('data/epoch-chinchilla.csv').runs).a; // → 0.497
  */
 export function isoflopApproach2(runs: readonly Run[], options: Partial<IsoflopOptions> = {}): ExponentFit {
   const o = { ...ISOFLOP_DEFAULTS, ...options };

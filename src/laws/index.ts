@@ -14,6 +14,11 @@ const KAPLAN_LAWS = [kaplanN, kaplanD, kaplanC, kaplanND, kaplanNS];
 /**
  * Every law, by name. Fitters, the CLI and reports look laws up here, so adding a law is one file plus one line.
  * Each Kaplan law also has an `-offset` variant (L = E + ...), which `getLaw(name, { offset: true })` picks.
+ *
+ * @example
+ * import { LAWS } from 'scalefit';
+ * Object.keys(LAWS).length; // → 12
+ * LAWS.chinchilla.formula; // → 'L(N,D) = E + A/N^alpha + B/D^beta'
  */
 export const LAWS: Record<string, Law> = {
   [chinchilla.name]: chinchilla,
@@ -21,6 +26,19 @@ export const LAWS: Record<string, Law> = {
   ...Object.fromEntries(KAPLAN_LAWS.flatMap((l) => [[l.name, l], [`${l.name}-offset`, withOffset(l)]])),
 };
 
+/**
+ * The law of that name (`chinchilla`, `kaplan-n`, ..., see {@link LAWS}); `offset: true` gives a Kaplan law with an
+ * irreducible loss E added (L = E + (X_c/X)^alpha). Throws InputError for an unknown name.
+ *
+ * @example
+ * import { getLaw } from 'scalefit';
+ * const hoffmann = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }; // Hoffmann et al. 2022, eq. 10
+ * const law = getLaw('chinchilla');
+ * law.paramNames.join(', '); // → 'E, A, B, alpha, beta'
+ * // Hoffmann et al. 2022's fit (eq. 10) predicts Chinchilla (70B parameters, 1.4T tokens):
+ * law.predict(hoffmann, { N: 70e9, D: 1.4e12 }); // → 1.937
+ * getLaw('kaplan-n', { offset: true }).name; // → 'kaplan-n-offset'
+ */
 export function getLaw(name: string, o: { offset?: boolean } = {}): Law {
   const law = LAWS[name];
   if (!law) throw new InputError(`unknown law "${name}"; known laws: ${Object.keys(LAWS).join(', ')}`);

@@ -6,7 +6,7 @@ import type { CommandEntry } from './command.ts';
 import { didYouMean } from './didYouMean.ts';
 import { commandHelp, HELP_WIDTH, optionLines, wrap } from './helpText.ts';
 import { defineOptions } from './optionTypes.ts';
-import { parseArgv } from './parseArgv.ts';
+import { parseArgv, UnknownOptionError } from './parseArgv.ts';
 
 /** Options every command takes (and `scalefit` itself: --help, --version). */
 export const GLOBAL_OPTIONS = defineOptions({
@@ -46,6 +46,21 @@ function findCommand(name: string): CommandEntry {
   if (entry) return entry;
   const names = COMMANDS.map((c) => c.name);
   throw new InputError(`unknown command "${name}"${didYouMean(name, names)} (commands: ${names.join(', ')}; see scalefit --help)`);
+}
+
+/**
+ * parseArgv for a command; an unknown option that is not a typo of one of its own but an option of other commands
+ * says which (`predict --compute` -> "--compute is an option of fit, optimal, ..."): loaded only on that error path.
+ */
+async function parseArgvOrExplain(argv: string[], command: Command) {
+  try {
+    return parseArgv(argv, { ...command.options, ...GLOBAL_OPTIONS }, command.name);
+  } catch (e) {
+    if (!(e instanceof UnknownOptionError) || e.close) throw e;
+    const others = (await Promise.all(COMMANDS.map((c) => c.load()))).filter((c) => Object.hasOwn(c.options, e.option)).map((c) => c.name);
+    if (others.length === 0) throw e;
+    throw new InputError(`${command.name}: unknown option --${e.option} (an option of ${others.join(', ')}; see scalefit ${command.name} --help)`);
+  }
 }
 
 /** A command's --help text, generated from its declarations. */
@@ -96,7 +111,13 @@ export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<numb
       return 0;
     }
     const command = await findCommand(name).load();
-    const parsed = parseArgv(rest, { ...command.options, ...GLOBAL_OPTIONS }, command.name);
+    // --help anywhere before `--` prints the help, whatever else is on the line (it is what was asked for).
+    const options = rest.indexOf('--') < 0 ? rest : rest.slice(0, rest.indexOf('--'));
+    if (options.includes('--help') || options.includes('-h')) {
+      io.stdout(`${helpOf(command)}\n`);
+      return 0;
+    }
+    const parsed = await parseArgvOrExplain(rest, command);
     if (parsed.values.help) {
       io.stdout(`${helpOf(command)}\n`);
       return 0;

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.ts';
 import { chinchilla } from './chinchilla.ts';
 import { datacon } from './datacon.ts';
+import { formulaLaw, isFormulaText } from './formula.ts';
 import { kaplanC } from './kaplan-c.ts';
 import { kaplanD } from './kaplan-d.ts';
 import { kaplanN } from './kaplan-n.ts';
@@ -27,8 +28,10 @@ export const LAWS: Record<string, Law> = {
 };
 
 /**
- * The law of that name (`chinchilla`, `kaplan-n`, ..., see {@link LAWS}); `offset: true` gives a Kaplan law with an
- * irreducible loss E added (L = E + (X_c/X)^alpha). Throws InputError for an unknown name.
+ * The law of a name from {@link LAWS} (`chinchilla`, `kaplan-n`, ...), or of a formula (`E + A/N^alpha + B/D^beta`)
+ * or formula spec's JSON text: a formula law's name is its text, so fit files and worker threads get it back from the
+ * name alone. `offset: true` gives a Kaplan law with an irreducible loss E added (L = E + (X_c/X)^alpha). Throws
+ * InputError for an unknown name.
  *
  * @example
  * import { getLaw } from 'scalefit';
@@ -38,9 +41,10 @@ export const LAWS: Record<string, Law> = {
  * // Hoffmann et al. 2022's fit (eq. 10) predicts Chinchilla (70B parameters, 1.4T tokens):
  * law.predict(hoffmann, { N: 70e9, D: 1.4e12 }); // → 1.937
  * getLaw('kaplan-n', { offset: true }).name; // → 'kaplan-n-offset'
+ * getLaw('E + A/N^alpha').paramNames.join(', '); // → 'E, A, alpha'
  */
 export function getLaw(name: string, o: { offset?: boolean } = {}): Law {
-  const law = LAWS[name];
+  const law = LAWS[name] ?? (isFormulaText(name) ? formulaLaw(name) : undefined);
   if (!law) throw new InputError(`unknown law "${name}"; known laws: ${Object.keys(LAWS).join(', ')}`);
   if (!o.offset) return law;
   const withE = LAWS[`${name}-offset`];

@@ -12,8 +12,13 @@ import { fitLawLM } from './leastSquares.ts';
 import type { LossSpec, Objective } from './objective.ts';
 import { makeObjective } from './objective.ts';
 
+/** `hoffmann`: the exhaustive grid of Hoffmann et al. 2022 App. D.2; `default`: the law's own cheaper starts. */
 export type StartStrategy = 'default' | 'hoffmann';
 
+/**
+ * How {@link fitLaw} fits: loss on residuals, start strategy, constraints, tolerances, optimizer. Every field has a
+ * default.
+ */
 export interface FitOptions {
   loss: LossSpec;
   /** 'hoffmann': the law's exhaustive grid; 'default': the law's own (cheaper) starts; or explicit theta starts. */
@@ -67,6 +72,10 @@ export function resolveFitOptions(o: FitOptionsInput = {}): FitOptions {
   };
 }
 
+/**
+ * A fit, lmfit-style: parameters, objective, convergence and its message, evaluations, AIC/BIC; never thrown on
+ * non-convergence.
+ */
 export interface FitResult {
   law: string;
   params: Params;
@@ -98,6 +107,15 @@ export interface FitResult {
 /**
  * Fit a law to runs by minimising the chosen loss on (log) residuals with L-BFGS from many starts
  * (Hoffmann et al. 2022, App. D.2), then polishing the best few with tight tolerances.
+ *
+ * @example
+ * import { fitLaw, getLaw, loadRuns } from 'scalefit';
+ * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+ * const fit = fitLaw(getLaw('chinchilla'), ds.runs);
+ * fit.converged; // → true
+ * // Besiroglu et al. 2024's refit of these runs: alpha 0.3473, beta 0.3672
+ * fit.params.alpha; // → 0.3473
+ * fit.params.beta; // → 0.3672
  */
 export function fitLaw(law: Law, runs: readonly Run[], options: FitOptionsInput = {}): FitResult {
   // A law may fit itself (Kaplan laws: exact log-log regression, Levenberg-Marquardt; see src/fit/leastSquares.ts).

@@ -159,8 +159,8 @@ describe('helpers', () => {
     bar.update(2);
     bar.update(4);
     bar.finish();
-    expect(out[1]).toMatch(/^\rbootstrap \[#+\] 4\/4 [\d.]+\/s 0s left$/);
-    expect(out[2]).toBe(`\r${' '.repeat(79)}\r`);
+    expect(out[1]).toMatch(/^\rbootstrap \[#+\] 4\/4 [\d.]+\/s 0s left\x1b\[K$/);
+    expect(out[2]).toBe('\r\x1b[K');
   });
 });
 

@@ -69,7 +69,23 @@ export function isoflopApproach2(runs: readonly Run[], options: Partial<IsoflopO
     const N_min = Math.min(...g.map((r) => r.N!)), N_max = Math.max(...g.map((r) => r.N!));
     rows.push({ compute, N_opt: N, D_opt: D, tokens_per_param: D / N, loss: p.c0 + p.c1 * u + p.c2 * u * u, runs: g.length, N_min, N_max, extrapolated: N < N_min || N > N_max });
   }
+  if (new Set(rows.map((r) => r.compute)).size < 2) throw new InputError(tooFewProfiles(rows.length, groups, o));
   return { method: 'isoflop profiles (Hoffmann et al. 2022 approach 2)', ...fitExponents(rows, 'isoFLOP profile'), allocations: rows, skipped };
+}
+
+/**
+ * Why approach 2 cannot run: how the runs were grouped, how many sizes the best group has, and what to do instead.
+ * The common case is a tokens-per-parameter grid (every size at 5x ... 80x), where each run sits at its own budget.
+ */
+function tooFewProfiles(usable: number, groups: Run[][], o: IsoflopOptions): string {
+  const sizes = Math.max(0, ...groups.map((g) => new Set(g.map((r) => r.N!)).size));
+  const grouping = o.budgetColumn !== undefined
+    ? `the ${groups.length} budget(s) in column ${o.budgetColumn}`
+    : `the ${groups.length} group(s) of runs whose C agree within ${Number((100 * o.tolerance).toPrecision(3))}%`;
+  const advice = o.budgetColumn !== undefined
+    ? 'check that the column holds each run\'s budget, or fit the law to all runs (scalefit fit) and read N_opt from it (scalefit optimal)'
+    : 'a sweep over tokens per parameter puts each run at its own budget; if the file records the budget each run belongs to, name that column with --budget-column COL, else fit the law to all runs (scalefit fit) and read N_opt from it (scalefit optimal)';
+  return `${usable} usable isoFLOP profile(s): approach 2 needs ${o.minRuns} or more model sizes at one compute budget, at two or more budgets, and among ${grouping} the best has ${sizes} size(s); ${advice}`;
 }
 
 /** N_opt = k_N C^a and D_opt = k_D C^b by least squares in log-log space (simple-statistics linearRegression). */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
 import { compareChart } from '../../report/charts/compareChart.ts';
 import { compareSection } from '../../report/compareSection.ts';
+import { compareText } from '../../report/compareText.ts';
 import { renderSvg, svgToPng } from '../../report/render.ts';
 import type { Command } from '../command.ts';
 import { DATA_HELP, DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, loadOptionsFrom, oneOf, str } from '../options.ts';
@@ -56,7 +57,7 @@ ${DATA_HELP}`,
       atomicWrite(join(out, 'compare.md'), `${compareSection(c)}\n![Held-out error by law](charts/compare.svg)\n`);
     }
     if (values.json) stdout(json);
-    else stdout(`${compareSection(c)}${out ? `wrote ${out}/compare.md, compare.json, charts/compare.{svg,png,vl.json}\n` : ''}`);
+    else stdout(`${compareText(c)}${out ? `wrote ${join(out, 'compare.md')}, compare.json, charts/compare.{svg,png,vl.json}\n` : ''}`);
     return 0;
   },
 };

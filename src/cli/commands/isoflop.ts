@@ -9,6 +9,7 @@ import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts'
 import { stableJson } from '../../io/stableJson.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
+import { wrapText } from '../../report/wrapText.ts';
 import { VERSION } from '../../version.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { DATA_HELP, DATA_OPTIONS, intOption, loadOptionsFrom, num, str } from '../options.ts';
@@ -95,9 +96,9 @@ function runAnalysis({ values, positionals, stdout }: CommandContext, analysis: 
   ];
   let textOut = `${lines.join('\n')}\n${allocationTable(r.allocations)}`;
   const extrapolated = r.allocations.filter((x) => x.extrapolated).length;
-  if (extrapolated) textOut += `warning: ${extrapolated} optimum/optima lie outside the model sizes trained at their budget (extrapolated parabola minimum)\n`;
-  if (r.skipped.length) textOut += `skipped (${r.skipped.length}):\n${r.skipped.map((s) => `  C = ${formatNumber(s.compute, 4)} FLOPs (${s.runs} runs): ${s.reason}`).join('\n')}\n`;
-  for (const w of ds.warnings) textOut += `warning: ${w}\n`;
+  if (extrapolated) textOut += `${wrapText(`warning: ${extrapolated} optimum/optima lie outside the model sizes trained at their budget (extrapolated parabola minimum)`, 100, '  ')}\n`;
+  if (r.skipped.length) textOut += `skipped (${r.skipped.length}):\n${r.skipped.map((s) => wrapText(`C = ${formatNumber(s.compute, 4)} FLOPs (${s.runs} runs): ${s.reason}`, 98, '    ').replace(/^/, '  ')).join('\n')}\n`;
+  for (const w of ds.warnings) textOut += `${wrapText(`warning: ${w}`, 100, '  ')}\n`;
   if (out) textOut += wroteLine(out, replacing);
   stdout(textOut);
   return 0;

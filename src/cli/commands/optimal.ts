@@ -84,7 +84,8 @@ Options:
     }
     const lines = [
       `${fit.law}: ${fit.formula}`,
-      `allocation under C = 6ND: N_opt ∝ C^a, D_opt ∝ C^b with a = ${formatNumber(a, 4)}, b = ${formatNumber(b, 4)} (${exponents})`,
+      `allocation under C = 6ND: N_opt ∝ C^a, D_opt ∝ C^b with a = ${formatNumber(a, 4)}, b = ${formatNumber(b, 4)}`,
+      `  (${exact ? 'exact: the law has constant exponents' : `local exponents, between C and 10C at C = ${formatNumber(at)} FLOPs`})`,
       `per 10x compute: model x${formatNumber(mult.N, 3)}, data x${formatNumber(mult.D, 3)}`,
     ];
     let text = `${lines.join('\n')}\n`;

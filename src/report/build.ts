@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadRuns } from '../data/load.ts';
 import type { LoadOptions } from '../data/load.ts';
-import { checkFilterColumns, matchesFilter, parseFilter } from '../data/filters.ts';
-import type { Dataset, Run } from '../data/types.ts';
+import { checkFilterColumns, matchesFilter, parseFilter, resolveFilterColumns } from '../data/filters.ts';
+import type { Dataset, Filter, Run } from '../data/types.ts';
 import { InputError } from '../errors.ts';
 import type { FitOptions } from '../fit/fit.ts';
 import { fitLaw } from '../fit/fit.ts';
@@ -25,6 +25,7 @@ import { buildModel, DEFAULT_BUDGETS } from './model.ts';
 import { predictionsCsv } from './predictionsCsv.ts';
 import { renderSvg, svgToPng } from './render.ts';
 import { headline, reportTables } from './tables.ts';
+import type { Table } from './tables.ts';
 import { unitsJson } from './unitsText.ts';
 
 export interface ReportOptions {
@@ -46,6 +47,10 @@ export interface ReportOptions {
   uncertainty?: UncertaintySettings;
   /** Where a bootstrap draws its progress bar. */
   progress?: ProgressTarget;
+  /** The column that names runs in tables and predictions.csv (default: the run id, else N and D). */
+  label?: string;
+  /** Tables to show before and after the report's own (the verdicts of `scalefit reproduce`). */
+  extraTables?: { first: Table[]; last: Table[] };
 }
 
 export interface ReportFile {
@@ -73,13 +78,25 @@ function runsFromFitJson(fit: FitJson, path: string): Run[] {
   return d.loss.map((loss, i) => ({ N: d.N?.[i] ?? undefined, D: d.D?.[i] ?? undefined, C: d.C?.[i] ?? undefined, loss, tags: {}, line: d.line[i] ?? i + 2 }));
 }
 
-function splitRuns(runs: Run[], train: string | null, known: Set<string>, file: string): Array<Run & { set: RunSet }> {
+function splitRuns(runs: Run[], train: string | null, known: Set<string>, file: string, columns: Record<string, string> = {}): Array<Run & { set: RunSet }> {
   if (train === null) return runs.map((r) => ({ ...r, set: 'train' as const }));
-  const f = parseFilter(train);
+  const [f] = resolveFilterColumns([parseFilter(train)], columns) as [Filter];
   checkFilterColumns([f], known, `--train ${train}: ${file}`);
   const out = runs.map((r) => ({ ...r, set: (matchesFilter(r, f) ? 'train' : 'held-out') as RunSet }));
   if (!out.some((r) => r.set === 'train')) throw new InputError(`--train ${train}: no run of ${file} matches; nothing to fit`);
   return out;
+}
+
+/**
+ * The column a --label names, as the report model reads it: `run` for the run-id column, else a tag column's header.
+ * Refused when it is neither (N, D, loss... name no run), listing the columns that can.
+ */
+function labelColumn(label: string | undefined, ds: Dataset, file: string): string | undefined {
+  if (label === undefined || label === 'run' || ds.tagColumns.includes(label)) return label;
+  const mapped = Object.entries(ds.columns).find(([, header]) => header === label);
+  if (mapped?.[0] === 'run') return 'run';
+  const choices = [...(ds.columns.run !== undefined ? [ds.columns.run] : []), ...ds.tagColumns];
+  throw new InputError(`--label ${label}: ${file} has no such text column${mapped ? ` (${label} is read as ${mapped[0]})` : ''}; columns that can name runs: ${choices.length ? choices.join(', ') : 'none (runs are named by N and D)'}`);
 }
 
 function knownColumns(ds: Dataset): Set<string> {
@@ -98,6 +115,7 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
   let source: string;
   let trainText = o.train;
   let noHeldOutNote: string | undefined;
+  let labelCol: string | undefined;
   if (o.from) {
     fit = readFitJson(o.from);
     const law = getLaw(fit.law);
@@ -106,23 +124,26 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
       // A report's own fit.json remembers its --train, so `--from fit.json data.csv` rebuilds the same backtest.
       const saved = (fit as { train?: unknown }).train;
       if (o.train === null && typeof saved === 'string') o.train = saved;
-      runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
+      runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data, ds.columns);
+      labelCol = labelColumn(o.label, ds, o.data);
       source = o.data;
     } else {
+      if (o.label !== undefined) throw new InputError(`--label ${o.label}: ${o.from} holds no run names; give the CSV too`);
       runs = splitRuns(runsFromFitJson(fit, o.from), o.train, new Set(['N', 'D', 'C', 'S', 'U', 'loss']), o.from);
       source = fit.input.file;
       // A report's own fit.json keeps only its train runs: name its --train rather than report "no --train".
       const saved = fit as { train?: unknown; heldOut?: unknown };
       if (o.train === null && typeof saved.train === 'string') {
         trainText = saved.train;
-        noHeldOutNote = `the fit was made on the runs with ${saved.train} (${typeof saved.heldOut === 'number' ? saved.heldOut : 'some'} held out) and ${o.from} keeps only those: give the CSV too (scalefit report <data.csv> --from ${o.from}) to rebuild the backtest`;
+        noHeldOutNote = `the fit was made on the runs with ${saved.train} (${typeof saved.heldOut === 'number' ? saved.heldOut : 'some'} held out) and ${basename(o.from)} keeps only those: give the CSV too to rebuild the backtest`;
       }
     }
   } else {
     if (!o.data) throw new InputError('report: give a CSV of runs (or --from a saved fit)');
     const law = getLaw(o.law);
     const ds = loadRuns(o.data, { ...o.load, need: law.variables });
-    runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
+    runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data, ds.columns);
+    labelCol = labelColumn(o.label, ds, o.data);
     const trainRuns = runs.filter((r) => r.set === 'train');
     const result = fitLaw(law, trainRuns, o.fit);
     const settings = o.uncertainty ?? { bootstrap: 0, seed: 0, workers: 1, resample: 'rows' as const, level: 0.95, compute: o.compute, at: o.at };
@@ -134,9 +155,9 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     source = o.data;
   }
   if (o.train !== null) trainText = o.train;
-  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, runs, train: trainText, compute: o.compute, at: o.at, noHeldOutNote });
+  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, runs, train: trainText, compute: o.compute, at: o.at, noHeldOutNote, ...(labelCol !== undefined ? { labelColumn: labelCol } : {}) });
   const charts = buildCharts(model);
-  const tables = reportTables(model);
+  const tables = [...(o.extraTables?.first ?? []), ...reportTables(model), ...(o.extraTables?.last ?? [])];
   const files: ReportFile[] = [
     { path: 'index.html', data: reportHtml(model, tables, charts) },
     { path: 'report.md', data: reportMarkdown(model, tables, charts) },

@@ -47,6 +47,15 @@ export function matchesFilter(run: Run, f: Filter): boolean {
   }
 }
 
+/**
+ * Filters that name a mapped column by its header (`model==sweep-1B` where `model` is the run id, `params<1e9` where
+ * `params` is N) made to name the canonical column, so a column reads the same whether or not the loader mapped it.
+ */
+export function resolveFilterColumns(filters: Filter[], columns: Record<string, string>): Filter[] {
+  const byHeader = new Map(Object.entries(columns).map(([canonical, header]) => [header, canonical]));
+  return filters.map((f) => (byHeader.has(f.column) && !(f.column in columns) ? { ...f, column: byHeader.get(f.column)! } : f));
+}
+
 /** Check that every filter names a column the data has, so a typo is refused instead of silently dropping every run. */
 export function checkFilterColumns(filters: Filter[], known: Set<string>, file: string): void {
   for (const f of filters) {

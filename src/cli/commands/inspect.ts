@@ -5,6 +5,9 @@ import type { Command } from '../command.ts';
 import { DATA_HELP, DATA_OPTIONS, loadOptionsFrom, str } from '../options.ts';
 import type { Variable } from '../../data/types.ts';
 import { InputError } from '../../errors.ts';
+import { COLUMN_ALIASES, COLUMN_MEANING } from '../../data/columns.ts';
+import { MissingColumnsError } from '../../data/missingColumnsError.ts';
+import { wrapText } from '../../report/wrapText.ts';
 
 const VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
 
@@ -24,7 +27,16 @@ ${DATA_HELP}`,
     const need = (needText?.split(',').map((s) => s.trim()).filter(Boolean) ?? []) as Variable[];
     const unknown = need.find((v) => !VARIABLES.includes(v));
     if (unknown !== undefined) throw new InputError(`--need ${needText}: "${unknown}" is not a variable; expected a comma-separated list of ${VARIABLES.join(', ')}`);
-    const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, need));
+    let ds: Dataset;
+    try {
+      ds = loadRuns(positionals[0]!, loadOptionsFrom(values, need));
+    } catch (e) {
+      // A file the loader cannot use yet is what inspect is for: show its headers and the mapping, say what is missing.
+      if (!(e instanceof MissingColumnsError)) throw e;
+      if (values.json) stdout(`${JSON.stringify(headerJson(positionals[0]!, e), null, 2)}\n`);
+      else stdout(`${headerText(positionals[0]!, e)}\n`);
+      return 0;
+    }
     if (values.json) {
       stdout(`${JSON.stringify(inspectJson(ds), null, 2)}\n`);
       return 0;
@@ -53,6 +65,25 @@ export function inspectJson(ds: Dataset) {
     }),
     warnings: ds.warnings,
   };
+}
+
+function missingNote(e: MissingColumnsError): string {
+  const what = e.missing.map((v) => `${v}${v === 'loss' ? '' : ` (${COLUMN_MEANING[v]})`}: no header named ${COLUMN_ALIASES[v]!.join(', ')}`).join('; ');
+  const derive = e.missing.some((v) => v === 'N' || v === 'D' || v === 'C') ? ' (N, D and C: any two give the third by C = 6ND)' : '';
+  return `missing ${what}${derive}. No runs can be loaded until --columns ${e.missing[0]}=HEADER maps one (or a header is renamed).`;
+}
+
+function headerJson(file: string, e: MissingColumnsError) {
+  return { file, header: e.header, columns: e.columns, tagColumns: e.tagColumns, missing: e.missing, note: missingNote(e) };
+}
+
+/** The view of a file the loader cannot use yet: every header, what each maps to, and what is missing. */
+function headerText(file: string, e: MissingColumnsError): string {
+  const lines = [`file: ${file}`, `headers: ${e.header.join(', ')}`, 'columns:'];
+  for (const [k, v] of Object.entries(e.columns)) lines.push(`  ${k.padEnd(5)} <- ${v}`);
+  if (e.tagColumns.length) lines.push(`  tags: ${e.tagColumns.join(', ')}`);
+  lines.push(wrapText(`note: ${missingNote(e)}`, 100, '  '));
+  return lines.join('\n');
 }
 
 function inspectText(ds: Dataset): string {

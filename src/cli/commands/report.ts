@@ -1,8 +1,9 @@
 import { basename, extname, join } from 'node:path';
 import { InputError } from '../../errors.ts';
 import { buildReport, checkReportOverwrite, writeReport } from '../../report/build.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
-import { DEFAULT_BUDGETS } from '../../report/model.ts';
+import { allocationTable } from '../../report/allocationText.ts';
+import { DEFAULT_BUDGETS, NO_BOOTSTRAP } from '../../report/model.ts';
+import { wrapText } from '../../report/wrapText.ts';
 import { comparison } from '../../report/tables.ts';
 import type { Command } from '../command.ts';
 import { checkAtPoints, UNCERTAINTY_OPTIONS, parseCompute, parsePoint, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
@@ -27,6 +28,8 @@ Options:
                              default ${DEFAULT_BUDGETS.map((c) => c.toExponential(0)).join(', ')})
   --at N=..,D=..             also predict the loss at this point (repeatable), e.g. --at N=70B,D=1.4T
   --from FILE                report on a saved fit JSON instead of fitting (its data, or the CSV if given)
+  --label COL                column naming the runs in tables and predictions.csv (default: the run id column,
+                             run/run_id/name/model..., else N and D as "N=70M D=1.4B")
 ${FIT_HELP}
 Uncertainty options (of the train fit; --compute and --at above also get intervals):
   --bootstrap K              refit K resamples: intervals on parameters, backtest predictions and allocations
@@ -36,7 +39,7 @@ ${DATA_HELP}`,
     ...DATA_OPTIONS, ...FIT_OPTIONS,
     train: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' },
     ...UNCERTAINTY_OPTIONS,
-    compute: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, from: { type: 'string' },
+    compute: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, from: { type: 'string' }, label: { type: 'string' },
   },
   positionals: [0, 1],
   async run({ values, positionals, stdout, stderr, interactive }) {
@@ -62,17 +65,22 @@ ${DATA_HELP}`,
       load: loadOptionsFrom(values, law.variables),
       fit: fitOptionsFrom(values),
       uncertainty: settings,
+      ...(str(values, 'label') !== undefined ? { label: str(values, 'label')! } : {}),
       progress: { write: stderr, enabled: interactive, columns: process.stderr.columns },
     });
     writeReport(out, result.files, force);
     const m = result.model;
+    const wrap = (text: string) => wrapText(text, 100, '  ');
     const lines = [
-      `${m.law}: ${Object.entries(m.params).map(([k, v]) => `${k}=${Number(v.toPrecision(5))}`).join(' ')}`,
-      result.headline ?? (m.train === null ? 'no --train: every run trains, no backtest' : 'no held-out runs'),
-      ...m.allocations.map((a) => `C=${formatNumber(a.C, 3)}: N_opt=${formatNumber(a.N_opt, 4)} D_opt=${formatNumber(a.D_opt, 4)} (${formatNumber(a.tokensPerParam, 3)} tokens/parameter)`),
-      ...(m.allocations.length ? [comparison(m).trim()] : []),
-      ...m.notes.filter((n) => !result.headline || !n.startsWith('no bootstrap')).map((n) => `note: ${n}`),
-      `wrote ${out}/ (index.html, report.md, fit.json, predictions.csv, ${result.charts.length} charts)`,
+      wrap(`${m.law}: ${Object.entries(m.params).map(([k, v]) => `${k}=${Number(v.toPrecision(5))}`).join(' ')}`),
+      wrap(result.headline ?? (m.train === null ? 'no --train: every run trains, no backtest' : 'no held-out runs')),
+      ...(m.allocations.length
+        ? ['', 'compute-optimal allocation:', allocationTable(m.allocations.map((a) => ({ compute: a.C, N_opt: a.N_opt, D_opt: a.D_opt, tokens_per_param: a.tokensPerParam, loss: a.loss }))).trimEnd(), wrap(comparison(m).trim()), '']
+        : []),
+      ...m.notes.filter((n) => !result.headline || n !== NO_BOOTSTRAP).map((n) => wrap(`note: ${n}`)),
+      ...(m.bootstrap ? [] : ['hint: --bootstrap K adds intervals to the parameters, predictions and allocations']),
+      ...(from && !data && m.train !== null && !m.backtest ? [wrap(`hint: scalefit report <data.csv> --from ${from} rebuilds the backtest`)] : []),
+      wrap(`wrote ${join(out, 'index.html')}, ${join(out, 'report.md')} (${result.charts.length} charts), fit.json and predictions.csv`),
     ];
     stdout(`${lines.join('\n')}\n`);
     return 0;

@@ -1,4 +1,13 @@
 // Library exports. Each branch appends its own; keep one export line per module for easy merges.
+// Data, the core types and fit JSON files (issue 11: the README example's first call, types for every result).
+export { loadRuns, loadRunsFromText } from './data/load.ts';
+export type { LoadOptions } from './data/load.ts';
+export type { Dataset, Filter, Run, Variable } from './data/types.ts';
+export type { Law, Params, Point } from './laws/types.ts';
+export type { FitOptions, FitResult } from './fit/fit.ts';
+export { buildFitJson, readFitJson } from './io/fitJson.ts';
+export type { FitJson } from './io/fitJson.ts';
+export { InputError, ScalefitError } from './errors.ts';
 export { chinchillaAllocation } from './analysis/chinchillaAllocation.ts';
 export { compareLaws, holdoutFolds } from './analysis/compare.ts';
 export type { Comparison, CompareOptions, LawComparison } from './analysis/compare.ts';

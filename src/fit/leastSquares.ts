@@ -1,4 +1,4 @@
-import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import { createRequire } from 'node:module';
 import { linearRegression } from 'simple-statistics';
 import type { Run, Variable } from '../data/types.ts';
 import { InputError } from '../errors.ts';
@@ -10,6 +10,14 @@ import { makeDesign } from '../laws/types.ts';
 import type { FitOptions, FitResult } from './fit.ts';
 import { fitLaw } from './fit.ts';
 import type { LossSpec } from './objective.ts';
+
+/**
+ * ml-levenberg-marquardt, loaded on first use: it brings ml-matrix, most of the start-up time of a fit that never
+ * calls it. An ES module required synchronously (require(esm), Node >= 20.19), because fits are synchronous.
+ */
+function levenbergMarquardt(): typeof import('ml-levenberg-marquardt').levenbergMarquardt {
+  return (createRequire(import.meta.url)('ml-levenberg-marquardt') as typeof import('ml-levenberg-marquardt')).levenbergMarquardt;
+}
 
 /** How a Kaplan-family law is fitted when the caller asks for no particular robust loss or constraint. */
 export interface DirectFitSpec {
@@ -187,7 +195,7 @@ function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec, P
     for (let round = 0; round * LM_ROUND < LM_MAX_ITERATIONS; round++) {
       let r;
       try {
-        r = levenbergMarquardt({ x: xs, y: ys }, model, {
+        r = levenbergMarquardt()({ x: xs, y: ys }, model, {
           initialValues: theta.slice(),
           jacobianFunction: jacobian,
           maxIterations: LM_ROUND,

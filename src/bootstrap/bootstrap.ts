@@ -7,6 +7,7 @@ import { bootstrapChunk } from './bootstrapChunk.ts';
 import type { DerivedRequest } from './derivedQuantities.ts';
 import { derivedQuantities } from './derivedQuantities.ts';
 import { percentile, sampleSd } from './percentile.ts';
+import { robustSpread } from './robustSpread.ts';
 import { DEFAULT_WORKERS, runOnWorkers } from '../parallel/workerPool.ts';
 import type { ResampleMode } from './resample.ts';
 
@@ -37,6 +38,8 @@ export const BOOTSTRAP_DEFAULTS: Omit<BootstrapOptions, 'K'> = {
 export interface IntervalSummary {
   estimate: number;
   sd: number;
+  /** Half the central 68.27% percentile interval: the sd of a normal, robust to heavy tails (robustSpread). */
+  spread: number;
   median: number;
   ci: [number, number];
 }
@@ -97,6 +100,7 @@ export async function bootstrapFit(
   const summarise = (estimate: number, values: number[]): IntervalSummary => ({
     estimate,
     sd: sampleSd(values),
+    spread: robustSpread(values),
     median: percentile(values, 0.5),
     ci: [percentile(values, alpha), percentile(values, 1 - alpha)],
   });
@@ -138,19 +142,23 @@ export async function bootstrapFit(
 export async function runResamples(task: BootstrapTask, workers: number, onProgress?: (done: number, total: number) => void): Promise<ResampleFit[]> {
   const total = task.to - task.from;
   const chunk = Math.max(1, Math.min(25, Math.ceil(total / (workers * 4))));
-  const tasks: BootstrapTask[] = [];
-  for (let s = task.from; s < task.to; s += chunk) tasks.push({ ...task, from: s, to: Math.min(s + chunk, task.to) });
+  // Chunk i is made when a thread is ready for it, not all up front: the tasks' memory does not grow with K.
+  const chunkAt = (i: number): BootstrapTask => ({ ...task, from: task.from + i * chunk, to: Math.min(task.from + (i + 1) * chunk, task.to) });
+  const chunks = Math.ceil(total / chunk);
   let done = 0;
   const results: ResampleFit[][] = [];
   if (workers <= 1) {
-    for (const t of tasks) {
+    for (let i = 0; i < chunks; i++) {
+      const t = chunkAt(i);
       results.push(bootstrapChunk(t));
       done += t.to - t.from;
       onProgress?.(done, total);
     }
   } else {
-    results.push(...await runOnWorkers<ResampleFit[]>(tasks.map((t) => ({ kind: 'bootstrap' as const, ...t })), workers, (i) => {
-      done += tasks[i]!.to - tasks[i]!.from;
+    const source = { length: chunks, at: (i: number) => ({ kind: 'bootstrap' as const, ...chunkAt(i) }) };
+    results.push(...await runOnWorkers<ResampleFit[]>(source, workers, (i) => {
+      const t = chunkAt(i);
+      done += t.to - t.from;
       onProgress?.(done, total);
     }));
   }

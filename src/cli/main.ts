@@ -73,10 +73,31 @@ export interface CliIO {
   stderr: (text: string) => void;
 }
 
+/**
+ * A reader that goes away (`scalefit inspect --json | head -c 100`) closes the pipe: the next write fails with
+ * EPIPE, emitted as an 'error' event that would crash the process with a stack trace. Like `cat`, stop writing to
+ * that stream quietly (later writes are dropped) and let the command finish: its files are still written whole.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
+let processIo: CliIO | undefined;
 const PROCESS_IO: CliIO = {
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
+  stdout: (s) => (processIo ??= processStreams()).stdout(s),
+  stderr: (s) => (processIo ??= processStreams()).stderr(s),
 };
+
+function processStreams(): CliIO {
+  return { stdout: quietOnClosedPipe(process.stdout), stderr: quietOnClosedPipe(process.stderr) };
+}
 
 /**
  * Run the CLI with argv (without node and script). Returns the exit code; never throws. Errors become one line on

@@ -7,6 +7,7 @@ import type { Constraints, Parametrization } from './constraints.ts';
 import { makeParametrization } from './constraints.ts';
 import type { LbfgsOptions, LbfgsResult } from './lbfgs.ts';
 import { lbfgs } from './lbfgs.ts';
+import { lossScaledTolerances } from './lossScaledTolerances.ts';
 import { fitLawLM } from './leastSquares.ts';
 import type { LossSpec, Objective } from './objective.ts';
 import { makeObjective } from './objective.ts';
@@ -120,7 +121,12 @@ export interface FitContext {
 
 /** Build the fit's context: resolve options, design, parametrization, objective and starts. */
 export function prepareFit(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitContext {
-  const o = resolveFitOptions(options);
+  const resolved = resolveFitOptions(options);
+  const o: FitOptions = {
+    ...resolved,
+    gridTolerance: lossScaledTolerances(resolved.gridTolerance, resolved.loss),
+    polishTolerance: lossScaledTolerances(resolved.polishTolerance, resolved.loss),
+  };
   const X = makeDesign(runs);
   const P = makeParametrization(law, o.constraints);
   checkFitData(law, runs, P.k, o.source);

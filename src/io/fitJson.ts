@@ -4,10 +4,10 @@ import type { z } from 'zod';
 import { show } from '../data/csvReader.ts';
 import type { Dataset } from '../data/types.ts';
 import { InputError } from '../errors.ts';
-import { thetaOf } from '../fit/constraints.ts';
 import type { FitResult } from '../fit/fit.ts';
 import { getLaw } from '../laws/index.ts';
 import { VERSION } from '../version.ts';
+import { checkFitJson } from './checkFitJson.ts';
 
 /** Above this many runs the fit JSON leaves the data out (say so in `data.omitted`) to stay a small file. */
 export const MAX_RUNS_IN_FIT_JSON = 50_000;
@@ -146,11 +146,7 @@ export function readFitJson(path: string): FitJson {
   }
   const missing = law.paramNames.filter((p) => parsed.data.params[p] === undefined);
   if (missing.length) throw new InputError(`${path}: fit file for ${law.name} lacks parameter(s) ${missing.join(', ')}; ${refit}`);
-  // The same domain check as --fix: a log-scaled parameter (E, A, B, ...) must not be negative. Zero stays readable:
-  // exp(theta) of a fit that drove a term to nothing can underflow to 0.
-  const outside = law.paramNames.find((p) => Number.isNaN(thetaOf(law, p, parsed.data.params[p]!)));
-  if (outside !== undefined) {
-    throw new InputError(`${path}: parameter ${outside} = ${parsed.data.params[outside]} is outside the domain of ${law.name}; ${refit}`);
-  }
+  // Domain (a log-scaled parameter may be 0: exp(theta) of a term driven to nothing underflows), lengths, consistency.
+  checkFitJson(parsed.data, law, path);
   return parsed.data;
 }

@@ -55,7 +55,7 @@ lad.`,
       ...await uncertaintySections(law, ds.runs, fit, withSource, settings, { write: stderr, enabled: interactive, columns: process.stderr.columns }),
     });
     const text = stableJson(json);
-    if (out) atomicWrite(out, text);
+    if (out) atomicWrite(out, text, { replace: Boolean(values.force) });
     if (values.json) stdout(text);
     else stdout(`${fitText(json, fit.wallMs)}\n${unitsText(law, fit.params)}${out ? wroteLine(out, replacing) : ''}`);
     return 0;

@@ -57,8 +57,7 @@ bootstrap) and fits/reproduce.json (every row), replacing earlier outputs of thi
       atomicWrite(join(fitsDir, 'reproduce.json'), stableJson(summary));
       const { summary: verdicts, full } = verdictTables(result.sections);
       const report = await buildReport({ from: join(fitsDir, 'epoch-chinchilla.json'), extraTables: { first: [verdicts], last: full } });
-      writeReport(reportsDir, report.files, true);
-      atomicWrite(join(reportsDir, 'README.md'), markdown);
+      writeReport(reportsDir, [...report.files, { path: 'README.md', data: markdown }], true);
     }
     if (values.json) stdout(stableJson(summary));
     else if (values.markdown) stdout(`${markdown}\n`);

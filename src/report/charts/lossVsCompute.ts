@@ -1,7 +1,7 @@
 import type { ReportModel } from '../model.ts';
 import { getLaw } from '../../laws/index.ts';
 import type { ChartSpec } from './common.ts';
-import { CONFIG, EXP_FORMAT, HEIGHT, LOG10_SIZE_LABEL, logspace, r6, range, runRows, SCHEMA, setShape, VISIBLE_VIRIDIS, WIDTH } from './common.ts';
+import { CONFIG, EXP_FORMAT, extrapolationLayers, HEIGHT, LOG10_SIZE_LABEL, logspace, r6, range, runRows, SCHEMA, setShape, VISIBLE_VIRIDIS, WIDTH } from './common.ts';
 import { sizeText } from '../sizeText.ts';
 
 /** Most model sizes that get a legend entry each; more get a colour ramp. */
@@ -16,8 +16,9 @@ export function curveSizes(ns: number[], max = 7): number[] {
 
 /**
  * Chart 1: loss against training compute, points coloured by model size (one legend entry per size, labelled 70M,
- * 1.4B, ..., or a ramp over log N for many sizes), train and held-out runs as
- * different shapes, and the fitted law along C for a handful of model sizes: L(N, C/(6N)).
+ * 1.4B, ..., or a ramp over log N for many sizes), train and held-out runs as different shapes, and the fitted law
+ * along C for a handful of model sizes: L(N, C/(6N)). Compute beyond the largest training run is shaded: there the
+ * curves extrapolate.
  */
 export function lossVsComputeChart(model: ReportModel): ChartSpec {
   const law = getLaw(model.law);
@@ -39,6 +40,7 @@ export function lossVsComputeChart(model: ReportModel): ChartSpec {
     title: 'Loss against compute, with the fitted law for several model sizes',
     width: WIDTH, height: HEIGHT,
     layer: [
+      ...extrapolationLayers(model, cHi * 2),
       {
         data: { values: curves },
         transform: [{ filter: `datum.fitted >= ${r6(lLo * 0.97)} && datum.fitted <= ${r6(lHi * 1.03)}` }],

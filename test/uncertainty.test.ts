@@ -139,7 +139,7 @@ describe('fit JSON and text', () => {
     expect(json.uncertainty.asymptotic.stderr.alpha).toBeGreaterThan(0);
     const text = fitText(json as never);
     expect(text).not.toContain('+/-');
-    expect(text).toMatch(/stderr, ci += none: .*run --bootstrap K/);
+    expect(text.replace(/\s+/g, ' ')).toMatch(/stderr, ci += none: .*run --bootstrap K/);
     expect(text).toContain('[[Uncertainty]]');
     expect(text).toContain('sandwich');
     expect(text).toContain('[[Correlations]]');

@@ -25,7 +25,7 @@ const BATTERY: Record<string, Case> = {
   // inspect shows a file without a loss column (its headers and the mapping) instead of refusing it.
   'missing-loss.csv': { fit: refuse('{file}:1: no loss column; expected one of loss, val_loss, eval_loss, final_loss (or --columns loss=HEADER); the header has N, D, perplexity'), inspect: ok },
   'missing-tokens.csv': {
-    fit: refuse('{file}:1: missing column D (tokens: D, tokens, n_tokens, train_tokens, num_tokens); N, D and C can be derived from the other two by C = 6ND, or map a header with --columns; the header has N, loss'),
+    fit: refuse('{file}:1: missing column D (tokens: D, tokens, n_tokens, train_tokens, num_tokens, tokens_D); N, D and C can be derived from the other two by C = 6ND, or map a header with --columns; the header has N, loss'),
     inspect: ok,
   },
   'two-n-columns.csv': same(refuse('{file}:1: columns "N" and "params" both name N (parameters); pick one with --columns N=HEADER')),

@@ -6,7 +6,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isoflopApproach2 } from '../src/analysis/isoflop.ts';
 import { loadRuns } from '../src/data/load.ts';
 import { progressBar } from '../src/io/progressBar.ts';
 import { buildReport } from '../src/report/build.ts';
@@ -38,7 +37,6 @@ describe('terminal output', () => {
       ['inspect', EXAMPLE],
       ['optimal', fitFile, '--compute', '1e21', '--compute', '5.76e23', '--params', '7B'],
       ['predict', fitFile, '--N', '70B', '--D', '1.4T'],
-      ['isoflop', 'data/epoch-chinchilla.csv'],
       ['compare', EXAMPLE, '--laws', 'chinchilla,kaplan-nd,datacon'],
       ['optimal-inference', fitFile, '--compute', '1e22', '--inference-tokens', '1e12'],
       ['optimal-datacon', fitFile, '--compute', '1e22', '--unique-tokens', '1e10', '--r-d-star', '15', '--r-n-star', '5'],
@@ -241,10 +239,6 @@ describe('reports that read well', () => {
   it('the parameters table has a note column only when a parameter is fixed, tied or at a bound', async () => {
     const r = await buildReport({ data: EXAMPLE, fit: { constraints: { fix: { E: 1.8 } } }, images: false });
     expect(String(r.files.find((f) => f.path === 'report.md')!.data)).toMatch(/^\| parameter \| value \| stderr \| 95% interval \| note \|$[\s\S]*^\| E \| 1\.8 \| n\/a \| n\/a \| fixed \|$/m);
-  });
-
-  it('isoflopApproach2 on a tokens-per-parameter grid says why no profile qualifies and what to do', () => {
-    expect(() => isoflopApproach2(loadRuns(EXAMPLE).runs)).toThrow(/approach 2 needs 3 or more model sizes at one compute budget, at two or more budgets, and among the \d+ group\(s\) of runs whose C agree within 10% the best has \d size\(s\); a sweep over tokens per parameter .*--budget-column COL.*scalefit fit/);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Run } from '../data/types.ts';
-import type { FitOptions, FitResult } from '../fit/fit.ts';
+import type { FitOptionsInput, FitResult } from '../fit/fit.ts';
 import type { Law } from '../laws/types.ts';
 import type { TrainingRange } from './extrapolationDistance.ts';
 import { trainingRange } from './extrapolationDistance.ts';
@@ -32,7 +32,7 @@ export interface PredictionSection {
  *
  * @example predictionSection(chinchilla, runs, fitLaw(chinchilla, runs), {}).rollingOrigin.folds.length // 3 to 5
  */
-export function predictionSection(law: Law, runs: readonly Run[], fit: FitResult, fitOptions: Partial<FitOptions>): PredictionSection {
+export function predictionSection(law: Law, runs: readonly Run[], fit: FitResult, fitOptions: FitOptionsInput): PredictionSection {
   const ro = rollingOriginBacktest(law, runs, fitOptions, fit.nFree);
   return {
     method: INTERVAL_METHOD,

@@ -38,6 +38,13 @@ export interface FitOptions {
   optimizer?: 'lbfgs' | 'lm';
 }
 
+/**
+ * What callers pass: any subset of the options, and of the loss. A loss kind left out means the law's own default:
+ * huber for the general fitter, least squares for the Kaplan laws (whose `fitDirect` reads `loss.kind` undefined as
+ * mse), so giving `--space log` or `--delta` alone never switches a law's loss.
+ */
+export type FitOptionsInput = Partial<Omit<FitOptions, 'loss'>> & { loss?: Partial<LossSpec> };
+
 export const FIT_DEFAULTS: FitOptions = {
   loss: { kind: 'huber', delta: 1e-3, space: 'log' },
   starts: 'default',
@@ -49,7 +56,7 @@ export const FIT_DEFAULTS: FitOptions = {
 };
 
 /** Resolve partial options into a complete object once, so the rest of the code never checks for undefined. */
-export function resolveFitOptions(o: Partial<FitOptions> = {}): FitOptions {
+export function resolveFitOptions(o: FitOptionsInput = {}): FitOptions {
   return {
     ...FIT_DEFAULTS,
     ...o,
@@ -92,7 +99,7 @@ export interface FitResult {
  * Fit a law to runs by minimising the chosen loss on (log) residuals with L-BFGS from many starts
  * (Hoffmann et al. 2022, App. D.2), then polishing the best few with tight tolerances.
  */
-export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitResult {
+export function fitLaw(law: Law, runs: readonly Run[], options: FitOptionsInput = {}): FitResult {
   // A law may fit itself (Kaplan laws: exact log-log regression, Levenberg-Marquardt; see src/fit/leastSquares.ts).
   if (options.optimizer === 'lm') return fitLawLM(law, runs, options);
   const direct = law.fitDirect?.(runs, options);
@@ -120,7 +127,7 @@ export interface FitContext {
 }
 
 /** Build the fit's context: resolve options, design, parametrization, objective and starts. */
-export function prepareFit(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitContext {
+export function prepareFit(law: Law, runs: readonly Run[], options: FitOptionsInput = {}): FitContext {
   const resolved = resolveFitOptions(options);
   const o: FitOptions = {
     ...resolved,

@@ -7,7 +7,7 @@ import { makeParametrization } from './constraints.ts';
 import { predictInSpace } from './predictInSpace.ts';
 import type { Law } from '../laws/types.ts';
 import { makeDesign } from '../laws/types.ts';
-import type { FitOptions, FitResult } from './fit.ts';
+import type { FitOptionsInput, FitResult } from './fit.ts';
 import { fitLaw } from './fit.ts';
 import type { LossSpec } from './objective.ts';
 
@@ -42,16 +42,18 @@ const LM_STARTS = 3;
  * multi-start L-BFGS of `fitLaw`, which handles both. Runs are first narrowed by the law's `selectRuns` (the
  * compute-efficient frontier for kaplan-c), and the result's message says how many were kept.
  */
-export function kaplanFitDirect(law: Law, spec: DirectFitSpec, runs: readonly Run[], options: Partial<FitOptions>): FitResult {
+export function kaplanFitDirect(law: Law, spec: DirectFitSpec, runs: readonly Run[], options: FitOptionsInput): FitResult {
   const t0 = performance.now();
   const selected = law.selectRuns ? law.selectRuns([...runs]) : { runs: [...runs], note: '' };
   const withNote = (r: FitResult): FitResult => ({ ...r, message: selected.note ? `${r.message}; ${selected.note}` : r.message, wallMs: performance.now() - t0 });
   const c = options.constraints ?? {};
   const constrained = Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
   const loss: LossSpec = { kind: 'mse', delta: options.loss?.delta ?? 1e-3, space: options.loss?.space ?? 'log' };
-  if (constrained || (options.loss && options.loss.kind !== 'mse') || Array.isArray(options.starts)) {
+  const kind = options.loss?.kind ?? 'mse';
+  if (constrained || kind !== 'mse' || Array.isArray(options.starts)) {
+    // A constraint changes the parameter space, not the loss: without --loss it stays least squares.
     const { fitDirect: _d, selectRuns: _s, ...plain } = law;
-    return withNote(fitLaw(plain, selected.runs, options));
+    return withNote(fitLaw(plain, selected.runs, { ...options, loss: { ...options.loss, kind } }));
   }
   const k = law.paramNames.length;
   if (selected.runs.length < k) {
@@ -71,12 +73,12 @@ export function kaplanFitDirect(law: Law, spec: DirectFitSpec, runs: readonly Ru
  * ml-levenberg-marquardt's clamp), and that fit is kept if its RSS is no worse. An active parameter still counts as
  * free, as in the L-BFGS path.
  */
-export function fitLawLM(law: Law, runs: readonly Run[], options: Partial<FitOptions>): FitResult {
+export function fitLawLM(law: Law, runs: readonly Run[], options: FitOptionsInput): FitResult {
   const t0 = performance.now();
   const c = options.constraints ?? {};
   const constrained = Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
   const P = constrained ? makeParametrization(law, c) : undefined;
-  if (options.loss && options.loss.kind !== 'mse') {
+  if (options.loss?.kind !== undefined && options.loss.kind !== 'mse') {
     throw new InputError(`--optimizer lm: Levenberg-Marquardt minimises a sum of squares; use --loss mse (not ${options.loss.kind}) or --optimizer lbfgs`);
   }
   const selected = law.selectRuns ? law.selectRuns([...runs]).runs : [...runs];

@@ -4,7 +4,7 @@ import { progressBar } from '../io/progressBar.ts';
 import type { ProgressTarget } from '../io/progressBar.ts';
 import type { Run } from '../data/types.ts';
 import type { Law, Point } from '../laws/types.ts';
-import type { FitOptions, FitResult } from './fit.ts';
+import type { FitOptionsInput, FitResult } from './fit.ts';
 import { asymptoticIntervals, asymptoticUncertainty } from './uncertainty.ts';
 import { identifiability } from './identifiability.ts';
 import { predictionSection } from '../analysis/predictionSection.ts';
@@ -32,7 +32,7 @@ export interface UncertaintySettings {
  * bootstrap `prediction` (scatter, training range and rolling-origin backtests for calibrated prediction intervals).
  */
 export async function uncertaintySections(
-  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: Partial<FitOptions>, s: UncertaintySettings, progress: ProgressTarget = { write: () => {}, enabled: false },
+  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: FitOptionsInput, s: UncertaintySettings, progress: ProgressTarget = { write: () => {}, enabled: false },
 ): Promise<Record<string, unknown>> {
   const asym = asymptoticUncertainty(law, runs, fit);
   const asymCi = asymptoticIntervals(law, fit, asym, s.level);

@@ -1,5 +1,5 @@
 import type { Run, Variable } from '../data/types.ts';
-import type { FitOptions, FitResult } from '../fit/fit.ts';
+import type { FitOptionsInput, FitResult } from '../fit/fit.ts';
 import type { LossSpec } from '../fit/objective.ts';
 
 /** Natural parameters of a law, keyed by name (for chinchilla: E, A, B, alpha, beta). */
@@ -80,7 +80,7 @@ export interface Law {
    * Optional law-specific fitting path (Kaplan laws: log-log regression, Levenberg-Marquardt). Gets the caller's
    * options as given; returns undefined to leave the fit to the general multi-start L-BFGS of `fitLaw`.
    */
-  fitDirect?(runs: readonly Run[], options: Partial<FitOptions>): FitResult | undefined;
+  fitDirect?(runs: readonly Run[], options: FitOptionsInput): FitResult | undefined;
   /** Optional units of the natural parameters, for labelled output (e.g. { C_c: 'FLOPs' }). */
   paramUnits?: Record<string, string>;
 }

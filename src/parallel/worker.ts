@@ -1,7 +1,7 @@
 import type { BootstrapTask, ResampleFit } from '../bootstrap/bootstrapChunk.ts';
 import { bootstrapChunk } from '../bootstrap/bootstrapChunk.ts';
 import type { Run } from '../data/types.ts';
-import type { FitOptions, StartResult } from '../fit/fit.ts';
+import type { FitOptionsInput, StartResult } from '../fit/fit.ts';
 import { prepareFit, runStarts } from '../fit/fit.ts';
 import { getLaw } from '../laws/index.ts';
 
@@ -9,7 +9,7 @@ import { getLaw } from '../laws/index.ts';
 export interface StartsTask {
   law: string;
   runs: Run[];
-  fitOptions: Partial<FitOptions>;
+  fitOptions: FitOptionsInput;
   from: number;
   to: number;
 }

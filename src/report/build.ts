@@ -1,10 +1,10 @@
 import { basename, join } from 'node:path';
 import { loadRuns } from '../data/load.ts';
 import type { LoadOptions } from '../data/load.ts';
-import { checkFilterColumns, matchesFilter, parseFilter, resolveFilterColumns } from '../data/filters.ts';
-import type { Dataset, Filter, Run } from '../data/types.ts';
+import { filterForColumns, matchesFilter } from '../data/filters.ts';
+import type { Dataset, Run } from '../data/types.ts';
 import { InputError } from '../errors.ts';
-import type { FitOptions } from '../fit/fit.ts';
+import type { FitOptionsInput } from '../fit/fit.ts';
 import { fitLaw } from '../fit/fit.ts';
 import { atomicFolderWrite } from '../io/atomicFolderWrite.ts';
 import { checkOutputPath } from '../io/checkOutputPath.ts';
@@ -40,7 +40,7 @@ export interface ReportOptions {
   compute: number[];
   at: Point[];
   load: LoadOptions;
-  fit: Partial<FitOptions>;
+  fit: FitOptionsInput;
   /** Render SVG and PNG files of the charts for report.md (default true). */
   images?: boolean;
   /** Uncertainty of the train fit (bootstrap K, seed, workers...); without it, asymptotic standard errors only. */
@@ -78,10 +78,9 @@ function runsFromFitJson(fit: FitJson, path: string): Run[] {
   return d.loss.map((loss, i) => ({ N: d.N?.[i] ?? undefined, D: d.D?.[i] ?? undefined, C: d.C?.[i] ?? undefined, loss, tags: {}, line: d.line[i] ?? i + 2 }));
 }
 
-function splitRuns(runs: Run[], train: string | null, known: Set<string>, file: string, columns: Record<string, string> = {}): Array<Run & { set: RunSet }> {
+function splitRuns(runs: Run[], train: string | null, known: Pick<Dataset, 'columns' | 'tagColumns'>, file: string): Array<Run & { set: RunSet }> {
   if (train === null) return runs.map((r) => ({ ...r, set: 'train' as const }));
-  const [f] = resolveFilterColumns([parseFilter(train)], columns) as [Filter];
-  checkFilterColumns([f], known, `--train ${train}: ${file}`);
+  const f = filterForColumns(train, known.columns, known.tagColumns, `--train ${train}: ${file}`);
   const out = runs.map((r) => ({ ...r, set: (matchesFilter(r, f) ? 'train' : 'held-out') as RunSet }));
   if (!out.some((r) => r.set === 'train')) throw new InputError(`--train ${train}: no run of ${file} matches; nothing to fit`);
   return out;
@@ -99,8 +98,8 @@ function labelColumn(label: string | undefined, ds: Dataset, file: string): stri
   throw new InputError(`--label ${label}: ${file} has no such text column${mapped ? ` (${label} is read as ${mapped[0]})` : ''}; columns that can name runs: ${choices.length ? choices.join(', ') : 'none (runs are named by N and D)'}`);
 }
 
-function knownColumns(ds: Dataset): Set<string> {
-  return new Set(['N', 'D', 'C', 'S', 'U', 'loss', 'run', ...ds.tagColumns]);
+function knownColumns(ds: Dataset): Pick<Dataset, 'columns' | 'tagColumns'> {
+  return { columns: { ...ds.columns, ...(ds.columns.run === undefined ? {} : { run: ds.columns.run }) }, tagColumns: ds.tagColumns };
 }
 
 /**
@@ -124,12 +123,12 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
       // A report's own fit.json remembers its --train, so `--from fit.json data.csv` rebuilds the same backtest.
       const saved = (fit as { train?: unknown }).train;
       if (o.train === null && typeof saved === 'string') o.train = saved;
-      runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data, ds.columns);
+      runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
       labelCol = labelColumn(o.label, ds, o.data);
       source = o.data;
     } else {
       if (o.label !== undefined) throw new InputError(`--label ${o.label}: ${o.from} holds no run names; give the CSV too`);
-      runs = splitRuns(runsFromFitJson(fit, o.from), o.train, new Set(['N', 'D', 'C', 'S', 'U', 'loss']), o.from);
+      runs = splitRuns(runsFromFitJson(fit, o.from), o.train, { columns: { N: 'N', D: 'D', C: 'C', S: 'S', U: 'U', loss: 'loss' }, tagColumns: [] }, o.from);
       source = fit.input.file;
       // A report's own fit.json keeps only its train runs: name its --train rather than report "no --train".
       const saved = fit as { train?: unknown; heldOut?: unknown };
@@ -142,7 +141,7 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     if (!o.data) throw new InputError('report: give a CSV of runs (or --from a saved fit)');
     const law = getLaw(o.law);
     const ds = loadRuns(o.data, { ...o.load, need: law.variables });
-    runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data, ds.columns);
+    runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
     labelCol = labelColumn(o.label, ds, o.data);
     const trainRuns = runs.filter((r) => r.set === 'train');
     const result = fitLaw(law, trainRuns, o.fit);

@@ -1,6 +1,6 @@
 /**
- * Copy the tables `scalefit reproduce` printed (reports/reproduce/README.md) into README.md between the markers
- * <!-- reproduce:start --> and <!-- reproduce:end -->, so README shows exactly what the command prints.
+ * Copy the tables `scalefit reproduce` wrote (reports/reproduce/README.md) into README.md between the markers
+ * <!-- reproduce:start --> and <!-- reproduce:end -->, so README shows exactly what the command wrote.
  * Run by `npm run examples` after reproduce.
  */
 import { readFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ const tables = readFileSync('reports/reproduce/README.md', 'utf8').split('\n').f
 const readme = readFileSync('README.md', 'utf8');
 const i = readme.indexOf(START), j = readme.indexOf(END);
 if (i < 0 || j < i) throw new Error(`README.md lacks the ${START} ... ${END} markers`);
-const body = `${START}\n<details><summary>The tables <code>npm start</code> prints (66 checks)</summary>\n\n${tables.replace(/\]\((index\.html|report\.md)\)/g, '](reports/reproduce/$1)')}\n\n</details>\n${END}`;
+const checks = /\*\*\d+ of (\d+) published numbers/.exec(tables)?.[1] ?? '?';
+const body = `${START}\n<details><summary>The full tables <code>npm start</code> writes to reports/reproduce/README.md (${checks} checks)</summary>\n\n${tables.replace(/\]\((index\.html|report\.md)\)/g, '](reports/reproduce/$1)')}\n\n</details>\n${END}`;
 atomicWrite('README.md', readme.slice(0, i) + body + readme.slice(j + END.length));
 console.log('README.md: reproduce tables updated');

@@ -147,7 +147,7 @@ describe('scalefit fit --law kaplan-*', () => {
     const r = await run(['fit', file, '--law', 'kaplan-c', '--compute-unit', 'pf-days']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/units: C_c in FLOPs \(= 3\.1e\+8 PF-days\)/);
-    expect(r.stdout).toMatch(/compute-efficient frontier kept 5 of 5 runs/);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/compute-efficient frontier kept 5 of 5 runs/);
   });
 
   it('fit --law chinchilla --offset is refused', async () => {

@@ -159,7 +159,7 @@ describe('compare', () => {
     expect(json.laws[0].folds).toHaveLength(2);
     out = '';
     expect(await main(['compare', file, '--laws', 'chinchilla', '--train', 'N<=1e9'], io)).toBe(0);
-    expect(out).toMatch(/train N<=1e9/);
+    expect(out).toMatch(/train\s+N<=1e9/);
     expect(await main(['compare', file, '--laws', 'nope'], io)).toBe(2);
   });
 });

@@ -49,6 +49,6 @@ describe('backtest on data from a known law', () => {
     const m = buildModel({ title: 't', fit: buildFitJson(fit, dataset(train)), runs: runs.map((r) => ({ ...r, set: r.N! <= 1e9 ? 'train' : 'held-out' })), train: 'N<=1e9', compute: [1e21], at: [] });
     expect(m.backtest!.inside).toBeNull();
     expect(m.runs.every((r) => r.lo === null)).toBe(true);
-    expect(m.notes.join(' ')).toContain('no bootstrap: run with --bootstrap K for intervals');
+    expect(m.notes.join(' ')).toContain('no bootstrap, so no intervals');
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNumber } from '../src/report/formatNumber.ts';
 import { buildReport, writeReport } from '../src/report/build.ts';
 import { buildModel } from '../src/report/model.ts';
-import { writeEvilCsv } from './helpers/evilCsv.ts';
+import { EVIL, writeEvilCsv } from './helpers/evilCsv.ts';
 import { reportFixture } from './helpers/reportFixture.ts';
 import { stableJson } from '../src/io/stableJson.ts';
 import { writeFileSync } from 'node:fs';
@@ -118,14 +118,16 @@ describe.skipIf(skipBrowser)('index.html in headless Chromium', () => {
 
   it('markup from the user file does not run in the page', async () => {
     const evil = join(mkdtempSync(join(tmpdir(), 'scalefit-browser-')), 'evil');
-    const r = await buildReport({ data: writeEvilCsv(), train: 'N<=1e9', images: false });
+    // The markup column names the runs (--label), so its values reach the backtest table.
+    const r = await buildReport({ data: writeEvilCsv(), train: 'N<=1e9', images: false, label: EVIL });
     writeReport(evil, r.files, false);
     const { page, errors, charts } = await openReport(ready(), evil);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(charts.every((c) => c.rendered === 'yes')).toBe(true);
     expect(errors).toEqual([]);
-    const cell = await page.$eval('table[data-table="backtest"] tbody tr td', (td) => td.textContent);
-    expect(cell).toContain('<script>window.__pwned=1</script>');
+    const cells = (await page.$$eval('table[data-table="backtest"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent))).join('\n');
+    expect(cells).toContain('<script>window.__pwned=1</script>');
+    expect(cells).toContain('<img src=x onerror="window.__pwned=2">');
     await page.close();
   });
 });

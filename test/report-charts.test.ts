@@ -28,7 +28,7 @@ describe('chart specs', () => {
   it('buildCharts(model) leaves out the bootstrap chart without a bootstrap and says why in chart 6', () => {
     const c = buildCharts(model(false));
     expect(c.map((x) => x.id)).not.toContain('7-bootstrap');
-    expect(String(c.find((x) => x.id === '6-allocation')!.spec.title)).toContain('no bootstrap: run with --bootstrap K');
+    expect(String(c.find((x) => x.id === '6-allocation')!.spec.title)).toContain('no bootstrap, so no interval band');
   });
 
   it('buildCharts(model) chart 7 says what its red rule marks', () => {

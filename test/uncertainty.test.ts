@@ -139,7 +139,7 @@ describe('fit JSON and text', () => {
     expect(json.uncertainty.asymptotic.stderr.alpha).toBeGreaterThan(0);
     const text = fitText(json as never);
     expect(text).not.toContain('+/-');
-    expect(text).toMatch(/stderr, ci += none: .*run --bootstrap K/);
+    expect(text.replace(/\s+/g, ' ')).toMatch(/stderr, ci += none: .*run --bootstrap K/);
     expect(text).toContain('[[Uncertainty]]');
     expect(text).toContain('sandwich');
     expect(text).toContain('[[Correlations]]');
@@ -178,8 +178,8 @@ describe('helpers', () => {
     bar.update(2);
     bar.update(4);
     bar.finish();
-    expect(out[1]).toMatch(/^\rbootstrap \[#+\] 4\/4 [\d.]+\/s 0s left$/);
-    expect(out[2]).toBe(`\r${' '.repeat(79)}\r`);
+    expect(out[1]).toMatch(/^\rbootstrap \[#+\] 4\/4 [\d.]+\/s 0s left\x1b\[K$/);
+    expect(out[2]).toBe('\r\x1b[K');
   });
 });
 

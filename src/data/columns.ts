@@ -9,7 +9,8 @@ export const COLUMN_ALIASES: Record<string, readonly string[]> = {
   loss: ['loss', 'val_loss', 'eval_loss', 'final_loss'],
   S: ['S', 'steps', 'step'],
   U: ['U', 'unique_tokens', 'n_unique_tokens', 'unique_tokens_U'],
-  run: ['run', 'run_id', 'run_name'],
+  // name and model come last: a file with run_id and model columns takes run_id as the id and keeps model as a tag.
+  run: ['run', 'run_id', 'run_name', 'name', 'model', 'model_name'],
 };
 
 export const COLUMN_MEANING: Record<string, string> = {

@@ -4,6 +4,7 @@ import { InputError } from '../errors.ts';
 import { canonicalColumn, COLUMN_ALIASES, COLUMN_MEANING, foldHeader } from './columns.ts';
 import { CsvReader, show } from './csvReader.ts';
 import { excludeTopLoss, isNumericColumn, matchesFilter, parseFilter, resolveFilterColumn } from './filters.ts';
+import { MissingColumnsError } from './missingColumnsError.ts';
 import { numberHint, parseNumber } from './parseNumber.ts';
 import type { Dataset, Filter, Run, Variable } from './types.ts';
 
@@ -343,20 +344,24 @@ class RunSink {
       throw new InputError(`${name}:${line}: found one column "${show(header[0] ?? '')}"; expected a header with a loss column and two of N, D, C separated by commas, tabs, semicolons or |`);
     }
     const index = mapColumns(header, this.o.columns, name, line);
-    if (index.loss === undefined && this.o.needLoss) {
-      throw new InputError(`${name}:${line}: no loss column; expected one of ${COLUMN_ALIASES.loss!.join(', ')} (or --columns loss=HEADER)`);
-    }
     const have = (v: string) => index[v] !== undefined;
     this.nOfNDC = ['N', 'D', 'C'].filter(have).length;
+    const used = new Set(Object.values(index));
+    this.tagIdx = header.map((_, j) => j).filter((j) => !used.has(j));
+    this.tagColumns = this.tagIdx.map((j) => header[j]!);
+    // Every missing-column error lists the headers found: the usual cause is a header the aliases do not know.
+    const found = `the header has ${show(header.join(', '), 200)}`;
+    const missingError = (message: string, missing: string[]) =>
+      new MissingColumnsError(message, header, columnsFrom(index, header, this.nOfNDC), this.tagColumns, missing);
+    if (index.loss === undefined && this.o.needLoss) {
+      throw missingError(`${name}:${line}: no loss column; expected one of ${COLUMN_ALIASES.loss!.join(', ')} (or --columns loss=HEADER); ${found}`, ['loss']);
+    }
     const derivable = (v: Variable) => (v === 'N' || v === 'D' || v === 'C') && this.nOfNDC >= 2;
     const missing = this.o.need.filter((v) => !have(v) && !derivable(v));
     if (missing.length > 0) {
       const what = missing.map((v) => `${v} (${COLUMN_MEANING[v]}: ${COLUMN_ALIASES[v]!.join(', ')})`).join('; ');
-      throw new InputError(`${name}:${line}: missing column${missing.length > 1 ? 's' : ''} ${what}; N, D and C can be derived from the other two by C = 6ND, or map a header with --columns`);
+      throw missingError(`${name}:${line}: missing column${missing.length > 1 ? 's' : ''} ${what}; N, D and C can be derived from the other two by C = 6ND, or map a header with --columns; ${found}`, missing);
     }
-    const used = new Set(Object.values(index));
-    this.tagIdx = header.map((_, j) => j).filter((j) => !used.has(j));
-    this.tagColumns = this.tagIdx.map((j) => header[j]!);
     const available = new Set<string>([...Object.keys(index), ...(this.nOfNDC >= 2 ? ['N', 'D', 'C'] : [])]);
     this.filters = this.filters.map((f) => resolveFilterColumn(f, header, index, available, name));
     this.index = index;
@@ -509,12 +514,7 @@ class RunSink {
     if (kept.length === 0) {
       throw new InputError(`${name}: no rows left after the filters (${[...o.where, o.excludeTopLoss ? `--exclude-top-loss ${o.excludeTopLoss}` : ''].filter(Boolean).join(', ')}); loosen them`);
     }
-    const header = this.header;
-    const columns: Record<string, string> = {};
-    for (const [k, j] of Object.entries(this.index)) columns[k] = header[j]!;
-    for (const v of ['N', 'D', 'C'] as const) {
-      if (columns[v] === undefined && this.nOfNDC >= 2) columns[v] = v === 'C' ? 'derived: C = 6ND' : v === 'D' ? 'derived: D = C/(6N)' : 'derived: N = C/(6D)';
-    }
+    const columns = columnsFrom(this.index, this.header, this.nOfNDC);
     return {
       file: name,
       sha256,
@@ -611,6 +611,20 @@ class RowHashes {
   }
 }
 
+/** Canonical name -> header, with the third of N, D, C marked derived when two are present. */
+function columnsFrom(index: Record<string, number>, header: string[], nOfNDC: number): Record<string, string> {
+  const columns: Record<string, string> = {};
+  for (const [k, j] of Object.entries(index)) columns[k] = header[j]!;
+  for (const v of ['N', 'D', 'C'] as const) {
+    if (columns[v] === undefined && nOfNDC >= 2) columns[v] = v === 'C' ? 'derived: C = 6ND' : v === 'D' ? 'derived: D = C/(6N)' : 'derived: N = C/(6D)';
+  }
+  return columns;
+}
+
+function runAliasRank(header: string): number {
+  return COLUMN_ALIASES.run!.map(foldHeader).indexOf(foldHeader(header));
+}
+
 /** Map header positions to canonical columns: overrides first, then aliases; two headers for one column is an error. */
 function mapColumns(header: string[], overrides: Record<string, string>, name: string, line: number) {
   const index: Record<string, number> = {};
@@ -630,6 +644,11 @@ function mapColumns(header: string[], overrides: Record<string, string>, name: s
     if (taken.has(j)) continue;
     const canonical = canonicalColumn(header[j]!);
     if (!canonical || overrides[canonical] !== undefined) continue;
+    if (index[canonical] !== undefined && canonical === 'run') {
+      // Several headers may name a run (run_id and model): the earlier alias wins, the other stays a tag.
+      if (runAliasRank(header[j]!) < runAliasRank(header[index.run!]!)) index.run = j;
+      continue;
+    }
     if (index[canonical] !== undefined) {
       throw new InputError(`${name}:${line}: columns "${show(header[index[canonical]!]!)}" and "${show(header[j]!)}" both name ${canonical} (${COLUMN_MEANING[canonical]}); pick one with --columns ${canonical}=HEADER`);
     }

@@ -15,6 +15,9 @@ export interface ProgressBar {
   finish(): void;
 }
 
+/** ANSI "erase in line" from the cursor to its end; every terminal emulator and Windows 10+ consoles honour it. */
+const CLEAR_TO_END = '\x1b[K';
+
 /**
  * A one-line progress bar for long work (bootstrap, exhaustive grids): `label [####----] 120/4000 37.2/s 1m44s left`,
  * redrawn at most 10 times a second with a carriage return, silent when not enabled.
@@ -35,11 +38,12 @@ export function progressBar(label: string, total: number, target: ProgressTarget
       const t = now();
       if (done < total && t - last < 100) return;
       last = t;
-      target.write(`\r${progressLine(label, done, total, (t - t0) / 1000, columns)}`);
+      // Clear to the end of the line (ESC [K): a shorter line (`9s left` after `13s left`) leaves no stale characters.
+      target.write(`\r${progressLine(label, done, total, (t - t0) / 1000, columns)}${CLEAR_TO_END}`);
       drawn = true;
     },
     finish() {
-      if (target.enabled && drawn) target.write(`\r${' '.repeat(columns - 1)}\r`);
+      if (target.enabled && drawn) target.write(`\r${CLEAR_TO_END}`);
     },
   };
 }

@@ -25,6 +25,7 @@ import { buildModel, DEFAULT_BUDGETS } from './model.ts';
 import { predictionsCsv } from './predictionsCsv.ts';
 import { renderSvg, svgToPng } from './render.ts';
 import { headline, reportTables } from './tables.ts';
+import type { Table } from './tables.ts';
 import { unitsJson } from './unitsText.ts';
 
 /**
@@ -50,6 +51,10 @@ export interface ReportOptions {
   uncertainty?: UncertaintySettings;
   /** Where a bootstrap draws its progress bar. */
   progress?: ProgressTarget;
+  /** The column that names runs in tables and predictions.csv (default: the run id, else N and D). */
+  label?: string;
+  /** Tables to show before and after the report's own (the verdicts of `scalefit reproduce`). */
+  extraTables?: { first: Table[]; last: Table[] };
 }
 
 /** One file of a report folder, by its path inside the folder. */
@@ -89,6 +94,18 @@ function splitRuns(runs: Run[], train: string | null, known: Pick<Dataset, 'colu
   return out;
 }
 
+/**
+ * The column a --label names, as the report model reads it: `run` for the run-id column, else a tag column's header.
+ * Refused when it is neither (N, D, loss... name no run), listing the columns that can.
+ */
+function labelColumn(label: string | undefined, ds: Dataset, file: string): string | undefined {
+  if (label === undefined || label === 'run' || ds.tagColumns.includes(label)) return label;
+  const mapped = Object.entries(ds.columns).find(([, header]) => header === label);
+  if (mapped?.[0] === 'run') return 'run';
+  const choices = [...(ds.columns.run !== undefined ? [ds.columns.run] : []), ...ds.tagColumns];
+  throw new InputError(`--label ${label}: ${file} has no such text column${mapped ? ` (${label} is read as ${mapped[0]})` : ''}; columns that can name runs: ${choices.length ? choices.join(', ') : 'none (runs are named by N and D)'}`);
+}
+
 function knownColumns(ds: Dataset): Pick<Dataset, 'columns' | 'tagColumns'> {
   return { columns: { ...ds.columns, ...(ds.columns.run === undefined ? {} : { run: ds.columns.run }) }, tagColumns: ds.tagColumns };
 }
@@ -113,6 +130,7 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
   let source: string;
   let trainText = o.train;
   let noHeldOutNote: string | undefined;
+  let labelCol: string | undefined;
   if (o.from) {
     fit = readFitJson(o.from);
     const law = getLaw(fit.law);
@@ -122,15 +140,17 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
       const saved = (fit as { train?: unknown }).train;
       if (o.train === null && typeof saved === 'string') o.train = saved;
       runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
+      labelCol = labelColumn(o.label, ds, o.data);
       source = o.data;
     } else {
+      if (o.label !== undefined) throw new InputError(`--label ${o.label}: ${o.from} holds no run names; give the CSV too`);
       runs = splitRuns(runsFromFitJson(fit, o.from), o.train, { columns: { N: 'N', D: 'D', C: 'C', S: 'S', U: 'U', loss: 'loss' }, tagColumns: [] }, o.from);
       source = fit.input.file;
       // A report's own fit.json keeps only its train runs: name its --train rather than report "no --train".
       const saved = fit as { train?: unknown; heldOut?: unknown };
       if (o.train === null && typeof saved.train === 'string') {
         trainText = saved.train;
-        noHeldOutNote = `the fit was made on the runs with ${saved.train} (${typeof saved.heldOut === 'number' ? saved.heldOut : 'some'} held out) and ${o.from} keeps only those: give the CSV too (scalefit report <data.csv> --from ${o.from}) to rebuild the backtest`;
+        noHeldOutNote = `the fit was made on the runs with ${saved.train} (${typeof saved.heldOut === 'number' ? saved.heldOut : 'some'} held out) and ${basename(o.from)} keeps only those: give the CSV too to rebuild the backtest`;
       }
     }
   } else {
@@ -138,6 +158,7 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     const law = getLaw(o.law);
     const ds = await readRuns(o.data, { ...o.load, need: law.variables });
     runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
+    labelCol = labelColumn(o.label, ds, o.data);
     const trainRuns = runs.filter((r) => r.set === 'train');
     const result = fitLaw(law, trainRuns, o.fit);
     const settings = o.uncertainty ?? { bootstrap: 0, seed: 0, workers: 1, resample: 'rows' as const, level: 0.95, compute: o.compute, at: o.at };
@@ -149,9 +170,9 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     source = o.data;
   }
   if (o.train !== null) trainText = o.train;
-  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, runs, train: trainText, compute: o.compute, at: o.at, noHeldOutNote });
+  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, runs, train: trainText, compute: o.compute, at: o.at, noHeldOutNote, ...(labelCol !== undefined ? { labelColumn: labelCol } : {}) });
   const charts = buildCharts(model);
-  const tables = reportTables(model);
+  const tables = [...(o.extraTables?.first ?? []), ...reportTables(model), ...(o.extraTables?.last ?? [])];
   const files: ReportFile[] = [
     { path: 'index.html', data: reportHtml(model, tables, charts) },
     { path: 'report.md', data: reportMarkdown(model, tables, charts) },

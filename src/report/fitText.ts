@@ -1,5 +1,6 @@
 import type { FitJson } from '../io/fitJson.ts';
 import { formatNumber } from './formatNumber.ts';
+import { wrapLine } from './wrapLine.ts';
 
 /**
  * The fit as readable text, in the spirit of lmfit's `[[Fit Statistics]]` / `[[Variables]]` report:
@@ -50,7 +51,8 @@ export function fitText(fit: FitJson, wallMs?: number): string {
   }
   lines.push(...uncertaintyText(fit));
   lines.push(...predictionsText(fit));
-  return lines.join('\n');
+  // Within 100 columns: long notes and messages wrap under their value instead of being broken by the terminal.
+  return lines.flatMap((l) => l.split('\n')).map((l) => wrapLine(l)).join('\n');
 }
 
 /** The bootstrap's robust spread of a parameter when its sd exceeds it by more than 1.5x (heavy tails), else null. */
@@ -116,6 +118,13 @@ function uncertaintyText(fit: FitJson): string[] {
     for (const [name, d] of derived) {
       lines.push(`    ${name.padEnd(w)} = ${formatNumber(d.estimate).padStart(12)} +/- ${formatNumber(d.sd, 3)}  ci [${formatNumber(d.ci[0])}, ${formatNumber(d.ci[1])}]`);
     }
+    const names = Object.keys(boot.derived);
+    if (names.includes('a')) lines.push('    a, b: the exponents of N_opt ∝ C^a and D_opt ∝ C^b under C = 6ND');
+    if (names.includes('G')) {
+      lines.push('    G: the factor in N_opt = G (C/6)^a and D_opt = (C/6)^b / G, with');
+      lines.push('       G = (alpha A / (beta B))^(1/(alpha+beta)) (Hoffmann et al. 2022, eq. 4)');
+    }
+    if (names.some((n) => n.includes('('))) lines.push('    units: N_opt in parameters, D_opt in tokens, C in FLOPs, loss in nats');
   }
   return lines;
 }

@@ -5,12 +5,16 @@ import type { Table } from './tables.ts';
 import { headline } from './tables.ts';
 
 function tableMd(t: Table): string {
-  const kv = t.headers.every((x) => x === '');
-  const headers = kv ? ['', ''] : t.headers;
+  // A key-value table (no headers) as a list: GitHub draws a Markdown table's header row even when it is empty.
+  if (t.headers.every((x) => x === '')) {
+    const lines = [`## ${e(t.title)}`, '', ...t.rows.map((r) => `- **${e(r[0] ?? '')}**: ${r.slice(1).map(e).join(' ')}`)];
+    if (t.note) lines.push('', e(t.note));
+    return lines.join('\n');
+  }
   const lines = [
     `## ${e(t.title)}`, '',
-    `| ${headers.map(e).join(' | ')} |`,
-    `|${headers.map((_, i) => (i === 0 || kv ? ' --- ' : ' ---: ')).join('|')}|`,
+    `| ${t.headers.map(e).join(' | ')} |`,
+    `|${t.headers.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
     ...t.rows.map((r) => `| ${r.map(e).join(' | ')} |`),
   ];
   if (t.note) lines.push('', e(t.note));

@@ -13,6 +13,7 @@ import type { IntervalInputs } from '../analysis/predictionInterval.ts';
 import { predictionInterval } from '../analysis/predictionInterval.ts';
 import type { PredictionSection } from '../analysis/predictionSection.ts';
 import { publishedAllocations } from './published.ts';
+import { sizeText } from './sizeText.ts';
 import { heavyTailSpread } from './fitText.ts';
 
 export { bootstrapParams };
@@ -26,7 +27,8 @@ export interface ReportRun {
   loss: number;
   set: RunSet;
   line: number;
-  /** Run id or tags as `k=v` text, verbatim from the user's file (escape before display). */
+  /** The run's name: its run id (or --label column), verbatim from the user's file (escape before display), else its
+   * N and D as `N=70M D=1.4B`. */
   label: string;
   predicted: number;
   /** Prediction interval at the report's level; null without a bootstrap. */
@@ -131,14 +133,16 @@ export interface ModelInput {
   train: string | null;
   compute: number[];
   at: Point[];
-  /** The note when --train leaves no held-out run (default: every run matches --train). */
+  /** The note when the train filter leaves no held-out run (default: every run matches it). */
   noHeldOutNote?: string;
+  /** The column that names runs (a tag column's header, or `run`); default the run id, else N and D. */
+  labelColumn?: string;
 }
 
 /** The default allocation budgets: 1e21 to 1e26 FLOPs by decades. */
 export const DEFAULT_BUDGETS = [1e21, 1e22, 1e23, 1e24, 1e25, 1e26];
 
-export const NO_BOOTSTRAP = 'no bootstrap: run with --bootstrap K for intervals';
+export const NO_BOOTSTRAP = 'no bootstrap, so no intervals';
 
 function quantile(sorted: number[], q: number): number {
   const h = (sorted.length - 1) * q;
@@ -186,10 +190,18 @@ export function isAllocatable(law: Law): boolean {
   }
 }
 
-function label(r: Run): string {
-  if (r.run !== undefined && r.run !== '') return r.run;
-  const text = Object.entries(r.tags).map(([k, v]) => `${k}=${v}`).join(' ');
-  return text.length > 60 ? `${text.slice(0, 59)}\u2026` : text;
+/**
+ * A run's name for tables and predictions.csv: the label column's value, else the run id, else `N=70M D=1.4B` (never
+ * the other columns joined: `x=294.8 y=127.4 color=#661f54` names nothing). Cut at 60 characters: tables stay narrow.
+ */
+function label(r: Run, labelColumn: string | undefined): string {
+  const named = labelColumn === undefined || labelColumn === 'run' ? r.run : r.tags[labelColumn];
+  if (named !== undefined && named.trim() !== '') {
+    const text = named.trim();
+    return text.length > 60 ? `${text.slice(0, 59)}\u2026` : text;
+  }
+  const pt = completePoint({ N: r.N, D: r.D, C: r.C });
+  return pt.N !== undefined && pt.D !== undefined ? `N=${sizeText(pt.N)} D=${sizeText(pt.D)}` : '';
 }
 
 /**
@@ -220,7 +232,7 @@ export function buildModel(input: ModelInput): ReportModel {
   const runs: ReportRun[] = pre.map(({ r, pt, predicted }) => {
     const iv = r.set === 'held-out' ? interval(pt) : null;
     return {
-      N: pt.N ?? NaN, D: pt.D ?? NaN, C: pt.C ?? NaN, loss: r.loss, set: r.set, line: r.line, label: label(r), predicted,
+      N: pt.N ?? NaN, D: pt.D ?? NaN, C: pt.C ?? NaN, loss: r.loss, set: r.set, line: r.line, label: label(r, input.labelColumn), predicted,
       lo: iv?.lo ?? null, hi: iv?.hi ?? null, factor: iv?.factor ?? null, distance: iv?.distance ?? null,
     };
   });
@@ -239,7 +251,7 @@ export function buildModel(input: ModelInput): ReportModel {
       inside: boot ? held.filter((r) => r.lo !== null && r.hi !== null && r.loss >= r.lo && r.loss <= r.hi).length : null,
     };
   } else if (input.train !== null) {
-    notes.push(input.noHeldOutNote ?? `no held-out runs: every run matches --train ${input.train}`);
+    notes.push(input.noHeldOutNote ?? `no held-out runs: every run matches the train filter ${input.train}`);
   }
 
   const stderr = (fit as { stderr?: Record<string, number | null> }).stderr ?? {};

@@ -26,7 +26,7 @@ export function headline(m: ReportModel): string | null {
   const status = !m.trust.identified && m.trust.status ? `The fit is ${m.trust.status}. ` : '';
   if (!b) return status ? status.trim() : null;
   const nTrain = m.runs.filter((r) => r.set === 'train').length;
-  const coverage = b.inside === null ? `intervals n/a (${NO_BOOTSTRAP})` : `${b.inside} of ${b.count} (${pct(b.inside / b.count)}) inside their ${levelText(m.level)} prediction intervals`;
+  const coverage = b.inside === null ? NO_BOOTSTRAP : `${b.inside} of ${b.count} (${pct(b.inside / b.count)}) inside their ${levelText(m.level)} prediction intervals`;
   const bias = m.trust.heldOutOverPredicted === null ? '' : `; it over-predicted ${m.trust.heldOutOverPredicted} of ${b.count}`;
   return `${status}Fitted on the ${nTrain} runs with ${m.train}, the law predicts the ${b.count} held-out runs with mean absolute relative error ${pct(b.meanAbsRelError)} (max ${pct(b.maxAbsRelError)}; mean absolute error ${f(b.meanAbsError, 4)} nats); ${coverage}${bias}.`;
 }
@@ -45,7 +45,7 @@ function dataTable(m: ReportModel): Table {
     ['rows', `${inp.rowsRead} read, ${inp.rowsDropped} dropped`],
     ['columns', Object.entries(inp.columns).map(([k, v]) => `${k} <- ${v}`).join(', ')],
     ['filters', filters.length ? filters.join('; ') : 'none'],
-    ['train', m.train === null ? 'all runs (no --train: no backtest)' : `runs with ${m.train}`],
+    ['train', m.train === null ? 'all runs (none held out, so no backtest)' : `runs with ${m.train}`],
     ['runs', `${m.runs.length - held} train, ${held} held out`],
     ['N (parameters)', rng(m.runs.map((r) => r.N))],
     ['D (tokens)', rng(m.runs.map((r) => r.D))],
@@ -75,9 +75,11 @@ function fitTable(m: ReportModel): Table {
 }
 
 function paramTable(m: ReportModel): Table {
+  // The note column (fixed, tied, at bound) only when some parameter has one: an empty column reads as missing data.
+  const notes = m.paramRows.some((p) => p.note !== '');
   return {
-    id: 'params', title: 'Parameters', headers: ['parameter', 'value', 'stderr', `${levelText(m.level)} interval`, ''],
-    rows: m.paramRows.map((p) => [p.name, f(p.value), p.stderr === null ? 'n/a' : f(p.stderr, 4), interval(p.lo, p.hi), p.note]),
+    id: 'params', title: 'Parameters', headers: ['parameter', 'value', 'stderr', `${levelText(m.level)} interval`, ...(notes ? ['note'] : [])],
+    rows: m.paramRows.map((p) => [p.name, f(p.value), p.stderr === null ? 'n/a' : f(p.stderr, 4), interval(p.lo, p.hi), ...(notes ? [p.note] : [])]),
     ...(m.bootstrap || m.paramRows.some((p) => p.lo !== null) ? {} : { note: NO_BOOTSTRAP }),
   };
 }

@@ -18,6 +18,7 @@ export function reproduceApproach2(runs: Run[], c: PublishedConstants): Section 
   const fitted = fit.allocations.length + fit.excluded.length;
   return {
     id: 'approach2',
+    paper: 'Hoffmann et al. 2022 (approach 2)',
     title: 'Hoffmann et al. 2022 approach 2 (isoFLOP profiles) on the reconstructed data',
     citation: 'arXiv:2203.15556, Section 3.2 and Table 2 (a = 0.49, 10th-90th percentile 0.462-0.534)',
     rows: [

@@ -13,6 +13,8 @@ export interface Check {
 
 export interface Section {
   id: string;
+  /** The paper in a few words, for one-line summaries: 'Kaplan et al. 2020'. */
+  paper: string;
   title: string;
   citation: string;
   rows: Check[];

@@ -53,11 +53,12 @@ export function reproduceEpoch(runs: Run[], c: PublishedConstants, grid: FitResu
     mle,
     section: {
       id: 'besiroglu2024',
+      paper: 'Besiroglu et al. 2024 (Epoch AI)',
       title: 'Besiroglu et al. 2024 (Epoch AI): Chinchilla scaling, a replication attempt',
       citation: 'arXiv:2404.10102; github.com/epoch-research/analyzing-chinchilla @ 92258837',
       rows,
       notes: [
-        `Data: data/epoch-chinchilla.csv, ${runs.length} runs after --exclude-top-loss 5; D = C/(6N).`,
+        `Data: data/epoch-chinchilla.csv, ${runs.length} runs after dropping the 5 highest losses (their rule); D = C/(6N).`,
         `Grid fit: Hoffmann's 4500 starts, summed Huber (delta 1e-3) on log loss, L-BFGS; ${grid.nfev} evaluations.`,
         `Bootstrap: ${boot.K} resamples of the ${runs.length} runs with replacement (seed ${boot.seed}; Epoch used 4000), each refitted to its own optimum; ${boot.failed} failed, ${boot.notConverged} stopped short of the convergence test.`,
         `Headline: Huber likelihood with a fitted scale, L-BFGS from Hoffmann's unrounded parameters and log sigma = 0 (${mle.nfev} evaluations).`,

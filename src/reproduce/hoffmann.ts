@@ -66,11 +66,12 @@ export function reproduceHoffmann(runs: Run[], refitObjective: number, c: Publis
   rows.push(check('mean-loss L-BFGS stops at beta', 0.285, mean.params.beta!, 'abs', 0.002, 'near Hoffmann\'s beta 0.285'));
   return {
     id: 'hoffmann2022',
+    paper: 'Hoffmann et al. 2022 (approach 3)',
     title: 'Hoffmann et al. 2022: Training compute-optimal large language models (approach 3)',
     citation: 'arXiv:2203.15556, App. D.2, Table 2, Table A3',
     rows,
     notes: [
-      `Allocation from the published parameters: N_opt = G (C/6)^a, D_opt = (C/6)^b / G with G = ${alloc.G.toPrecision(4)}.`,
+      `Allocation from the published parameters: N_opt = G (C/6)^a, D_opt = (C/6)^b / G with G = (alpha A / (beta B))^(1/(alpha+beta)) = ${alloc.G.toPrecision(4)} (their eq. 4).`,
       `Averaging the Huber loss instead of summing it stops L-BFGS after ${mean.iterations} iteration(s) (${mean.message}), next to the published parameters: the early stop Besiroglu et al. 2024 identified.`,
     ],
   };

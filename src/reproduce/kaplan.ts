@@ -11,6 +11,7 @@ export function reproduceKaplan(c: PublishedConstants): Section {
   const recovery = kaplanRecovery(c);
   return {
     id: 'kaplan2020',
+    paper: 'Kaplan et al. 2020',
     title: 'Kaplan et al. 2020: Scaling laws for neural language models',
     citation: 'arXiv:2001.08361, Section 1.2, Tables 2 and 6',
     rows: [

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
 import { compareChart } from '../../report/charts/compareChart.ts';
 import { compareSection } from '../../report/compareSection.ts';
+import { compareText } from '../../report/compareText.ts';
 import { renderSvg, svgToPng } from '../../report/render.ts';
 import { defineCommand } from '../command.ts';
 import { DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, LAW_FORMULA, lawByName, lawNames, loadOptionsFrom, outputOptions, UNCERTAINTY_OPTIONS } from '../options.ts';
@@ -84,7 +85,7 @@ Akaike weights (--weights aic); see docs/prediction-intervals.md.`,
       atomicWrite(join(out, 'compare.md'), `${compareSection(c)}\n![Held-out error by law](charts/compare.svg)\n`, replace);
     }
     if (values.json) stdout(json);
-    else stdout(`${compareSection(c)}${lawFormText ? `\n${lawFormText}` : ''}${out ? `wrote ${out}/compare.md, compare.json, charts/compare.{svg,png,vl.json}\n` : ''}`);
+    else stdout(`${compareText(c)}${lawFormText ? `\n${lawFormText}` : ''}${out ? `wrote ${join(out, 'compare.md')}, compare.json, charts/compare.{svg,png,vl.json}\n` : ''}`);
     return 0;
   },
 });

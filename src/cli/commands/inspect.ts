@@ -3,12 +3,17 @@ import type { Dataset } from '../../data/types.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
 import { defineCommand } from '../command.ts';
 import { DATA_OPTIONS, loadOptionsFrom, VARIABLES } from '../options.ts';
+import { COLUMN_ALIASES, COLUMN_MEANING } from '../../data/columns.ts';
+import { MissingColumnsError } from '../../data/missingColumnsError.ts';
+import { wrapText } from '../../report/wrapText.ts';
 
 export const inspectCommand = defineCommand({
   name: 'inspect',
   usage: ['<data.csv> [options]'],
   description: `Shows what the loader makes of a CSV: which header became which variable (N, D, C, loss, ...), the other
-columns (kept as tags), rows read, dropped and kept, the range of each variable, and warnings.`,
+columns (kept as tags), rows read, dropped and kept, the range of each variable, and warnings. A file the loader
+cannot use yet (no loss column, or a --need variable missing) shows its headers, the mapping it would make and
+what is missing, with exit code 0.`,
   examples: [
     { command: 'scalefit inspect data/epoch-chinchilla.csv', note: 'the mapping of Epoch AI\'s headers (Model Size, Training FLOP, loss) and D = C/(6N)' },
     { command: 'scalefit inspect data/epoch-chinchilla.csv --where "N<=1e9" --json' },
@@ -20,8 +25,17 @@ columns (kept as tags), rows read, dropped and kept, the range of each variable,
   },
   positionals: [1, 1],
   async run({ values, positionals, stdout }) {
-    // inspect checks every variable column the file has (it reports what a fit would see), requiring only --need.
-    const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, [...values.need]), want: ['N', 'D', 'C', 'S', 'U'] });
+    let ds: Dataset;
+    try {
+      // inspect checks every variable column the file has (it reports what a fit would see), requiring only --need.
+      ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, [...values.need]), want: ['N', 'D', 'C', 'S', 'U'] });
+    } catch (e) {
+      // A file the loader cannot use yet is what inspect is for: show its headers and the mapping, say what is missing.
+      if (!(e instanceof MissingColumnsError)) throw e;
+      if (values.json) stdout(`${JSON.stringify(headerJson(positionals[0]!, e), null, 2)}\n`);
+      else stdout(`${headerText(positionals[0]!, e)}\n`);
+      return 0;
+    }
     if (values.json) {
       stdout(`${JSON.stringify(inspectJson(ds), null, 2)}\n`);
       return 0;
@@ -51,6 +65,25 @@ export function inspectJson(ds: Dataset) {
     }),
     warnings: ds.warnings,
   };
+}
+
+function missingNote(e: MissingColumnsError): string {
+  const what = e.missing.map((v) => `${v}${v === 'loss' ? '' : ` (${COLUMN_MEANING[v]})`}: no header named ${COLUMN_ALIASES[v]!.join(', ')}`).join('; ');
+  const derive = e.missing.some((v) => v === 'N' || v === 'D' || v === 'C') ? ' (N, D and C: any two give the third by C = 6ND)' : '';
+  return `missing ${what}${derive}. No runs can be loaded until --columns ${e.missing[0]}=HEADER maps one (or a header is renamed).`;
+}
+
+function headerJson(file: string, e: MissingColumnsError) {
+  return { file, header: e.header, columns: e.columns, tagColumns: e.tagColumns, missing: e.missing, note: missingNote(e) };
+}
+
+/** The view of a file the loader cannot use yet: every header, what each maps to, and what is missing. */
+function headerText(file: string, e: MissingColumnsError): string {
+  const lines = [`file: ${file}`, `headers: ${e.header.join(', ')}`, 'columns:'];
+  for (const [k, v] of Object.entries(e.columns)) lines.push(`  ${k.padEnd(5)} <- ${v}`);
+  if (e.tagColumns.length) lines.push(`  tags: ${e.tagColumns.join(', ')}`);
+  lines.push(wrapText(`note: ${missingNote(e)}`, 100, '  '));
+  return lines.join('\n');
 }
 
 function inspectText(ds: Dataset): string {

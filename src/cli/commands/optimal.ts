@@ -7,6 +7,7 @@ import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
+import { wrapText } from '../../report/wrapText.ts';
 import { defineCommand } from '../command.ts';
 import { DATACON_OPTIONS, optimalDataconCommand } from './optimalDatacon.ts';
 import { INFERENCE_OPTIONS, optimalInferenceCommand } from './optimalInference.ts';
@@ -92,15 +93,16 @@ prediction interval of the loss there (the ones report shows; docs/prediction-in
     }
     const lines = [
       `${fit.law}: ${fit.formula}`,
-      `allocation under C = 6ND: N_opt ∝ C^a, D_opt ∝ C^b with a = ${formatNumber(a, 4)}, b = ${formatNumber(b, 4)} (${exponents})`,
+      `allocation under C = 6ND: N_opt ∝ C^a, D_opt ∝ C^b with a = ${formatNumber(a, 4)}, b = ${formatNumber(b, 4)}`,
+      `  (${exact ? 'exact: the law has constant exponents' : `local exponents, between C and 10C at C = ${formatNumber(at)} FLOPs`})`,
       `per 10x compute: model x${formatNumber(mult.N, 3)}, data x${formatNumber(mult.D, 3)}`,
     ];
     let text = `${lines.join('\n')}\n`;
     if (allocations.length) text += `\ncompute-optimal allocation:\n${allocationTable(allocations)}`;
     if (intervalRows.length) {
       const iv = (lo: number | null, hi: number | null, d = 4) => (lo === null || hi === null ? 'n/a' : `[${formatNumber(lo, d)}, ${formatNumber(hi, d)}]`);
-      text += `\n${levelText(level)} intervals (N_opt, D_opt: bootstrap percentiles; loss: calibrated prediction interval, docs/prediction-intervals.md):\n${textTable([
-        ['compute (FLOPs)', 'N_opt', 'D_opt', 'loss', 'x training compute'],
+      text += `\n${wrapText(`${levelText(level)} intervals (N_opt, D_opt: bootstrap percentiles; loss: calibrated prediction interval, docs/prediction-intervals.md):`, 100, '  ')}\n${textTable([
+        ['compute (FLOPs)', 'N_opt (params)', 'D_opt (tokens)', 'loss', 'x training C'],
         ...intervalRows.map((r) => [formatNumber(r.compute, 4), iv(r.N_opt_lo, r.N_opt_hi), iv(r.D_opt_lo, r.D_opt_hi), iv(r.loss_lo, r.loss_hi, 5), r.extrapolation_factor === null ? 'n/a' : `${formatNumber(r.extrapolation_factor, 3)}x`]),
       ])}`;
     }

@@ -7,6 +7,8 @@ import { stableJson } from '../../io/stableJson.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
 import { defineCommand } from '../command.ts';
 import { defineOptions } from '../optionTypes.ts';
+import { textTable } from '../../report/textTable.ts';
+import { wrapText } from '../../report/wrapText.ts';
 
 /** The data-constrained question's options (also taken by `scalefit optimal --unique-tokens`). */
 export const DATACON_OPTIONS = defineOptions({
@@ -59,13 +61,16 @@ The fit must be of the datacon law (scalefit fit --law datacon), or a chinchilla
       return 0;
     }
     const row = (label: string, a: { N: number; D: number; epochs: number; loss: number }) =>
-      `  ${label.padEnd(26)} N = ${formatNumber(a.N, 4).padStart(9)}  D = ${formatNumber(a.D, 4).padStart(9)}  epochs = ${formatNumber(a.epochs, 4).padStart(7)}  loss = ${formatNumber(a.loss)}`;
+      [label, formatNumber(a.N, 4), formatNumber(a.D, 4), formatNumber(a.epochs, 4), formatNumber(a.loss)];
     stdout(
       [
-        `Data-constrained allocation (Muennighoff et al. 2023) for C = ${formatNumber(r.compute, 4)} FLOPs, U = ${formatNumber(r.uniqueTokens, 4)} unique tokens`,
-        row('optimum', r.optimum),
-        row('Chinchilla allocation', r.chinchilla),
-        `  loss with unlimited unique data: ${formatNumber(r.unconstrainedLoss)}`,
+        wrapText(`Data-constrained allocation (Muennighoff et al. 2023) for C = ${formatNumber(r.compute, 4)} FLOPs, U = ${formatNumber(r.uniqueTokens, 4)} unique tokens`, 100, '  '),
+        textTable([
+          ['', 'N (params)', 'D (tokens)', 'epochs', 'loss'],
+          row('optimum', r.optimum),
+          row('Chinchilla allocation', r.chinchilla),
+        ], 'l').trimEnd(),
+        `loss with unlimited unique data: ${formatNumber(r.unconstrainedLoss)}`,
         '',
       ].join('\n'),
     );

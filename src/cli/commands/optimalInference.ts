@@ -7,6 +7,8 @@ import { getLaw } from '../../laws/index.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
 import { defineCommand } from '../command.ts';
 import { defineOptions } from '../optionTypes.ts';
+import { textTable } from '../../report/textTable.ts';
+import { wrapText } from '../../report/wrapText.ts';
 
 /** The inference-aware question's options (also taken by `scalefit optimal --inference-tokens`). */
 export const INFERENCE_OPTIONS = defineOptions({
@@ -56,14 +58,17 @@ Chinchilla-optimal model of the same loss.`,
       return 0;
     }
     const row = (label: string, a: InferenceAllocation) =>
-      `  ${label.padEnd(20)} N = ${formatNumber(a.N, 4).padStart(9)}  D = ${formatNumber(a.D, 4).padStart(9)}  D/N = ${formatNumber(a.tokensPerParam, 4).padStart(7)}  loss = ${formatNumber(a.loss, 5)}  FLOPs: train ${formatNumber(a.trainingFlops, 3)} + inference ${formatNumber(a.inferenceFlops, 3)} = ${formatNumber(a.totalFlops, 4)}`;
+      [label, formatNumber(a.N, 4), formatNumber(a.D, 4), formatNumber(a.tokensPerParam, 4), formatNumber(a.loss, 5), formatNumber(a.trainingFlops, 3), formatNumber(a.inferenceFlops, 3), formatNumber(a.totalFlops, 4)];
     const pct = (x: number) => `${formatNumber(Math.abs(1 - x) * 100, 3)}%`;
     stdout(
       [
-        `Inference-aware allocation (Sardana et al. 2024), ${formatNumber(r.inferenceTokens, 4)} inference tokens, ${r.mode === 'target-loss' ? `target loss ${formatNumber(r.targetLoss)}` : `total budget ${formatNumber(r.budget, 4)} FLOPs`}`,
-        row('inference-aware', r.optimum),
-        row('Chinchilla-optimal', r.chinchilla),
-        `  the model is ${Math.abs(1 - r.ratio.N) < 1e-4 ? 'the same size' : r.ratio.N <= 1 ? `${pct(r.ratio.N)} smaller` : `${pct(r.ratio.N)} larger`}, trained on ${formatNumber(r.ratio.D, 4)}x the tokens (${formatNumber(r.ratio.tokensPerParam, 4)}x tokens per parameter), and costs ${pct(r.ratio.totalFlops)} ${r.ratio.totalFlops <= 1 ? 'less' : 'more'} in total FLOPs`,
+        wrapText(`Inference-aware allocation (Sardana et al. 2024), ${formatNumber(r.inferenceTokens, 4)} inference tokens, ${r.mode === 'target-loss' ? `target loss ${formatNumber(r.targetLoss)}` : `total budget ${formatNumber(r.budget, 4)} FLOPs`}`, 100, '  '),
+        textTable([
+          ['', 'N (params)', 'D (tokens)', 'D/N', 'loss', 'train FLOPs', 'inference FLOPs', 'total FLOPs'],
+          row('inference-aware', r.optimum),
+          row('Chinchilla-optimal', r.chinchilla),
+        ], 'l').trimEnd(),
+        wrapText(`the model is ${Math.abs(1 - r.ratio.N) < 1e-4 ? 'the same size' : r.ratio.N <= 1 ? `${pct(r.ratio.N)} smaller` : `${pct(r.ratio.N)} larger`}, trained on ${formatNumber(r.ratio.D, 4)}x the tokens (${formatNumber(r.ratio.tokensPerParam, 4)}x tokens per parameter), and costs ${pct(r.ratio.totalFlops)} ${r.ratio.totalFlops <= 1 ? 'less' : 'more'} in total FLOPs`, 100, '  '),
         '',
       ].join('\n'),
     );

@@ -8,6 +8,7 @@ import { getLaw } from '../../laws/index.ts';
 import type { Point } from '../../laws/types.ts';
 import { completePoint } from '../../laws/types.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
+import { wrapText } from '../../report/wrapText.ts';
 import { textTable as table } from '../../report/textTable.ts';
 import { defineCommand } from '../command.ts';
 import { DATA_OPTIONS } from '../options.ts';
@@ -79,7 +80,7 @@ docs/prediction-intervals.md) and how far it extrapolates: target compute over t
       ...shown.map((v) => formatNumber(r[v])), ...(shown.includes('C') ? [formatNumber(r.C! / PF_DAY)] : []), formatNumber(loss),
       ...(inputs ? [i ? `[${formatNumber(i.lo, 5)}, ${formatNumber(i.hi, 5)}]` : 'n/a', i?.factor ? `${formatNumber(i.factor, 3)}x` : 'n/a'] : []),
     ]);
-    stdout(`${fit.law}: ${fit.formula}\n${table([head, ...body])}${inputs ? `${INTERVAL_METHOD}\n` : `${noInterval}\n`}`);
+    stdout(`${fit.law}: ${fit.formula}\n${table([head, ...body])}${wrapText(inputs ? INTERVAL_METHOD : noInterval, 100, '  ')}\n`);
     return 0;
   },
 });

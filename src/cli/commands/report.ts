@@ -1,8 +1,9 @@
 import { basename, extname, join } from 'node:path';
 import { InputError } from '../../errors.ts';
 import { buildReport, checkReportOverwrite, writeReport } from '../../report/build.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
-import { DEFAULT_BUDGETS } from '../../report/model.ts';
+import { allocationTable } from '../../report/allocationText.ts';
+import { DEFAULT_BUDGETS, NO_BOOTSTRAP } from '../../report/model.ts';
+import { wrapText } from '../../report/wrapText.ts';
 import { comparison } from '../../report/tables.ts';
 import { defineCommand } from '../command.ts';
 import { checkAtPoints, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
@@ -30,6 +31,7 @@ and the --at points.`,
     ...UNCERTAINTY_OPTIONS,
     compute: { ...UNCERTAINTY_OPTIONS.compute, defaultText: DEFAULT_BUDGETS.map((c) => c.toExponential(0).replace('+', '')).join(', '), description: 'budgets in FLOPs for the allocation table' },
     ...DATA_OPTIONS,
+    label: { type: 'string', value: 'COL', example: 'notes', group: 'Output options', description: 'column naming the runs in tables and predictions.csv', defaultText: 'the run-id column (run, run_id, name, model, ...), else N and D as "N=70M D=1.4B"' },
   },
   positionals: [0, 1],
   async run({ values, given, positionals, stdout, stderr, interactive }) {
@@ -54,17 +56,22 @@ and the --at points.`,
       load: loadOptionsFrom(values, law.variables),
       fit: fitOptionsFrom(values, given),
       uncertainty: settings,
+      ...(values.label !== undefined ? { label: values.label } : {}),
       progress: { write: stderr, enabled: interactive, columns: process.stderr.columns },
     });
     writeReport(out, result.files, force);
     const m = result.model;
+    const wrap = (text: string) => wrapText(text, 100, '  ');
     const lines = [
-      `${m.law}: ${Object.entries(m.params).map(([k, v]) => `${k}=${Number(v.toPrecision(5))}`).join(' ')}`,
-      result.headline ?? (m.train === null ? 'no --train: every run trains, no backtest' : 'no held-out runs'),
-      ...m.allocations.map((a) => `C=${formatNumber(a.C, 3)}: N_opt=${formatNumber(a.N_opt, 4)} D_opt=${formatNumber(a.D_opt, 4)} (${formatNumber(a.tokensPerParam, 3)} tokens/parameter)`),
-      ...(m.allocations.length ? [comparison(m).trim()] : []),
-      ...m.notes.filter((n) => !result.headline || !n.startsWith('no bootstrap')).map((n) => `note: ${n}`),
-      `wrote ${out}/ (index.html, report.md, fit.json, predictions.csv, ${result.charts.length} charts)`,
+      wrap(`${m.law}: ${Object.entries(m.params).map(([k, v]) => `${k}=${Number(v.toPrecision(5))}`).join(' ')}`),
+      wrap(result.headline ?? (m.train === null ? 'no --train: every run trains, no backtest' : 'no held-out runs')),
+      ...(m.allocations.length
+        ? ['', 'compute-optimal allocation:', allocationTable(m.allocations.map((a) => ({ compute: a.C, N_opt: a.N_opt, D_opt: a.D_opt, tokens_per_param: a.tokensPerParam, loss: a.loss }))).trimEnd(), wrap(comparison(m).trim()), '']
+        : []),
+      ...m.notes.filter((n) => !result.headline || n !== NO_BOOTSTRAP).map((n) => wrap(`note: ${n}`)),
+      ...(m.bootstrap ? [] : ['hint: --bootstrap K adds intervals to the parameters, predictions and allocations']),
+      ...(from && !data && m.train !== null && !m.backtest ? [wrap(`hint: scalefit report <data.csv> --from ${from} rebuilds the backtest`)] : []),
+      wrap(`wrote ${join(out, 'index.html')}, ${join(out, 'report.md')} (${result.charts.length} charts), fit.json and predictions.csv`),
     ];
     stdout(`${lines.join('\n')}\n`);
     return 0;

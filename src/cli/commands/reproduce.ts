@@ -3,6 +3,9 @@ import { atomicWrite } from '../../io/atomicWrite.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { buildReport, writeReport } from '../../report/build.ts';
 import { sectionMarkdown, summaryLine } from '../../reproduce/format.ts';
+import { reproduceSummaryText } from '../../reproduce/summaryText.ts';
+import { verdictTables } from '../../reproduce/verdictTables.ts';
+import { wrapText } from '../../report/wrapText.ts';
 import { REPRODUCE_DEFAULTS, reproduce } from '../../reproduce/run.ts';
 import { defineCommand } from '../command.ts';
 import { UNCERTAINTY_OPTIONS } from '../options.ts';
@@ -11,10 +14,11 @@ export const reproduceCommand = defineCommand({
   name: 'reproduce',
   usage: ['[options]'],
   description: `Refits the bundled data (data/epoch-chinchilla.csv) and recomputes published constants (data/published/), then
-prints one table per paper: quantity, published value, ours, difference, tolerance (with its reason), verdict.
-Exits 1 when any row fails. Writes fits/epoch-chinchilla.json (the grid fit with its bootstrap) and
-fits/reproduce.json (the tables), and a report in reports/reproduce/ (README.md with the tables, and the
-scalefit report of the fit), replacing earlier outputs of this command.`,
+prints a summary: one line per paper with its checks, verdict and the row closest to its tolerance, and every
+failing row in full. Exits 1 when any row fails. Writes the full tables (quantity, published value, ours,
+difference, tolerance with its reason, verdict) to reports/reproduce/README.md, the report of the refit with the
+verdicts to reports/reproduce/index.html and report.md, and fits/epoch-chinchilla.json (the grid fit with its
+bootstrap) and fits/reproduce.json (every row), replacing earlier outputs of this command.`,
   examples: [
     { command: 'scalefit reproduce', note: 'what npm start runs: 66 published numbers, 8 to 18 s on 2 cores' },
     { command: 'scalefit reproduce --no-write --bootstrap 200', note: 'a quicker check that writes nothing (bootstrap rows judged on 200 resamples)' },
@@ -26,7 +30,8 @@ scalefit report of the fit), replacing earlier outputs of this command.`,
     fits: { type: 'string', value: 'DIR', default: 'fits', description: 'where to write fit JSON files' },
     reports: { type: 'string', value: 'DIR', default: join('reports', 'reproduce'), description: 'where to write the report' },
     'no-write': { type: 'flag', description: 'print only' },
-    json: { type: 'flag', group: 'Output options', description: 'print the tables as JSON' },
+    markdown: { type: 'flag', group: 'Output options', description: 'print the full tables (Markdown, as reports/reproduce/README.md) instead of the summary' },
+    json: { type: 'flag', group: 'Output options', description: 'print every row as JSON' },
   },
   positionals: [0, 0],
   async run({ values, stdout }) {
@@ -44,19 +49,25 @@ scalefit report of the fit), replacing earlier outputs of this command.`,
       '',
     ].join('\n');
     const summary = { sections: result.sections, ...result.extra };
-    if (!values['no-write']) {
-      const fitsDir = values.fits;
-      const reportsDir = values.reports;
+    const write = !values['no-write'];
+    const fitsDir = values.fits;
+    const reportsDir = values.reports;
+    if (write) {
       for (const [name, fit] of Object.entries(result.fits)) atomicWrite(join(fitsDir, name), stableJson(fit));
       atomicWrite(join(fitsDir, 'reproduce.json'), stableJson(summary));
-      const report = await buildReport({ from: join(fitsDir, 'epoch-chinchilla.json') });
+      const { summary: verdicts, full } = verdictTables(result.sections);
+      const report = await buildReport({ from: join(fitsDir, 'epoch-chinchilla.json'), extraTables: { first: [verdicts], last: full } });
       writeReport(reportsDir, [...report.files, { path: 'README.md', data: markdown }], true);
     }
     if (values.json) stdout(stableJson(summary));
+    else if (values.markdown) stdout(`${markdown}\n`);
     else {
-      stdout(`${markdown}\n`);
+      // Paths as the user can open them from where they ran the command (the folders are relative to it).
+      stdout(reproduceSummaryText(result.sections, write
+        ? { tables: join(reportsDir, 'README.md'), report: [join(reportsDir, 'index.html'), join(reportsDir, 'report.md')], fits: [...Object.keys(result.fits), 'reproduce.json'].map((f) => join(fitsDir, f)) }
+        : { tables: null, report: [], fits: [] }));
       const t = Object.entries(result.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ');
-      stdout(`time: ${((performance.now() - t0) / 1000).toFixed(2)} s on ${workers} worker(s) (${t})\n`);
+      stdout(`${wrapText(`time: ${((performance.now() - t0) / 1000).toFixed(2)} s on ${workers} worker(s) (${t})`, 100, '  ')}\n`);
     }
     return result.sections.every((s) => s.rows.every((r) => r.pass)) ? 0 : 1;
   },

@@ -45,7 +45,7 @@ export function allocationChart(model: ReportModel): ChartSpec {
   return {
     $schema: SCHEMA,
     config: CONFIG,
-    title: boot ? `Compute-optimal N and D (band: ${levelText(model.level)} bootstrap interval)` : 'Compute-optimal N and D (no bootstrap: run with --bootstrap K for intervals)',
+    title: boot ? `Compute-optimal N and D (band: ${levelText(model.level)} bootstrap interval)` : 'Compute-optimal N and D (no bootstrap, so no interval band)',
     hconcat: [panel('N', 'N_opt (parameters)'), panel('D', 'D_opt (tokens)')],
   } as ChartSpec;
 }

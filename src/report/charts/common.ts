@@ -33,8 +33,31 @@ export function runRows(model: ReportModel): Array<Record<string, number | strin
   }));
 }
 
-export const SET_SHAPE = { field: 'set', type: 'nominal', title: 'runs', scale: { domain: ['train', 'held-out'], range: ['circle', 'triangle-up'] } } as const;
-export const SET_COLOR = { field: 'set', type: 'nominal', title: 'runs', scale: { domain: ['train', 'held-out'], range: ['#4c78a8', '#e45756'] } } as const;
+/** The run sets a report has, in legend order: a legend names "held-out" only when there are held-out runs. */
+function sets(model: ReportModel): Array<'train' | 'held-out'> {
+  return model.runs.some((r) => r.set === 'held-out') ? ['train', 'held-out'] : ['train'];
+}
+
+/** Shape by run set: circles train, triangles held out. */
+export function setShape(model: ReportModel) {
+  const domain = sets(model);
+  return { field: 'set', type: 'nominal', title: 'runs', scale: { domain, range: ['circle', 'triangle-up'].slice(0, domain.length) } } as const;
+}
+
+/** Colour by run set: blue train, red held out (both dark enough to read on white). */
+export function setColor(model: ReportModel) {
+  const domain = sets(model);
+  return { field: 'set', type: 'nominal', title: 'runs', scale: { domain, range: ['#4c78a8', '#e45756'].slice(0, domain.length) } } as const;
+}
+
+/**
+ * Viridis without its last fifth: the bright yellow end (#fde725) all but vanishes on a white page, and it is where
+ * the largest models, the held-out ones in a backtest, land.
+ */
+export const VISIBLE_VIRIDIS = { name: 'viridis', extent: [0, 0.8] } as const;
+
+/** A Vega expression labelling a log10 legend value as a size: 8 -> 100M, 9 -> 1B (d3's SI G and k as B and K). */
+export const LOG10_SIZE_LABEL = "replace(replace(format(pow(10, datum.value), '.3~s'), 'G', 'B'), 'k', 'K')";
 
 export const LOG_AXIS = { type: 'log' } as const;
 /**

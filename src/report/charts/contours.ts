@@ -3,7 +3,7 @@ import type { Law, Params } from '../../laws/types.ts';
 import type { ReportModel } from '../model.ts';
 import { allocateOrNull } from '../model.ts';
 import type { ChartSpec } from './common.ts';
-import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, SCHEMA, SET_SHAPE, WIDTH } from './common.ts';
+import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, SCHEMA, setShape, VISIBLE_VIRIDIS, WIDTH } from './common.ts';
 
 /**
  * The D at which L(N, D) = level, by bisection on log D in [dLo, dHi] (L decreases in D), or null when the level is
@@ -73,7 +73,7 @@ export function contourChart(model: ReportModel): ChartSpec {
       {
         data: { values: points },
         mark: { type: 'point', filled: true, size: 30, opacity: 0.85 },
-        encoding: { x: { field: 'N', type: 'quantitative' }, y: { field: 'D', type: 'quantitative' }, color: { field: 'loss', type: 'quantitative', scale: { scheme: 'viridis', reverse: true } }, shape: SET_SHAPE },
+        encoding: { x: { field: 'N', type: 'quantitative' }, y: { field: 'D', type: 'quantitative' }, color: { field: 'loss', type: 'quantitative', scale: { scheme: VISIBLE_VIRIDIS, reverse: true } }, shape: setShape(model) },
       },
       {
         data: { values: frontier.map((f) => ({ ...f, series: 'compute-efficient frontier' })) },

@@ -2,7 +2,7 @@ import { getLaw } from '../../laws/index.ts';
 import type { ReportModel } from '../model.ts';
 import { allocateOrNull } from '../model.ts';
 import type { ChartSpec } from './common.ts';
-import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, SCHEMA, WIDTH } from './common.ts';
+import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, SCHEMA, setShape, VISIBLE_VIRIDIS, WIDTH } from './common.ts';
 
 export interface IsoflopGroup {
   C: number;
@@ -62,7 +62,7 @@ export function isoflopChart(model: ReportModel): ChartSpec {
     return a ? [{ N: r6(a.N_opt), fitted: r6(a.loss), budget: budgetLabel(C) }] : [];
   });
   const [lLo, lHi] = range(model.runs.map((r) => r.loss));
-  const color = { field: 'budget', type: 'ordinal', title: 'budget C (FLOPs)', scale: { scheme: 'viridis' }, sort: budgets.map(budgetLabel) } as const;
+  const color = { field: 'budget', type: 'ordinal', title: 'budget C (FLOPs)', scale: { scheme: VISIBLE_VIRIDIS }, sort: budgets.map(budgetLabel) } as const;
   return {
     $schema: SCHEMA,
     config: CONFIG,
@@ -82,7 +82,7 @@ export function isoflopChart(model: ReportModel): ChartSpec {
       {
         data: { values: points },
         mark: { type: 'point', filled: true, size: 30, opacity: 0.8 },
-        encoding: { x: { field: 'N', type: 'quantitative' }, y: { field: 'loss', type: 'quantitative' }, color, shape: { field: 'set', type: 'nominal', title: 'runs', scale: { domain: ['train', 'held-out'], range: ['circle', 'triangle-up'] } } },
+        encoding: { x: { field: 'N', type: 'quantitative' }, y: { field: 'loss', type: 'quantitative' }, color, shape: setShape(model) },
       },
       {
         data: { values: optima },

@@ -1,7 +1,11 @@
 import type { ReportModel } from '../model.ts';
 import { getLaw } from '../../laws/index.ts';
 import type { ChartSpec } from './common.ts';
-import { CONFIG, EXP_FORMAT, extrapolationLayers, HEIGHT, logspace, r6, range, runRows, SCHEMA, SET_SHAPE, WIDTH } from './common.ts';
+import { CONFIG, EXP_FORMAT, extrapolationLayers, HEIGHT, LOG10_SIZE_LABEL, logspace, r6, range, runRows, SCHEMA, setShape, VISIBLE_VIRIDIS, WIDTH } from './common.ts';
+import { sizeText } from '../sizeText.ts';
+
+/** Most model sizes that get a legend entry each; more get a colour ramp. */
+const MAX_SIZE_ENTRIES = 10;
 
 /** Model sizes to draw fitted curves for: every distinct N when there are few, else 7 spread over log N. */
 export function curveSizes(ns: number[], max = 7): number[] {
@@ -11,20 +15,25 @@ export function curveSizes(ns: number[], max = 7): number[] {
 }
 
 /**
- * Chart 1: loss against training compute, points coloured by model size (log scale), train and held-out runs as
- * different shapes, and the fitted law along C for a handful of model sizes: L(N, C/(6N)). Compute beyond the largest
- * training run is shaded: there the curves extrapolate.
+ * Chart 1: loss against training compute, points coloured by model size (one legend entry per size, labelled 70M,
+ * 1.4B, ..., or a ramp over log N for many sizes), train and held-out runs as different shapes, and the fitted law
+ * along C for a handful of model sizes: L(N, C/(6N)). Compute beyond the largest training run is shaded: there the
+ * curves extrapolate.
  */
 export function lossVsComputeChart(model: ReportModel): ChartSpec {
   const law = getLaw(model.law);
-  const rows = runRows(model).map((r) => ({ ...r, log10N: r6(Math.log10(r.N as number)) }));
+  const rows = runRows(model).map((r) => ({ ...r, log10N: r6(Math.log10(r.N as number)), size: sizeText(r.N as number) }));
   const [cLo, cHi] = range(model.runs.map((r) => r.C));
   const curves = curveSizes(model.runs.map((r) => r.N)).flatMap((N) =>
-    logspace(cLo / 2, cHi * 2, 40).map((C) => ({ N: r6(N), log10N: r6(Math.log10(N)), C: r6(C), fitted: r6(law.predict(model.params, { N, D: C / (6 * N) })) })),
+    logspace(cLo / 2, cHi * 2, 40).map((C) => ({ N: r6(N), log10N: r6(Math.log10(N)), size: sizeText(r6(N)), C: r6(C), fitted: r6(law.predict(model.params, { N, D: C / (6 * N) })) })),
   );
   const [lLo, lHi] = range(model.runs.map((r) => r.loss));
-  // Colour by log10 N on a linear scale: Vega-Lite draws log colour scales as long symbol legends.
-  const color = { field: 'log10N', type: 'quantitative', title: 'log10 N (parameters)', scale: { scheme: 'viridis' } } as const;
+  // A sweep of a few sizes gets one legend entry per size (70M ... 2.8B); many sizes a colour ramp of log10 N
+  // (Vega-Lite draws log colour scales as long symbol legends), labelled as sizes too.
+  const sizes = [...new Set(model.runs.map((r) => r6(r.N)))].filter(Number.isFinite).sort((a, b) => a - b).map(sizeText);
+  const color = sizes.length <= MAX_SIZE_ENTRIES && new Set(sizes).size === sizes.length
+    ? { field: 'size', type: 'ordinal', title: 'N (parameters)', sort: sizes, scale: { domain: sizes, scheme: VISIBLE_VIRIDIS } } as const
+    : { field: 'log10N', type: 'quantitative', title: 'N (parameters)', scale: { scheme: VISIBLE_VIRIDIS }, legend: { labelExpr: LOG10_SIZE_LABEL } } as const;
   return {
     $schema: SCHEMA,
     config: CONFIG,
@@ -50,8 +59,8 @@ export function lossVsComputeChart(model: ReportModel): ChartSpec {
           x: { field: 'C', type: 'quantitative' },
           y: { field: 'loss', type: 'quantitative' },
           color,
-          shape: SET_SHAPE,
-          tooltip: [{ field: 'N', format: '.3e' }, { field: 'D', format: '.3e' }, { field: 'C', format: '.3e' }, { field: 'loss', format: '.4f' }, { field: 'predicted', format: '.4f' }, { field: 'set' }],
+          shape: setShape(model),
+          tooltip: [{ field: 'size', title: 'N' }, { field: 'N', format: '.3e' }, { field: 'D', format: '.3e' }, { field: 'C', format: '.3e' }, { field: 'loss', format: '.4f' }, { field: 'predicted', format: '.4f' }, { field: 'set' }],
         },
       },
     ],

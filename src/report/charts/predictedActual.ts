@@ -1,6 +1,6 @@
 import type { ReportModel } from '../model.ts';
 import type { ChartSpec } from './common.ts';
-import { CONFIG, HEIGHT, r6, range, runRows, SCHEMA, SET_COLOR, SET_SHAPE } from './common.ts';
+import { CONFIG, HEIGHT, r6, range, runRows, SCHEMA, setColor, setShape } from './common.ts';
 
 /** Chart 4: predicted against actual loss for train and held-out runs, with the identity line y = x. */
 export function predictedActualChart(model: ReportModel): ChartSpec {
@@ -20,7 +20,7 @@ export function predictedActualChart(model: ReportModel): ChartSpec {
         data: { values: runRows(model) },
         mark: { type: 'point', filled: true, size: 35, opacity: 0.8 },
         encoding: {
-          x: { field: 'loss', type: 'quantitative' }, y: { field: 'predicted', type: 'quantitative' }, color: SET_COLOR, shape: SET_SHAPE,
+          x: { field: 'loss', type: 'quantitative' }, y: { field: 'predicted', type: 'quantitative' }, color: setColor(model), shape: setShape(model),
           tooltip: [{ field: 'N', format: '.3e' }, { field: 'D', format: '.3e' }, { field: 'loss', format: '.4f' }, { field: 'predicted', format: '.4f' }],
         },
       },

@@ -1,6 +1,6 @@
 import type { ReportModel } from '../model.ts';
 import type { ChartSpec } from './common.ts';
-import { CONFIG, EXP_FORMAT, HEIGHT, runRows, SCHEMA, SET_COLOR, SET_SHAPE, WIDTH } from './common.ts';
+import { CONFIG, EXP_FORMAT, HEIGHT, runRows, SCHEMA, setColor, setShape, WIDTH } from './common.ts';
 
 /** Chart 5: log residuals, log(actual) - log(predicted), against N and against D, with the zero line. */
 export function residualsChart(model: ReportModel): ChartSpec {
@@ -13,7 +13,7 @@ export function residualsChart(model: ReportModel): ChartSpec {
         encoding: {
           x: { field: v, type: 'quantitative', scale: { type: 'log' }, title, axis: EXP_FORMAT },
           y: { field: 'residual', type: 'quantitative', title: 'log(actual) - log(predicted)' },
-          color: SET_COLOR, shape: SET_SHAPE,
+          color: setColor(model), shape: setShape(model),
         },
       },
     ],

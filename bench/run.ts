@@ -10,10 +10,10 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrapFit } from '../src/bootstrap/bootstrap.ts';
 import { loadRuns } from '../src/data/load.ts';
-import type { Run } from '../src/data/types.ts';
+import type { Run } from '../src/core/run.ts';
 import { fitLaw } from '../src/fit/fit.ts';
-import type { FitResult } from '../src/fit/fit.ts';
-import { fitLawParallel } from '../src/fit/fitParallel.ts';
+import type { FitResult } from '../src/core/fitResult.ts';
+import { fitLawParallel } from '../src/parallel/fitParallel.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 
 const REFERENCE = join(process.cwd(), '../shared/reference/chinchilla_fit_scipy.py');

@@ -3,7 +3,7 @@ import { loadRuns } from '../src/data/load.ts';
 import { fitLaw } from '../src/fit/fit.ts';
 import { chinchilla, hoffmannGrid } from '../src/laws/chinchilla.ts';
 import { LAWS } from '../src/laws/index.ts';
-import { makeDesign } from '../src/laws/types.ts';
+import { makeDesign } from '../src/core/law.ts';
 import { typicalParams } from './helpers/lawParams.ts';
 import { syntheticRuns } from './helpers/synthetic.ts';
 

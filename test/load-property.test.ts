@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvReader } from '../src/data/csvReader.ts';
 import { loadRunsFromBytes, loadRunsFromText } from '../src/data/load.ts';
-import { InputError } from '../src/errors.ts';
+import { InputError } from '../src/core/errors.ts';
 
 /** Property tests of the loader (issue 7). numRuns is kept moderate so the file runs in a few seconds. */
 const RUNS = 300;

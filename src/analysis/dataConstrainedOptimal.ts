@@ -1,8 +1,8 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { datacon } from '../laws/datacon.ts';
-import type { Params } from '../laws/types.ts';
+import type { Params } from '../core/law.ts';
 import { chinchillaAllocation } from './chinchillaAllocation.ts';
-import { minimize1d } from './minimize1d.ts';
+import { minimize1d } from '../math/minimize1d.ts';
 
 export interface DataConstrainedAllocation {
   N: number;

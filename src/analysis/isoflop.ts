@@ -1,8 +1,8 @@
 import { linearRegression } from 'simple-statistics';
 import { canonicalColumn } from '../data/columns.ts';
 import { parseNumber } from '../data/parseNumber.ts';
-import type { Run } from '../data/types.ts';
-import { InputError } from '../errors.ts';
+import type { Run } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
 import type { Allocation } from './optimalAllocation.ts';
 
 export interface IsoflopOptions {

@@ -1,5 +1,5 @@
-import { InputError, ScalefitError } from '../errors.ts';
-import type { Law, Params } from '../laws/types.ts';
+import { InputError, ScalefitError } from '../core/errors.ts';
+import type { Law, Params } from '../core/law.ts';
 import { chinchillaAllocation } from './chinchillaAllocation.ts';
 
 /** One compute-optimal allocation under C = 6ND. Compute in FLOPs, D in tokens. */

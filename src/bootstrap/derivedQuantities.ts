@@ -1,5 +1,5 @@
 import { chinchillaAllocation } from '../analysis/chinchillaAllocation.ts';
-import type { Law, Params, Point } from '../laws/types.ts';
+import type { Law, Params, Point } from '../core/law.ts';
 import { formatPoint } from './formatPoint.ts';
 
 export interface DerivedRequest {

@@ -1,13 +1,13 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { parseColumnMapping } from '../data/load.ts';
 import type { LoadOptions } from '../data/load.ts';
 import { parseNumber } from '../data/parseNumber.ts';
-import type { Variable } from '../data/types.ts';
+import type { Variable } from '../core/run.ts';
 import { parseConstraintOptions } from '../fit/constraints.ts';
-import type { FitOptions } from '../fit/fit.ts';
-import type { LossKind } from '../fit/objective.ts';
+import type { FitOptions } from '../fit/options.ts';
+import type { LossKind } from '../core/loss.ts';
 import { getLaw } from '../laws/index.ts';
-import type { Law } from '../laws/types.ts';
+import type { Law } from '../core/law.ts';
 import type { OptionSpec, OptionValues } from './command.ts';
 
 /** Options every command that reads a CSV accepts. */

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { canonicalColumn, COLUMN_ALIASES, COLUMN_MEANING, foldHeader } from './columns.ts';
 import { CsvReader, show } from './csvReader.ts';
 import { checkFilterColumns, excludeTopLoss, matchesFilter, parseFilter } from './filters.ts';
 import { numberHint, parseNumber } from './parseNumber.ts';
-import type { Dataset, Filter, Run, Variable } from './types.ts';
+import type { Dataset, Filter } from './types.ts';
+import type { Run, Variable } from '../core/run.ts';
 
 /** 1 PF-day in FLOPs (Kaplan et al. 2020): 1e15 FLOP/s x 86400 s. */
 export const PF_DAY = 8.64e19;

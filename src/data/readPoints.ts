@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { InputError } from '../errors.ts';
-import type { Point } from '../laws/types.ts';
+import { InputError } from '../core/errors.ts';
+import type { Point } from '../core/law.ts';
 import { canonicalColumn } from './columns.ts';
 import { PF_DAY } from './load.ts';
 import { parseNumber } from './parseNumber.ts';

@@ -1,5 +1,5 @@
-import { InputError } from '../errors.ts';
-import type { Law } from '../laws/types.ts';
+import { InputError } from '../core/errors.ts';
+import type { Law } from '../core/law.ts';
 
 /** Constraints on a law's natural parameters: fixed values, ties (target = source) and box bounds. */
 export interface Constraints {

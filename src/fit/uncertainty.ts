@@ -1,11 +1,11 @@
-import type { Run } from '../data/types.ts';
-import type { Law } from '../laws/types.ts';
-import { makeDesign } from '../laws/types.ts';
-import type { FitResult } from './fit.ts';
+import type { Run } from '../core/run.ts';
+import type { Law } from '../core/law.ts';
+import { makeDesign } from '../core/law.ts';
+import type { FitResult } from '../core/fitResult.ts';
 import { makeParametrization, thetaIndexOf } from './constraints.ts';
-import type { LossSpec } from './objective.ts';
+import type { LossSpec } from '../core/loss.ts';
 import { makeObjective } from './objective.ts';
-import { symmetricEigen } from './symmetricEigen.ts';
+import { symmetricEigen } from '../math/symmetricEigen.ts';
 
 /** A matrix keyed by parameter names on both sides, e.g. covariance.alpha.beta. */
 export type NamedMatrix = Record<string, Record<string, number>>;

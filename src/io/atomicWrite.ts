@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError, ScalefitError } from '../errors.ts';
+import { InputError, ScalefitError } from '../core/errors.ts';
 
 let counter = 0;
 

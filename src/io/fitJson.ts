@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { show } from '../data/csvReader.ts';
 import type { Dataset } from '../data/types.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { thetaOf } from '../fit/constraints.ts';
-import type { FitResult } from '../fit/fit.ts';
+import type { FitResult } from '../core/fitResult.ts';
 import { getLaw } from '../laws/index.ts';
-import { VERSION } from '../version.ts';
+import { VERSION } from '../core/version.ts';
 
 /** Above this many runs the fit JSON leaves the data out (say so in `data.omitted`) to stay a small file. */
 export const MAX_RUNS_IN_FIT_JSON = 50_000;

@@ -1,7 +1,7 @@
-import { LAD_EPSILON } from '../fit/objective.ts';
-import type { LossSpec } from '../fit/objective.ts';
-import type { Design, Law, Params, Point } from './types.ts';
-import { completePoint } from './types.ts';
+import { LAD_EPSILON } from '../core/loss.ts';
+import type { LossSpec } from '../core/loss.ts';
+import type { Design, Law, Params, Point } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 
 /**
  * The Chinchilla law L(N, D) = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, eq. 2 and approach 3).

@@ -1,6 +1,6 @@
 import { chinchilla, hoffmannGrid } from './chinchilla.ts';
-import type { Design, Law, Params, Point } from './types.ts';
-import { completePoint, makeDesign } from './types.ts';
+import type { Design, Law, Params, Point } from '../core/law.ts';
+import { completePoint, makeDesign } from '../core/law.ts';
 
 /**
  * The data-constrained law of Muennighoff et al. 2023 ("Scaling Data-Constrained Language Models",

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { chinchilla } from './chinchilla.ts';
 import { datacon } from './datacon.ts';
 import { kaplanC } from './kaplan-c.ts';
@@ -6,7 +6,7 @@ import { kaplanD } from './kaplan-d.ts';
 import { kaplanN } from './kaplan-n.ts';
 import { kaplanND } from './kaplan-nd.ts';
 import { kaplanNS } from './kaplan-ns.ts';
-import type { Law } from './types.ts';
+import type { Law } from '../core/law.ts';
 import { withOffset } from './withOffset.ts';
 
 const KAPLAN_LAWS = [kaplanN, kaplanD, kaplanC, kaplanND, kaplanNS];

@@ -1,7 +1,6 @@
-import { kaplanFitDirect } from '../fit/leastSquares.ts';
-import { nnls2 } from '../fit/nnls2.ts';
-import type { Design, Law, Params, Point } from './types.ts';
-import { completePoint } from './types.ts';
+import { nnls2 } from '../math/nnls2.ts';
+import type { Design, Law, Params, Point } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 import { KAPLAN_REFERENCE } from './kaplanPowerLaw.ts';
 
 /**
@@ -71,7 +70,7 @@ export const kaplanND: Law = {
     return twoScaleStarts(X);
   },
 
-  fitDirect: (runs, options) => kaplanFitDirect(kaplanND, {}, runs, options),
+  fitting: 'least-squares',
 };
 
 const ALPHA_N_GRID = [0.03, 0.05, 0.076, 0.1, 0.15, 0.25, 0.4];

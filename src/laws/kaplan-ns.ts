@@ -1,6 +1,5 @@
-import { kaplanFitDirect } from '../fit/leastSquares.ts';
-import { nnls2 } from '../fit/nnls2.ts';
-import type { Design, Law, Params, Point } from './types.ts';
+import { nnls2 } from '../math/nnls2.ts';
+import type { Design, Law, Params, Point } from '../core/law.ts';
 import { KAPLAN_REFERENCE } from './kaplanPowerLaw.ts';
 
 /**
@@ -77,5 +76,5 @@ export const kaplanNS: Law = {
     return cand.slice(0, 4).map((c) => c.theta);
   },
 
-  fitDirect: (runs, options) => kaplanFitDirect(kaplanNS, {}, runs, options),
+  fitting: 'least-squares',
 };

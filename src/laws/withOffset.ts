@@ -1,6 +1,5 @@
-import { InputError } from '../errors.ts';
-import { kaplanFitDirect } from '../fit/leastSquares.ts';
-import type { Design, Law } from './types.ts';
+import { InputError } from '../core/errors.ts';
+import type { Design, Law } from '../core/law.ts';
 
 /** Fractions of the smallest observed loss tried as starting values of E. */
 const E_START_FRACTIONS = [0.01, 0.5, 0.8, 0.9, 0.95];
@@ -11,7 +10,7 @@ const E_START_FRACTIONS = [0.01, 0.5, 0.8, 0.9, 0.95];
  *
  * theta = (log E, theta_base); log L' = LSE(log E, log L) and, with w = E/L', the Jacobian is
  * (w, (1 - w) d log L/d theta_base). Starts: for a few E below the smallest loss, the base law's starts fitted
- * to L - E. Fitted by Levenberg-Marquardt (a nonlinear least-squares problem; see kaplanFitDirect).
+ * to L - E. Fitted by Levenberg-Marquardt (a nonlinear least-squares problem; see fitLaw).
  *
  * @example withOffset(kaplanN).predict({ E: 1.7, N_c: 8.8e13, alpha_N: 0.076 }, { N: 1e9 }) // ~4.07
  */
@@ -62,8 +61,8 @@ export function withOffset(base: Law): Law {
       }
       return out;
     },
-    fitDirect: (runs, options) => kaplanFitDirect(law, {}, runs, options),
+    fitting: 'least-squares',
   };
-  if (base.selectRuns) law.selectRuns = base.selectRuns;
+  if (base.fitOnFrontier) law.fitOnFrontier = true;
   return law;
 }

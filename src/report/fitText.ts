@@ -1,5 +1,5 @@
 import type { FitJson } from '../io/fitJson.ts';
-import { formatNumber } from './formatNumber.ts';
+import { formatNumber } from '../core/formatNumber.ts';
 
 /**
  * The fit as readable text, in the spirit of lmfit's `[[Fit Statistics]]` / `[[Variables]]` report:

@@ -1,8 +1,8 @@
-import type { Run } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
 import type { FitJson } from '../io/fitJson.ts';
 import { getLaw } from '../laws/index.ts';
-import type { Law, Params, Point } from '../laws/types.ts';
-import { completePoint } from '../laws/types.ts';
+import type { Law, Params, Point } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 import { checkAllocatable, optimalAllocation } from '../analysis/optimalAllocation.ts';
 import type { Allocation } from '../analysis/optimalAllocation.ts';
 import { publishedAllocations } from './published.ts';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Resvg } from '@resvg/resvg-js';
 import { parse, View } from 'vega';
 import { compile } from 'vega-lite';
-import { ScalefitError } from '../errors.ts';
+import { ScalefitError } from '../core/errors.ts';
 import type { ChartSpec } from './charts/common.ts';
 
 /** Fonts tried for PNG text, first found wins; resvg draws no text at all without a font. */

@@ -1,4 +1,4 @@
-import { formatNumber as f } from './formatNumber.ts';
+import { formatNumber as f } from '../core/formatNumber.ts';
 import type { ReportModel } from './model.ts';
 import { levelText, NO_BOOTSTRAP } from './model.ts';
 

@@ -1,4 +1,4 @@
-import { formatNumber } from '../report/formatNumber.ts';
+import { formatNumber } from '../core/formatNumber.ts';
 import type { Section } from './check.ts';
 
 /** A section as a Markdown table: quantity, published, ours, difference, tolerance, verdict, and why that tolerance. */

@@ -1,4 +1,4 @@
-import type { Law, Params } from '../../src/laws/types.ts';
+import type { Law, Params } from '../../src/core/law.ts';
 
 /**
  * Published Kaplan et al. 2020 constants (arXiv:2001.08361 sec. 1.2 and Tables 2-3; transcribed in

@@ -1,7 +1,7 @@
 import { compareLaws } from '../../analysis/compare.ts';
 import type { Holdout } from '../../analysis/compare.ts';
 import { loadRuns } from '../../data/load.ts';
-import { InputError } from '../../errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
 import { join } from 'node:path';

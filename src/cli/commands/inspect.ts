@@ -1,10 +1,10 @@
 import { loadRuns } from '../../data/load.ts';
 import type { Dataset } from '../../data/types.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
 import type { Command } from '../command.ts';
 import { DATA_HELP, DATA_OPTIONS, loadOptionsFrom, str } from '../options.ts';
-import type { Variable } from '../../data/types.ts';
-import { InputError } from '../../errors.ts';
+import type { Variable } from '../../core/run.ts';
+import { InputError } from '../../core/errors.ts';
 
 const VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
 

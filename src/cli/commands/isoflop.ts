@@ -4,12 +4,12 @@ import { isoflopApproach2 } from '../../analysis/isoflop.ts';
 import { perDecade } from '../../analysis/perDecade.ts';
 import { loadRuns } from '../../data/load.ts';
 import type { Dataset } from '../../data/types.ts';
-import { InputError } from '../../errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
-import { VERSION } from '../../version.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
+import { VERSION } from '../../core/version.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { DATA_HELP, DATA_OPTIONS, intOption, loadOptionsFrom, num, str } from '../options.ts';
 

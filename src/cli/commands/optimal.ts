@@ -2,12 +2,12 @@ import { allocationExponents, checkAllocatable, computeForModelSize, optimalAllo
 import { perDecade } from '../../analysis/perDecade.ts';
 import { PF_DAY } from '../../data/load.ts';
 import { parseNumber } from '../../data/parseNumber.ts';
-import { InputError } from '../../errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
 import type { Command } from '../command.ts';
 import { optimalDataconCommand } from './optimalDatacon.ts';
 import { optimalInferenceCommand } from './optimalInference.ts';

@@ -1,8 +1,8 @@
 import { dataConstrainedOptimal } from '../../analysis/dataConstrainedOptimal.ts';
-import { InputError } from '../../errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
 import type { Command } from '../command.ts';
 import { num, str } from '../options.ts';
 

@@ -1,10 +1,10 @@
 import type { Allocation } from '../../analysis/inferenceOptimal.ts';
 import { inferenceOptimal } from '../../analysis/inferenceOptimal.ts';
-import { InputError } from '../../errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
 import type { Command } from '../command.ts';
 import { num, str } from '../options.ts';
 

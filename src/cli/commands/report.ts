@@ -1,7 +1,7 @@
 import { basename, extname, join } from 'node:path';
-import { InputError } from '../../errors.ts';
-import { buildReport, checkReportOverwrite, writeReport } from '../../report/build.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
+import { InputError } from '../../core/errors.ts';
+import { buildReport, checkReportOverwrite, writeReport } from '../../pipeline/buildReport.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
 import { DEFAULT_BUDGETS } from '../../report/model.ts';
 import { comparison } from '../../report/tables.ts';
 import type { Command } from '../command.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { atomicWrite } from '../../io/atomicWrite.ts';
 import { stableJson } from '../../io/stableJson.ts';
-import { buildReport, writeReport } from '../../report/build.ts';
+import { buildReport, writeReport } from '../../pipeline/buildReport.ts';
 import { sectionMarkdown, summaryLine } from '../../reproduce/format.ts';
 import { REPRODUCE_DEFAULTS, reproduce } from '../../reproduce/run.ts';
 import type { Command } from '../command.ts';

@@ -1,5 +1,5 @@
 import { getLaw } from '../../laws/index.ts';
-import type { Law, Params } from '../../laws/types.ts';
+import type { Law, Params } from '../../core/law.ts';
 import type { ReportModel } from '../model.ts';
 import { allocateOrNull } from '../model.ts';
 import type { ChartSpec } from './common.ts';

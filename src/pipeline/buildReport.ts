@@ -3,29 +3,28 @@ import { basename, join } from 'node:path';
 import { loadRuns } from '../data/load.ts';
 import type { LoadOptions } from '../data/load.ts';
 import { checkFilterColumns, matchesFilter, parseFilter } from '../data/filters.ts';
-import type { Dataset, Run } from '../data/types.ts';
-import { InputError } from '../errors.ts';
-import type { FitOptions } from '../fit/fit.ts';
-import { fitLaw } from '../fit/fit.ts';
+import type { Dataset } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
+import type { FitOptions } from '../fit/options.ts';
 import { atomicWrite } from '../io/atomicWrite.ts';
 import type { FitJson } from '../io/fitJson.ts';
-import { buildFitJson, readFitJson } from '../io/fitJson.ts';
+import { readFitJson } from '../io/fitJson.ts';
 import { stableJson } from '../io/stableJson.ts';
 import { getLaw } from '../laws/index.ts';
 import type { ProgressTarget } from '../io/progressBar.ts';
-import type { UncertaintySettings } from '../fit/uncertaintySections.ts';
-import { uncertaintySections } from '../fit/uncertaintySections.ts';
-import type { Point } from '../laws/types.ts';
-import { buildCharts } from './charts/index.ts';
-import type { Chart } from './charts/index.ts';
-import { reportHtml } from './html.ts';
-import { reportMarkdown } from './markdown.ts';
-import type { ReportModel, RunSet } from './model.ts';
-import { buildModel, DEFAULT_BUDGETS } from './model.ts';
-import { predictionsCsv } from './predictionsCsv.ts';
-import { renderSvg, svgToPng } from './render.ts';
-import { headline, reportTables } from './tables.ts';
-import { unitsJson } from './unitsText.ts';
+import type { UncertaintySettings } from './uncertaintySections.ts';
+import { fitDataset } from './fitDataset.ts';
+import type { Point } from '../core/law.ts';
+import { buildCharts } from '../report/charts/index.ts';
+import type { Chart } from '../report/charts/index.ts';
+import { reportHtml } from '../report/html.ts';
+import { reportMarkdown } from '../report/markdown.ts';
+import type { ReportModel, RunSet } from '../report/model.ts';
+import { buildModel, DEFAULT_BUDGETS } from '../report/model.ts';
+import { predictionsCsv } from '../report/predictionsCsv.ts';
+import { renderSvg, svgToPng } from '../report/render.ts';
+import { headline, reportTables } from '../report/tables.ts';
 
 export interface ReportOptions {
   /** CSV of runs. Optional with `from` (the fit JSON's own data are used). */
@@ -124,13 +123,13 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     const ds = loadRuns(o.data, { ...o.load, need: law.variables });
     runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
     const trainRuns = runs.filter((r) => r.set === 'train');
-    const result = fitLaw(law, trainRuns, o.fit);
     const settings = o.uncertainty ?? { bootstrap: 0, seed: 0, workers: 1, resample: 'rows' as const, level: 0.95, compute: o.compute, at: o.at };
-    fit = buildFitJson(result, { ...ds, runs: trainRuns }, {
-      ...(law.paramUnits ? { units: unitsJson(law) } : {}),
-      ...await uncertaintySections(law, trainRuns, result, o.fit, settings, o.progress),
-      ...(o.train === null ? {} : { train: o.train, heldOut: runs.length - trainRuns.length }),
-    });
+    ({ json: fit } = await fitDataset(law, { ...ds, runs: trainRuns }, {
+      fit: o.fit,
+      uncertainty: settings,
+      ...(o.progress ? { progress: o.progress } : {}),
+      ...(o.train === null ? {} : { extra: { train: o.train, heldOut: runs.length - trainRuns.length } }),
+    }));
     source = o.data;
   }
   if (o.train !== null) trainText = o.train;

@@ -2,10 +2,11 @@ import { bootstrapFit } from '../bootstrap/bootstrap.ts';
 import type { ResampleMode } from '../bootstrap/resample.ts';
 import { progressBar } from '../io/progressBar.ts';
 import type { ProgressTarget } from '../io/progressBar.ts';
-import type { Run } from '../data/types.ts';
-import type { Law, Point } from '../laws/types.ts';
-import type { FitOptions, FitResult } from './fit.ts';
-import { asymptoticIntervals, asymptoticUncertainty } from './uncertainty.ts';
+import type { Run } from '../core/run.ts';
+import type { Law, Point } from '../core/law.ts';
+import type { FitOptions } from '../fit/options.ts';
+import type { FitResult } from '../core/fitResult.ts';
+import { asymptoticIntervals, asymptoticUncertainty } from '../fit/uncertainty.ts';
 
 export interface UncertaintySettings {
   bootstrap: number;

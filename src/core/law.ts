@@ -1,6 +1,5 @@
-import type { Run, Variable } from '../data/types.ts';
-import type { FitOptions, FitResult } from '../fit/fit.ts';
-import type { LossSpec } from '../fit/objective.ts';
+import type { Run, Variable } from './run.ts';
+import type { LossSpec } from './loss.ts';
 
 /** Natural parameters of a law, keyed by name (for chinchilla: E, A, B, alpha, beta). */
 export type Params = Record<string, number>;
@@ -74,13 +73,18 @@ export interface Law {
   gradient(params: Params, point: Point): Params;
   /** Starting points (theta) for a multi-start fit. `hoffmann` is the exhaustive grid where the law has one. */
   starts(X: Design, strategy: 'default' | 'hoffmann'): number[][];
-  /** Optional: the subset of runs the law is fitted on (e.g. the compute-efficient frontier), with a note saying so. */
-  selectRuns?(runs: Run[]): { runs: Run[]; note: string };
   /**
-   * Optional law-specific fitting path (Kaplan laws: log-log regression, Levenberg-Marquardt). Gets the caller's
-   * options as given; returns undefined to leave the fit to the general multi-start L-BFGS of `fitLaw`.
+   * How the law is fitted when the caller asks for no robust loss, constraint or explicit starts (Kaplan et al. 2020
+   * fit their power laws by least squares on log loss): 'log-linear', log L-hat is linear in the log of the law's one
+   * variable, so ordinary regression gives the exact optimum; 'least-squares', Levenberg-Marquardt from the law's
+   * starts. Absent: multi-start L-BFGS on the requested loss (Hoffmann et al. 2022, App. D.2). The fitter chooses.
    */
-  fitDirect?(runs: readonly Run[], options: Partial<FitOptions>): FitResult | undefined;
+  fitting?: 'log-linear' | 'least-squares';
+  /**
+   * Fit on the compute-efficient frontier only (Kaplan et al. 2020's L(C_min)): runs off it used their compute
+   * inefficiently and would bias the exponent. The fitter selects the runs and says how many it kept.
+   */
+  fitOnFrontier?: boolean;
   /** Optional units of the natural parameters, for labelled output (e.g. { C_c: 'FLOPs' }). */
   paramUnits?: Record<string, string>;
 }

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapFit } from '../src/bootstrap/bootstrap.ts';
+import { seededRandom } from '../src/bootstrap/seededRandom.ts';
+import type { Run } from '../src/data/types.ts';
+import { fitLaw } from '../src/fit/fit.ts';
+import { getLaw } from '../src/laws/index.ts';
+import type { Params } from '../src/laws/types.ts';
+import { calibrateExtrapolation } from '../src/analysis/calibrateExtrapolation.ts';
+import { extrapolationDistance, trainingRange } from '../src/analysis/extrapolationDistance.ts';
+import { predictionInterval } from '../src/analysis/predictionInterval.ts';
+import { rollingOriginBacktest } from '../src/analysis/rollingOrigin.ts';
+import { runScatter } from '../src/analysis/runScatter.ts';
+
+const kaplanC = getLaw('kaplan-c');
+const chinchilla = getLaw('chinchilla');
+
+function normal(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+async function intervalInputs(law: typeof kaplanC, runs: Run[], K: number, seed: number) {
+  const fit = fitLaw(law, runs);
+  const boot = await bootstrapFit(law, runs, fit, {}, { K, seed, workers: 1 });
+  const bp: Params[] = [];
+  for (let i = 0; i < K; i++) {
+    const p = Object.fromEntries(law.paramNames.map((n) => [n, boot.resamples.params[n]![i]]));
+    if (Object.values(p).every((v) => typeof v === 'number')) bp.push(p as Params);
+  }
+  const nested = rollingOriginBacktest(law, runs, {}, fit.nFree);
+  return { fit, inputs: { boot: bp, sigmaRun: runScatter(law, fit.params, runs, fit.nFree), range: trainingRange(law, runs), nested: nested.predictions } };
+}
+
+describe('predictionInterval', () => {
+  it('predictionInterval(...) covers at its nominal rate on data from a known law with known noise', async () => {
+    // Kaplan's L(C) = (C_c/C)^alpha_C with log-normal run noise sd 0.01: the law is right, so the calibrated interval
+    // should cover a fresh run one decade beyond the data at about its level.
+    const truth = { C_c: 3.1e8 * 8.64e19, alpha_C: 0.05 };
+    const seeds = 200;
+    let in90 = 0;
+    for (let s = 0; s < seeds; s++) {
+      const random = seededRandom(1234, s);
+      const runs: Run[] = Array.from({ length: 24 }, (_, i) => {
+        const C = 10 ** (18 + (3 * i) / 23);
+        return { C, loss: kaplanC.predict(truth, { C }) * Math.exp(0.01 * normal(random)), tags: {}, line: i + 2 };
+      });
+      const { fit, inputs } = await intervalInputs(kaplanC, runs, 30, s);
+      const C = 1e22;
+      const actual = kaplanC.predict(truth, { C }) * Math.exp(0.01 * normal(random));
+      const i90 = predictionInterval(kaplanC, fit.params, inputs, { C }, 0.9)!;
+      if (actual >= i90.lo && actual <= i90.hi) in90++;
+    }
+    // Binomial sd at p = 0.9 over 200 seeds is 2.1%: accept 3 sd either side of 90%.
+    expect(in90 / seeds).toBeGreaterThan(0.9 - 3 * 0.0212);
+    expect(in90 / seeds).toBeLessThan(0.9 + 3 * 0.0212);
+  }, 120_000);
+
+  it('predictionInterval(...) widens with distance on data from a misspecified law (a broken power law fitted with chinchilla)', async () => {
+    // Loss falls as N^-0.34 below 1e9 parameters and as N^-0.2 above (a break Chinchilla's single exponent cannot
+    // follow), on an N x D grid from 1e7 to 3e9 parameters with noise sd 0.003.
+    const random = seededRandom(7, 0);
+    const broken = (N: number, D: number) => 1.7 + (N < 1e9 ? 400 / N ** 0.34 : (400 / 1e9 ** 0.34) * (1e9 / N) ** 0.2) + 410 / D ** 0.28;
+    const runs: Run[] = [];
+    for (let i = 0; i < 12; i++) for (const tpp of [5, 20, 80]) {
+      const N = 10 ** (7 + (2.5 * i) / 11);
+      const D = tpp * N;
+      runs.push({ N, D, C: 6 * N * D, loss: broken(N, D) * Math.exp(0.003 * normal(random)), tags: {}, line: runs.length + 2 });
+    }
+    const { fit, inputs } = await intervalInputs(chinchilla, runs, 20, 0);
+    const cal = calibrateExtrapolation(inputs.nested, inputs.sigmaRun, 0.9);
+    expect(cal.slope).toBeGreaterThan(0);
+    const at = (N: number) => predictionInterval(chinchilla, fit.params, inputs, { N, D: 20 * N }, 0.9)!;
+    const withoutTerm = (N: number) => predictionInterval(chinchilla, fit.params, { ...inputs, nested: null }, { N, D: 20 * N }, 0.9)!;
+    const near = at(1e10), far = at(1e12);
+    expect(far.distance).toBeGreaterThan(near.distance);
+    expect(far.sigmaExtrapolation).toBeGreaterThan(near.sigmaExtrapolation);
+    const logHalf = (i: { lo: number; hi: number }) => Math.log(i.hi / i.lo) / 2;
+    // The term grows with distance: the width added over the interval without it grows from 1e10 to 1e12 parameters.
+    expect(logHalf(far) - logHalf(withoutTerm(1e12))).toBeGreaterThan(2 * (logHalf(near) - logHalf(withoutTerm(1e10))));
+    // And the true loss at 1e12 parameters lies inside.
+    const truth = broken(1e12, 2e13);
+    expect(truth).toBeGreaterThan(far.lo);
+    expect(truth).toBeLessThan(far.hi);
+  }, 60_000);
+
+  it('extrapolationDistance(range, point) is the decades beyond the training runs, 0 inside', () => {
+    const runs: Run[] = [{ N: 1e8, D: 2e9, loss: 3, tags: {}, line: 2 }, { N: 1e9, D: 2e10, loss: 2.5, tags: {}, line: 3 }];
+    const range = trainingRange(chinchilla, runs);
+    expect(extrapolationDistance(range, { N: 3e8, D: 6e9 })).toBe(0);
+    // 10x N and 10x D beyond the largest run: two decades in the box and in compute alike.
+    expect(extrapolationDistance(range, { N: 1e10, D: 2e11 })).toBeCloseTo(2, 12);
+    // A model 10x larger at the largest compute: inside the compute range, one decade outside the box in N (and D).
+    expect(extrapolationDistance(range, { N: 1e10, D: 2e9 })).toBeCloseTo(1, 12);
+  });
+});

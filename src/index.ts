@@ -1,5 +1,5 @@
 // Library exports. Each branch appends its own; keep one export line per module for easy merges.
-export { chinchillaAllocation } from './analysis/chinchillaAllocation.ts';
+export { chinchillaAllocation } from './laws/chinchillaAllocation.ts';
 export { compareLaws, holdoutFolds } from './analysis/compare.ts';
 export type { Comparison, CompareOptions, LawComparison } from './analysis/compare.ts';
 export { dataConstrainedOptimal } from './analysis/dataConstrainedOptimal.ts';

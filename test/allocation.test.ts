@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinchillaAllocation } from '../src/analysis/chinchillaAllocation.ts';
+import { chinchillaAllocation } from '../src/laws/chinchillaAllocation.ts';
 import { allocationExponents, computeForModelSize, optimalAllocation } from '../src/analysis/optimalAllocation.ts';
 import { perDecade } from '../src/analysis/perDecade.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';

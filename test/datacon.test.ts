@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chinchillaAllocation } from '../src/analysis/chinchillaAllocation.ts';
+import { chinchillaAllocation } from '../src/laws/chinchillaAllocation.ts';
 import { dataConstrainedOptimal } from '../src/analysis/dataConstrainedOptimal.ts';
 import { main } from '../src/cli/main.ts';
 import type { Run } from '../src/core/run.ts';

@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors.ts';
 import { datacon } from '../laws/datacon.ts';
 import type { Params } from '../core/law.ts';
-import { chinchillaAllocation } from './chinchillaAllocation.ts';
+import { chinchillaAllocation } from '../laws/chinchillaAllocation.ts';
 import { minimize1d } from '../math/minimize1d.ts';
 
 export interface DataConstrainedAllocation {

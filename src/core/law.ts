@@ -28,11 +28,39 @@ export interface Design {
 export type Point = Partial<Record<Variable, number>>;
 
 /**
- * A scaling law as a plain object. The optimiser works on `theta`, an unconstrained (or lightly bounded)
- * reparameterisation (for chinchilla: log A, log B, log E, alpha, beta, as Hoffmann et al. 2022 App. D.2);
- * reports and JSON use the natural `params`.
+ * One parameter of a law, as the law declares it. The optimiser works on its coordinate: log(value) for scale 'log'
+ * (keeps a positive parameter positive without a bound, as Hoffmann et al. 2022 App. D.2 do for A, B, E), the value
+ * itself for 'linear'.
  */
-export interface Law {
+export interface ParamSpec<Name extends string = string> {
+  name: Name;
+  scale: 'log' | 'linear';
+  /** Name of the optimisation coordinate (default `log_<name>` for scale 'log', `<name>` for 'linear'). */
+  coordinate?: string;
+  /** Bounds on the natural value; the optimisers keep the parameter inside them. */
+  bounds?: [number, number];
+  /** Unit of the natural value, for labelled output (e.g. 'FLOPs'). */
+  unit?: string;
+  /** A value in the law's usual range (its paper's fit where there is one): for examples, tests and docs. */
+  typical: number;
+  /** An exponent of the law (alpha, beta, ...): charted by the bootstrap report. */
+  exponent?: boolean;
+}
+
+/** Closed-form compute-optimal allocation under C = 6ND (for chinchilla Hoffmann et al. 2022, App. D.2 eq. 4). */
+export interface ClosedFormAllocation {
+  /** N_opt(C) = G (C/6)^a, D_opt(C) = G^-1 (C/6)^b. */
+  allocate(p: Params, compute: number): { a: number; b: number; G: number; N_opt: number; D_opt: number };
+  /** Why the closed form has no interior minimum for these parameters (a message), or undefined when it has one. */
+  invalid(p: Params): string | undefined;
+}
+
+/**
+ * A scaling law as a plain object (build one with `defineLaw`). The optimiser works on `theta`, an unconstrained (or
+ * lightly bounded) reparameterisation (for chinchilla: log A, log B, log E, alpha, beta, as Hoffmann et al. 2022
+ * App. D.2); reports and JSON use the natural `params`.
+ */
+export interface Law<Name extends string = string> {
   name: string;
   title: string;
   /** The formula as text, e.g. `L(N,D) = E + A/N^alpha + B/D^beta`. */
@@ -41,11 +69,17 @@ export interface Law {
   reference: string;
   /** The variables the law reads from each run. */
   variables: Variable[];
+  /** The parameters as declared, in theta (optimiser coordinate) order. */
+  parameters: Array<ParamSpec<Name>>;
   /** Natural parameter names, in display order. */
-  paramNames: string[];
+  paramNames: Name[];
   /** Names of the optimisation coordinates, same length as paramNames. */
   thetaNames: string[];
-  toParams(theta: ArrayLike<number>): Params;
+  /** The declared typical value of every parameter. */
+  typical: Record<Name, number>;
+  /** The parameters declared as exponents (for charts). */
+  exponents: Name[];
+  toParams(theta: ArrayLike<number>): Record<Name, number>;
   toTheta(params: Params): number[];
   /** Box bounds on theta (optional per coordinate); the optimisers keep theta inside them. */
   thetaBounds?: Array<[number, number]>;
@@ -85,8 +119,12 @@ export interface Law {
    * inefficiently and would bias the exponent. The fitter selects the runs and says how many it kept.
    */
   fitOnFrontier?: boolean;
-  /** Optional units of the natural parameters, for labelled output (e.g. { C_c: 'FLOPs' }). */
+  /** Units of the natural parameters that declare one, for labelled output (e.g. { C_c: 'FLOPs' }). */
   paramUnits?: Record<string, string>;
+  /** A closed-form compute-optimal allocation (used instead of the numeric minimisation along C = 6ND). */
+  closedFormAllocation?: ClosedFormAllocation;
+  /** True when N_opt ∝ C^a with constant exponents (so allocation exponents measured at one C are exact). */
+  constantAllocationExponents?: boolean;
 }
 
 /** Build the column design for a law's fit. Missing variables stay NaN (a law reads only its own). */

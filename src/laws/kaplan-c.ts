@@ -10,6 +10,6 @@ import { KAPLAN_REFERENCE, kaplanPowerLaw } from './kaplanPowerLaw.ts';
  */
 export const kaplanC = kaplanPowerLaw({
   name: 'kaplan-c', title: 'Kaplan L(C_min) (Kaplan et al. 2020)', variable: 'C', scale: 'C_c', exponent: 'alpha_C',
-  reference: `${KAPLAN_REFERENCE}, eq. 1.3 (compute-efficient frontier)`, unit: 'FLOPs',
+  reference: `${KAPLAN_REFERENCE}, eq. 1.3 (compute-efficient frontier)`, unit: 'FLOPs', typical: [3.1e8 * 8.64e19, 0.05],
   fitOnFrontier: true,
 });

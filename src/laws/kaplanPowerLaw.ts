@@ -1,6 +1,7 @@
 import { linearRegression } from 'simple-statistics';
 import type { Variable } from '../core/run.ts';
 import type { Design, Law, Params, Point } from '../core/law.ts';
+import { defineLaw } from './defineLaw.ts';
 import { completePoint } from '../core/law.ts';
 
 export const KAPLAN_REFERENCE = 'Kaplan et al. 2020, Scaling Laws for Neural Language Models, arXiv:2001.08361';
@@ -12,20 +13,19 @@ export const KAPLAN_REFERENCE = 'Kaplan et al. 2020, Scaling Laws for Neural Lan
  *
  * @example kaplanPowerLaw({ name: 'kaplan-n', variable: 'N', ... }).predict({ N_c: 8.8e13, alpha_N: 0.076 }, { N: 1e9 }) // ~2.37
  */
-export function kaplanPowerLaw(o: { name: string; title: string; variable: 'N' | 'D' | 'C'; scale: string; exponent: string; reference: string; unit: string; fitOnFrontier?: boolean }): Law {
+export function kaplanPowerLaw(o: { name: string; title: string; variable: 'N' | 'D' | 'C'; scale: string; exponent: string; reference: string; unit: string; typical: [number, number]; fitOnFrontier?: boolean }): Law {
   const { variable: v, scale, exponent } = o;
   const logKey = `log${v}` as 'logN' | 'logD' | 'logC';
-  const law: Law = {
+  return defineLaw({
     name: o.name,
     title: o.title,
     formula: `L(${v}) = (${scale}/${v})^${exponent}`,
     reference: o.reference,
     variables: [v as Variable],
-    paramNames: [scale, exponent],
-    thetaNames: [`log_${scale}`, exponent],
-    paramUnits: { [scale]: o.unit },
-    toParams: (t) => ({ [scale]: Math.exp(t[0]!), [exponent]: t[1]! }),
-    toTheta: (p) => [Math.log(p[scale]!), p[exponent]!],
+    parameters: [
+      { name: scale, scale: 'log', unit: o.unit, typical: o.typical[0] },
+      { name: exponent, scale: 'linear', typical: o.typical[1], exponent: true },
+    ],
     logPredict(t, X, out, jac) {
       const lc = t[0]!, alpha = t[1]!;
       const lx = X[logKey];
@@ -50,9 +50,8 @@ export function kaplanPowerLaw(o: { name: string; title: string; variable: 'N' |
       return [logLinearStart(X[logKey], X.logLoss, X.n)];
     },
     fitting: 'log-linear',
-  };
-  if (o.fitOnFrontier) law.fitOnFrontier = true;
-  return law;
+    ...(o.fitOnFrontier ? { fitOnFrontier: true } : {}),
+  });
 }
 
 /** theta = (log X_c, alpha) from the log-log regression line; a generic start when the line is flat or undefined. */

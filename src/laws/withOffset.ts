@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.ts';
 import type { Design, Law } from '../core/law.ts';
+import { defineLaw } from './defineLaw.ts';
 
 /** Fractions of the smallest observed loss tried as starting values of E. */
 const E_START_FRACTIONS = [0.01, 0.5, 0.8, 0.9, 0.95];
@@ -18,18 +19,14 @@ export function withOffset(base: Law): Law {
   if (base.paramNames.includes('E')) throw new InputError(`--offset: ${base.name} already has an irreducible term E`);
   const kb = base.thetaNames.length;
   const k = kb + 1;
-  const law: Law = {
+  return defineLaw({
     name: `${base.name}-offset`,
     title: `${base.title} + E`,
     formula: base.formula.replace(' = ', ' = E + '),
     reference: `${base.reference}; irreducible term E as in Henighan et al. 2020 / Hoffmann et al. 2022`,
     variables: base.variables,
-    paramNames: ['E', ...base.paramNames],
-    thetaNames: ['log_E', ...base.thetaNames],
-    paramUnits: { E: 'loss', ...base.paramUnits },
-    toParams: (t) => ({ E: Math.exp(t[0]!), ...base.toParams(Array.from(t).slice(1)) }),
-    toTheta: (p) => [Math.log(p.E!), ...base.toTheta(p)],
-    ...(base.thetaBounds ? { thetaBounds: [[-Infinity, Infinity] as [number, number], ...base.thetaBounds] } : {}),
+    parameters: [{ name: 'E', scale: 'log', unit: 'loss', typical: 1.7 }, ...base.parameters],
+    displayOrder: ['E', ...base.paramNames],
     logPredict(t, X, out, jac) {
       const e = t[0]!;
       const tb = Array.from(t).slice(1);
@@ -62,7 +59,6 @@ export function withOffset(base: Law): Law {
       return out;
     },
     fitting: 'least-squares',
-  };
-  if (base.fitOnFrontier) law.fitOnFrontier = true;
-  return law;
+    ...(base.fitOnFrontier ? { fitOnFrontier: true } : {}),
+  });
 }

@@ -12,6 +12,8 @@ import type { FitJson } from '../io/fitJson.ts';
 import { readFitJson } from '../io/fitJson.ts';
 import { stableJson } from '../io/stableJson.ts';
 import { getLaw } from '../laws/index.ts';
+import { chinchilla } from '../laws/chinchilla.ts';
+import type { Law } from '../core/law.ts';
 import type { ProgressTarget } from '../io/progressBar.ts';
 import type { UncertaintySettings } from './uncertaintySections.ts';
 import { fitDataset } from './fitDataset.ts';
@@ -31,7 +33,8 @@ export interface ReportOptions {
   data?: string;
   /** A saved fit JSON to report on without refitting. */
   from?: string;
-  law: string;
+  /** The law to fit (default chinchilla); with `from`, the fit file's own law is used. */
+  law: Law;
   /** Filter text selecting the train runs (e.g. `N<=1e9`); the rest are held out. Null: every run trains. */
   train: string | null;
   /** Budgets (FLOPs) for the allocation table. */
@@ -63,7 +66,7 @@ export interface ReportResult {
 export const REPORT_FILES = ['index.html', 'report.md', 'fit.json', 'predictions.csv'];
 
 export function resolveReportOptions(o: Partial<ReportOptions>): ReportOptions {
-  return { law: 'chinchilla', train: null, compute: DEFAULT_BUDGETS, at: [], load: {}, fit: {}, images: true, ...o };
+  return { law: chinchilla, train: null, compute: DEFAULT_BUDGETS, at: [], load: {}, fit: {}, images: true, ...o };
 }
 
 function runsFromFitJson(fit: FitJson, path: string): Run[] {
@@ -97,9 +100,10 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
   let source: string;
   let trainText = o.train;
   let noHeldOutNote: string | undefined;
+  let law = o.law;
   if (o.from) {
     fit = readFitJson(o.from);
-    const law = getLaw(fit.law);
+    law = getLaw(fit.law);
     if (o.data) {
       const ds = loadRuns(o.data, { ...o.load, need: law.variables });
       // A report's own fit.json remembers its --train, so `--from fit.json data.csv` rebuilds the same backtest.
@@ -119,7 +123,6 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     }
   } else {
     if (!o.data) throw new InputError('report: give a CSV of runs (or --from a saved fit)');
-    const law = getLaw(o.law);
     const ds = loadRuns(o.data, { ...o.load, need: law.variables });
     runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
     const trainRuns = runs.filter((r) => r.set === 'train');
@@ -133,7 +136,7 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     source = o.data;
   }
   if (o.train !== null) trainText = o.train;
-  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, runs, train: trainText, compute: o.compute, at: o.at, noHeldOutNote });
+  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, law, runs, train: trainText, compute: o.compute, at: o.at, noHeldOutNote });
   const charts = buildCharts(model);
   const tables = reportTables(model);
   const files: ReportFile[] = [

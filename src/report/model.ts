@@ -70,7 +70,8 @@ export interface BacktestSummary {
 /** Everything a report shows, computed once; charts, HTML and Markdown only format it. */
 export interface ReportModel {
   title: string;
-  law: string;
+  /** The law itself (an object inside the process; only files and workers carry its name). */
+  law: Law;
   formula: string;
   /** True when the law reads both N and D, so allocation, isoFLOP and contour charts apply. */
   lawHasND: boolean;
@@ -95,6 +96,8 @@ export interface ReportModel {
 export interface ModelInput {
   title: string;
   fit: FitJson;
+  /** The fitted law (default: looked up by the fit JSON's name). */
+  law?: Law;
   runs: Array<Run & { set: RunSet }>;
   train: string | null;
   compute: number[];
@@ -212,7 +215,7 @@ function label(r: Run): string {
  */
 export function buildModel(input: ModelInput): ReportModel {
   const { fit } = input;
-  const law = getLaw(fit.law);
+  const law = input.law ?? getLaw(fit.law);
   const params = fit.params;
   const boot = bootstrapParams(fit, law);
   const level = fitLevel(fit);
@@ -283,5 +286,5 @@ export function buildModel(input: ModelInput): ReportModel {
     return { point, predicted: law.predict(params, point), lo, hi };
   });
 
-  return { title: input.title, law: law.name, formula: law.formula, lawHasND: hasND, fit, params, paramRows, train: input.train, runs, backtest, sigmaLog, allocations, at, bootstrap: boot, level, notes };
+  return { title: input.title, law, formula: law.formula, lawHasND: hasND, fit, params, paramRows, train: input.train, runs, backtest, sigmaLog, allocations, at, bootstrap: boot, level, notes };
 }

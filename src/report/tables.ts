@@ -59,7 +59,7 @@ function fitTable(m: ReportModel): Table {
   return {
     id: 'fit', title: 'Fit', headers: ['', ''],
     rows: [
-      ['law', `${m.law}: ${m.formula}`],
+      ['law', `${m.law.name}: ${m.formula}`],
       ['objective', `${loss} on ${fit.loss.space} loss, summed over ${fit.n} runs: ${fit.objective === null ? 'n/a' : f(fit.objective)}`],
       ['converged', `${fit.converged ? 'yes' : 'NO'}: ${fit.message}`],
       ['starts', `${fit.starts.count} (${fit.starts.strategy}), ${fit.starts.converged} converged`],

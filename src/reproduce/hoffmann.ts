@@ -1,4 +1,4 @@
-import { chinchillaAllocation } from '../analysis/chinchillaAllocation.ts';
+import { chinchillaAllocation } from '../laws/chinchillaAllocation.ts';
 import type { Run } from '../core/run.ts';
 import { FIT_DEFAULTS } from '../fit/options.ts';
 import { lbfgs } from '../math/lbfgs.ts';

@@ -71,7 +71,7 @@ Options:
     const inverse = sizes.map((n) => computeForModelSize(law, fit.params, n));
     const at = budgets[0] ?? inverse[0]!.compute;
     const { a, b } = allocationExponents(law, fit.params, at);
-    const exact = law.name === 'chinchilla' || law.name === 'kaplan-nd';
+    const exact = law.constantAllocationExponents === true;
     const exponents = exact ? 'exact (N_opt ∝ C^a for this law)' : `local, between C and 10C at C = ${formatNumber(at)} FLOPs`;
     const mult = perDecade(a, b);
     if (values.json) {

@@ -1,6 +1,7 @@
 import { dataConstrainedOptimal } from '../../analysis/dataConstrainedOptimal.ts';
 import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
+import { datacon } from '../../laws/datacon.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
 import type { Command } from '../command.ts';
@@ -27,14 +28,19 @@ Options:
     if (str(values, 'compute') === undefined) throw new InputError('optimal-datacon: --compute C is required');
     if (str(values, 'unique-tokens') === undefined) throw new InputError('optimal-datacon: --unique-tokens U is required');
     const params = { ...fit.params };
-    if (fit.law === 'chinchilla') {
+    // Decided by the parameters the fit has, not by its law's name: datacon's, or Chinchilla's E, A, B, alpha, beta
+    // with R_D*, R_N* given as options.
+    const missing = datacon.paramNames.filter((n) => !(n in params));
+    const decay = ['R_D_star', 'R_N_star'];
+    if (missing.some((n) => !decay.includes(n))) {
+      throw new InputError(`${positionals[0]}: optimal-datacon needs a datacon or chinchilla fit, not ${fit.law}`);
+    }
+    if (missing.length) {
       if (str(values, 'r-d-star') === undefined || str(values, 'r-n-star') === undefined) {
-        throw new InputError(`${positionals[0]}: a chinchilla fit has no R_D*, R_N*; give --r-d-star and --r-n-star or fit --law datacon`);
+        throw new InputError(`${positionals[0]}: a ${fit.law} fit has no R_D*, R_N*; give --r-d-star and --r-n-star or fit --law datacon`);
       }
       params.R_D_star = num(values, 'r-d-star', NaN);
       params.R_N_star = num(values, 'r-n-star', NaN);
-    } else if (fit.law !== 'datacon') {
-      throw new InputError(`${positionals[0]}: optimal-datacon needs a datacon or chinchilla fit, not ${fit.law}`);
     }
     const r = dataConstrainedOptimal(params, num(values, 'compute', NaN), num(values, 'unique-tokens', NaN));
     if (values.json) {

@@ -55,7 +55,7 @@ ${DATA_HELP}`,
     const settings = { ...uncertaintySettingsFrom({ ...values, compute: undefined, at: undefined }), compute: budgets, at };
     if (from && settings.bootstrap) throw new InputError('report --from: the saved fit is reported as it is; run scalefit fit --bootstrap K first (or drop --from)');
     const result = await buildReport({
-      data, from, law: law.name,
+      data, from, law,
       train: str(values, 'train') ?? null,
       compute: budgets,
       at,
@@ -67,7 +67,7 @@ ${DATA_HELP}`,
     writeReport(out, result.files, force);
     const m = result.model;
     const lines = [
-      `${m.law}: ${Object.entries(m.params).map(([k, v]) => `${k}=${Number(v.toPrecision(5))}`).join(' ')}`,
+      `${m.law.name}: ${Object.entries(m.params).map(([k, v]) => `${k}=${Number(v.toPrecision(5))}`).join(' ')}`,
       result.headline ?? (m.train === null ? 'no --train: every run trains, no backtest' : 'no held-out runs'),
       ...m.allocations.map((a) => `C=${formatNumber(a.C, 3)}: N_opt=${formatNumber(a.N_opt, 4)} D_opt=${formatNumber(a.D_opt, 4)} (${formatNumber(a.tokensPerParam, 3)} tokens/parameter)`),
       ...(m.allocations.length ? [comparison(m).trim()] : []),

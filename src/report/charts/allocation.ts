@@ -1,4 +1,3 @@
-import { getLaw } from '../../laws/index.ts';
 import type { ReportModel } from '../model.ts';
 import { allocateOrNull, levelText, percentileInterval } from '../model.ts';
 import { publishedAllocations } from '../published.ts';
@@ -12,7 +11,7 @@ const SERIES = ['this fit', 'Hoffmann et al. 2022', 'Besiroglu et al. 2024', 'Ka
  * beside the published Chinchilla (Hoffmann et al. 2022; Besiroglu et al. 2024) and Kaplan et al. 2020 allocations.
  */
 export function allocationChart(model: ReportModel): ChartSpec {
-  const law = getLaw(model.law);
+  const law = model.law;
   const [cLo, cHi] = range([...model.runs.map((r) => r.C), ...model.allocations.map((a) => a.C)]);
   const cs = logspace(cLo, cHi, 30);
   const lines = cs.flatMap((C) => {

@@ -1,5 +1,4 @@
 import type { ReportModel } from '../model.ts';
-import { getLaw } from '../../laws/index.ts';
 import type { ChartSpec } from './common.ts';
 import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, runRows, SCHEMA, SET_SHAPE, WIDTH } from './common.ts';
 
@@ -15,7 +14,7 @@ export function curveSizes(ns: number[], max = 7): number[] {
  * different shapes, and the fitted law along C for a handful of model sizes: L(N, C/(6N)).
  */
 export function lossVsComputeChart(model: ReportModel): ChartSpec {
-  const law = getLaw(model.law);
+  const law = model.law;
   const rows = runRows(model).map((r) => ({ ...r, log10N: r6(Math.log10(r.N as number)) }));
   const [cLo, cHi] = range(model.runs.map((r) => r.C));
   const curves = curveSizes(model.runs.map((r) => r.N)).flatMap((N) =>

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { errnoText } from '../core/errnoText.ts';
 import { InputError } from '../core/errors.ts';
 import { canonicalColumn, COLUMN_ALIASES, COLUMN_MEANING, foldHeader } from './columns.ts';
 import { CsvReader, show } from './csvReader.ts';
@@ -69,7 +70,7 @@ export function loadRuns(path: string, options: LoadOptions = {}): Dataset {
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new InputError(`${path}: cannot read file (${errnoText(e)})`);
+    throw new InputError(`${path}: cannot read file (${errnoText(e, show)})`);
   }
   const bytes = new ByteLoader(path, options);
   try {
@@ -84,7 +85,7 @@ export function loadRuns(path: string, options: LoadOptions = {}): Dataset {
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
           continue;
         }
-        throw new InputError(`${path}: cannot read file (${errnoText(e)})`);
+        throw new InputError(`${path}: cannot read file (${errnoText(e, show)})`);
       }
       if (n === 0) break;
       bytes.push(buf.subarray(0, n));
@@ -113,14 +114,6 @@ export function loadRunsFromText(text: string, file: string, options: LoadOption
   const sink = new RunSink(file, resolveOptions(options));
   sink.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   return sink.finish(sha256);
-}
-
-function errnoText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return code ?? show(String(e));
 }
 
 /** Bytes to text: hash, refuse binary files and invalid UTF-8 with the line they occur on, decode in a stream. */

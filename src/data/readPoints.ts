@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
+import { errnoText } from '../core/errnoText.ts';
 import { InputError } from '../core/errors.ts';
 import type { Point } from '../core/law.ts';
 import { canonicalColumn } from './columns.ts';
@@ -17,8 +18,7 @@ export function readPoints(path: string, computeUnit: 'flops' | 'pf-days' = 'flo
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`--at ${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? String(e)})`);
+    throw new InputError(`--at ${path}: cannot read (${errnoText(e)})`);
   }
   // Blank lines are skipped here, not by the parser, so that error messages keep the file's own line numbers.
   const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false }).data

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { show } from '../data/csvReader.ts';
 import type { Dataset } from '../data/types.ts';
+import { errnoText } from '../core/errnoText.ts';
 import { InputError } from '../core/errors.ts';
 import { thetaOf } from '../fit/constraints.ts';
 import type { FitResult } from '../core/fitResult.ts';
@@ -113,9 +114,7 @@ export function readFitJson(path: string): FitJson {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? String(e);
-    throw new InputError(`${path}: cannot read fit file (${why})`);
+    throw new InputError(`${path}: cannot read fit file (${errnoText(e)})`);
   }
   const refit = "refit with 'scalefit fit DATA --out FILE'";
   if (text.trim() === '') throw new InputError(`${path}: the fit file is empty; ${refit}`);

@@ -1,6 +1,7 @@
 import type { Run } from '../core/run.ts';
 import type { FitJson } from '../io/fitJson.ts';
 import { getLaw } from '../laws/index.ts';
+import { percentile } from '../math/quantile.ts';
 import type { Law, Params, Point } from '../core/law.ts';
 import { completePoint } from '../core/law.ts';
 import { checkAllocatable, optimalAllocation } from '../analysis/optimalAllocation.ts';
@@ -111,12 +112,6 @@ export const DEFAULT_BUDGETS = [1e21, 1e22, 1e23, 1e24, 1e25, 1e26];
 
 export const NO_BOOTSTRAP = 'no bootstrap: run with --bootstrap K for intervals';
 
-function quantile(sorted: number[], q: number): number {
-  const h = (sorted.length - 1) * q;
-  const i = Math.floor(h);
-  return sorted[i]! + (h - i) * ((sorted[Math.min(i + 1, sorted.length - 1)] ?? sorted[i]!) - sorted[i]!);
-}
-
 /**
  * The (1-level)/2 and (1+level)/2 percentiles of xs (finite values only; 2.5% and 97.5% by default), or nulls when
  * there are fewer than two.
@@ -126,7 +121,7 @@ export function percentileInterval(xs: number[], level = 0.95): [number | null, 
   if (s.length < 2) return [null, null];
   // Rounded so that level 0.95 gives exactly 0.025 (1 - 0.95 is 0.050000000000000044 in doubles).
   const q = Number(((1 - level) / 2).toPrecision(12));
-  return [quantile(s, q), quantile(s, 1 - q)];
+  return [percentile(s, q), percentile(s, 1 - q)];
 }
 
 /** The interval level of a fit JSON: `uncertainty.level`, else `bootstrap.level`, else 0.95. */

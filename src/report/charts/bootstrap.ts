@@ -33,5 +33,5 @@ export function bootstrapChart(model: ReportModel): ChartSpec | null {
         },
       ],
     })),
-  } as ChartSpec;
+  } satisfies ChartSpec;
 }

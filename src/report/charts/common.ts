@@ -3,6 +3,9 @@ import type { ReportModel, ReportRun } from '../model.ts';
 
 export type ChartSpec = TopLevelSpec;
 
+/** One panel of a side-by-side (hconcat) chart, as Vega-Lite's own types define it. */
+export type ChartPanel = Extract<TopLevelSpec, { hconcat: unknown }>['hconcat'][number];
+
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 export const WIDTH = 380;
 export const HEIGHT = 280;

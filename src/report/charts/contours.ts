@@ -81,5 +81,5 @@ export function contourChart(model: ReportModel): ChartSpec {
       },
     ],
     resolve: { scale: { color: 'independent' } },
-  } as ChartSpec;
+  } satisfies ChartSpec;
 }

@@ -90,5 +90,5 @@ export function isoflopChart(model: ReportModel): ChartSpec {
         encoding: { x: { field: 'N', type: 'quantitative' }, y: { field: 'fitted', type: 'quantitative' }, color, tooltip: [{ field: 'budget' }, { field: 'N', format: '.3e', title: 'N_opt' }, { field: 'fitted', format: '.4f', title: 'loss' }] },
       },
     ],
-  } as ChartSpec;
+  } satisfies ChartSpec;
 }

@@ -53,5 +53,5 @@ export function lossVsComputeChart(model: ReportModel): ChartSpec {
       },
     ],
     resolve: { scale: { color: 'shared' } },
-  } as ChartSpec;
+  } satisfies ChartSpec;
 }

@@ -16,11 +16,20 @@ export interface CommandContext {
 /** A CLI command: it only turns arguments into library calls and results into output. */
 export interface Command {
   name: string;
-  summary: string;
   /** Usage lines and option help, printed by --help. */
   help: string;
   options: OptionSpec;
   /** How many positionals the command takes: [min, max]. */
   positionals: [number, number];
   run(ctx: CommandContext): Promise<number> | number;
+}
+
+/**
+ * A command as `scalefit --help` lists it. The command's module (and the library code it imports) is loaded only
+ * when that command runs, so `scalefit --help` and every command start without loading the others' dependencies.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
 }

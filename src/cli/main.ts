@@ -56,8 +56,9 @@ export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<numb
       io.stdout(`${VERSION}\n`);
       return 0;
     }
-    const command: Command | undefined = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new InputError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry) throw new InputError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    const command: Command = await entry.load();
     let parsed;
     try {
       parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type { z } from 'zod';
 import { show } from '../data/csvReader.ts';
 import type { Dataset } from '../data/types.ts';
 import { InputError } from '../core/errors.ts';
@@ -60,11 +61,15 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
   };
 }
 
+/**
+ * The schema fit JSON files are validated against when read back (predict, optimal, report --from). Built on first
+ * use: zod is a large library, and writing a fit (scalefit fit) never needs it.
+ */
+function makeFitJsonSchema() {
+const { z } = createRequire(import.meta.url)('zod') as typeof import('zod');
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const numOrNullArray = z.array(z.number().nullable()).optional();
-
-/** The schema fit JSON files are validated against when read back (predict, optimal, report --from). */
-export const FitJsonSchema = z
+return z
   .object({
     scalefit: z.string(),
     law: z.string(),
@@ -104,8 +109,11 @@ export const FitJsonSchema = z
     ]),
   })
   .passthrough();
+}
 
-export type FitJson = z.infer<typeof FitJsonSchema>;
+let fitJsonSchema: ReturnType<typeof makeFitJsonSchema> | undefined;
+
+export type FitJson = z.infer<ReturnType<typeof makeFitJsonSchema>>;
 
 /** Read and validate a fit JSON file; a wrong or truncated file is refused with one clear line. */
 export function readFitJson(path: string): FitJson {
@@ -125,7 +133,7 @@ export function readFitJson(path: string): FitJson {
   } catch (e) {
     throw new InputError(`${path}: not a fit JSON file (invalid JSON: ${show((e as Error).message, 80)}); was it truncated? ${refit}`);
   }
-  const parsed = FitJsonSchema.safeParse(raw);
+  const parsed = (fitJsonSchema ??= makeFitJsonSchema()).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new InputError(`${path}: not a valid scalefit fit file: ${issue.path.join('.') || '(top level)'}: ${show(issue.message, 120)}; ${refit}`);

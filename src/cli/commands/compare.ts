@@ -16,7 +16,6 @@ const { law: _law, ...FIT_OPTIONS_WITHOUT_LAW } = FIT_OPTIONS;
 
 export const compareCommand: Command = {
   name: 'compare',
-  summary: 'fit several laws and rank them by held-out error on the largest runs',
   help: `Usage: scalefit compare <data.csv> --laws chinchilla,datacon[,...] [options]
 
 Fits each law to the same runs and reports AIC, BIC, the objective, and leave-largest-out cross-validation: fit

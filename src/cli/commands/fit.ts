@@ -10,7 +10,6 @@ import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom
 
 export const fitCommand: Command = {
   name: 'fit',
-  summary: 'fit a scaling law to a CSV of training runs',
   help: `Usage: scalefit fit <data.csv> [options]
 
 Fits a law (default chinchilla: L(N,D) = E + A/N^alpha + B/D^beta) by minimising the summed Huber loss on

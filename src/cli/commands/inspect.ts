@@ -10,7 +10,6 @@ const VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
 
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: 'show what the loader makes of a CSV (columns, rows, ranges, warnings)',
   help: `Usage: scalefit inspect <data.csv> [options]
 
 Options:

@@ -15,7 +15,6 @@ import { DATA_HELP, DATA_OPTIONS, intOption, loadOptionsFrom, num, str } from '.
 
 export const isoflopCommand: Command = {
   name: 'isoflop',
-  summary: 'compute-optimal exponents from isoFLOP profiles (Hoffmann et al. 2022 approach 2)',
   help: `Usage: scalefit isoflop <data.csv> [options]
 
 Groups runs by compute budget, fits a parabola of loss against log N in each group (at least 3 model sizes), takes
@@ -39,7 +38,6 @@ ${DATA_HELP}`,
 
 export const envelopeCommand: Command = {
   name: 'envelope',
-  summary: 'compute-optimal exponents from the lower envelope of loss curves (Hoffmann et al. 2022 approach 1)',
   help: `Usage: scalefit envelope <curves.csv> [options]
 
 For files of whole loss curves (one row per checkpoint: run id, N, tokens so far D, loss): takes the lower envelope

@@ -15,7 +15,6 @@ import { list, oneOf } from '../options.ts';
 
 export const optimalCommand: Command = {
   name: 'optimal',
-  summary: 'compute-optimal model size, tokens and loss for a compute budget (or the budget for a model size)',
   help: `Usage: scalefit optimal <fit.json> --compute 5.76e23 [--compute ...] [--params 70B ...] [options]
 
 For each compute budget C (C = 6ND), the model size N_opt and tokens D_opt minimising the fitted loss, tokens per

@@ -8,7 +8,6 @@ import { num, str } from '../options.ts';
 
 export const optimalDataconCommand: Command = {
   name: 'optimal-datacon',
-  summary: 'best model size and epochs for a compute budget when unique data is limited',
   help: `Usage: scalefit optimal-datacon <fit.json> --compute C --unique-tokens U [--json]
 
 Minimises the data-constrained loss (Muennighoff et al. 2023) L(N, D = C/6N, U) over N for a compute budget C

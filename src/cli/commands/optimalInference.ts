@@ -10,7 +10,6 @@ import { num, str } from '../options.ts';
 
 export const optimalInferenceCommand: Command = {
   name: 'optimal-inference',
-  summary: 'inference-aware allocation: smaller, longer-trained models when inference is counted',
   help: `Usage: scalefit optimal-inference <fit.json> --inference-tokens T (--target-loss L | --compute C) [--json]
 
 Chooses N and D to minimise training plus inference FLOPs, 6ND + 2N·T (Sardana et al. 2024, "Beyond

@@ -18,7 +18,6 @@ const VARS = ['N', 'D', 'C', 'S', 'U'] as const;
 
 export const predictCommand: Command = {
   name: 'predict',
-  summary: 'predict the loss of a fitted law at given model sizes, tokens, compute',
   help: `Usage: scalefit predict <fit.json> --N 70B --D 1.4T [--N 7B --D 140B ...] [options]
        scalefit predict <fit.json> --at points.csv
 

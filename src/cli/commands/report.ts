@@ -10,7 +10,6 @@ import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'fit the small runs, predict the large ones: HTML and Markdown report with charts',
   help: `Usage: scalefit report <data.csv> [options]
        scalefit report [data.csv] --from fits/X.json [options]
 

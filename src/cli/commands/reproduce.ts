@@ -9,7 +9,6 @@ import { intOption, str } from '../options.ts';
 
 export const reproduceCommand: Command = {
   name: 'reproduce',
-  summary: 'regenerate the published scaling-law numbers from the bundled data, with verdicts',
   help: `Usage: scalefit reproduce [options]
 
 Refits the bundled data (data/epoch-chinchilla.csv) and recomputes published constants (data/published/), then

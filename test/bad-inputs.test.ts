@@ -121,7 +121,7 @@ describe('bad-input battery', () => {
     [['fit', 'test/fixtures/bad/crlf.csv', '--where', 'N<<3'], 'bad filter "N<<3": "<3" is not a number; N is compared as a number, e.g. "N<1e9"'],
     [['fit', 'test/fixtures/bad/crlf.csv', '--where', 'steps<3'], 'test/fixtures/bad/crlf.csv: filter "steps<3" names column "steps", which the file does not have (columns: N, D, loss, C)'],
     [['fit', 'test/fixtures/bad/crlf.csv', '--where', 'N<1e8'], 'test/fixtures/bad/crlf.csv: no rows left after the filters (N<1e8); loosen them'],
-    [['fit', 'test/fixtures/bad/crlf.csv', '--exclude-top-loss', 'abc'], '--exclude-top-loss abc: not a number'],
+    [['fit', 'test/fixtures/bad/crlf.csv', '--exclude-top-loss', 'abc'], '--exclude-top-loss abc: expected a whole number >= 0'],
     [['fit', 'test/fixtures/bad/crlf.csv', '--columns', 'X=y'], 'bad --columns "X=y": expected NAME=HEADER pairs with NAME one of N, D, C, loss, S, U, run'],
     [['fit', 'test/fixtures/bad/crlf.csv', '--columns', 'loss=val'], 'test/fixtures/bad/crlf.csv:1: --columns maps loss to "val", but the header has no such column (columns: N, D, loss)'],
     [['fit', 'test/fixtures/bad/crlf.csv', '--loss', 'l2'], '--loss l2: expected one of huber, mse, lad'],

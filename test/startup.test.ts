@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli/commands/index.ts';
+import { helpOf } from '../src/cli/main.ts';
 
 // Start-up cost is mostly module loading; which modules a command loads is checked here (deterministic), how long
 // that takes is measured by bench/startup.ts (npm run bench), never by a timed test.
@@ -55,7 +56,7 @@ describe('start-up', () => {
     for (const entry of COMMANDS) {
       const command = await entry.load();
       expect(command.name).toBe(entry.name);
-      expect(command.help).toContain(`scalefit ${entry.name}`);
+      expect(helpOf(command)).toContain(`scalefit ${entry.name}`);
     }
   });
 });

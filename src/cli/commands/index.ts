@@ -1,10 +1,10 @@
 import type { CommandEntry } from '../command.ts';
 
 /**
- * Every CLI command, in the order `scalefit --help` lists them, with its one-line summary. Modules are imported
- * only when their command runs (start-up time: vega, zod, piscina and the fitters load only where needed).
+ * Every CLI command, in the order `scalefit --help` lists them. The summaries live here (not in the modules) so the
+ * top-level help loads no command; a test checks that each module's own summary matches.
  */
-export const COMMANDS: CommandEntry[] = [
+export const COMMANDS: readonly CommandEntry[] = [
   { name: 'fit', summary: 'fit a scaling law to a CSV of training runs', load: async () => (await import('./fit.ts')).fitCommand },
   { name: 'inspect', summary: 'show what the loader makes of a CSV (columns, rows, ranges, warnings)', load: async () => (await import('./inspect.ts')).inspectCommand },
   { name: 'predict', summary: 'predict the loss of a fitted law at given model sizes, tokens, compute', load: async () => (await import('./predict.ts')).predictCommand },

@@ -98,6 +98,17 @@ describe('scalefit <command> --help is generated from the option declarations (#
     }
   });
 
+  it("README's CLI reference names only declared options", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('## CLI reference');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const declared = new Set(commands.flatMap((c) => Object.keys(optionsOf(c))));
+    const typos = new Set(['bootsrap']); // the README's own example of a misspelt option
+    const named = [...section.matchAll(/--([A-Za-z][\w-]*)/g)].map((m) => m[1]!).filter((o) => !typos.has(o));
+    expect(named.length).toBeGreaterThan(20);
+    expect(named.filter((o) => !declared.has(o))).toEqual([]);
+  });
+
   it('the command table loads each command under its own name', () => {
     expect(commands.map((c) => c.name)).toEqual(COMMANDS.map((c) => c.name));
   });
@@ -132,6 +143,16 @@ describe('did you mean, scalefit help X, --version (#11)', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(hint);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it("main(['predict', fit, '--compute', ...]) names the commands that have --compute", async () => {
+    const r = await run(['predict', 'fits/epoch-chinchilla.json', '--compute', '1e23']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'scalefit: error: predict: unknown option --compute (an option of fit, optimal, optimal-datacon, optimal-inference, report; see scalefit predict --help)\n' });
+  });
+
+  it("main(['fit', '--bootstrap', '-5', '--help']) prints the help: --help wins over the other arguments", async () => {
+    const r = await run(['fit', '--bootstrap', '-5', '--help']);
+    expect(r).toEqual({ code: 0, stdout: (await run(['help', 'fit'])).stdout, stderr: '' });
   });
 
   it("main(['help', 'fit']) prints what main(['fit', '--help']) prints", async () => {

@@ -6,7 +6,7 @@ import type { CommandEntry } from './command.ts';
 import { didYouMean } from './didYouMean.ts';
 import { commandHelp, HELP_WIDTH, optionLines, wrap } from './helpText.ts';
 import { defineOptions } from './optionTypes.ts';
-import { parseArgv } from './parseArgv.ts';
+import { parseArgv, UnknownOptionError } from './parseArgv.ts';
 
 /** Options every command takes (and `scalefit` itself: --help, --version). */
 export const GLOBAL_OPTIONS = defineOptions({
@@ -48,6 +48,21 @@ function findCommand(name: string): CommandEntry {
   throw new InputError(`unknown command "${name}"${didYouMean(name, names)} (commands: ${names.join(', ')}; see scalefit --help)`);
 }
 
+/**
+ * parseArgv for a command; an unknown option that is not a typo of one of its own but an option of other commands
+ * says which (`predict --compute` -> "--compute is an option of fit, optimal, ..."): loaded only on that error path.
+ */
+async function parseArgvOrExplain(argv: string[], command: Command) {
+  try {
+    return parseArgv(argv, { ...command.options, ...GLOBAL_OPTIONS }, command.name);
+  } catch (e) {
+    if (!(e instanceof UnknownOptionError) || e.close) throw e;
+    const others = (await Promise.all(COMMANDS.map((c) => c.load()))).filter((c) => Object.hasOwn(c.options, e.option)).map((c) => c.name);
+    if (others.length === 0) throw e;
+    throw new InputError(`${command.name}: unknown option --${e.option} (an option of ${others.join(', ')}; see scalefit ${command.name} --help)`);
+  }
+}
+
 /** A command's --help text, generated from its declarations. */
 export function helpOf(command: Command): string {
   return commandHelp({ ...command, globalOptions: GLOBAL_OPTIONS });
@@ -58,10 +73,31 @@ export interface CliIO {
   stderr: (text: string) => void;
 }
 
+/**
+ * A reader that goes away (`scalefit inspect --json | head -c 100`) closes the pipe: the next write fails with
+ * EPIPE, emitted as an 'error' event that would crash the process with a stack trace. Like `cat`, stop writing to
+ * that stream quietly (later writes are dropped) and let the command finish: its files are still written whole.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
+let processIo: CliIO | undefined;
 const PROCESS_IO: CliIO = {
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
+  stdout: (s) => (processIo ??= processStreams()).stdout(s),
+  stderr: (s) => (processIo ??= processStreams()).stderr(s),
 };
+
+function processStreams(): CliIO {
+  return { stdout: quietOnClosedPipe(process.stdout), stderr: quietOnClosedPipe(process.stderr) };
+}
 
 /**
  * Run the CLI with argv (without node and script). Returns the exit code; never throws. Errors become one line on
@@ -96,7 +132,13 @@ export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<numb
       return 0;
     }
     const command = await findCommand(name).load();
-    const parsed = parseArgv(rest, { ...command.options, ...GLOBAL_OPTIONS }, command.name);
+    // --help anywhere before `--` prints the help, whatever else is on the line (it is what was asked for).
+    const options = rest.indexOf('--') < 0 ? rest : rest.slice(0, rest.indexOf('--'));
+    if (options.includes('--help') || options.includes('-h')) {
+      io.stdout(`${helpOf(command)}\n`);
+      return 0;
+    }
+    const parsed = await parseArgvOrExplain(rest, command);
     if (parsed.values.help) {
       io.stdout(`${helpOf(command)}\n`);
       return 0;

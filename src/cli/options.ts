@@ -50,7 +50,7 @@ export const FIT_OPTIONS = defineOptions({
   delta: { type: 'number', value: 'X', above: 0, group: 'Fit options', defaultText: `${FIT_DEFAULTS.loss.delta}, as Hoffmann et al. 2022`, example: '1e-3', description: 'Huber threshold' },
   space: { type: 'choice', choices: ['log', 'linear'], group: 'Fit options', defaultText: FIT_DEFAULTS.loss.space, description: 'residuals of log loss or of loss' },
   starts: { type: 'choice', choices: ['default', 'hoffmann'], default: 'default', group: 'Fit options', description: "default: the law's own starts (chinchilla: the 4 best cells of an (alpha, beta) grid, with E, A, B by non-negative least squares); hoffmann: the exhaustive 4500-point grid of Hoffmann et al. 2022 App. D.2, spread over the worker threads" },
-  optimizer: { type: 'choice', choices: ['lbfgs', 'lm'], group: 'Fit options', defaultText: 'lbfgs', description: 'lm: Levenberg-Marquardt (least squares only, --loss mse, no constraints)' },
+  optimizer: { type: 'choice', choices: ['lbfgs', 'lm'], group: 'Fit options', defaultText: 'lbfgs; Kaplan laws: exact log-log regression or Levenberg-Marquardt', description: 'lm: Levenberg-Marquardt (least squares only, --loss mse, no constraints)' },
   fix: { type: 'string', value: 'NAME=VALUE', repeatable: true, group: 'Fit options', example: 'E=1.69', description: 'hold a parameter fixed' },
   tie: { type: 'string', value: 'NAME=OTHER', repeatable: true, group: 'Fit options', example: 'alpha=beta', description: 'make NAME equal OTHER' },
   bounds: { type: 'string', value: 'NAME=LOW:HIGH', repeatable: true, group: 'Fit options', example: 'alpha=0:1', description: 'bound a parameter (either side may be empty)' },

@@ -3,6 +3,13 @@ import { InputError } from '../core/errors.ts';
 import { didYouMean, suggest } from './didYouMean.ts';
 import type { ChoiceDecl, NumberDecl, OptionDecl, OptionSet, Values } from './optionTypes.ts';
 
+/** An option the command does not declare; `close` when a close name was suggested. */
+export class UnknownOptionError extends InputError {
+  constructor(message: string, readonly option: string, readonly close: boolean) {
+    super(message);
+  }
+}
+
 export interface ParsedArgv<S extends OptionSet> {
   values: Values<S>;
   positionals: string[];
@@ -125,7 +132,8 @@ export function parseArgv<S extends OptionSet>(argv: readonly string[], options:
     const decl = Object.hasOwn(options, name) ? options[name] : undefined;
     if (!decl) {
       const flag = `--${name}`;
-      throw new InputError(`${prefix(where)}unknown option ${flag}${didYouMean(name, names, (s) => `--${s}`)} (see ${helpHint(where)})`);
+      const hint = didYouMean(name, names, (s) => `--${s}`);
+      throw new UnknownOptionError(`${prefix(where)}unknown option ${flag}${hint} (see ${helpHint(where)})`, name, hint !== '');
     }
     const flag = `--${name}`;
     let parsed: unknown[];

@@ -46,11 +46,19 @@ function workerEntry(): Promise<WorkerEntry> {
   return entry;
 }
 
+/** Tasks by index: an array, or a source that makes task i when asked (so a million-resample bootstrap holds a few). */
+export interface TaskSource {
+  readonly length: number;
+  at(i: number): WorkerTask | undefined;
+}
+
 /**
  * Run tasks on `workers` piscina threads and return their results in task order, whatever order they finish in;
- * `onDone(i)` is called as each finishes. The pool is torn down afterwards.
+ * `onDone(i)` is called as each finishes. At most 2 tasks per thread are made and queued at a time (each is
+ * structured-cloned into its thread), so the memory for tasks does not grow with their number. The pool is torn down
+ * afterwards.
  */
-export async function runOnWorkers<R>(tasks: WorkerTask[], workers: number, onDone?: (i: number) => void): Promise<R[]> {
+export async function runOnWorkers<R>(tasks: TaskSource, workers: number, onDone?: (i: number) => void): Promise<R[]> {
   // piscina is loaded here, not at start-up: most commands never start a thread.
   const [{ Piscina }, { filename, workerData }] = await Promise.all([import('piscina'), workerEntry()]);
   const pool = new Piscina({
@@ -63,12 +71,18 @@ export async function runOnWorkers<R>(tasks: WorkerTask[], workers: number, onDo
     maxThreads: workers,
     idleTimeout: 1000,
   });
-  try {
-    return await Promise.all(tasks.map(async (t, i) => {
-      const r = (await pool.run(t)) as R;
+  const results = new Array<R>(tasks.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = (await pool.run(tasks.at(i)!)) as R;
       onDone?.(i);
-      return r;
-    }));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(2 * workers, tasks.length) }, lane));
+    return results;
   } finally {
     await pool.destroy();
   }

@@ -38,7 +38,9 @@ Fit options apply to every law having the parameter.`,
   positionals: [1, 1],
   async run({ values, given, positionals, stdout }) {
     const out = values.out;
-    if (out) checkOverwrite(join(out, 'compare.md'), values.force);
+    const files = ['charts/compare.vl.json', 'charts/compare.svg', 'charts/compare.png', 'compare.json', 'compare.md'];
+    if (out) for (const f of files) checkOverwrite(join(out, f), values.force);
+    const replace = { replace: values.force };
     const laws = [...new Set(values.laws)].map((name) => getLaw(name));
     const holdout: Holdout = values.holdout;
     const fit = fitOptionsFrom(values, given);
@@ -49,11 +51,11 @@ Fit options apply to every law having the parameter.`,
     if (out) {
       const spec = compareChart(c);
       const svg = await renderSvg(spec);
-      atomicWrite(join(out, 'charts', 'compare.vl.json'), `${JSON.stringify(spec)}\n`);
-      atomicWrite(join(out, 'charts', 'compare.svg'), svg);
-      atomicWrite(join(out, 'charts', 'compare.png'), svgToPng(svg, 1.5));
-      atomicWrite(join(out, 'compare.json'), json);
-      atomicWrite(join(out, 'compare.md'), `${compareSection(c)}\n![Held-out error by law](charts/compare.svg)\n`);
+      atomicWrite(join(out, 'charts', 'compare.vl.json'), `${JSON.stringify(spec)}\n`, replace);
+      atomicWrite(join(out, 'charts', 'compare.svg'), svg, replace);
+      atomicWrite(join(out, 'charts', 'compare.png'), svgToPng(svg, 1.5), replace);
+      atomicWrite(join(out, 'compare.json'), json, replace);
+      atomicWrite(join(out, 'compare.md'), `${compareSection(c)}\n![Held-out error by law](charts/compare.svg)\n`, replace);
     }
     if (values.json) stdout(json);
     else stdout(`${compareSection(c)}${out ? `wrote ${out}/compare.md, compare.json, charts/compare.{svg,png,vl.json}\n` : ''}`);

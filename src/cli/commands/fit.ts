@@ -41,7 +41,7 @@ lad.`,
     const progress = { write: stderr, enabled: interactive, columns: process.stderr.columns };
     const { fit, json } = await fitDataset(law, ds, { fit: withSource, uncertainty: settings, progress, parallelStarts: true });
     const text = stableJson(json);
-    if (out) atomicWrite(out, text);
+    if (out) atomicWrite(out, text, { replace: Boolean(values.force) });
     if (values.json) stdout(text);
     else stdout(`${fitText(json, fit.wallMs)}\n${unitsText(law, fit.params)}${out ? wroteLine(out, replacing) : ''}`);
     return 0;

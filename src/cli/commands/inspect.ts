@@ -41,7 +41,8 @@ export function inspectJson(ds: Dataset) {
     rowsKept: ds.runs.length,
     computeUnit: ds.computeUnit,
     runs: ds.runs.map((r) => {
-      const run: Record<string, unknown> = { N: r.N, D: r.D, C: r.C, loss: r.loss, ...(r.S !== undefined ? { S: r.S } : {}), ...(r.U !== undefined ? { U: r.U } : {}), ...(r.run !== undefined ? { run: r.run } : {}) };
+      // No prototype: a tag named __proto__ is a key like any other (JSON.stringify prints it).
+      const run: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, { N: r.N, D: r.D, C: r.C, loss: r.loss, ...(r.S !== undefined ? { S: r.S } : {}), ...(r.U !== undefined ? { U: r.U } : {}), ...(r.run !== undefined ? { run: r.run } : {}) });
       // A tag may share a canonical name (a train `loss` column next to `--columns loss=val_loss`): it must not
       // replace the value the loader mapped, so it goes under `tag:NAME`.
       for (const [k, v] of Object.entries(r.tags)) run[k in run ? `tag:${k}` : k] = v;

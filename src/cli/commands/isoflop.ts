@@ -84,7 +84,7 @@ function runAnalysis({ values, positionals, stdout }: { values: AnalysisValues; 
     skipped: r.skipped,
   };
   const text = stableJson(json);
-  if (out) atomicWrite(out, text);
+  if (out) atomicWrite(out, text, { replace: Boolean(values.force) });
   if (values.json) {
     stdout(text);
     return 0;

@@ -50,8 +50,7 @@ scalefit report of the fit), replacing earlier outputs of this command.`,
       for (const [name, fit] of Object.entries(result.fits)) atomicWrite(join(fitsDir, name), stableJson(fit));
       atomicWrite(join(fitsDir, 'reproduce.json'), stableJson(summary));
       const report = await buildReport({ from: join(fitsDir, 'epoch-chinchilla.json') });
-      writeReport(reportsDir, report.files, true);
-      atomicWrite(join(reportsDir, 'README.md'), markdown);
+      writeReport(reportsDir, [...report.files, { path: 'README.md', data: markdown }], true);
     }
     if (values.json) stdout(stableJson(summary));
     else {

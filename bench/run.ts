@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bootstrapFit } from '../src/bootstrap/bootstrap.ts';
 import { loadRuns } from '../src/data/load.ts';
 import type { Run } from '../src/core/run.ts';
@@ -17,8 +18,8 @@ import type { FitResult } from '../src/core/fitResult.ts';
 import { fitLawParallel } from '../src/parallel/fitParallel.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 
-const REFERENCE = join(process.cwd(), '../shared/reference/chinchilla_fit_scipy.py');
-const REFERENCE_ALT = '/work/shared/reference/chinchilla_fit_scipy.py';
+// Beside the repository (a clone has no ../shared: then the scipy side is reported absent).
+const REFERENCE = fileURLToPath(new URL('../../shared/reference/chinchilla_fit_scipy.py', import.meta.url));
 const PYTHON = '/usr/bin/python3';
 const DATA = 'data/epoch-chinchilla.csv';
 const quick = process.argv.includes('--quick');
@@ -35,7 +36,7 @@ interface ScipyOut {
 
 function scipyPath(): string | null {
   if (process.argv.includes('--no-scipy')) return null;
-  const path = existsSync(REFERENCE) ? REFERENCE : existsSync(REFERENCE_ALT) ? REFERENCE_ALT : null;
+  const path = existsSync(REFERENCE) ? REFERENCE : null;
   if (!path || !existsSync(PYTHON)) return null;
   try {
     execFileSync(PYTHON, ['-c', 'import scipy, numpy'], { stdio: 'ignore' });

@@ -1,4 +1,15 @@
 // Library exports. Each branch appends its own; keep one export line per module for easy merges.
+// Data, the core types and fit JSON files (issue 11: the README example's first call, types for every result).
+export { loadRuns, loadRunsFromText } from './data/load.ts';
+export type { LoadOptions } from './data/load.ts';
+export type { Dataset, Filter } from './data/types.ts';
+export type { Run, Variable } from './core/run.ts';
+export type { Law, Params, Point } from './core/law.ts';
+export type { FitOptions } from './fit/options.ts';
+export type { FitResult } from './core/fitResult.ts';
+export { buildFitJson, readFitJson } from './io/fitJson.ts';
+export type { FitJson } from './io/fitJson.ts';
+export { InputError, ScalefitError } from './core/errors.ts';
 export { chinchillaAllocation } from './laws/chinchillaAllocation.ts';
 export { compareLaws, holdoutFolds } from './analysis/compare.ts';
 export type { Comparison, CompareOptions, LawComparison } from './analysis/compare.ts';

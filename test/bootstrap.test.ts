@@ -68,20 +68,22 @@ describe('bootstrapFit', () => {
   it('bootstrapFit(chinchilla, Epoch 240 runs) standard errors are near Besiroglu et al. 2024', async () => {
     // Besiroglu et al. 2024 (arXiv:2404.10102, Table 1 and sec. 4): bootstrap sd A 124.5, B 1293, E 0.026,
     // alpha 0.0154, beta 0.0206; 95% CI alpha [0.317, 0.373], beta [0.331, 0.415]; a = 0.513 with sd 0.020.
-    // Tolerance: sd within 35% and interval ends within 0.015. Why: K = 200 here (Monte Carlo error of a sd is
-    // ~1/sqrt(2K) = 5%, more for the heavy-tailed A and B), and they bootstrap a different estimator (Huber
+    // Tolerance: sd within 20% (a: 15%) and interval ends within 0.015. Why: K = 200 here (Monte Carlo error of a sd
+    // is ~1/sqrt(2K) = 5%, more for the heavy-tailed A and B), and they bootstrap a different estimator (Huber
     // likelihood with a fitted scale, refitted by single-start BFGS from Hoffmann's values, K = 4000), which can stop
-    // short of each resample's optimum and so adds spread of its own.
+    // short of each resample's optimum and so adds spread of its own. Measured with seeds 1, 2, 3: the largest
+    // deviation was 11.6% (B, seed 3; 9.8% on this seed, A), 6.2% for a. Was 35% for both (`reproduce`, K = 1000,
+    // uses 15%).
     const fit = fitLaw(chinchilla, epoch);
     const b = await bootstrapFit(chinchilla, epoch, fit, {}, { K: 200, seed: 1, workers: 2, resample: 'rows', level: 0.95, compute: [], at: [] });
     const published = { A: 124.5, B: 1293, E: 0.026, alpha: 0.0154, beta: 0.0206 };
-    for (const [p, sd] of Object.entries(published)) expect(Math.abs(b.stderr[p]! / sd - 1), p).toBeLessThan(0.35);
+    for (const [p, sd] of Object.entries(published)) expect(Math.abs(b.stderr[p]! / sd - 1), p).toBeLessThan(0.2);
     expect(Math.abs(b.ci.alpha![0] - 0.317)).toBeLessThan(0.015);
     expect(Math.abs(b.ci.alpha![1] - 0.373)).toBeLessThan(0.015);
     expect(Math.abs(b.ci.beta![0] - 0.331)).toBeLessThan(0.015);
     expect(Math.abs(b.ci.beta![1] - 0.415)).toBeLessThan(0.015);
     expect(Math.abs(b.derived.a!.estimate - 0.513)).toBeLessThan(0.01);
-    expect(Math.abs(b.derived.a!.sd / 0.020 - 1)).toBeLessThan(0.35);
+    expect(Math.abs(b.derived.a!.sd / 0.020 - 1)).toBeLessThan(0.15);
     expect(b.failed).toBe(0);
   });
 
@@ -130,5 +132,29 @@ describe('fitLawParallel', () => {
     const a = fitLaw(chinchilla, epoch, { starts });
     const b = await fitLawParallel(chinchilla, epoch, { starts }, 2);
     expect({ ...b, wallMs: 0 }).toEqual({ ...a, wallMs: 0 });
+  });
+});
+
+describe('runOnWorkers with a lazy task source', () => {
+  it('runOnWorkers(source, 2) makes a task only when a thread is ready: at most 2 per thread outstanding, results in order', async () => {
+    // What keeps `fit --bootstrap 1e9` from building 4e7 tasks (and cloning the runs into each) before the first runs.
+    const { runOnWorkers } = await import('../src/parallel/workerPool.ts');
+    const runs = loadRuns('test/fixtures/bad/crlf.csv').runs;
+    const fitOptions = { starts: 'default' as const, polish: 1 };
+    let made = 0, finished = 0, outstanding = 0;
+    const source = {
+      length: 24,
+      at: (i: number) => {
+        made++;
+        outstanding = Math.max(outstanding, made - finished);
+        return { kind: 'bootstrap' as const, law: 'chinchilla', runs, fitOptions, seed: 5, resample: 'rows' as const, from: i, to: i + 1 };
+      },
+    };
+    const results = await runOnWorkers<Array<{ index: number; objective: number | null }>>(source, 2, () => void finished++);
+    expect(made).toBe(24);
+    expect(outstanding).toBeLessThanOrEqual(4);
+    expect(results.map((r) => r[0]!.index)).toEqual(Array.from({ length: 24 }, (_, i) => i));
+    const inThread = bootstrapChunk({ law: 'chinchilla', runs, fitOptions, seed: 5, resample: 'rows', from: 7, to: 8 });
+    expect(results[7]![0]!.objective).toBe(inThread[0]!.objective);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { computeFrontier } from '../src/data/computeFrontier.ts';
 import { loadRuns } from '../src/data/load.ts';
 import { fitLaw } from '../src/fit/fit.ts';
+import { asymptoticUncertainty } from '../src/fit/uncertainty.ts';
 import { getLaw } from '../src/laws/index.ts';
 import { kaplanC } from '../src/laws/kaplan-c.ts';
 import { kaplanN } from '../src/laws/kaplan-n.ts';
@@ -41,8 +42,17 @@ describe('Kaplan et al. 2020 laws: recovery of the published constants (KAPLAN_P
         for (const k of law.paramNames) {
           if (k === 'E') expect(Math.abs(fit.params.E! - truth.E!)).toBeLessThan(0.3);
           else if (isExponent(k)) expect(Math.abs(fit.params[k]! - truth[k]!)).toBeLessThan(k === 'alpha_S' ? 0.03 : offset ? 0.01 : 0.005);
-          else expect(Math.abs(Math.log(fit.params[k]! / truth[k]!))).toBeLessThan(offset ? 4.5 : 1);
         }
+        // Every coordinate (log E, log of each scale constant, exponents) within 4 of its own asymptotic standard
+        // errors, which is what these data support: a scale like N_c = 8.8e13 sits far beyond the data, so its log has
+        // a standard error of 0.045 (kaplan-n) to 0.8 (kaplan-c-offset, E and C_c trade off). Over seeds 1-5 the
+        // largest |error|/stderr was 2.5, except kaplan-c: fitting the noisy compute frontier biases C_c low (3.75
+        // standard errors on this seed, 2.3-2.5 on others), so it gets 5. Was: any scale within 2.7x (90x with E).
+        const u = asymptoticUncertainty(law, runs, fit);
+        const t0 = law.toTheta(truth);
+        law.thetaNames.forEach((name, i) => {
+          expect(Math.abs(fit.theta[i]! - t0[i]!) / u.thetaStderr![i]!, name).toBeLessThan(name === 'log_C_c' && !offset ? 5 : 4);
+        });
         for (const r of runs.slice(0, 20)) expect(Math.abs(law.predict(fit.params, r) / law.predict(truth, r) - 1)).toBeLessThan(3 * sigma);
       });
     }

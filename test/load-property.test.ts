@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvReader } from '../src/data/csvReader.ts';
+import { canonicalColumn, COLUMN_ALIASES, foldHeader } from '../src/data/columns.ts';
 import { loadRunsFromBytes, loadRunsFromText } from '../src/data/load.ts';
 import { InputError } from '../src/core/errors.ts';
 
@@ -58,6 +59,39 @@ describe('loader properties', () => {
         expect(ds.runs.map((r) => [r.N, r.D, r.loss, r.tags.note])).toEqual(rows.map((r) => [r.N, r.D, r.loss, r.note]));
         expect(ds.runs.map((r) => r.C)).toEqual(rows.map((r) => 6 * r.N * r.D));
       }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('loadRunsFromText reads any header names: aliases in any case and separator, tags named like Object members', () => {
+    // Tag names include Object.prototype's members: tags kept in a plain {} lost `__proto__` and read `constructor`.
+    const tagName = fc.oneof(
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__', 'dataset', 'größe'),
+      fc.string({ minLength: 1, maxLength: 10, unit: fc.constantFrom('a', 'Z', '_', '-', ' ', '1', 'ß', '.', '"', ',') }),
+    ).filter((h) => h.trim() !== '' && h.trim() === h && canonicalColumn(h) === undefined);
+    const spelled = (canonical: 'N' | 'D' | 'loss') => fc.record({
+      alias: fc.constantFrom(...COLUMN_ALIASES[canonical]!),
+      upper: fc.boolean(),
+      sep: fc.constantFrom('_', ' ', '-'),
+    }).map(({ alias, upper, sep }) => (upper ? alias.toUpperCase() : alias.toLowerCase()).replace(/[ _-]/g, sep));
+    const value = fc.constantFrom('x0', 'x1', 'c4', 'pile');
+    fc.assert(
+      fc.property(spelled('N'), spelled('D'), spelled('loss'), fc.uniqueArray(tagName, { minLength: 1, maxLength: 4, selector: foldHeader }),
+        fc.array(fc.array(value, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 6 }), (n, d, loss, tags, values) => {
+          const header = [n, d, loss, ...tags].map(quote).join(',');
+          const body = values.map((v, i) => [1e8 * (i + 1), 2e9 * (i + 1), 3 - 0.1 * i, ...tags.map((_, t) => v[t]!)].join(','));
+          const ds = loadRunsFromText(`${header}\n${body.join('\n')}\n`, 'gen.csv', { need: ['N', 'D'] });
+          expect(ds.tagColumns).toEqual(tags);
+          // Sorted: integer-like names ("1") come first in an object's key order.
+          expect(ds.runs.map((r) => Object.keys(r.tags).sort())).toEqual(values.map(() => [...tags].sort()));
+          expect(ds.runs.map((r) => tags.map((t) => r.tags[t]))).toEqual(values.map((v) => v.slice(0, tags.length)));
+          // --where on a tag keeps exactly the rows holding that value (names the filter syntax can express).
+          const t = tags.findIndex((h) => /^[A-Za-z_][\w .-]*$/.test(h) && !/[ .-]$/.test(h));
+          if (t < 0) return;
+          const want = values.filter((v) => v[t] === values[0]![t]).length;
+          const kept = loadRunsFromText(`${header}\n${body.join('\n')}\n`, 'gen.csv', { need: ['N', 'D'], where: [`${tags[t]}==${values[0]![t]}`] });
+          expect(kept.runs.length).toBe(want);
+        }),
       { numRuns: RUNS },
     );
   });

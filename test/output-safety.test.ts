@@ -1,6 +1,6 @@
 import { runCli as run } from './helpers/runCli.ts';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { main } from '../src/cli/main.ts';
 import { InputError } from '../src/core/errors.ts';
 import { atomicWrite } from '../src/io/atomicWrite.ts';
 import { readFitJson } from '../src/io/fitJson.ts';
+import { STALE_MS } from '../src/io/tempFiles.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'scalefit-out-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,6 +34,12 @@ describe('output safety', () => {
 
     expect(readFileSync(out)).toEqual(before);
     expect(readFitJson(out).law).toBe('chinchilla');
+    // Only an old temp file is swept (its writer may be alive on another host sharing the folder): not yet...
+    atomicWrite(join(d, 'fit.json'), before);
+    expect(temps(d)).toHaveLength(1);
+    // ... but once it is older than STALE_MS.
+    const old = (Date.now() - STALE_MS - 60_000) / 1000;
+    for (const t of temps(d)) utimesSync(join(d, t), old, old);
     atomicWrite(join(d, 'fit.json'), before);
     expect(temps(d)).toEqual([]);
   });

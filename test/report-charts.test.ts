@@ -41,7 +41,13 @@ describe('chart specs', () => {
     it(`${chart.id} spec matches test/golden/${chart.id}.vl.json (UPDATE_GOLDEN=1 rewrites)`, () => {
       const path = join(GOLDEN, `${chart.id}.vl.json`);
       const text = stableJson(chart.spec);
-      if (update) writeFileSync(path, text);
+      // UPDATE_GOLDEN=1 writes the golden file from the code (and compares nothing: the file would equal itself);
+      // a CI run never writes one, so a missing or changed golden fails there.
+      if (update) {
+        if (process.env.CI) throw new Error('UPDATE_GOLDEN=1 under CI: golden files are never rewritten by a CI run');
+        writeFileSync(path, text);
+        return;
+      }
       expect(existsSync(path), `${path} is missing: run UPDATE_GOLDEN=1 npx vitest run test/report-charts.test.ts`).toBe(true);
       expect(text).toBe(readFileSync(path, 'utf8'));
     });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { progressBar, progressLine } from '../src/io/progressBar.ts';
 import { uncertaintySections, uncertaintySettingsFrom } from '../src/cli/uncertaintyOptions.ts';
+import { UNCERTAINTY_OPTIONS } from '../src/cli/options.ts';
+import { parseArgv } from '../src/cli/parseArgv.ts';
 import { loadRuns } from '../src/data/load.ts';
 import { buildFitJson } from '../src/io/fitJson.ts';
 import { fitText } from '../src/report/fitText.ts';
@@ -116,7 +118,7 @@ describe('fit JSON and text', () => {
   it('uncertaintySections adds stderr, covariance, ci keyed like params and fitText prints them', async () => {
     const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
     const fit = fitLaw(chinchilla, ds.runs);
-    const extra = await uncertaintySections(chinchilla, ds.runs, fit, {}, uncertaintySettingsFrom({}));
+    const extra = await uncertaintySections(chinchilla, ds.runs, fit, {}, uncertaintySettingsFrom(parseArgv([], UNCERTAINTY_OPTIONS, 'fit').values));
     const json = buildFitJson(fit, ds, extra);
     for (const key of ['stderr', 'covariance', 'ci'] as const) expect(Object.keys((json as Record<string, object>)[key]!)).toEqual(chinchilla.paramNames);
     const text = fitText(json);

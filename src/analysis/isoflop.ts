@@ -90,7 +90,7 @@ function groupByBudget(runs: readonly Run[], o: IsoflopOptions): Run[][] {
     const canonical = canonicalColumn(col);
     const key = (r: Run): number => {
       if (canonical === 'C') return r.C!;
-      const raw = r.tags[col];
+      const raw = Object.hasOwn(r.tags, col) ? r.tags[col] : undefined;
       if (raw === undefined) throw new InputError(`--budget-column ${col}: no such column (other columns: ${Object.keys(r.tags).join(', ') || 'none'})`);
       const v = parseNumber(raw);
       if (v === null) throw new InputError(`--budget-column ${col}: line ${r.line}: "${raw}" is not a number`);

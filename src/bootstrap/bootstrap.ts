@@ -139,19 +139,23 @@ export async function bootstrapFit(
 export async function runResamples(task: BootstrapTask, workers: number, onProgress?: (done: number, total: number) => void): Promise<ResampleFit[]> {
   const total = task.to - task.from;
   const chunk = Math.max(1, Math.min(25, Math.ceil(total / (workers * 4))));
-  const tasks: BootstrapTask[] = [];
-  for (let s = task.from; s < task.to; s += chunk) tasks.push({ ...task, from: s, to: Math.min(s + chunk, task.to) });
+  // Chunk i is made when a thread is ready for it, not all up front: the tasks' memory does not grow with K.
+  const chunkAt = (i: number): BootstrapTask => ({ ...task, from: task.from + i * chunk, to: Math.min(task.from + (i + 1) * chunk, task.to) });
+  const chunks = Math.ceil(total / chunk);
   let done = 0;
   const results: ResampleFit[][] = [];
   if (workers <= 1) {
-    for (const t of tasks) {
+    for (let i = 0; i < chunks; i++) {
+      const t = chunkAt(i);
       results.push(bootstrapChunk(t));
       done += t.to - t.from;
       onProgress?.(done, total);
     }
   } else {
-    results.push(...await runOnWorkers<ResampleFit[]>(tasks.map((t) => ({ kind: 'bootstrap' as const, ...t })), workers, (i) => {
-      done += tasks[i]!.to - tasks[i]!.from;
+    const source = { length: chunks, at: (i: number) => ({ kind: 'bootstrap' as const, ...chunkAt(i) }) };
+    results.push(...await runOnWorkers<ResampleFit[]>(source, workers, (i) => {
+      const t = chunkAt(i);
+      done += t.to - t.from;
       onProgress?.(done, total);
     }));
   }

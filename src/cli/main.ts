@@ -1,72 +1,150 @@
-import { parseArgs } from 'node:util';
 import { InputError, ScalefitError } from '../core/errors.ts';
 import { VERSION } from '../core/version.ts';
 import type { Command } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
+import type { CommandEntry } from './command.ts';
+import { didYouMean } from './didYouMean.ts';
+import { commandHelp, HELP_WIDTH, optionLines, wrap } from './helpText.ts';
+import { defineOptions } from './optionTypes.ts';
+import { parseArgv, UnknownOptionError } from './parseArgv.ts';
 
-const GLOBAL_OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-  verbose: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-} as const;
+/** Options every command takes (and `scalefit` itself: --help, --version). */
+export const GLOBAL_OPTIONS = defineOptions({
+  help: { type: 'flag', short: 'h', description: 'print the help and exit' },
+  version: { type: 'flag', short: 'V', description: 'print the version and exit' },
+  quiet: { type: 'flag', description: 'no progress bars' },
+  verbose: { type: 'flag', description: 'print a stack trace with errors' },
+});
 
-function usage(): string {
+/**
+ * `scalefit --help`: the commands (from the command table) and the global options. The laws are listed by
+ * `scalefit fit --help` (from the law registry), not here: the registry's modules would slow every `--help`.
+ */
+export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     `scalefit ${VERSION}: fit neural scaling laws to training runs`,
     '',
     'Usage: scalefit <command> [options]',
+    '       scalefit help <command>       (the same as scalefit <command> --help)',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => wrap(c.summary, HELP_WIDTH, width + 4).map((l, i) => (i === 0 ? `  ${c.name.padEnd(width)}  ${l.trimStart()}` : l))),
     '',
-    'Global options: --quiet (no progress bars), --verbose (a stack trace with errors), --help, --version.',
-    'Run `scalefit <command> --help` for a command\'s options. Exit codes: 0 ok, 2 bad input or arguments, 1 other failure.',
+    'Global options:',
+    ...optionLines(GLOBAL_OPTIONS),
+    '',
+    'Example: scalefit fit data/epoch-chinchilla.csv --exclude-top-loss 5 --bootstrap 200',
+    'The laws (chinchilla, kaplan-*, ...) are listed by scalefit fit --help.',
+    'Exit codes: 0 success, 2 bad input or arguments, 1 any other failure.',
   ].join('\n');
+}
+
+/** The command table entry for a name, or a one-line error with a "did you mean". */
+function findCommand(name: string): CommandEntry {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (entry) return entry;
+  const names = COMMANDS.map((c) => c.name);
+  throw new InputError(`unknown command "${name}"${didYouMean(name, names)} (commands: ${names.join(', ')}; see scalefit --help)`);
+}
+
+/**
+ * parseArgv for a command; an unknown option that is not a typo of one of its own but an option of other commands
+ * says which (`predict --compute` -> "--compute is an option of fit, optimal, ..."): loaded only on that error path.
+ */
+async function parseArgvOrExplain(argv: string[], command: Command) {
+  try {
+    return parseArgv(argv, { ...command.options, ...GLOBAL_OPTIONS }, command.name);
+  } catch (e) {
+    if (!(e instanceof UnknownOptionError) || e.close) throw e;
+    const others = (await Promise.all(COMMANDS.map((c) => c.load()))).filter((c) => Object.hasOwn(c.options, e.option)).map((c) => c.name);
+    if (others.length === 0) throw e;
+    throw new InputError(`${command.name}: unknown option --${e.option} (an option of ${others.join(', ')}; see scalefit ${command.name} --help)`);
+  }
+}
+
+/** A command's --help text, generated from its declarations. */
+export function helpOf(command: Command): string {
+  return commandHelp({ ...command, globalOptions: GLOBAL_OPTIONS });
+}
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/**
+ * A reader that goes away (`scalefit inspect --json | head -c 100`) closes the pipe: the next write fails with
+ * EPIPE, emitted as an 'error' event that would crash the process with a stack trace. Like `cat`, stop writing to
+ * that stream quietly (later writes are dropped) and let the command finish: its files are still written whole.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
+let processIo: CliIO | undefined;
+const PROCESS_IO: CliIO = {
+  stdout: (s) => (processIo ??= processStreams()).stdout(s),
+  stderr: (s) => (processIo ??= processStreams()).stderr(s),
+};
+
+function processStreams(): CliIO {
+  return { stdout: quietOnClosedPipe(process.stdout), stderr: quietOnClosedPipe(process.stderr) };
 }
 
 /**
  * Run the CLI with argv (without node and script). Returns the exit code; never throws. Errors become one line on
  * stderr (a stack trace only with --verbose).
  */
-export interface CliIO {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-const PROCESS_IO: CliIO = {
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
-};
-
 export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<number> {
   const verbose = argv.includes('--verbose');
   const [name, ...rest] = argv;
   try {
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === undefined) {
       // With no command at all the usage is an error message (stderr, exit 2); asked for, it is output.
-      if (name === undefined) {
+      io.stderr(`${usage()}\n`);
+      return 2;
+    }
+    if (name.startsWith('-')) {
+      const { values } = parseArgv(argv, GLOBAL_OPTIONS, 'scalefit');
+      if (values.version) io.stdout(`${VERSION}\n`);
+      else if (values.help) io.stdout(`${usage()}\n`);
+      else {
         io.stderr(`${usage()}\n`);
         return 2;
       }
-      io.stdout(`${usage()}\n`);
       return 0;
     }
-    if (name === '--version' || name === 'version') {
+    if (name === 'version') {
       io.stdout(`${VERSION}\n`);
       return 0;
     }
-    const command: Command | undefined = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new InputError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
-    let parsed;
-    try {
-      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
-    } catch (e) {
-      // parseArgs puts its advice on later lines (e.g. "use '--delta=-XYZ'" for a negative value): keep it, on one line.
-      throw new InputError(`${command.name}: ${(e as Error).message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ')} (see scalefit ${command.name} --help)`);
+    if (name === 'help') {
+      if (rest.length > 1) throw new InputError(`help: expected one command name, got ${rest.length} (see scalefit --help)`);
+      io.stdout(`${rest[0] === undefined ? usage() : helpOf(await findCommand(rest[0]).load())}\n`);
+      return 0;
     }
+    const command = await findCommand(name).load();
+    // --help anywhere before `--` prints the help, whatever else is on the line (it is what was asked for).
+    const options = rest.indexOf('--') < 0 ? rest : rest.slice(0, rest.indexOf('--'));
+    if (options.includes('--help') || options.includes('-h')) {
+      io.stdout(`${helpOf(command)}\n`);
+      return 0;
+    }
+    const parsed = await parseArgvOrExplain(rest, command);
     if (parsed.values.help) {
-      io.stdout(`${command.help}\n`);
+      io.stdout(`${helpOf(command)}\n`);
+      return 0;
+    }
+    if (parsed.values.version) {
+      io.stdout(`${VERSION}\n`);
       return 0;
     }
     const [min, max] = command.positionals;
@@ -74,7 +152,8 @@ export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<numb
       throw new InputError(`${command.name}: expected ${min === max ? min : `${min} to ${max}`} argument(s), got ${parsed.positionals.length} (see scalefit ${command.name} --help)`);
     }
     return await command.run({
-      values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+      values: parsed.values,
+      given: parsed.given,
       positionals: parsed.positionals,
       stdout: io.stdout,
       stderr: io.stderr,

@@ -37,7 +37,7 @@ export function show(text: string, max = 40): string {
  * A streaming CSV reader (RFC 4180 quoting, LF or CRLF line ends): feed it text in chunks of any size with `push`,
  * then call `end`; it calls `onRow(cells, line)` for every record, with the 1-based physical line the record starts
  * on. Lines without a quote take a fast path (`split`), so a million-row log parses in well under a second.
- * Blank lines and lines of only delimiters and spaces are skipped. Malformed quoting throws an InputError naming the
+ * Blank lines, and after the first (header) line lines of only delimiters and spaces, are skipped. Malformed quoting throws an InputError naming the
  * line and the column.
  */
 export class CsvReader {
@@ -45,6 +45,7 @@ export class CsvReader {
   private pos = 0;
   private line = 1;
   private delimiter: string | undefined;
+  private delivered = false;
 
   constructor(
     private readonly file: string,
@@ -97,18 +98,24 @@ export class CsvReader {
       }
       if (text.indexOf('"') < 0) {
         const cells = text.split(this.delimiter);
-        if (!isBlank(cells)) this.onRow(cells, this.line);
+        // The first line with text is the header even when it holds only delimiters: the caller blames that line.
+        if (!isBlank(cells) || !this.delivered) this.deliver(cells, this.line);
         pos = nl + 1;
         this.line++;
         continue;
       }
       const r = this.parseQuoted(s, pos, final);
       if (!r) break;
-      if (!isBlank(r.cells)) this.onRow(r.cells, this.line);
+      if (!isBlank(r.cells) || !this.delivered) this.deliver(r.cells, this.line);
       pos = r.end;
       this.line += r.lines;
     }
     this.pos = pos;
+  }
+
+  private deliver(cells: string[], line: number): void {
+    this.delivered = true;
+    this.onRow(cells, line);
   }
 
   /** Parse one record that contains a quote, from `start`. Null when the record may continue in the next chunk. */

@@ -28,7 +28,8 @@ function runValue(run: Run, column: string): number | string | undefined {
   if (column === 'loss') return run.loss;
   if (column === 'N' || column === 'D' || column === 'C' || column === 'S' || column === 'U') return run[column];
   if (column === 'run') return run.run;
-  const tag = run.tags[column];
+  // Own properties only: `constructor` or `toString` must not find Object.prototype's functions.
+  const tag = Object.hasOwn(run.tags, column) ? run.tags[column] : undefined;
   if (tag === undefined) return undefined;
   return parseNumber(tag) ?? tag;
 }

@@ -45,6 +45,8 @@ const LOSS_RANGE: [number, number] = [0.5, 20];
 const NUMERIC_COLUMNS = ['N', 'D', 'C', 'S', 'U', 'loss'] as const;
 /** Bytes read per chunk when streaming a file. */
 const CHUNK_BYTES = 1 << 20;
+/** The tags of every run of a file without tag columns: one shared, frozen, prototype-less empty object. */
+const NO_TAGS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
 /** Parse `N=my_params,loss=ppl_loss` into a mapping override. */
 export function parseColumnMapping(text: string): Record<string, string> {
@@ -239,6 +241,9 @@ class RunSink {
       throw new InputError(`${name}:${line}: the file uses bare CR line ends (classic Mac); save it with LF or CRLF line ends`);
     }
     const header = cells.map((h) => h.trim());
+    if (header.every((h) => h === '')) {
+      throw new InputError(`${name}:${line}: the header has no column names (only delimiters); expected a header with a loss column and two of N, D, C`);
+    }
     if (header.length < 2) {
       throw new InputError(`${name}:${line}: found one column "${show(header[0] ?? '')}"; expected a header with a loss column and two of N, D, C separated by commas, tabs, semicolons or |`);
     }
@@ -268,6 +273,10 @@ class RunSink {
     const name = this.file;
     const header = this.header!;
     if (cells.length !== header.length) {
+      // A bare CR inside an unquoted row: CR line ends after an LF-terminated header (one "row" of many fields).
+      if (cells.some((c) => c.includes('\r'))) {
+        throw new InputError(`${name}:${line}: the file uses bare CR line ends (classic Mac); save it with LF or CRLF line ends`);
+      }
       throw new InputError(`${name}:${line}: row has ${cells.length} field${cells.length === 1 ? '' : 's'}, header has ${header.length}; every row needs one value per column (quote values that contain the delimiter)`);
     }
     this.rowsRead++;
@@ -279,7 +288,9 @@ class RunSink {
     const S = ix.S < 0 ? undefined : this.value(cells, ix.S, 'S', line);
     const U = ix.U < 0 ? undefined : this.value(cells, ix.U, 'U', line);
     const loss = this.value(cells, ix.loss, 'loss', line)!;
-    const tags: Record<string, string> = {};
+    // No prototype: a column named __proto__ or constructor is a tag like any other (on a {} the first would set the
+    // prototype and vanish, the second would read Object's constructor where the column is absent).
+    const tags: Record<string, string> = this.tagIdx.length === 0 ? NO_TAGS : Object.create(null);
     for (let t = 0; t < this.tagIdx.length; t++) tags[this.tagColumns[t]!] = this.interned(cells[this.tagIdx[t]!]!);
     // C = 6ND (Kaplan et al. 2020 eq. 2.1; Hoffmann et al. 2022 use it too): derive whichever of the three is missing.
     if (C === undefined && N !== undefined && D !== undefined) C = 6 * N * D;
@@ -318,7 +329,12 @@ class RunSink {
       if (j === undefined) {
         throw new InputError(`${name}:${line}: derived ${key} = ${v} is not positive (from the other columns); fix the row or drop such rows with ${where}`);
       }
-      throw new InputError(`${name}:${line}: column "${show(header[j]!)}": ${show(cells[j]!.trim())} is not positive; ${COLUMN_MEANING[key]} must be > 0 (fix the value, or drop such rows with ${where})`);
+      const raw = cells[j]!.trim();
+      // 1e-400 is a positive number that a double cannot hold: it reads as 0. Say so, not "not positive".
+      if (v === 0 && /[1-9]/.test(raw.replace(/e.*$/i, ''))) {
+        throw new InputError(`${name}:${line}: column "${show(header[j]!)}": ${show(raw)} underflows to 0 in a double (the smallest positive double is 5e-324); check its exponent and units`);
+      }
+      throw new InputError(`${name}:${line}: column "${show(header[j]!)}": ${show(raw)} is not positive; ${COLUMN_MEANING[key]} must be > 0 (fix the value, or drop such rows with ${where})`);
     }
     this.kept.push(run);
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Papa from 'papaparse';
+import { createRequire } from 'node:module';
 import { errnoText } from '../core/errnoText.ts';
 import { InputError } from '../core/errors.ts';
 import type { Point } from '../core/law.ts';
@@ -21,6 +21,8 @@ export function readPoints(path: string, computeUnit: 'flops' | 'pf-days' = 'flo
     throw new InputError(`--at ${path}: cannot read (${errnoText(e)})`);
   }
   // Blank lines are skipped here, not by the parser, so that error messages keep the file's own line numbers.
+  // papaparse is loaded on first use (CommonJS, so synchronously): only --at files need it.
+  const Papa = createRequire(import.meta.url)('papaparse') as typeof import('papaparse');
   const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false }).data
     .map((cells, r) => ({ cells, line: r + 1 }))
     .filter(({ cells }) => cells.some((c) => c.trim() !== ''));

@@ -1,4 +1,4 @@
-import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import { createRequire } from 'node:module';
 import { linearRegression } from 'simple-statistics';
 import type { Run, Variable } from '../core/run.ts';
 import { InputError } from '../core/errors.ts';
@@ -11,6 +11,14 @@ import type { Law } from '../core/law.ts';
 import { makeDesign } from '../core/law.ts';
 import type { FitResult } from '../core/fitResult.ts';
 import type { LossSpec } from '../core/loss.ts';
+
+/**
+ * ml-levenberg-marquardt, loaded on first use: it brings ml-matrix, most of the start-up time of a fit that never
+ * calls it. An ES module required synchronously (require(esm), Node >= 20.19), because fits are synchronous.
+ */
+function levenbergMarquardt(): typeof import('ml-levenberg-marquardt').levenbergMarquardt {
+  return (createRequire(import.meta.url)('ml-levenberg-marquardt') as typeof import('ml-levenberg-marquardt')).levenbergMarquardt;
+}
 
 const LM_MAX_ITERATIONS = 400;
 const LM_ROUND = 20;
@@ -150,7 +158,7 @@ export function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: Loss
     for (let round = 0; round * LM_ROUND < LM_MAX_ITERATIONS; round++) {
       let r;
       try {
-        r = levenbergMarquardt({ x: xs, y: ys }, model, {
+        r = levenbergMarquardt()({ x: xs, y: ys }, model, {
           initialValues: theta.slice(),
           jacobianFunction: jacobian,
           maxIterations: LM_ROUND,

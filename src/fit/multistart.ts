@@ -8,6 +8,7 @@ import { lbfgs } from '../math/lbfgs.ts';
 import { checkFitData } from './checkFitData.ts';
 import type { Parametrization } from './constraints.ts';
 import { makeParametrization } from './constraints.ts';
+import { lossScaledTolerances } from './lossScaledTolerances.ts';
 import type { Objective } from './objective.ts';
 import { makeObjective } from './objective.ts';
 import type { FitOptions } from './options.ts';
@@ -42,7 +43,12 @@ export interface FitContext {
 
 /** Build the fit's context: resolve options, design, parametrization, objective and starts. */
 export function prepareFit(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitContext {
-  const o = resolveFitOptions(options);
+  const resolved = resolveFitOptions(options);
+  const o: FitOptions = {
+    ...resolved,
+    gridTolerance: lossScaledTolerances(resolved.gridTolerance, resolved.loss),
+    polishTolerance: lossScaledTolerances(resolved.polishTolerance, resolved.loss),
+  };
   const X = makeDesign(runs);
   const P = makeParametrization(law, o.constraints);
   checkFitData(law, runs, P.k, o.source);

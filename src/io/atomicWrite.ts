@@ -1,38 +1,34 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, constants, copyFileSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { InputError, ScalefitError } from '../core/errors.ts';
+import { checkOutputPath } from './checkOutputPath.ts';
+import { cleanUp, errnoWhy, makeDirs, sweepStaleTemps, tempPath } from './tempFiles.ts';
 
-let counter = 0;
-
-/** Temp names are `.<name>.<pid>.<n>.tmp` next to the target, so a sweep can tell whose they are. */
-function tempName(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
-}
+export { sweepStaleTemps } from './tempFiles.ts';
 
 /**
- * Write a file atomically: write to a temporary name in the same folder, flush it to disk, then rename it into place,
- * so a run that is killed mid-write never leaves a truncated file and never destroys the previous result (rename is
- * atomic within a file system, POSIX rename(2)). Temp files left by killed runs (their process no longer exists) are
- * removed on the next write to the same path. `data` may be an iterable of chunks, for outputs too large for one string.
+ * Write a file atomically: write a temporary file beside the target, flush it to disk, then put it in place in one
+ * step, so a run killed mid-write never leaves a truncated file and never destroys the previous result.
+ * - `replace: true` (--force; reproduce's own outputs): rename(2) over the old file, atomic within a file system.
+ * - `replace: false`: link(2) to the target name, which fails with EEXIST if the name exists, however recently: the
+ *   no-clobber guarantee holds against a concurrent writer, not only against the state at the start. File systems
+ *   without hard links get an exclusive copy (O_EXCL) instead.
+ * Stale temporary files of killed runs are removed first; on failure the temporary file and any folders created for
+ * it are removed (never throwing over the real error). `data` may be an iterable of chunks.
  *
- * @example atomicWrite('fits/chinchilla.json', stableJson(json))
+ * @example atomicWrite('fits/chinchilla.json', stableJson(json), { replace: force })
  */
-export function atomicWrite(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>): void {
-  const dir = dirname(path);
+export function atomicWrite(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>, { replace = true }: { replace?: boolean } = {}): void {
+  const target = checkOutputPath(path, { force: replace }).path;
+  const dir = dirname(target);
+  let created: string[] = [];
   try {
-    makeDirs(dir);
+    created = makeDirs(dir);
   } catch (e) {
-    throw new ScalefitError(`cannot write ${path}: cannot create folder ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new ScalefitError(`cannot write ${path}: cannot create folder ${dir} (${errnoWhy(e)})`);
   }
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new InputError(`${path} is a folder; choose a file name for the output`);
-  }
-  // A rename would replace the device node itself (as root, `--out /dev/stdout --force` clobbers /dev/stdout).
-  if (existsSync(path) && !statSync(path).isFile()) {
-    throw new InputError(`${path} is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json`);
-  }
-  sweepStaleTemps(path);
-  const tmp = tempName(path);
+  sweepStaleTemps(dir);
+  const tmp = tempPath(target, 'tmp');
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx');
@@ -41,23 +37,44 @@ export function atomicWrite(path: string, data: string | Uint8Array | Iterable<s
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(tmp, path);
+    if (replace) renameSync(tmp, target);
+    else commitExclusive(tmp, target, path);
   } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // The descriptor is gone either way.
+      }
+    }
+    cleanUp(tmp, created);
     if (e instanceof InputError || e instanceof ScalefitError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === undefined) throw e;
-    throw new ScalefitError(`cannot write ${path} (${code}${code === 'ENOSPC' ? ': disk full' : code === 'EACCES' || code === 'EPERM' ? ': permission denied' : ''}); the previous file, if any, is unchanged`);
+    if ((e as NodeJS.ErrnoException).code === undefined) throw e;
+    throw new ScalefitError(`cannot write ${path} (${errnoWhy(e)}); the previous file, if any, is unchanged`);
   }
 }
 
-/** mkdir -p, one level at a time: Node 20's `mkdirSync(dir, { recursive: true })` spins forever under /proc. */
-function makeDirs(dir: string): void {
-  if (existsSync(dir)) return;
-  const parent = dirname(dir);
-  if (parent !== dir) makeDirs(parent);
-  mkdirSync(dir);
+/** Put the finished temporary file in place under a name that must not exist yet (link, else an exclusive copy). */
+function commitExclusive(tmp: string, target: string, shown: string): void {
+  try {
+    linkSync(tmp, target);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new InputError(`${shown} exists (another run wrote it meanwhile); pass --force to overwrite it or choose another --out`);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EMLINK') throw e;
+    try {
+      copyFileSync(tmp, target, constants.COPYFILE_EXCL);
+    } catch (e2) {
+      if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') throw new InputError(`${shown} exists (another run wrote it meanwhile); pass --force to overwrite it or choose another --out`);
+      cleanUp(target, []); // our own half copy (the exclusive create succeeded, so the name was ours)
+      throw e2;
+    }
+  }
+  try {
+    unlinkSync(tmp);
+  } catch {
+    // The output is in place; the temporary name is swept by a later run.
+  }
 }
 
 function writeAll(fd: number, chunk: string | Uint8Array): void {
@@ -66,51 +83,12 @@ function writeAll(fd: number, chunk: string | Uint8Array): void {
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
 }
 
-/** Remove `.<name>.<pid>.<n>.tmp` files next to `path` whose process is gone (a run killed mid-write). */
-export function sweepStaleTemps(path: string): string[] {
-  const prefix = `.${basename(path)}.`;
-  let names: string[];
-  try {
-    names = readdirSync(dirname(path));
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const m = /^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length));
-    if (!m) continue;
-    const pid = Number(m[1]);
-    if (pid === process.pid || processAlive(pid)) continue;
-    rmSync(join(dirname(path), name), { force: true });
-    removed.push(name);
-  }
-  return removed;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
- * Refuse to replace an existing output unless the user said --force. A new output name is always written; an
- * existing one only with --force (and then atomically, so the old file survives a failed write). Returns whether the
- * output exists (and will be replaced), so the command can say which happened.
+ * Check a file output before any work (see checkOutputPath): a new name is always written; an existing one only with
+ * --force. Returns whether the output exists (and will be replaced), so the command can say which happened.
  */
 export function checkOverwrite(path: string, force: boolean): boolean {
-  const exists = existsSync(path);
-  if (exists && !statSync(path).isFile() && !statSync(path).isDirectory()) {
-    throw new InputError(`${path} is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json`);
-  }
-  if (!force && exists) {
-    throw new InputError(`${path} exists; pass --force to overwrite it or choose another --out`);
-  }
-  return exists;
+  return checkOutputPath(path, { force }).exists;
 }
 
 /** The line a command prints after writing an output: whether the file is new or replaced an earlier one. */

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { show } from '../data/csvReader.ts';
 import type { Dataset } from '../data/types.ts';
 import { errnoText } from '../core/errnoText.ts';
 import { InputError } from '../core/errors.ts';
-import { thetaOf } from '../fit/constraints.ts';
 import type { FitResult } from '../core/fitResult.ts';
 import { getLaw } from '../laws/index.ts';
 import { VERSION } from '../core/version.ts';
+import { checkFitJson } from './checkFitJson.ts';
+import { makeFitJsonSchema } from './fitJsonSchema.ts';
+import type { FitJson } from './fitJsonSchema.ts';
 
 /** Above this many runs the fit JSON leaves the data out (say so in `data.omitted`) to stay a small file. */
 export const MAX_RUNS_IN_FIT_JSON = 50_000;
@@ -61,52 +62,9 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
   };
 }
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const numOrNullArray = z.array(z.number().nullable()).optional();
+let fitJsonSchema: ReturnType<typeof makeFitJsonSchema> | undefined;
 
-/** The schema fit JSON files are validated against when read back (predict, optimal, report --from). */
-export const FitJsonSchema = z
-  .object({
-    scalefit: z.string(),
-    law: z.string(),
-    formula: z.string(),
-    params: z.record(z.string(), finite),
-    objective: z.number().nullable(),
-    loss: z.object({ kind: z.enum(['huber', 'mse', 'lad']), delta: z.number(), space: z.enum(['log', 'linear']) }),
-    n: z.number().int().nonnegative(),
-    nFree: z.number().int().nonnegative(),
-    converged: z.boolean(),
-    message: z.string(),
-    nfev: z.number(),
-    iterations: z.number(),
-    starts: z.object({ strategy: z.string(), count: z.number(), converged: z.number(), abandoned: z.number() }),
-    fixed: z.array(z.string()),
-    tied: z.record(z.string(), z.string()),
-    bounds: z.record(z.string(), z.tuple([z.number().nullable(), z.number().nullable()])),
-    atBound: z.array(z.string()),
-    rss: z.number().nullable(),
-    aic: z.number().nullable(),
-    bic: z.number().nullable(),
-    input: z.object({
-      file: z.string(),
-      sha256: z.string(),
-      rowsRead: z.number(),
-      rowsDropped: z.number(),
-      rowsKept: z.number(),
-      columns: z.record(z.string(), z.string()),
-      filters: z.array(z.string()),
-      excludeTopLoss: z.number(),
-      computeUnit: z.enum(['flops', 'pf-days']),
-      warnings: z.array(z.string()),
-    }),
-    data: z.union([
-      z.object({ N: numOrNullArray, D: numOrNullArray, C: numOrNullArray, S: numOrNullArray, U: numOrNullArray, loss: z.array(z.number()), line: z.array(z.number()) }),
-      z.object({ omitted: z.string() }),
-    ]),
-  })
-  .passthrough();
-
-export type FitJson = z.infer<typeof FitJsonSchema>;
+export type { FitJson };
 
 /** Read and validate a fit JSON file; a wrong or truncated file is refused with one clear line. */
 export function readFitJson(path: string): FitJson {
@@ -124,7 +82,7 @@ export function readFitJson(path: string): FitJson {
   } catch (e) {
     throw new InputError(`${path}: not a fit JSON file (invalid JSON: ${show((e as Error).message, 80)}); was it truncated? ${refit}`);
   }
-  const parsed = FitJsonSchema.safeParse(raw);
+  const parsed = (fitJsonSchema ??= makeFitJsonSchema()).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new InputError(`${path}: not a valid scalefit fit file: ${issue.path.join('.') || '(top level)'}: ${show(issue.message, 120)}; ${refit}`);
@@ -137,11 +95,7 @@ export function readFitJson(path: string): FitJson {
   }
   const missing = law.paramNames.filter((p) => parsed.data.params[p] === undefined);
   if (missing.length) throw new InputError(`${path}: fit file for ${law.name} lacks parameter(s) ${missing.join(', ')}; ${refit}`);
-  // The same domain check as --fix: a log-scaled parameter (E, A, B, ...) must not be negative. Zero stays readable:
-  // exp(theta) of a fit that drove a term to nothing can underflow to 0.
-  const outside = law.paramNames.find((p) => Number.isNaN(thetaOf(law, p, parsed.data.params[p]!)));
-  if (outside !== undefined) {
-    throw new InputError(`${path}: parameter ${outside} = ${parsed.data.params[outside]} is outside the domain of ${law.name}; ${refit}`);
-  }
+  // Domain (a log-scaled parameter may be 0: exp(theta) of a term driven to nothing underflows), lengths, consistency.
+  checkFitJson(parsed.data, law, path);
   return parsed.data;
 }

@@ -1,64 +1,88 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import type { WorkerTask } from './worker.ts';
 
 /** Default number of worker threads: every core. */
 export const DEFAULT_WORKERS = availableParallelism();
 
-let workerFile: Promise<string> | undefined;
+/** Where piscina starts a worker: a module file, and the data that file needs to find the task function. */
+interface WorkerEntry {
+  filename: string;
+  workerData: { source?: string } | undefined;
+}
+
+let entry: Promise<WorkerEntry> | undefined;
 
 /**
- * The worker script. Loading the TypeScript sources through tsx in every worker costs ~0.5 s of CPU per thread
- * (each module goes through the loader hooks), so the worker is bundled once per process with esbuild (which tsx
- * ships) into one plain ES module in the temp directory, named by its content hash. If bundling fails for any
- * reason, the tsx shim worker.mjs is used instead: slower to start, same results.
+ * The worker entry. Installed (dist/), this module is compiled JavaScript and the worker is its compiled sibling
+ * `worker.js`: nothing is generated or written anywhere. From the TypeScript sources (vitest, `node --import tsx`),
+ * worker threads inherit neither vitest's transform nor a tsx loader registered on the main thread, so the worker is
+ * bundled in memory with esbuild (which tsx ships) and handed to the fixed shim `worker.mjs` as text, which imports it
+ * from a data: URL. Never a file in a shared temp folder (a planted symlink there would be overwritten), and never a
+ * stale dist/: workers run exactly the sources the main thread runs. Without esbuild the shim registers tsx itself
+ * (about 0.5 s of CPU per thread, same results).
  */
-function workerScript(): Promise<string> {
-  workerFile ??= (async () => {
-    const shim = new URL('./worker.mjs', import.meta.url).href;
+function workerEntry(): Promise<WorkerEntry> {
+  entry ??= (async () => {
+    if (!import.meta.url.endsWith('.ts')) return { filename: fileURLToPath(new URL('./worker.js', import.meta.url)), workerData: undefined };
+    const shim = fileURLToPath(new URL('./worker.mjs', import.meta.url));
     try {
-      const { build } = await import('esbuild');
+      // A variable specifier: esbuild is a development tool, absent from an installed package (and never reached there).
+      const esbuild = 'esbuild';
+      const { build } = (await import(esbuild)) as typeof import('esbuild');
+      const workerTs = new URL('./worker.ts', import.meta.url);
       const out = await build({
-        entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
+        entryPoints: [fileURLToPath(workerTs)],
         bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'silent',
+        // Modules loaded on first use (createRequire(import.meta.url)) must resolve from the sources' node_modules,
+        // not from the data: URL the bundle runs from.
+        define: { 'import.meta.url': JSON.stringify(workerTs.href) },
       });
-      const text = out.outputFiles[0]!.text;
-      const dir = join(tmpdir(), 'scalefit-workers');
-      mkdirSync(dir, { recursive: true });
-      const file = join(dir, `worker-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`);
-      writeFileSync(file, text);
-      return file;
+      return { filename: shim, workerData: { source: out.outputFiles[0]!.text } };
     } catch {
-      return shim;
+      return { filename: shim, workerData: {} };
     }
   })();
-  return workerFile;
+  return entry;
+}
+
+/** Tasks by index: an array, or a source that makes task i when asked (so a million-resample bootstrap holds a few). */
+export interface TaskSource {
+  readonly length: number;
+  at(i: number): WorkerTask | undefined;
 }
 
 /**
  * Run tasks on `workers` piscina threads and return their results in task order, whatever order they finish in;
- * `onDone(i)` is called as each finishes. The pool is torn down afterwards.
+ * `onDone(i)` is called as each finishes. At most 2 tasks per thread are made and queued at a time (each is
+ * structured-cloned into its thread), so the memory for tasks does not grow with their number. The pool is torn down
+ * afterwards.
  */
-export async function runOnWorkers<R>(tasks: WorkerTask[], workers: number, onDone?: (i: number) => void): Promise<R[]> {
+export async function runOnWorkers<R>(tasks: TaskSource, workers: number, onDone?: (i: number) => void): Promise<R[]> {
+  // piscina is loaded here, not at start-up: most commands never start a thread.
+  const [{ Piscina }, { filename, workerData }] = await Promise.all([import('piscina'), workerEntry()]);
   const pool = new Piscina({
-    filename: await workerScript(),
-    // Not the parent's flags: under `node --import tsx` every worker would load tsx again for nothing (the bundle is
-    // plain JavaScript, and the shim registers tsx itself).
+    filename,
+    workerData,
+    // Not the parent's flags: under `node --import tsx` every worker would load tsx again for nothing (the worker is
+    // plain JavaScript, and the shim registers tsx itself when it must).
     execArgv: [],
     minThreads: Math.min(workers, tasks.length),
     maxThreads: workers,
     idleTimeout: 1000,
   });
-  try {
-    return await Promise.all(tasks.map(async (t, i) => {
-      const r = (await pool.run(t)) as R;
+  const results = new Array<R>(tasks.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = (await pool.run(tasks.at(i)!)) as R;
       onDone?.(i);
-      return r;
-    }));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(2 * workers, tasks.length) }, lane));
+    return results;
   } finally {
     await pool.destroy();
   }

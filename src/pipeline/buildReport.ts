@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { loadRuns } from '../data/load.ts';
 import type { LoadOptions } from '../data/load.ts';
 import { checkFilterColumns, matchesFilter, parseFilter } from '../data/filters.ts';
@@ -7,7 +6,8 @@ import type { Dataset } from '../data/types.ts';
 import type { Run } from '../core/run.ts';
 import { InputError } from '../core/errors.ts';
 import type { FitOptions } from '../fit/options.ts';
-import { atomicWrite } from '../io/atomicWrite.ts';
+import { atomicFolderWrite } from '../io/atomicFolderWrite.ts';
+import { checkOutputPath } from '../io/checkOutputPath.ts';
 import type { FitJson } from '../io/fitJson.ts';
 import { readFitJson } from '../io/fitJson.ts';
 import { stableJson } from '../io/stableJson.ts';
@@ -155,15 +155,21 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
   return { model, charts, files, headline: headline(model) };
 }
 
-/** Refuse to write into a folder that already holds a report unless force is set. */
+/** What a report folder may hold to be replaced by --force: its own files (and reproduce's README.md), nothing else. */
+export const REPORT_ENTRIES = [...REPORT_FILES, 'charts', 'README.md'];
+
+/**
+ * Check the report folder before any work (see checkOutputPath): not a file, not a device, and, unless force is set,
+ * not a folder that holds anything; with force, not a folder holding files that are not a report's.
+ */
 export function checkReportOverwrite(outDir: string, force: boolean): void {
-  if (force) return;
-  const existing = [...REPORT_FILES, 'charts'].filter((f) => existsSync(join(outDir, f)));
-  if (existing.length) throw new InputError(`${outDir} already holds a report (${existing.join(', ')}); pass --force to overwrite it or choose another --out`);
+  checkOutputPath(outDir, { force, folder: true, allowed: REPORT_ENTRIES });
 }
 
-/** Write the report's files under outDir, each atomically. */
+/**
+ * Write the report as a whole (atomicFolderWrite): into a temporary folder beside outDir that replaces the old report
+ * in one rename, so a kill or a full disk leaves the old report or the new one, and no old chart survives.
+ */
 export function writeReport(outDir: string, files: ReportFile[], force: boolean): void {
-  checkReportOverwrite(outDir, force);
-  for (const f of files) atomicWrite(join(outDir, f.path), f.data);
+  atomicFolderWrite(outDir, files, { replace: force, allowed: REPORT_ENTRIES });
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
-import { parse, View } from 'vega';
-import { compile } from 'vega-lite';
+import { createRequire } from 'node:module';
+import type { View } from 'vega';
 import { ScalefitError } from '../core/errors.ts';
 import type { ChartSpec } from './charts/common.ts';
 
@@ -36,6 +35,8 @@ function collectingLogger(onWarn: (message: string) => void) {
 export async function renderSvg(spec: ChartSpec, onWarn: (message: string) => void = () => {}): Promise<string> {
   let view: View | undefined;
   try {
+    // vega and vega-lite take most of a second to load: only the commands that draw charts pay for them.
+    const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
     const log = collectingLogger(onWarn);
     const vg = compile(spec, { logger: log }).spec;
     view = new View(parse(vg), { renderer: 'none', logger: log });
@@ -50,6 +51,8 @@ export async function renderSvg(spec: ChartSpec, onWarn: (message: string) => vo
 /** Rasterise an SVG to PNG with resvg at `scale` times its size, with system fonts (sans-serif = DejaVu/Liberation). */
 export function svgToPng(svg: string, scale = 2): Uint8Array {
   const font = FONT_CANDIDATES.find(([path]) => existsSync(path));
+  // Loaded on first use (a native module; CommonJS, so it can be required synchronously here).
+  const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',

@@ -1,30 +1,26 @@
 import { loadRuns } from '../../data/load.ts';
 import type { Dataset } from '../../data/types.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
-import type { Command } from '../command.ts';
-import { DATA_HELP, DATA_OPTIONS, loadOptionsFrom, str } from '../options.ts';
-import type { Variable } from '../../core/run.ts';
-import { InputError } from '../../core/errors.ts';
+import { defineCommand } from '../command.ts';
+import { DATA_OPTIONS, loadOptionsFrom, VARIABLES } from '../options.ts';
 
-const VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
-
-export const inspectCommand: Command = {
+export const inspectCommand = defineCommand({
   name: 'inspect',
-  summary: 'show what the loader makes of a CSV (columns, rows, ranges, warnings)',
-  help: `Usage: scalefit inspect <data.csv> [options]
-
-Options:
-  --json                     print {"columns", "runs", "warnings", ...} as JSON
-  --need N,D                 variables that must be present (default: none beyond the loss)
-${DATA_HELP}`,
-  options: { ...DATA_OPTIONS, json: { type: 'boolean' }, need: { type: 'string' } },
+  usage: ['<data.csv> [options]'],
+  description: `Shows what the loader makes of a CSV: which header became which variable (N, D, C, loss, ...), the other
+columns (kept as tags), rows read, dropped and kept, the range of each variable, and warnings.`,
+  examples: [
+    { command: 'scalefit inspect data/epoch-chinchilla.csv', note: 'the mapping of Epoch AI\'s headers (Model Size, Training FLOP, loss) and D = C/(6N)' },
+    { command: 'scalefit inspect data/epoch-chinchilla.csv --where "N<=1e9" --json' },
+  ],
+  options: {
+    json: { type: 'flag', group: 'Output options', description: 'print {"columns", "runs", "warnings", ...} as JSON' },
+    need: { type: 'choice', value: 'VARS', choices: VARIABLES, separator: ',', description: 'variables that must be present (default: none beyond the loss)' },
+    ...DATA_OPTIONS,
+  },
   positionals: [1, 1],
   run({ values, positionals, stdout }) {
-    const needText = str(values, 'need');
-    const need = (needText?.split(',').map((s) => s.trim()).filter(Boolean) ?? []) as Variable[];
-    const unknown = need.find((v) => !VARIABLES.includes(v));
-    if (unknown !== undefined) throw new InputError(`--need ${needText}: "${unknown}" is not a variable; expected a comma-separated list of ${VARIABLES.join(', ')}`);
-    const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, need));
+    const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, [...values.need]));
     if (values.json) {
       stdout(`${JSON.stringify(inspectJson(ds), null, 2)}\n`);
       return 0;
@@ -32,7 +28,7 @@ ${DATA_HELP}`,
     stdout(`${inspectText(ds)}\n`);
     return 0;
   },
-};
+});
 
 export function inspectJson(ds: Dataset) {
   return {
@@ -45,7 +41,8 @@ export function inspectJson(ds: Dataset) {
     rowsKept: ds.runs.length,
     computeUnit: ds.computeUnit,
     runs: ds.runs.map((r) => {
-      const run: Record<string, unknown> = { N: r.N, D: r.D, C: r.C, loss: r.loss, ...(r.S !== undefined ? { S: r.S } : {}), ...(r.U !== undefined ? { U: r.U } : {}), ...(r.run !== undefined ? { run: r.run } : {}) };
+      // No prototype: a tag named __proto__ is a key like any other (JSON.stringify prints it).
+      const run: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, { N: r.N, D: r.D, C: r.C, loss: r.loss, ...(r.S !== undefined ? { S: r.S } : {}), ...(r.U !== undefined ? { U: r.U } : {}), ...(r.run !== undefined ? { run: r.run } : {}) });
       // A tag may share a canonical name (a train `loss` column next to `--columns loss=val_loss`): it must not
       // replace the value the loader mapped, so it goes under `tag:NAME`.
       for (const [k, v] of Object.entries(r.tags)) run[k in run ? `tag:${k}` : k] = v;

@@ -4,64 +4,67 @@ import { isoflopApproach2 } from '../../analysis/isoflop.ts';
 import { perDecade } from '../../analysis/perDecade.ts';
 import { loadRuns } from '../../data/load.ts';
 import type { Dataset } from '../../data/types.ts';
-import { InputError } from '../../core/errors.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
 import { VERSION } from '../../core/version.ts';
-import type { Command, CommandContext } from '../command.ts';
-import { DATA_HELP, DATA_OPTIONS, intOption, loadOptionsFrom, num, str } from '../options.ts';
+import { defineCommand } from '../command.ts';
+import type { Values } from '../optionTypes.ts';
+import { DATA_OPTIONS, loadOptionsFrom, outputOptions } from '../options.ts';
 
-export const isoflopCommand: Command = {
+const ANALYSIS_OUTPUT = outputOptions(
+  { value: 'FILE', description: 'write the result JSON to FILE (atomically)' },
+  'print {"a", "b", "allocations": [{compute, N_opt, D_opt, tokens_per_param, loss}], ...} as JSON',
+);
+
+export const isoflopCommand = defineCommand({
   name: 'isoflop',
-  summary: 'compute-optimal exponents from isoFLOP profiles (Hoffmann et al. 2022 approach 2)',
-  help: `Usage: scalefit isoflop <data.csv> [options]
-
-Groups runs by compute budget, fits a parabola of loss against log N in each group (at least 3 model sizes), takes
-its minimum N*(C), and fits N* = k C^a and D* = C/(6N*) = k' C^b by least squares in log-log space.
-
-Options:
-  --budget-column COL        column naming each run's budget (default: group runs whose C agree within --tolerance)
-  --tolerance X              relative tolerance on C for grouping (default 0.1)
-  --out FILE                 write the result JSON to FILE (atomically); --force to overwrite
-  --json                     print {"a", "b", "allocations": [{compute, N_opt, D_opt, tokens_per_param, loss}], ...}
-${DATA_HELP}`,
-  options: { ...DATA_OPTIONS, 'budget-column': { type: 'string' }, tolerance: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+  usage: ['<data.csv> [options]'],
+  description: `Groups runs by compute budget, fits a parabola of loss against log N in each group (at least 3 model sizes), takes
+its minimum N*(C), and fits N* = k C^a and D* = C/(6N*) = k' C^b by least squares in log-log space.`,
+  examples: [
+    { command: 'scalefit isoflop data/epoch-chinchilla.csv', note: 'approach 2 on the reconstructed Chinchilla runs, grouped by C within 10%' },
+  ],
+  options: {
+    'budget-column': { type: 'string', value: 'COL', example: 'budget', description: "column naming each run's budget (default: group runs whose C agree within --tolerance)" },
+    tolerance: { type: 'number', value: 'X', above: 0, max: 1, default: 0.1, description: 'relative tolerance on C for grouping runs into budgets' },
+    ...ANALYSIS_OUTPUT,
+    ...DATA_OPTIONS,
+  },
   positionals: [1, 1],
   run(ctx) {
-    const tolerance = num(ctx.values, 'tolerance', 0.1);
-    if (!(tolerance > 0)) throw new InputError(`--tolerance ${tolerance}: must be > 0`);
-    const budgetColumn = str(ctx.values, 'budget-column');
+    const { tolerance, 'budget-column': budgetColumn } = ctx.values;
     return runAnalysis(ctx, 'isoflop', (ds) => isoflopApproach2(ds.runs, { tolerance, ...(budgetColumn !== undefined ? { budgetColumn } : {}) }));
   },
-};
+});
 
-export const envelopeCommand: Command = {
+export const envelopeCommand = defineCommand({
   name: 'envelope',
-  summary: 'compute-optimal exponents from the lower envelope of loss curves (Hoffmann et al. 2022 approach 1)',
-  help: `Usage: scalefit envelope <curves.csv> [options]
-
-For files of whole loss curves (one row per checkpoint: run id, N, tokens so far D, loss): takes the lower envelope
+  usage: ['<curves.csv> [options]'],
+  description: `For files of whole loss curves (one row per checkpoint: run id, N, tokens so far D, loss): takes the lower envelope
 of loss over runs at log-spaced compute values C = 6ND, records which N attains it, and fits N_opt = k C^a and
-D_opt = k' C^b in log-log space. Values attained by the smallest or largest model are skipped (and listed).
-
-Options:
-  --points K                 log-spaced compute values to read the envelope at (default 40)
-  --out FILE                 write the result JSON to FILE (atomically); --force to overwrite
-  --json                     print {"a", "b", "allocations": [...], ...} as JSON
-${DATA_HELP}`,
-  options: { ...DATA_OPTIONS, points: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+D_opt = k' C^b in log-log space. Values attained by the smallest or largest model are skipped (and listed).`,
+  examples: [
+    { command: 'scalefit envelope data/examples/loss-curves.csv', note: "synthetic curves of 10 model sizes from Hoffmann et al.'s law (scripts/example-loss-curves.ts); a comes out near the law's beta/(alpha+beta) = 0.45" },
+  ],
+  options: {
+    points: { type: 'integer', value: 'K', min: 2, max: 10_000, default: 40, description: 'log-spaced compute values to read the envelope at' },
+    ...ANALYSIS_OUTPUT,
+    ...DATA_OPTIONS,
+  },
   positionals: [1, 1],
   run(ctx) {
-    const points = intOption(ctx.values, 'points', 40, 2);
+    const { points } = ctx.values;
     return runAnalysis(ctx, 'envelope', (ds) => envelopeApproach1(ds.runs, { points }));
   },
-};
+});
 
-function runAnalysis({ values, positionals, stdout }: CommandContext, analysis: string, compute: (ds: Dataset) => ExponentFit): number {
-  const out = str(values, 'out');
-  const replacing = out ? checkOverwrite(out, Boolean(values.force)) : false;
+type AnalysisValues = Values<typeof ANALYSIS_OUTPUT & typeof DATA_OPTIONS>;
+
+function runAnalysis({ values, positionals, stdout }: { values: AnalysisValues; positionals: string[]; stdout: (s: string) => void }, analysis: string, compute: (ds: Dataset) => ExponentFit): number {
+  const out = values.out;
+  const replacing = out ? checkOverwrite(out, values.force) : false;
   const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, ['N', 'D', 'C']));
   const r = compute(ds);
   const mult = perDecade(r.a, r.b);
@@ -81,7 +84,7 @@ function runAnalysis({ values, positionals, stdout }: CommandContext, analysis: 
     skipped: r.skipped,
   };
   const text = stableJson(json);
-  if (out) atomicWrite(out, text);
+  if (out) atomicWrite(out, text, { replace: Boolean(values.force) });
   if (values.json) {
     stdout(text);
     return 0;

@@ -1,71 +1,61 @@
 import { allocationExponents, checkAllocatable, computeForModelSize, optimalAllocation } from '../../analysis/optimalAllocation.ts';
 import { perDecade } from '../../analysis/perDecade.ts';
 import { PF_DAY } from '../../data/load.ts';
-import { parseNumber } from '../../data/parseNumber.ts';
 import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
-import type { Command } from '../command.ts';
-import { optimalDataconCommand } from './optimalDatacon.ts';
-import { optimalInferenceCommand } from './optimalInference.ts';
-import { list, oneOf } from '../options.ts';
+import { defineCommand } from '../command.ts';
+import { DATACON_OPTIONS, optimalDataconCommand } from './optimalDatacon.ts';
+import { INFERENCE_OPTIONS, optimalInferenceCommand } from './optimalInference.ts';
+import { DATA_OPTIONS } from '../options.ts';
 
-export const optimalCommand: Command = {
+export const optimalCommand = defineCommand({
   name: 'optimal',
-  summary: 'compute-optimal model size, tokens and loss for a compute budget (or the budget for a model size)',
-  help: `Usage: scalefit optimal <fit.json> --compute 5.76e23 [--compute ...] [--params 70B ...] [options]
-
-For each compute budget C (C = 6ND), the model size N_opt and tokens D_opt minimising the fitted loss, tokens per
+  usage: ['<fit.json> --compute 5.76e23 [--compute ...] [--params 70B ...] [options]'],
+  description: `For each compute budget C (C = 6ND), the model size N_opt and tokens D_opt minimising the fitted loss, tokens per
 parameter, the predicted loss, and how N_opt and D_opt grow per 10x compute (N x 10^a, D x 10^b). Chinchilla fits
 use the closed form of Hoffmann et al. 2022; other laws of N and D a numeric minimisation. --params answers the
 inverse question: the compute (and tokens) at which a model of that size is compute-optimal.
 
-Options:
-  --compute C                a compute budget (repeatable; 5.76e23)
-  --params N                 a model size for the inverse question (repeatable; 70B)
-  --compute-unit U           unit of --compute: flops (default) or pf-days; output shows both
-  --json                     print {"a", "b", "per_10x", "allocations": [...], "inverse": [...]} as JSON
-  --inference-tokens T       count inference too (6ND + 2NT; Sardana et al. 2024): as scalefit optimal-inference,
-                             with --target-loss L or one --compute (total FLOPs)
-  --unique-tokens U          only U unique tokens exist (Muennighoff et al. 2023): as scalefit optimal-datacon,
-                             with one --compute (and --r-d-star/--r-n-star for a chinchilla fit)`,
+--inference-tokens T counts inference too (6ND + 2NT; Sardana et al. 2024), as scalefit optimal-inference, with
+--target-loss L or one --compute (total FLOPs). --unique-tokens U limits the unique data (Muennighoff et al. 2023),
+as scalefit optimal-datacon, with one --compute (and --r-d-star, --r-n-star for a chinchilla fit).`,
+  examples: [
+    { command: 'scalefit optimal fits/epoch-chinchilla.json --compute 5.76e23', note: "N_opt, D_opt, tokens/param and loss for Gopher's budget, from the committed fit of Epoch AI's data" },
+    { command: 'scalefit optimal fits/epoch-chinchilla.json --params 70B --json', note: 'the budget at which a 70B model is compute-optimal' },
+  ],
   options: {
-    compute: { type: 'string', multiple: true }, params: { type: 'string', multiple: true }, 'compute-unit': { type: 'string' }, json: { type: 'boolean' },
-    'inference-tokens': { type: 'string' }, 'target-loss': { type: 'string' }, 'unique-tokens': { type: 'string' }, 'r-d-star': { type: 'string' }, 'r-n-star': { type: 'string' },
+    compute: { type: 'number', value: 'C', above: 0, repeatable: true, separator: ',', example: '5.76e23', description: 'a compute budget, in --compute-unit' },
+    params: { type: 'number', value: 'N', above: 0, repeatable: true, example: '70B', description: 'a model size for the inverse question' },
+    'compute-unit': { ...DATA_OPTIONS['compute-unit'], group: undefined, description: 'unit of --compute (the output shows both; 1 PF-day = 8.64e19 FLOPs)' },
+    'inference-tokens': INFERENCE_OPTIONS['inference-tokens'],
+    'target-loss': INFERENCE_OPTIONS['target-loss'],
+    'unique-tokens': DATACON_OPTIONS['unique-tokens'],
+    'r-d-star': DATACON_OPTIONS['r-d-star'],
+    'r-n-star': DATACON_OPTIONS['r-n-star'],
+    json: { type: 'flag', group: 'Output options', description: 'print {"a", "b", "per_10x", "allocations": [...], "inverse": [...]} as JSON' },
   },
   positionals: [1, 1],
   run(ctx) {
     const { values, positionals, stdout } = ctx;
     const special = values['inference-tokens'] !== undefined ? optimalInferenceCommand : values['unique-tokens'] !== undefined ? optimalDataconCommand : undefined;
+    const scale = values['compute-unit'] === 'pf-days' ? PF_DAY : 1;
+    const budgets = values.compute.map((c) => c * scale);
     if (special) {
-      // The inference-aware and data-constrained questions take one budget: hand over to their own commands.
-      const compute = list(values, 'compute');
-      if (compute.length > 1) throw new InputError(`--${special === optimalInferenceCommand ? 'inference-tokens' : 'unique-tokens'}: give one --compute (got ${compute.length})`);
-      if (values.params !== undefined) throw new InputError('--params answers the plain compute-optimal question; drop it with --inference-tokens or --unique-tokens');
+      // The inference-aware and data-constrained questions take one budget: hand over to their own commands
+      // (in FLOPs: the PF-day budget is converted here rather than --compute-unit dropped).
+      if (budgets.length > 1) throw new InputError(`--${special === optimalInferenceCommand ? 'inference-tokens' : 'unique-tokens'}: give one --compute (got ${budgets.length})`);
+      if (values.params.length) throw new InputError('--params answers the plain compute-optimal question; drop it with --inference-tokens or --unique-tokens');
       const { params: _p, 'compute-unit': _u, ...rest } = values;
-      // Those commands read FLOPs: convert a PF-day budget here rather than drop --compute-unit.
-      let budget = compute[0];
-      if (budget !== undefined && oneOf(values, 'compute-unit', ['flops', 'pf-days'] as const, 'flops') === 'pf-days') {
-        const x = parseNumber(budget);
-        if (x === null || !(x > 0)) throw new InputError(`--compute ${budget}: not a positive number`);
-        budget = String(x * PF_DAY);
-      }
-      return special.run({ ...ctx, values: { ...rest, compute: budget } });
+      return special.run({ ...ctx, values: { ...rest, compute: budgets[0] } as unknown as typeof ctx.values });
     }
     const fit = readFitJson(positionals[0]!);
     const law = getLaw(fit.law);
     checkAllocatable(law);
-    const scale = oneOf(values, 'compute-unit', ['flops', 'pf-days'] as const, 'flops') === 'pf-days' ? PF_DAY : 1;
-    const positive = (key: string) => list(values, key).map((raw) => {
-      const x = parseNumber(raw);
-      if (x === null || !(x > 0)) throw new InputError(`--${key} ${raw}: not a positive number`);
-      return x;
-    });
-    const budgets = positive('compute').map((c) => c * scale);
-    const sizes = positive('params');
+    const sizes = values.params;
     if (budgets.length === 0 && sizes.length === 0) throw new InputError('optimal: give --compute C (a budget) and/or --params N (a model size)');
     const allocations = budgets.map((c) => optimalAllocation(law, fit.params, c));
     const inverse = sizes.map((n) => computeForModelSize(law, fit.params, n));
@@ -93,4 +83,4 @@ Options:
     stdout(text);
     return 0;
   },
-};
+});

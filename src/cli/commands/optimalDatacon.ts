@@ -4,29 +4,34 @@ import { readFitJson } from '../../io/fitJson.ts';
 import { datacon } from '../../laws/datacon.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
-import type { Command } from '../command.ts';
-import { num, str } from '../options.ts';
+import { defineCommand } from '../command.ts';
+import { defineOptions } from '../optionTypes.ts';
 
-export const optimalDataconCommand: Command = {
+/** The data-constrained question's options (also taken by `scalefit optimal --unique-tokens`). */
+export const DATACON_OPTIONS = defineOptions({
+  compute: { type: 'number', value: 'C', above: 0, example: '1e22', description: 'training FLOPs (suffixes allowed: 1e21, 5.76e23); required' },
+  'unique-tokens': { type: 'number', value: 'U', above: 0, example: '100B', description: 'unique tokens available (e.g. 100B); required' },
+  'r-d-star': { type: 'number', value: 'X', above: 0, example: '15.4', description: 'decay constant R_D* of repeated tokens, with a chinchilla fit (Muennighoff et al. 2023 fit 15.4)' },
+  'r-n-star': { type: 'number', value: 'Y', above: 0, example: '5.3', description: 'decay constant R_N* of excess parameters, with a chinchilla fit (Muennighoff et al. 2023 fit 5.3)' },
+  json: { type: 'flag', group: 'Output options', description: 'print the result as JSON' },
+});
+
+export const optimalDataconCommand = defineCommand({
   name: 'optimal-datacon',
-  summary: 'best model size and epochs for a compute budget when unique data is limited',
-  help: `Usage: scalefit optimal-datacon <fit.json> --compute C --unique-tokens U [--json]
-
-Minimises the data-constrained loss (Muennighoff et al. 2023) L(N, D = C/6N, U) over N for a compute budget C
+  usage: ['<fit.json> --compute C --unique-tokens U [--json]'],
+  description: `Minimises the data-constrained loss (Muennighoff et al. 2023) L(N, D = C/6N, U) over N for a compute budget C
 (FLOPs) when only U unique tokens exist, and compares with the Chinchilla allocation of the same budget.
-The fit must be of the datacon law (scalefit fit --law datacon), or a chinchilla fit with --r-d-star and --r-n-star.
-
-Options:
-  --compute C                training FLOPs (suffixes allowed: 1e21, 5.76e23)
-  --unique-tokens U          unique tokens available (e.g. 100B)
-  --r-d-star X, --r-n-star Y decay constants to use with a chinchilla fit
-  --json                     print the result as JSON`,
-  options: { compute: { type: 'string' }, 'unique-tokens': { type: 'string' }, 'r-d-star': { type: 'string' }, 'r-n-star': { type: 'string' }, json: { type: 'boolean' } },
+The fit must be of the datacon law (scalefit fit --law datacon), or a chinchilla fit with --r-d-star and --r-n-star.`,
+  examples: [
+    { command: 'scalefit optimal-datacon fits/epoch-chinchilla.json --compute 1e23 --unique-tokens 100B --r-d-star 15.4 --r-n-star 5.3', note: "Chinchilla's fit with Muennighoff et al.'s decay constants, for 100B unique tokens" },
+  ],
+  options: DATACON_OPTIONS,
   positionals: [1, 1],
   run({ values, positionals, stdout }) {
     const fit = readFitJson(positionals[0]!);
-    if (str(values, 'compute') === undefined) throw new InputError('optimal-datacon: --compute C is required');
-    if (str(values, 'unique-tokens') === undefined) throw new InputError('optimal-datacon: --unique-tokens U is required');
+    const compute = values.compute, uniqueTokens = values['unique-tokens'];
+    if (compute === undefined) throw new InputError('optimal-datacon: --compute C is required');
+    if (uniqueTokens === undefined) throw new InputError('optimal-datacon: --unique-tokens U is required');
     const params = { ...fit.params };
     // Decided by the parameters the fit has, not by its law's name: datacon's, or Chinchilla's E, A, B, alpha, beta
     // with R_D*, R_N* given as options.
@@ -36,13 +41,14 @@ Options:
       throw new InputError(`${positionals[0]}: optimal-datacon needs a datacon or chinchilla fit, not ${fit.law}`);
     }
     if (missing.length) {
-      if (str(values, 'r-d-star') === undefined || str(values, 'r-n-star') === undefined) {
+      const rD = values['r-d-star'], rN = values['r-n-star'];
+      if (rD === undefined || rN === undefined) {
         throw new InputError(`${positionals[0]}: a ${fit.law} fit has no R_D*, R_N*; give --r-d-star and --r-n-star or fit --law datacon`);
       }
-      params.R_D_star = num(values, 'r-d-star', NaN);
-      params.R_N_star = num(values, 'r-n-star', NaN);
+      params.R_D_star = rD;
+      params.R_N_star = rN;
     }
-    const r = dataConstrainedOptimal(params, num(values, 'compute', NaN), num(values, 'unique-tokens', NaN));
+    const r = dataConstrainedOptimal(params, compute, uniqueTokens);
     if (values.json) {
       stdout(stableJson({ law: 'datacon', params, ...r }));
       return 0;
@@ -60,4 +66,4 @@ Options:
     );
     return 0;
   },
-};
+});

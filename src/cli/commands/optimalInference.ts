@@ -5,35 +5,39 @@ import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
-import type { Command } from '../command.ts';
-import { num, str } from '../options.ts';
+import { defineCommand } from '../command.ts';
+import { defineOptions } from '../optionTypes.ts';
 
-export const optimalInferenceCommand: Command = {
+/** The inference-aware question's options (also taken by `scalefit optimal --inference-tokens`). */
+export const INFERENCE_OPTIONS = defineOptions({
+  'inference-tokens': { type: 'number', value: 'T', above: 0, example: '2T', description: 'tokens the model will process at inference over its lifetime (e.g. 2T); required' },
+  'target-loss': { type: 'number', value: 'L', above: 0, example: '2.0', description: 'the loss to reach' },
+  compute: { type: 'number', value: 'C', above: 0, example: '1e24', description: 'total FLOP budget (training + inference), when no --target-loss is given' },
+  json: { type: 'flag', group: 'Output options', description: 'print the result as JSON' },
+});
+
+export const optimalInferenceCommand = defineCommand({
   name: 'optimal-inference',
-  summary: 'inference-aware allocation: smaller, longer-trained models when inference is counted',
-  help: `Usage: scalefit optimal-inference <fit.json> --inference-tokens T (--target-loss L | --compute C) [--json]
-
-Chooses N and D to minimise training plus inference FLOPs, 6ND + 2N·T (Sardana et al. 2024, "Beyond
+  usage: ['<fit.json> --inference-tokens T (--target-loss L | --compute C)'],
+  description: `Chooses N and D to minimise training plus inference FLOPs, 6ND + 2N·T (Sardana et al. 2024, "Beyond
 Chinchilla-Optimal"): with --target-loss, the cheapest model reaching loss L; with --compute, the lowest loss for a
 total budget of C FLOPs (training and inference). Reports how much smaller and longer-trained the model is than the
-Chinchilla-optimal model of the same loss.
-
-Options:
-  --inference-tokens T       tokens the model will process at inference over its lifetime (e.g. 2T)
-  --target-loss L            the loss to reach
-  --compute C                total FLOP budget (training + inference), when no --target-loss is given
-  --json                     print the result as JSON`,
-  options: { compute: { type: 'string' }, 'inference-tokens': { type: 'string' }, 'target-loss': { type: 'string' }, json: { type: 'boolean' } },
+Chinchilla-optimal model of the same loss.`,
+  examples: [
+    { command: 'scalefit optimal-inference fits/epoch-chinchilla.json --inference-tokens 2T --target-loss 2.0', note: 'the cheapest model reaching loss 2.0 that will serve 2T tokens' },
+  ],
+  options: INFERENCE_OPTIONS,
   positionals: [1, 1],
   run({ values, positionals, stdout }) {
     const fit = readFitJson(positionals[0]!);
     const law = getLaw(fit.law);
-    if (str(values, 'inference-tokens') === undefined) throw new InputError('optimal-inference: --inference-tokens T is required');
-    const target = str(values, 'target-loss') !== undefined ? num(values, 'target-loss', NaN) : undefined;
-    const budget = str(values, 'compute') !== undefined ? num(values, 'compute', NaN) : undefined;
+    const inferenceTokens = values['inference-tokens'];
+    if (inferenceTokens === undefined) throw new InputError('optimal-inference: --inference-tokens T is required');
+    const target = values['target-loss'];
+    const budget = values.compute;
     if (target === undefined && budget === undefined) throw new InputError('optimal-inference: give --target-loss L or --compute C');
     if (target !== undefined && budget !== undefined) throw new InputError('optimal-inference: give --target-loss or --compute, not both (a target loss fixes the budget)');
-    const r = inferenceOptimal(law, fit.params, { inferenceTokens: num(values, 'inference-tokens', NaN), targetLoss: target, budget: target === undefined ? budget : undefined });
+    const r = inferenceOptimal(law, fit.params, { inferenceTokens, targetLoss: target, budget: target === undefined ? budget : undefined });
     if (values.json) {
       stdout(stableJson({ law: law.name, params: fit.params, ...r }));
       return 0;
@@ -52,4 +56,4 @@ Options:
     );
     return 0;
   },
-};
+});

@@ -9,38 +9,38 @@ import type { Point } from '../../core/law.ts';
 import { completePoint } from '../../core/law.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
 import { textTable as table } from '../../report/textTable.ts';
-import type { Command } from '../command.ts';
-import type { OptionValues } from '../command.ts';
-import { list, oneOf, str } from '../options.ts';
-import { parseNumber } from '../../data/parseNumber.ts';
+import { defineCommand } from '../command.ts';
+import { DATA_OPTIONS } from '../options.ts';
 
 const VARS = ['N', 'D', 'C', 'S', 'U'] as const;
 
-export const predictCommand: Command = {
+const point = (what: string) => ({ type: 'number', value: 'X', above: 0, repeatable: true, description: what }) as const;
+
+export const predictCommand = defineCommand({
   name: 'predict',
-  summary: 'predict the loss of a fitted law at given model sizes, tokens, compute',
-  help: `Usage: scalefit predict <fit.json> --N 70B --D 1.4T [--N 7B --D 140B ...] [options]
-       scalefit predict <fit.json> --at points.csv
-
-Reads a fit written by \`scalefit fit --out\` and prints the predicted loss at each point. The i-th --N goes with the
-i-th --D (a single value is used for every point); the third of N, D, C follows from C = 6ND.
-
-Options:
-  --N X, --D X, --C X, --S X, --U X   a point's parameters, tokens, FLOPs, steps, unique tokens (repeatable; 70B, 1.4T)
-  --at FILE                  points from a CSV with columns N, D, C, S or U (aliases as for data files)
-  --compute-unit U           unit of --C and of a C column in --at: flops (default) or pf-days
-  --json                     print {"law", "points": [{N, D, C, loss}]} as JSON`,
+  usage: ['<fit.json> --N 70B --D 1.4T [--N 7B --D 140B ...] [options]', '<fit.json> --at points.csv'],
+  description: `Reads a fit written by \`scalefit fit --out\` and prints the predicted loss at each point. The i-th --N goes with the
+i-th --D (a single value is used for every point); the third of N, D, C follows from C = 6ND.`,
+  examples: [
+    { command: 'scalefit predict fits/epoch-chinchilla.json --N 70B --D 1.4T', note: "Chinchilla's loss, predicted from the committed fit of Epoch AI's data" },
+    { command: 'scalefit predict fits/epoch-chinchilla.json --N 1B --N 10B --C 1e22', note: 'two model sizes at one budget' },
+  ],
   options: {
-    N: { type: 'string', multiple: true }, D: { type: 'string', multiple: true }, C: { type: 'string', multiple: true },
-    S: { type: 'string', multiple: true }, U: { type: 'string', multiple: true },
-    at: { type: 'string' }, 'compute-unit': { type: 'string' }, json: { type: 'boolean' },
+    N: point("a point's parameters (70B)"),
+    D: point("a point's training tokens (1.4T)"),
+    C: point("a point's training FLOPs (5.76e23; in --compute-unit)"),
+    S: point("a point's steps"),
+    U: point("a point's unique tokens"),
+    at: { type: 'string', value: 'FILE', example: 'points.csv', description: 'points from a CSV with columns N, D, C, S or U (aliases as for data files)' },
+    'compute-unit': { ...DATA_OPTIONS['compute-unit'], group: undefined, description: 'unit of --C and of a C column in --at (1 PF-day = 8.64e19 FLOPs)' },
+    json: { type: 'flag', group: 'Output options', description: 'print {"law", "points": [{N, D, C, loss}]} as JSON' },
   },
   positionals: [1, 1],
   run({ values, positionals, stdout }) {
     const fit = readFitJson(positionals[0]!);
     const law = getLaw(fit.law);
-    const unit = oneOf(values, 'compute-unit', ['flops', 'pf-days'] as const, 'flops');
-    const at = str(values, 'at');
+    const unit = values['compute-unit'];
+    const at = values.at;
     const points = at ? readPoints(at, unit) : pointsFromOptions(values, unit);
     const rows = points.map((raw, i) => {
       const p = completePoint(raw);
@@ -63,10 +63,10 @@ Options:
     stdout(`${fit.law}: ${fit.formula}\n${table([head, ...body])}`);
     return 0;
   },
-};
+});
 
-function pointsFromOptions(values: OptionValues, unit: 'flops' | 'pf-days'): Point[] {
-  const given = VARS.map((v) => [v, list(values, v)] as const).filter(([, xs]) => xs.length > 0);
+function pointsFromOptions(values: Record<(typeof VARS)[number], number[]>, unit: 'flops' | 'pf-days'): Point[] {
+  const given = VARS.map((v) => [v, values[v]] as const).filter(([, xs]) => xs.length > 0);
   if (given.length === 0) throw new InputError('predict: give a point (--N 70B --D 1.4T) or --at points.csv');
   const count = Math.max(...given.map(([, xs]) => xs.length));
   for (const [v, xs] of given) {
@@ -75,9 +75,7 @@ function pointsFromOptions(values: OptionValues, unit: 'flops' | 'pf-days'): Poi
   return Array.from({ length: count }, (_, i) => {
     const p: Point = {};
     for (const [v, xs] of given) {
-      const raw = xs[xs.length === 1 ? 0 : i]!;
-      const x = parseNumber(raw);
-      if (x === null || !(x > 0)) throw new InputError(`--${v} ${raw}: not a positive number`);
+      const x = xs[xs.length === 1 ? 0 : i]!;
       p[v as Variable] = v === 'C' && unit === 'pf-days' ? x * PF_DAY : x;
     }
     return p;

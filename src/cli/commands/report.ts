@@ -4,63 +4,55 @@ import { buildReport, checkReportOverwrite, writeReport } from '../../pipeline/b
 import { formatNumber } from '../../core/formatNumber.ts';
 import { DEFAULT_BUDGETS } from '../../report/model.ts';
 import { comparison } from '../../report/tables.ts';
-import type { Command } from '../command.ts';
-import { checkAtPoints, UNCERTAINTY_OPTIONS, parseCompute, parsePoint, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
-import { DATA_HELP, DATA_OPTIONS, FIT_HELP, FIT_OPTIONS, fitOptionsFrom, lawFrom, list, loadOptionsFrom, str } from '../options.ts';
+import { defineCommand } from '../command.ts';
+import { checkAtPoints, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
+import { DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, lawFrom, loadOptionsFrom, UNCERTAINTY_OPTIONS } from '../options.ts';
 
-export const reportCommand: Command = {
+export const reportCommand = defineCommand({
   name: 'report',
-  summary: 'fit the small runs, predict the large ones: HTML and Markdown report with charts',
-  help: `Usage: scalefit report <data.csv> [options]
-       scalefit report [data.csv] --from fits/X.json [options]
-
-Fits the law on the runs matching --train, predicts the held-out rest (the backtest), and writes a report folder:
+  usage: ['<data.csv> [options]', '[data.csv] --from FIT.json [options]'],
+  description: `Fits the law on the runs matching --train, predicts the held-out rest (the backtest), and writes a report folder:
 index.html (one self-contained page that opens offline), report.md with charts/*.svg and *.png, fit.json and
-predictions.csv.
+predictions.csv. Without --train every run trains and there is no backtest.
 
-Options:
-  --train EXPR               runs matching EXPR train (e.g. "N<=1e9" or "C<1e21"); the rest are held out.
-                             Without it every run trains and there is no backtest
-  --out DIR                  report folder (default reports/<csv name>)
-  --force                    overwrite an existing report in DIR
-  --compute C                budgets in FLOPs for the allocation table (repeatable or comma-separated;
-                             default ${DEFAULT_BUDGETS.map((c) => c.toExponential(0)).join(', ')})
-  --at N=..,D=..             also predict the loss at this point (repeatable), e.g. --at N=70B,D=1.4T
-  --from FILE                report on a saved fit JSON instead of fitting (its data, or the CSV if given)
-${FIT_HELP}
-Uncertainty options (of the train fit; --compute and --at above also get intervals):
-  --bootstrap K              refit K resamples: intervals on parameters, backtest predictions and allocations
-  --seed S, --workers W, --resample rows|models, --level X   as for scalefit fit
-${DATA_HELP}`,
+With --bootstrap K the intervals cover the parameters, the held-out predictions and the allocation table (--compute)
+and the --at points.`,
+  examples: [
+    { command: 'scalefit report data/epoch-chinchilla.csv --exclude-top-loss 5 --train "C<1e21" --out my-report', note: 'fit the runs below 1e21 FLOPs, predict the larger ones; open my-report/index.html' },
+    { command: 'scalefit report --from fits/epoch-chinchilla.json --out my-report --force', note: 'a report of a saved fit, without refitting' },
+  ],
   options: {
-    ...DATA_OPTIONS, ...FIT_OPTIONS,
-    train: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' },
+    train: { type: 'string', value: 'EXPR', example: '"C<1e21"', description: 'runs matching EXPR train (e.g. "N<=1e9" or "C<1e21"); the rest are held out' },
+    from: { type: 'string', value: 'FILE', example: 'fits/epoch-chinchilla.json', description: 'report on a saved fit JSON instead of fitting (its data, or the CSV if given)' },
+    out: { type: 'string', value: 'DIR', example: 'my-report', group: 'Output options', description: 'report folder', defaultText: 'reports/<csv name>' },
+    force: { type: 'flag', group: 'Output options', description: 'replace an existing report in DIR' },
+    ...FIT_OPTIONS,
     ...UNCERTAINTY_OPTIONS,
-    compute: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, from: { type: 'string' },
+    compute: { ...UNCERTAINTY_OPTIONS.compute, defaultText: DEFAULT_BUDGETS.map((c) => c.toExponential(0).replace('+', '')).join(', '), description: 'budgets in FLOPs for the allocation table' },
+    ...DATA_OPTIONS,
   },
   positionals: [0, 1],
-  async run({ values, positionals, stdout, stderr, interactive }) {
+  async run({ values, given, positionals, stdout, stderr, interactive }) {
     const data = positionals[0];
-    const from = str(values, 'from');
+    const from = values.from;
     if (!data && !from) throw new InputError('report: give a CSV of runs, or --from a saved fit (see scalefit report --help)');
     const name = basename(data ?? from!, extname(data ?? from!));
-    const out = str(values, 'out') ?? join('reports', name);
-    const force = Boolean(values.force);
+    const out = values.out ?? join('reports', name);
+    const force = values.force;
     checkReportOverwrite(out, force);
     const law = lawFrom(values);
-    const compute = list(values, 'compute');
-    const budgets = compute.length ? parseCompute(compute) : DEFAULT_BUDGETS;
-    const at = list(values, 'at').map(parsePoint);
-    if (!from) checkAtPoints(law, list(values, 'at'), at);
-    const settings = { ...uncertaintySettingsFrom({ ...values, compute: undefined, at: undefined }), compute: budgets, at };
+    const settings = { ...uncertaintySettingsFrom(values), compute: values.compute.length ? values.compute : DEFAULT_BUDGETS };
+    const budgets = settings.compute;
+    const at = settings.at;
+    if (!from) checkAtPoints(law, values.at, at);
     if (from && settings.bootstrap) throw new InputError('report --from: the saved fit is reported as it is; run scalefit fit --bootstrap K first (or drop --from)');
     const result = await buildReport({
       data, from, law,
-      train: str(values, 'train') ?? null,
+      train: values.train ?? null,
       compute: budgets,
       at,
       load: loadOptionsFrom(values, law.variables),
-      fit: fitOptionsFrom(values),
+      fit: fitOptionsFrom(values, given),
       uncertainty: settings,
       progress: { write: stderr, enabled: interactive, columns: process.stderr.columns },
     });
@@ -77,4 +69,4 @@ ${DATA_HELP}`,
     stdout(`${lines.join('\n')}\n`);
     return 0;
   },
-};
+});

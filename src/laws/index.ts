@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.ts';
+import { bnsl } from './bnsl.ts';
 import { chinchilla } from './chinchilla.ts';
 import { datacon } from './datacon.ts';
 import { kaplanC } from './kaplan-c.ts';
@@ -18,6 +19,7 @@ const KAPLAN_LAWS = [kaplanN, kaplanD, kaplanC, kaplanND, kaplanNS];
 export const LAWS: Record<string, Law> = {
   [chinchilla.name]: chinchilla,
   [datacon.name]: datacon,
+  [bnsl.name]: bnsl,
   ...Object.fromEntries(KAPLAN_LAWS.flatMap((l) => [[l.name, l], [`${l.name}-offset`, withOffset(l)]])),
 };
 

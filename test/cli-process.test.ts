@@ -57,6 +57,19 @@ const temps = (d: string) => readdirSync(d).filter((f) => /\.tmp$|\.old$/.test(f
 const FAULTS = ['--import', './test/helpers/writeFaults.mjs'];
 
 describe('the CLI process under kills, full disks and concurrent runs', () => {
+  it('scalefit inspect --json > file on a full file system (ulimit -f: EFBIG) fails in one line, exit 1, instead of a silently cut file', async () => {
+    // Node's stdout stream ignores a short write to a file: the JSON was cut at the limit and the exit code was 0.
+    const out = join(dir, 'inspect.json');
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn('bash', ['-c', `ulimit -f 20 && exec "${process.execPath}" bin/scalefit.js inspect data/epoch-chinchilla.csv --json > ${out}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => void (stderr += b.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.stderr).toBe('scalefit: error: cannot write to stdout (EFBIG: file too large); the output is incomplete\n');
+    expect(r.code).toBe(1);
+  }, 120_000);
+
   it('scalefit report --force SIGKILLed mid-write leaves the old report whole; the next run sweeps the stale temp folder', async () => {
     const base = join(dir, 'killed');
     const out = join(base, 'report');

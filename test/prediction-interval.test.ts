@@ -92,3 +92,60 @@ describe('predictionInterval', () => {
     expect(extrapolationDistance(range, { N: 1e10, D: 2e9 })).toBeCloseTo(1, 12);
   });
 });
+
+describe('one prediction interval everywhere', () => {
+  it('predict and optimal print the intervals report shows, for the same fit and point', async () => {
+    const { buildReport } = await import('../src/pipeline/buildReport.ts');
+    const { runCli } = await import('./helpers/runCli.ts');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const r = await buildReport({
+      data: 'data/epoch-chinchilla.csv', load: { excludeTopLoss: 5 }, train: 'C<1e21', images: false, compute: [1e22], at: [{ N: 70e9, D: 1.4e12 }],
+      uncertainty: { bootstrap: 30, seed: 1, workers: 1, resample: 'rows', level: 0.9, compute: [1e22], at: [{ N: 70e9, D: 1.4e12 }] },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'pi-'));
+    const fitFile = join(dir, 'fit.json');
+    writeFileSync(fitFile, r.files.find((f) => f.path === 'fit.json')!.data);
+    const at = r.model.at[0]!;
+    expect(at.lo).not.toBeNull();
+    const p = JSON.parse((await runCli(['predict', fitFile, '--N', '70B', '--D', '1.4T', '--json'])).stdout);
+    expect(p.level).toBe(0.9);
+    expect(p.points[0].lo).toBe(at.lo);
+    expect(p.points[0].hi).toBe(at.hi);
+    const o = JSON.parse((await runCli(['optimal', fitFile, '--compute', '1e22', '--json'])).stdout);
+    const alloc = r.model.allocations[0]!;
+    expect(o.intervals[0].loss_lo).toBe(alloc.loss_lo);
+    expect(o.intervals[0].loss_hi).toBe(alloc.loss_hi);
+    expect(o.intervals[0].N_opt_lo).toBe(alloc.N_lo);
+    expect(o.intervals[0].N_opt_hi).toBe(alloc.N_hi);
+    // --level is honoured: a 50% interval is narrower and inside the 90% one.
+    const p50 = JSON.parse((await runCli(['predict', fitFile, '--N', '70B', '--D', '1.4T', '--json', '--level', '0.5'])).stdout);
+    expect(p50.points[0].lo).toBeGreaterThan(at.lo!);
+    expect(p50.points[0].hi).toBeLessThan(at.hi!);
+    // And the fit's own --at section (what fit --at prints) holds the same interval.
+    const saved = JSON.parse(String(r.files.find((f) => f.path === 'fit.json')!.data));
+    expect(saved.predictions.at[0].interval.lo).toBe(at.lo);
+    expect(saved.predictions.compute[0].loss.interval.hi).toBe(alloc.loss_hi);
+  }, 120_000);
+});
+
+describe('robust summaries', () => {
+  it('robustSpread(xs) is the sd of a normal sample and ignores a few wild resamples', async () => {
+    const { robustSpread } = await import('../src/bootstrap/robustSpread.ts');
+    const random = seededRandom(3, 0);
+    const xs = Array.from({ length: 4000 }, () => normal(random));
+    // Monte Carlo: the 68% half-interval of 4000 normal draws has sd ~0.02 around 1.
+    expect(robustSpread(xs)).toBeGreaterThan(0.94);
+    expect(robustSpread(xs)).toBeLessThan(1.06);
+    const wild = [...xs.slice(0, 3990), ...Array.from({ length: 10 }, () => 3.27e8)];
+    expect(robustSpread(wild)).toBeLessThan(1.1);
+  });
+
+  it('heavyTailSpread(fit, name, sd) picks the robust spread only when the sd exceeds it 1.5x', async () => {
+    const { heavyTailSpread } = await import('../src/report/fitText.ts');
+    const fit = { bootstrap: { params: { A: { spread: 100 }, B: { spread: 100 } } } } as never;
+    expect(heavyTailSpread(fit, 'A', 3.27e8)).toBe(100);
+    expect(heavyTailSpread(fit, 'B', 120)).toBeNull();
+  });
+});

@@ -49,19 +49,29 @@ describe.skipIf(skipBrowser)('index.html in headless Chromium', () => {
   let browser: Browser;
   const dir = join(mkdtempSync(join(tmpdir(), 'scalefit-browser-')), 'report');
 
+  // A failing beforeAll only marks the tests skipped: keep its error and fail every test with it instead.
+  let setupError: unknown;
+  const ready = (): Browser => {
+    if (setupError !== undefined) throw setupError;
+    return browser;
+  };
   beforeAll(async () => {
-    if (CHROMIUM === undefined) throw new Error('CI=true but no Chromium (/usr/bin/chromium or chromium on PATH): the browser test must run in CI; .ci/run installs it');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
-    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
-    writeReport(dir, r.files, false);
+    try {
+      if (CHROMIUM === undefined) throw new Error('CI=true but no Chromium (/usr/bin/chromium or chromium on PATH): the browser test must run in CI; .ci/run installs it');
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      });
+      const r = await buildReport({ data: 'data/epoch-chinchilla.csv', train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
+      writeReport(dir, r.files, false);
+    } catch (e) {
+      setupError = e;
+    }
   });
   afterAll(async () => { await browser?.close(); });
 
   it('every chart renders with marks, with no console errors and no network requests', async () => {
-    const { page, errors, requests, charts } = await openReport(browser, dir);
+    const { page, errors, requests, charts } = await openReport(ready(), dir);
     expect(charts.length).toBe(6);
     for (const c of charts) {
       expect(c.rendered, c.id!).toBe('yes');
@@ -75,7 +85,7 @@ describe.skipIf(skipBrowser)('index.html in headless Chromium', () => {
 
   it('the parameter and backtest tables hold the numbers of fit.json', async () => {
     const fit = JSON.parse(readFileSync(join(dir, 'fit.json'), 'utf8'));
-    const { page } = await openReport(browser, dir);
+    const { page } = await openReport(ready(), dir);
     const params = await page.$$eval('table[data-table="params"] tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent)));
     expect(params.map((r) => [r[0], r[1]])).toEqual(Object.entries(fit.params).map(([k, v]) => [k, formatNumber(v as number)]));
     const held = await page.$$eval('table[data-table="backtest"] tbody tr', (rows) => rows.length);
@@ -96,7 +106,7 @@ describe.skipIf(skipBrowser)('index.html in headless Chromium', () => {
     writeFileSync(join(base, 'fit.json'), stableJson(reportFixture().fit));
     const r = await buildReport({ from: join(base, 'fit.json'), images: false });
     writeReport(join(base, 'boot'), r.files, false);
-    const { page, errors, charts } = await openReport(browser, join(base, 'boot'));
+    const { page, errors, charts } = await openReport(ready(), join(base, 'boot'));
     expect(charts.map((c) => [c.id, c.rendered, c.marks > 0])).toEqual([
       '1-loss-vs-compute', '2-isoflop', '3-contours', '4-predicted-vs-actual', '5-residuals', '6-allocation', '7-bootstrap',
     ].map((id) => [id, 'yes', true]));
@@ -110,7 +120,7 @@ describe.skipIf(skipBrowser)('index.html in headless Chromium', () => {
     const evil = join(mkdtempSync(join(tmpdir(), 'scalefit-browser-')), 'evil');
     const r = await buildReport({ data: writeEvilCsv(), train: 'N<=1e9', images: false });
     writeReport(evil, r.files, false);
-    const { page, errors, charts } = await openReport(browser, evil);
+    const { page, errors, charts } = await openReport(ready(), evil);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(charts.every((c) => c.rendered === 'yes')).toBe(true);
     expect(errors).toEqual([]);

@@ -24,7 +24,7 @@ describe('scalefit report', () => {
     expect(md).toContain('no bootstrap: run with \\-\\-bootstrap K for intervals'.replace(/\\-/g, '-'));
     expect(md).toContain('![Loss against compute](charts/1-loss-vs-compute.svg)');
     const csv = readFileSync(join(dir, 'predictions.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('line,run,set,N,D,C,loss,predicted,lo95,hi95,error,relative_error');
+    expect(csv[0]).toBe('line,run,set,N,D,C,loss,predicted,lo95,hi95,error,relative_error,extrapolation_factor');
     expect(csv.filter((l) => l.includes(',held-out,'))).toHaveLength(23);
     expect(csv[csv.length - 1]).toMatch(/^,,at,70000000000,1400000000000,/);
     const fit = JSON.parse(readFileSync(join(dir, 'fit.json'), 'utf8'));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 import { getLaw } from '../src/laws/index.ts';
-import { buildModel, percentileInterval, predictionInterval } from '../src/report/model.ts';
+import { buildModel, percentileInterval } from '../src/report/model.ts';
+import { predictionInterval } from '../src/analysis/predictionInterval.ts';
 import { publishedAllocations } from '../src/report/published.ts';
 import { predictionsCsv } from '../src/report/predictionsCsv.ts';
 import { headline, reportTables } from '../src/report/tables.ts';
@@ -55,7 +56,7 @@ describe('buildModel', () => {
   it('percentileInterval(xs) and predictionInterval(...) without a bootstrap', () => {
     expect(percentileInterval([1, 2, 3, 4, 5])).toEqual([1.1, 4.9]);
     expect(percentileInterval([1])).toEqual([null, null]);
-    expect(predictionInterval(chinchilla, HOFFMANN, null, 0.01, { N: 1e9, D: 1e10 })).toEqual([null, null]);
+    expect(predictionInterval(chinchilla, HOFFMANN, { boot: null, sigmaRun: 0.01, range: { variables: ['N', 'D'], log10Min: {}, log10Max: {}, maxCompute: null }, nested: null }, { N: 1e9, D: 1e10 }, 0.95)).toBeNull();
   });
 
   it('buildModel(...) of a fit made with --level 0.8 gives 80% intervals everywhere and says so', () => {

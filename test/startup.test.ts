@@ -26,7 +26,7 @@ function loaded(argv: string[]): { code: number | null; packages: Set<string>; m
   return { code: r.status, packages, modules };
 }
 
-const HEAVY = ['vega', 'vega-lite', 'vega-embed', '@resvg/resvg-js', 'piscina', 'zod', 'papaparse', 'ml-levenberg-marquardt', 'ml-matrix'];
+const HEAVY = ['vega', 'vega-lite', 'vega-embed', '@resvg/resvg-js', 'piscina', 'zod', 'papaparse', 'ml-levenberg-marquardt', 'ml-matrix', 'mathjs'];
 
 describe('start-up', () => {
   it('scalefit --help loads no npm package and no command module', () => {
@@ -50,6 +50,13 @@ describe('start-up', () => {
     const { code, packages } = loaded(['fit', 'data/epoch-chinchilla.csv', '--law', 'kaplan-nd']);
     expect(code).toBe(0);
     expect(packages.has('ml-levenberg-marquardt')).toBe(true);
+  });
+
+  it('scalefit fit --law FORMULA loads mathjs when it needs it', () => {
+    // The counterpart of the CSV test above: mathjs (in HEAVY) is loaded only for a formula law.
+    const { code, packages } = loaded(['fit', 'data/epoch-chinchilla.csv', '--law', 'E + A/N^alpha + B/D^beta']);
+    expect(code).toBe(0);
+    expect(packages.has('mathjs')).toBe(true);
   });
 
   it('COMMANDS[i].load() gives the command of that name, with its help', async () => {

@@ -35,7 +35,7 @@ export interface PredictionInterval {
 }
 
 /** One line naming the method, for outputs that show an interval. */
-export const INTERVAL_METHOD = 'calibrated prediction interval: exp(log L-hat ± z·sqrt(param² + run² + (tau·d)²)); param = robust bootstrap spread of log L-hat, run = robust scatter of the train runs, tau calibrated by rolling-origin backtests inside the train runs (docs/prediction-intervals.md)';
+export const INTERVAL_METHOD = 'calibrated prediction interval exp(log L-hat ± q·sqrt(param² + floor + slope·d²)): param = robust bootstrap spread of log L-hat, floor >= the robust scatter of the train runs, d = decades beyond the training range, floor, slope and q calibrated on rolling-origin backtests inside the train runs (docs/prediction-intervals.md)';
 
 /**
  * The prediction interval for the loss at a point, the one definition every command uses (fit --at, predict,

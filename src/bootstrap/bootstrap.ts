@@ -8,6 +8,7 @@ import { bootstrapChunk } from './bootstrapChunk.ts';
 import type { DerivedRequest } from './derivedQuantities.ts';
 import { derivedQuantities } from './derivedQuantities.ts';
 import { percentile, sampleSd } from '../math/quantile.ts';
+import { robustSpread } from './robustSpread.ts';
 import { DEFAULT_WORKERS, runOnWorkers } from '../parallel/workerPool.ts';
 import type { ResampleMode } from './resample.ts';
 
@@ -38,6 +39,8 @@ export const BOOTSTRAP_DEFAULTS: Omit<BootstrapOptions, 'K'> = {
 export interface IntervalSummary {
   estimate: number;
   sd: number;
+  /** Half the central 68.27% percentile interval: the sd of a normal, robust to heavy tails (robustSpread). */
+  spread: number;
   median: number;
   ci: [number, number];
 }
@@ -98,6 +101,7 @@ export async function bootstrapFit(
   const summarise = (estimate: number, values: number[]): IntervalSummary => ({
     estimate,
     sd: sampleSd(values),
+    spread: robustSpread(values),
     median: percentile(values, 0.5),
     ci: [percentile(values, alpha), percentile(values, 1 - alpha)],
   });

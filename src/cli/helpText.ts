@@ -32,7 +32,7 @@ export function optionUsage(name: string, decl: OptionDecl): string {
 /** What --help says about an option: its description, then the allowed values, default and repeatability. */
 export function optionDescription(decl: OptionDecl): string {
   const extra: string[] = [];
-  if (decl.type === 'choice' && decl.value) extra.push(`one of ${choicesOf(decl).join(', ')}`);
+  if (decl.type === 'choice' && decl.value) extra.push(`one of ${choicesOf(decl).join(', ')}${decl.orElse ? `, or ${decl.orElse.text}` : ''}`);
   if (decl.type === 'number' || decl.type === 'integer') extra.push(expectedNumber(decl, false));
   const dflt = decl.defaultText ?? (decl.type !== 'flag' && decl.default !== undefined ? String(decl.default) : undefined);
   if (dflt !== undefined) extra.push(`default ${dflt}`);

@@ -1,3 +1,4 @@
+import { fstatSync, writeSync } from 'node:fs';
 import { InputError, ScalefitError } from '../core/errors.ts';
 import { VERSION } from '../core/version.ts';
 import type { Command } from './command.ts';
@@ -96,7 +97,32 @@ const PROCESS_IO: CliIO = {
 };
 
 function processStreams(): CliIO {
-  return { stdout: quietOnClosedPipe(process.stdout), stderr: quietOnClosedPipe(process.stderr) };
+  return { stdout: isFile(1) ? fileWriter(1, 'stdout') : quietOnClosedPipe(process.stdout), stderr: quietOnClosedPipe(process.stderr) };
+}
+
+function isFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * stdout redirected to a file (`scalefit inspect --json > runs.json`): Node's stream writes it with one writeSync
+ * per chunk and ignores a short count, so a full disk or a file-size limit truncated the output with exit 0. Write
+ * every byte, and a failure is an error (exit 1) instead.
+ */
+function fileWriter(fd: number, name: string): (text: string) => void {
+  return (text) => {
+    const buf = Buffer.from(text, 'utf8');
+    try {
+      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? String(e);
+      throw new ScalefitError(`cannot write to ${name} (${code}${code === 'ENOSPC' ? ': disk full' : code === 'EFBIG' ? ': file too large' : ''}); the output is incomplete`);
+    }
+  };
 }
 
 /**

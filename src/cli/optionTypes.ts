@@ -49,6 +49,9 @@ export interface ChoiceDecl extends BaseDecl {
   default?: string;
   /** Split each occurrence on this separator (a list such as `--laws a,b`). */
   separator?: string;
+  /** Also accept a value outside the choices when this says it is one (--law: a formula or a FILE.json), with
+   * how --help and errors name such values (e.g. 'a formula such as "E + A/N^alpha" or a FILE.json'). */
+  orElse?: { accepts: (value: string) => boolean; text: string };
 }
 
 export interface NumberDecl extends BaseDecl {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseColumnMapping } from '../data/load.ts';
 import type { LoadOptions } from '../data/load.ts';
@@ -5,6 +6,7 @@ import type { Variable } from '../core/run.ts';
 import { parseConstraintOptions } from '../fit/constraints.ts';
 import { FIT_DEFAULTS } from '../fit/options.ts';
 import type { FitOptions } from '../fit/options.ts';
+import { InputError } from '../core/errors.ts';
 import { getLaw, LAWS } from '../laws/index.ts';
 import type { Law } from '../core/law.ts';
 import { defineOptions } from './optionTypes.ts';
@@ -32,6 +34,34 @@ const CORES = availableParallelism();
 /** The laws --law accepts, read from the law registry (so a new law appears in --help by itself). */
 export const lawNames = (): readonly string[] => Object.keys(LAWS);
 
+/** --law also takes a formula (any text that is not a name: it has an operator or a space) or a FILE.json spec. */
+export const LAW_FORMULA = {
+  accepts: (v: string): boolean => /\.json$/i.test(v) || /[^A-Za-z0-9_-]/.test(v),
+  text: 'a formula such as "E + A/N^alpha + B/D^beta" or a FILE.json with formula, bounds, scales, starts',
+};
+
+/**
+ * The law a --law value names: a registered law, a formula, or a JSON spec file read here (the law is then named by
+ * the spec's own JSON text, so a fit file and the worker threads carry the whole spec, not a path).
+ */
+export function lawByName(value: string, o: { offset?: boolean } = {}): Law {
+  if (!/\.json$/i.test(value)) return getLaw(value, o);
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (e) {
+    throw new InputError(`--law ${value}: cannot read the formula file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let spec: unknown;
+  try {
+    spec = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`--law ${value}: not valid JSON (${(e as Error).message}); expected {"formula": "E + A/N^alpha + ...", "bounds": {...}, "scales": {...}, "starts": [...]}`);
+  }
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new InputError(`--law ${value}: expected a JSON object with a "formula"`);
+  return getLaw(JSON.stringify(spec), o);
+}
+
 export const VARIABLES = ['N', 'D', 'C', 'S', 'U'] as const satisfies readonly Variable[];
 
 /** Options of every command that reads a CSV of runs. */
@@ -44,7 +74,7 @@ export const DATA_OPTIONS = defineOptions({
 
 /** Options of every command that fits a law. */
 export const FIT_OPTIONS = defineOptions({
-  law: { type: 'choice', value: 'NAME', choices: lawNames, default: 'chinchilla', group: 'Fit options', description: 'the law to fit' },
+  law: { type: 'choice', value: 'NAME', choices: lawNames, orElse: LAW_FORMULA, default: 'chinchilla', group: 'Fit options', description: 'the law to fit' },
   offset: { type: 'flag', group: 'Fit options', description: 'add an irreducible loss E to a Kaplan law (L = E + (X_c/X)^alpha)' },
   loss: { type: 'choice', choices: ['huber', 'mse', 'lad'], group: 'Fit options', defaultText: 'huber; Kaplan laws: least squares', description: 'loss on residuals, summed over runs' },
   delta: { type: 'number', value: 'X', above: 0, group: 'Fit options', defaultText: `${FIT_DEFAULTS.loss.delta}, as Hoffmann et al. 2022`, example: '1e-3', description: 'Huber threshold' },
@@ -88,7 +118,7 @@ export function loadOptionsFrom(values: Values<typeof DATA_OPTIONS>, need: Varia
 
 /** The law named by --law (default chinchilla), its `-offset` variant with --offset. */
 export function lawFrom(values: Pick<Values<typeof FIT_OPTIONS>, 'law' | 'offset'>): Law {
-  return getLaw(values.law, { offset: values.offset });
+  return lawByName(values.law, { offset: values.offset });
 }
 
 export function fitOptionsFrom(values: Omit<Values<typeof FIT_OPTIONS>, 'law' | 'offset'>, given: ReadonlySet<string>): Partial<FitOptions> {

@@ -68,9 +68,10 @@ function parseNumberValue(flag: string, decl: NumberDecl, raw: string): number {
 
 function parseChoiceValue(flag: string, decl: ChoiceDecl, raw: string, item: string): string {
   const choices = choicesOf(decl);
-  if (choices.includes(item)) return item;
+  if (choices.includes(item) || decl.orElse?.accepts(item)) return item;
   const close = suggest(item, choices);
   const hint = close.length ? `did you mean ${close.join(' or ')}? ` : '';
+  if (decl.orElse) throw new InputError(`${flag} ${raw}: ${decl.separator ? `"${item}" is unknown; ` : ''}${hint}expected one of ${choices.join(', ')}, or ${decl.orElse.text}`);
   if (decl.separator) throw new InputError(`${flag} ${raw}: "${item}" is unknown; ${hint}expected a list of ${choices.join(', ')} separated by "${decl.separator}"`);
   throw new InputError(`${flag} ${raw}: ${hint}expected one of ${choices.join(', ')}`);
 }

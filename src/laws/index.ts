@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.ts';
 import { bnsl } from './bnsl.ts';
 import { chinchilla } from './chinchilla.ts';
 import { datacon } from './datacon.ts';
+import { formulaLaw, isFormulaText } from './formula.ts';
 import { kaplanC } from './kaplan-c.ts';
 import { kaplanD } from './kaplan-d.ts';
 import { kaplanN } from './kaplan-n.ts';
@@ -23,8 +24,12 @@ export const LAWS: Record<string, Law> = {
   ...Object.fromEntries(KAPLAN_LAWS.flatMap((l) => [[l.name, l], [`${l.name}-offset`, withOffset(l)]])),
 };
 
+/**
+ * The law of a name, or of a formula (`E + A/N^alpha + B/D^beta`) or formula spec's JSON text: a formula law's name
+ * is its text, so fit files and worker threads get it back from the name alone.
+ */
 export function getLaw(name: string, o: { offset?: boolean } = {}): Law {
-  const law = LAWS[name];
+  const law = LAWS[name] ?? (isFormulaText(name) ? formulaLaw(name) : undefined);
   if (!law) throw new InputError(`unknown law "${name}"; known laws: ${Object.keys(LAWS).join(', ')}`);
   if (!o.offset) return law;
   const withE = LAWS[`${name}-offset`];

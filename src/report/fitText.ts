@@ -24,6 +24,8 @@ export function fitText(fit: FitJson, wallMs?: number): string {
   lines.push(`    starts           = ${fit.starts.count} (${fit.starts.strategy}), ${fit.starts.converged} converged, ${fit.starts.abandoned} abandoned`);
   lines.push(`    evaluations      = ${fit.nfev} (${fit.iterations} iterations)`);
   lines.push(`    converged        = ${fit.converged ? 'yes' : 'NO'}: ${fit.message}`);
+  const ident = (fit as { identifiability?: { status: string } }).identifiability;
+  if (ident) lines.push(`    status           = ${ident.status}`);
   lines.push(`    AIC, BIC         = ${formatNumber(fit.aic)}, ${formatNumber(fit.bic)} (Gaussian, from the RSS ${formatNumber(fit.rss)})`);
   if (wallMs !== undefined) lines.push(`    wall time        = ${wallMs < 1000 ? `${wallMs.toFixed(1)} ms` : `${(wallMs / 1000).toFixed(2)} s`}`);
   lines.push('[[Parameters]]');
@@ -35,14 +37,31 @@ export function fitText(fit: FitJson, wallMs?: number): string {
     const se = stderr[name];
     if (fit.fixed.includes(name)) text += '  (fixed)';
     else if (fit.tied[name]) text += `  (tied to ${fit.tied[name]})`;
-    else if (typeof se === 'number' && Number.isFinite(se)) text += ` +/- ${formatNumber(se, 3)} (${formatNumber(Math.abs((100 * se) / value), 3)}%)`;
+    else if (typeof se === 'number' && Number.isFinite(se)) {
+      // A heavy-tailed bootstrap (sd over 1.5x the robust spread) is summarised by the robust spread, marked so.
+      const spread = heavyTailSpread(fit, name, se);
+      const shown = spread ?? se;
+      text += ` +/- ${formatNumber(shown, 3)} (${formatNumber(Math.abs((100 * shown) / value), 3)}%)${spread !== null ? ` robust [sd ${formatNumber(se, 3)}, heavy-tailed]` : ''}`;
+    }
     const c = ci[name];
     if (c) text += `  ci [${formatNumber(c[0])}, ${formatNumber(c[1])}]`;
     if (fit.atBound.includes(name)) text += '  AT BOUND';
     lines.push(text);
   }
   lines.push(...uncertaintyText(fit));
+  lines.push(...predictionsText(fit));
   return lines.join('\n');
+}
+
+/** The bootstrap's robust spread of a parameter when its sd exceeds it by more than 1.5x (heavy tails), else null. */
+export function heavyTailSpread(fit: FitJson, name: string, sd: number): number | null {
+  const spread = (fit as { bootstrap?: { params?: Record<string, { spread?: number }> } }).bootstrap?.params?.[name]?.spread;
+  return typeof spread === 'number' && Number.isFinite(spread) && sd > 1.5 * spread ? spread : null;
+}
+
+function anyHeavy(fit: FitJson): boolean {
+  const stderr = (fit as { stderr?: Record<string, number | null> }).stderr ?? {};
+  return Object.entries(stderr).some(([k, v]) => typeof v === 'number' && heavyTailSpread(fit, k, v) !== null);
 }
 
 interface UncertaintyJson {
@@ -72,9 +91,12 @@ function uncertaintyText(fit: FitJson): string[] {
   if (!u) return [];
   const lines = ['[[Uncertainty]]'];
   const pct = `${formatNumber(100 * u.level)}%`;
+  const shown = (u as { shown?: string }).shown;
   lines.push(boot
-    ? `    stderr, ci       = bootstrap: sd and ${pct} percentile intervals of ${boot.succeeded} refits (${boot.K} resamples of ${boot.resample}, seed ${boot.seed}${boot.failed ? `, ${boot.failed} failed` : ''})`
-    : `    stderr, ci       = asymptotic (${u.method}), ${pct} Wald intervals on the fitted scale`);
+    ? `    stderr, ci       = bootstrap: sd and ${pct} percentile intervals of ${boot.succeeded} refits (${boot.K} resamples of ${boot.resample}, seed ${boot.seed}${boot.failed ? `, ${boot.failed} failed` : ''})${anyHeavy(fit) ? '; "robust": half the 68% percentile interval, shown where heavy tails inflate the sd over 1.5x' : ''}`
+    : shown
+      ? `    stderr, ci       = none: ${shown}`
+      : `    stderr, ci       = asymptotic (${u.method}), ${pct} Wald intervals on the fitted scale`);
   lines.push(`    asymptotic       = ${u.method}: ${u.note}`);
   if (u.conditionNumber !== null) lines.push(`    condition number = ${formatNumber(u.conditionNumber, 3)} (JᵀJ with unit-scaled columns)`);
   for (const w of u.warnings) lines.push(`    warning: ${w}`);
@@ -87,11 +109,48 @@ function uncertaintyText(fit: FitJson): string[] {
     for (const a of names) lines.push(`    ${a.padEnd(w)} ${names.map((b) => u.correlation![a]![b]!.toFixed(3).padStart(7)).join(' ')}`);
   }
   if (boot && Object.keys(boot.derived).length) {
-    lines.push(`[[Derived quantities]] (bootstrap ${pct} intervals)`);
-    const w = Math.max(...Object.keys(boot.derived).map((k) => k.length));
-    for (const [name, d] of Object.entries(boot.derived)) {
+    // Losses are predictions: [[Predictions]] gives them with the calibrated prediction interval, not this one.
+    const derived = Object.entries(boot.derived).filter(([name]) => !name.startsWith('loss('));
+    if (derived.length) lines.push(`[[Derived quantities]] (bootstrap ${pct} percentile intervals: confidence intervals of functions of the parameters)`);
+    const w = Math.max(...derived.map(([k]) => k.length));
+    for (const [name, d] of derived) {
       lines.push(`    ${name.padEnd(w)} = ${formatNumber(d.estimate).padStart(12)} +/- ${formatNumber(d.sd, 3)}  ci [${formatNumber(d.ci[0])}, ${formatNumber(d.ci[1])}]`);
     }
+  }
+  return lines;
+}
+
+interface IntervalJson { lo: number; hi: number; distance: number; factor: number | null }
+interface PointJson { point: Record<string, number>; predicted: number; interval: IntervalJson | null }
+interface PredictionsJson {
+  level: number;
+  method: string;
+  at: PointJson[];
+  compute: Array<{ C: number; N_opt: number | null; D_opt: number | null; tokensPerParam: number | null; loss: PointJson | null; N_ci: [number, number] | null; D_ci: [number, number] | null }>;
+}
+
+/** "[1.89, 1.97], 12x the largest training compute" for an interval; the advice to bootstrap without one. */
+export function intervalPhrase(i: IntervalJson | null): string {
+  if (!i) return 'interval n/a (run with --bootstrap K)';
+  const far = i.factor !== null ? `${formatNumber(i.factor, 3)}x the largest training compute` : `${formatNumber(i.distance, 3)} decades beyond the training runs`;
+  return `[${formatNumber(i.lo, 5)}, ${formatNumber(i.hi, 5)}], ${far}`;
+}
+
+/** The `predictions` section (fit --at and --compute) as text: every point estimate, with its interval when there is one. */
+function predictionsText(fit: FitJson): string[] {
+  const p = (fit as { predictions?: PredictionsJson }).predictions;
+  if (!p) return [];
+  const pct = `${formatNumber(100 * p.level)}%`;
+  const lines = [`[[Predictions]] (${pct} prediction intervals)`, `    method: ${p.method}`];
+  const name = (pt: Record<string, number>) => Object.entries(pt).filter(([k]) => ['N', 'D', 'C', 'S', 'U'].includes(k)).map(([k, v]) => `${k}=${formatNumber(v, 4)}`).join(',');
+  for (const a of p.at) lines.push(`    loss(${name(a.point)}) = ${formatNumber(a.predicted, 5)}  ${intervalPhrase(a.interval)}`);
+  for (const c of p.compute) {
+    if (c.N_opt === null || c.D_opt === null || !c.loss) {
+      lines.push(`    C=${formatNumber(c.C, 4)}: no compute-optimal allocation (the fitted loss has no minimum along C = 6ND)`);
+      continue;
+    }
+    const ci = (x: [number, number] | null) => (x ? ` [${formatNumber(x[0], 4)}, ${formatNumber(x[1], 4)}]` : '');
+    lines.push(`    C=${formatNumber(c.C, 4)}: N_opt = ${formatNumber(c.N_opt, 4)}${ci(c.N_ci)}, D_opt = ${formatNumber(c.D_opt, 4)}${ci(c.D_ci)}, ${formatNumber(c.tokensPerParam!, 4)} tokens/param; loss = ${formatNumber(c.loss.predicted, 5)}  ${intervalPhrase(c.loss.interval)}`);
   }
   return lines;
 }

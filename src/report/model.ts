@@ -4,13 +4,19 @@ import { getLaw } from '../laws/index.ts';
 import { percentile } from '../math/quantile.ts';
 import type { Law, Params, Point } from '../core/law.ts';
 import { completePoint } from '../core/law.ts';
-import { checkAllocatable, optimalAllocation } from '../analysis/optimalAllocation.ts';
+import { checkAllocatable } from '../analysis/optimalAllocation.ts';
 import type { Allocation } from '../analysis/optimalAllocation.ts';
+import { allocateOrNull as allocate, allocationInterval } from '../analysis/allocationInterval.ts';
+import { bootstrapParams, intervalInputsFromFit } from '../analysis/intervalInputsFromFit.ts';
+import { calibrateExtrapolation } from '../analysis/calibrateExtrapolation.ts';
+import type { ExtrapolationCalibration } from '../analysis/calibrateExtrapolation.ts';
+import type { IntervalInputs } from '../analysis/predictionInterval.ts';
+import { predictionInterval } from '../analysis/predictionInterval.ts';
+import type { PredictionSection } from '../analysis/predictionSection.ts';
 import { publishedAllocations } from './published.ts';
-import { normalQuantile } from '../fit/uncertainty.ts';
+import { heavyTailSpread } from './fitText.ts';
 
-/** z for a two-sided 95% normal interval (exact; normalQuantile is accurate to ~1e-9). */
-const Z95 = 1.959963984540054;
+export { bootstrapParams };
 
 export type RunSet = 'train' | 'held-out';
 
@@ -27,6 +33,9 @@ export interface ReportRun {
   /** Prediction interval at the report's level; null without a bootstrap. */
   lo: number | null;
   hi: number | null;
+  /** Target compute over the largest training compute, and decades beyond the training range (held-out runs). */
+  factor: number | null;
+  distance: number | null;
 }
 
 export interface ParamRow {
@@ -48,6 +57,11 @@ export interface AllocationRow {
   N_hi: number | null;
   D_lo: number | null;
   D_hi: number | null;
+  /** Prediction interval of the loss at (N_opt, D_opt), and how far that point extrapolates. */
+  loss_lo: number | null;
+  loss_hi: number | null;
+  factor: number | null;
+  distance: number;
   published: Array<{ name: string; N_opt: number; D_opt: number }>;
 }
 
@@ -56,6 +70,23 @@ export interface AtRow {
   predicted: number;
   lo: number | null;
   hi: number | null;
+  factor: number | null;
+  distance: number;
+}
+
+/** What the report's "How far to trust this" section shows. */
+export interface TrustSummary {
+  /** The fit's identifiability status line, and whether the data determine its parameters. */
+  status: string | null;
+  identified: boolean;
+  /** The fit's own warnings (bounds, identifiability, failed refits), kept from its JSON. */
+  warnings: string[];
+  /** The largest training compute, when the runs have C. */
+  maxTrainCompute: number | null;
+  /** Rolling-origin backtests inside the train runs: folds, predictions, calibration at the report's level. */
+  rollingOrigin: { folds: number; predictions: number; overPredicted: number; medianAbsError: number; calibration: ExtrapolationCalibration } | null;
+  /** Held-out runs the law over-predicted (error > 0), when there is a backtest. */
+  heldOutOverPredicted: number | null;
 }
 
 export interface BacktestSummary {
@@ -91,6 +122,7 @@ export interface ReportModel {
   bootstrap: Params[] | null;
   /** Coverage of every interval in the report: the fit's --level (`uncertainty.level`), default 0.95. */
   level: number;
+  trust: TrustSummary;
   notes: string[];
 }
 
@@ -137,55 +169,10 @@ export function levelText(level: number): string {
 }
 
 /**
- * The per-resample parameters of a fit JSON's bootstrap, as one param object per successful resample: from
- * `bootstrap.resamples.params` (columns per parameter, null for a failed refit, as `scalefit fit --bootstrap K`
- * writes) or from `bootstrap.params` when that is an array of param objects. Null without a usable bootstrap.
- */
-export function bootstrapParams(fit: FitJson, law: Law): Params[] | null {
-  const b = (fit as { bootstrap?: { params?: unknown; resamples?: { params?: unknown } } }).bootstrap;
-  if (!b || typeof b !== 'object') return null;
-  let list: unknown[] | null = null;
-  const columns = b.resamples?.params as Record<string, unknown> | undefined;
-  if (columns && typeof columns === 'object' && law.paramNames.every((k) => Array.isArray(columns[k]))) {
-    const cols = law.paramNames.map((k) => columns[k] as unknown[]);
-    list = cols[0]!.map((_, i) => Object.fromEntries(law.paramNames.map((k, j) => [k, cols[j]![i]])));
-  } else if (Array.isArray(b.params)) {
-    list = b.params;
-  }
-  if (!list) return null;
-  const ok = list.filter((p): p is Params => Boolean(p) && typeof p === 'object' && law.paramNames.every((k) => typeof (p as Params)[k] === 'number' && Number.isFinite((p as Params)[k])));
-  return ok.length >= 2 ? ok : null;
-}
-
-/**
- * A prediction interval (95% by default) for the loss at a point: the bootstrap spread of log L-hat plus the train
- * runs' scatter around the fit, combined in quadrature on the log scale (the fit minimises log residuals):
- * exp(log L-hat +- z sqrt(var_boot(log L-hat) + sigma_log^2)), z = 1.96 at 95%. Null without a bootstrap.
- */
-export function predictionInterval(law: Law, params: Params, boot: Params[] | null, sigmaLog: number, point: Point, level = 0.95): [number | null, number | null] {
-  if (!boot) return [null, null];
-  const center = Math.log(law.predict(params, point));
-  const logs = boot.map((p) => Math.log(law.predict(p, point))).filter(Number.isFinite);
-  if (logs.length < 2) return [null, null];
-  const mean = logs.reduce((s, x) => s + x, 0) / logs.length;
-  const varBoot = logs.reduce((s, x) => s + (x - mean) ** 2, 0) / (logs.length - 1);
-  const z = level === 0.95 ? Z95 : normalQuantile((1 + level) / 2);
-  const half = z * Math.sqrt(varBoot + sigmaLog ** 2);
-  return [Math.exp(center - half), Math.exp(center + half)];
-}
-
-/** The run id, else the tags as `k=v` (cut at 60 characters: tables stay narrow; predictions.csv has the same). */
-/**
  * The compute-optimal allocation of a law (optimalAllocation: closed form for chinchilla, numeric otherwise), or null
  * when L(N, C/(6N)) has no interior minimum at C (a bootstrap resample or a degenerate fit can make it monotone).
  */
-export function allocateOrNull(law: Law, params: Params, C: number): Allocation | null {
-  try {
-    return optimalAllocation(law, params, C);
-  } catch {
-    return null;
-  }
-}
+export const allocateOrNull = allocate;
 
 /** True when the law is a function of N and D alone, so allocations, isoFLOP profiles and contours apply. */
 export function isAllocatable(law: Law): boolean {
@@ -213,6 +200,8 @@ export function buildModel(input: ModelInput): ReportModel {
   const law = input.law ?? getLaw(fit.law);
   const params = fit.params;
   const boot = bootstrapParams(fit, law);
+  const inputs: IntervalInputs | null = intervalInputsFromFit(fit, law);
+  const interval = (pt: Point) => (inputs ? predictionInterval(law, params, inputs, pt, level) : null);
   const level = fitLevel(fit);
   const notes: string[] = [];
   if (!boot) notes.push(NO_BOOTSTRAP);
@@ -227,8 +216,11 @@ export function buildModel(input: ModelInput): ReportModel {
   const sigmaLog = Math.sqrt(trainRes.reduce((s, x) => s + x * x, 0) / dof);
 
   const runs: ReportRun[] = pre.map(({ r, pt, predicted }) => {
-    const [lo, hi] = r.set === 'held-out' ? predictionInterval(law, params, boot, sigmaLog, pt, level) : [null, null];
-    return { N: pt.N ?? NaN, D: pt.D ?? NaN, C: pt.C ?? NaN, loss: r.loss, set: r.set, line: r.line, label: label(r), predicted, lo, hi };
+    const iv = r.set === 'held-out' ? interval(pt) : null;
+    return {
+      N: pt.N ?? NaN, D: pt.D ?? NaN, C: pt.C ?? NaN, loss: r.loss, set: r.set, line: r.line, label: label(r), predicted,
+      lo: iv?.lo ?? null, hi: iv?.hi ?? null, factor: iv?.factor ?? null, distance: iv?.distance ?? null,
+    };
   });
 
   const held = runs.filter((r) => r.set === 'held-out');
@@ -257,7 +249,9 @@ export function buildModel(input: ModelInput): ReportModel {
     const note = fit.fixed.includes(name) ? 'fixed' : fit.tied[name] ? `tied to ${fit.tied[name]}` : fit.atBound.includes(name) ? 'at bound' : '';
     // A fixed parameter has no interval (not [v, v]): it was not estimated.
     if (fit.fixed.includes(name)) return { name, value: params[name]!, stderr: null, lo: null, hi: null, note };
-    return { name, value: params[name]!, stderr: typeof se === 'number' ? se : null, lo: c ? c[0] : blo, hi: c ? c[1] : bhi, note };
+    // A heavy-tailed bootstrap: the robust spread, not an sd blown up by a few wild resamples (note says so).
+    const robust = typeof se === 'number' ? heavyTailSpread(fit, name, se) : null;
+    return { name, value: params[name]!, stderr: robust ?? (typeof se === 'number' ? se : null), lo: c ? c[0] : blo, hi: c ? c[1] : bhi, note: robust !== null ? [note, `robust spread (sd ${se!.toPrecision(3)}, heavy-tailed)`].filter(Boolean).join('; ') : note };
   });
 
   const allocations: AllocationRow[] = hasND
@@ -267,19 +261,53 @@ export function buildModel(input: ModelInput): ReportModel {
           notes.push(`${law.name}: no compute-optimal allocation at C = ${C.toExponential(2)} (the fitted loss has no minimum along C = 6ND)`);
           return [];
         }
-        const bootAlloc = boot ? boot.map((p) => allocateOrNull(law, p, C)).filter((x): x is Allocation => x !== null) : null;
-        const [N_lo, N_hi] = bootAlloc ? percentileInterval(bootAlloc.map((b) => b.N_opt), level) : [null, null];
-        const [D_lo, D_hi] = bootAlloc ? percentileInterval(bootAlloc.map((b) => b.D_opt), level) : [null, null];
-        return { C, N_opt: a.N_opt, D_opt: a.D_opt, tokensPerParam: a.D_opt / a.N_opt, loss: a.loss, N_lo, N_hi, D_lo, D_hi, published: publishedAllocations(C) };
+        const ci = boot ? allocationInterval(law, boot, C, level) : null;
+        const iv = interval({ N: a.N_opt, D: a.D_opt });
+        return {
+          C, N_opt: a.N_opt, D_opt: a.D_opt, tokensPerParam: a.D_opt / a.N_opt, loss: a.loss,
+          N_lo: ci?.N[0] ?? null, N_hi: ci?.N[1] ?? null, D_lo: ci?.D[0] ?? null, D_hi: ci?.D[1] ?? null,
+          loss_lo: iv?.lo ?? null, loss_hi: iv?.hi ?? null, factor: iv?.factor ?? null, distance: iv?.distance ?? 0,
+          published: publishedAllocations(C),
+        };
       })
     : [];
   if (!hasND) notes.push(`${law.name} is a law of ${law.variables.join(', ')}: no compute-optimal allocation, isoFLOP or contour charts`);
 
   const at: AtRow[] = input.at.map((p) => {
     const point = completePoint(p);
-    const [lo, hi] = predictionInterval(law, params, boot, sigmaLog, point, level);
-    return { point, predicted: law.predict(params, point), lo, hi };
+    const iv = interval(point);
+    return { point, predicted: law.predict(params, point), lo: iv?.lo ?? null, hi: iv?.hi ?? null, factor: iv?.factor ?? null, distance: iv?.distance ?? 0 };
   });
 
-  return { title: input.title, law, formula: law.formula, lawHasND: hasND, fit, params, paramRows, train: input.train, runs, backtest, sigmaLog, allocations, at, bootstrap: boot, level, notes };
+  const trust = trustSummary(fit, inputs, level, held.length && input.train !== null ? held.filter((r) => r.predicted > r.loss).length : null);
+
+  return { title: input.title, law, formula: law.formula, lawHasND: hasND, fit, params, paramRows, train: input.train, runs, backtest, sigmaLog, allocations, at, bootstrap: boot, level, trust, notes };
+}
+
+/** The fit's status and warnings, the rolling-origin calibration at the report's level, and the held-out bias. */
+function trustSummary(fit: FitJson, inputs: IntervalInputs | null, level: number, heldOutOverPredicted: number | null): TrustSummary {
+  const ident = (fit as { identifiability?: { status?: unknown; identified?: unknown } }).identifiability;
+  const u = (fit as { uncertainty?: { warnings?: unknown } }).uncertainty;
+  const warnings = Array.isArray(u?.warnings) ? u.warnings.filter((w): w is string => typeof w === 'string') : [];
+  const section = (fit as { prediction?: PredictionSection }).prediction;
+  const nested = inputs?.nested ?? [];
+  let rollingOrigin: TrustSummary['rollingOrigin'] = null;
+  if (inputs && nested.length) {
+    const abs = nested.map((p) => Math.abs(p.logError)).sort((a, b) => a - b);
+    rollingOrigin = {
+      folds: section?.rollingOrigin?.folds?.length ?? new Set(nested.map((p) => p.fold)).size,
+      predictions: nested.length,
+      overPredicted: nested.filter((p) => p.logError > 0).length,
+      medianAbsError: abs[Math.floor((abs.length - 1) / 2)]!,
+      calibration: calibrateExtrapolation(nested, inputs.sigmaRun, level),
+    };
+  }
+  return {
+    status: typeof ident?.status === 'string' ? ident.status : null,
+    identified: ident?.identified !== false,
+    warnings,
+    maxTrainCompute: inputs?.range.maxCompute ?? section?.range?.maxCompute ?? null,
+    rollingOrigin,
+    heldOutOverPredicted,
+  };
 }

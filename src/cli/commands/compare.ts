@@ -2,14 +2,13 @@ import { compareLaws } from '../../analysis/compare.ts';
 import type { Holdout } from '../../analysis/compare.ts';
 import { loadRuns } from '../../data/load.ts';
 import { stableJson } from '../../io/stableJson.ts';
-import { getLaw } from '../../laws/index.ts';
 import { join } from 'node:path';
 import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
 import { compareChart } from '../../report/charts/compareChart.ts';
 import { compareSection } from '../../report/compareSection.ts';
 import { renderSvg, svgToPng } from '../../report/render.ts';
 import { defineCommand } from '../command.ts';
-import { DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, lawNames, loadOptionsFrom, outputOptions } from '../options.ts';
+import { DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, LAW_FORMULA, lawByName, lawNames, loadOptionsFrom, outputOptions } from '../options.ts';
 
 const { law: _law, offset: _offset, ...FIT_OPTIONS_WITHOUT_LAW } = FIT_OPTIONS;
 
@@ -25,7 +24,7 @@ Fit options apply to every law having the parameter.`,
     { command: 'scalefit compare data/epoch-chinchilla.csv --laws chinchilla,kaplan-nd --exclude-top-loss 5' },
   ],
   options: {
-    laws: { type: 'choice', value: 'A,B,...', choices: lawNames, separator: ',', default: 'chinchilla', description: 'laws to compare' },
+    laws: { type: 'choice', value: 'A,B,...', choices: lawNames, orElse: LAW_FORMULA, separator: ',', default: 'chinchilla', description: 'laws to compare' },
     holdout: { type: 'choice', choices: ['auto', 'size', 'compute'], default: 'auto', description: 'what "largest" means (auto: model size when N forms a grid, else compute)' },
     train: { type: 'string', value: 'EXPR', example: '"N<=1e9"', description: 'fit on runs matching EXPR (e.g. "N<=1e9") and test on the rest instead' },
     ...outputOptions(
@@ -41,7 +40,7 @@ Fit options apply to every law having the parameter.`,
     const files = ['charts/compare.vl.json', 'charts/compare.svg', 'charts/compare.png', 'compare.json', 'compare.md'];
     if (out) for (const f of files) checkOverwrite(join(out, f), values.force);
     const replace = { replace: values.force };
-    const laws = [...new Set(values.laws)].map((name) => getLaw(name));
+    const laws = [...new Set(values.laws)].map((name) => lawByName(name));
     const holdout: Holdout = values.holdout;
     const fit = fitOptionsFrom(values, given);
     // Load without requiring any law's columns: a law whose columns are absent is skipped, not an error.

@@ -11,6 +11,11 @@ import { defineCommand } from '../command.ts';
 import { DATACON_OPTIONS, optimalDataconCommand } from './optimalDatacon.ts';
 import { INFERENCE_OPTIONS, optimalInferenceCommand } from './optimalInference.ts';
 import { DATA_OPTIONS } from '../options.ts';
+import { intervalInputsFromFit } from '../../analysis/intervalInputsFromFit.ts';
+import { pointPredictions } from '../../analysis/pointPredictions.ts';
+import { INTERVAL_METHOD } from '../../analysis/predictionInterval.ts';
+import { fitLevel, levelText } from '../../report/model.ts';
+import { textTable } from '../../report/textTable.ts';
 
 export const optimalCommand = defineCommand({
   name: 'optimal',
@@ -22,7 +27,10 @@ inverse question: the compute (and tokens) at which a model of that size is comp
 
 --inference-tokens T counts inference too (6ND + 2NT; Sardana et al. 2024), as scalefit optimal-inference, with
 --target-loss L or one --compute (total FLOPs). --unique-tokens U limits the unique data (Muennighoff et al. 2023),
-as scalefit optimal-datacon, with one --compute (and --r-d-star, --r-n-star for a chinchilla fit).`,
+as scalefit optimal-datacon, with one --compute (and --r-d-star, --r-n-star for a chinchilla fit).
+
+A fit saved with scalefit fit --bootstrap K also gives each budget bootstrap intervals for N_opt and D_opt and the calibrated
+prediction interval of the loss there (the ones report shows; docs/prediction-intervals.md).`,
   examples: [
     { command: 'scalefit optimal fits/epoch-chinchilla.json --compute 5.76e23', note: "N_opt, D_opt, tokens/param and loss for Gopher's budget, from the committed fit of Epoch AI's data" },
     { command: 'scalefit optimal fits/epoch-chinchilla.json --params 70B --json', note: 'the budget at which a 70B model is compute-optimal' },
@@ -36,7 +44,8 @@ as scalefit optimal-datacon, with one --compute (and --r-d-star, --r-n-star for 
     'unique-tokens': DATACON_OPTIONS['unique-tokens'],
     'r-d-star': DATACON_OPTIONS['r-d-star'],
     'r-n-star': DATACON_OPTIONS['r-n-star'],
-    json: { type: 'flag', group: 'Output options', description: 'print {"a", "b", "per_10x", "allocations": [...], "inverse": [...]} as JSON' },
+    level: { type: 'number', value: 'X', above: 0, below: 1, example: '0.9', defaultText: "the fit's --level, else 0.95", description: 'coverage of the intervals (of a fit saved with a bootstrap)' },
+    json: { type: 'flag', group: 'Output options', description: 'print {"a", "b", "per_10x", "allocations": [...], "inverse": [...], "intervals": [...]} as JSON' },
   },
   positionals: [1, 1],
   run(ctx) {
@@ -49,7 +58,7 @@ as scalefit optimal-datacon, with one --compute (and --r-d-star, --r-n-star for 
       // (in FLOPs: the PF-day budget is converted here rather than --compute-unit dropped).
       if (budgets.length > 1) throw new InputError(`--${special === optimalInferenceCommand ? 'inference-tokens' : 'unique-tokens'}: give one --compute (got ${budgets.length})`);
       if (values.params.length) throw new InputError('--params answers the plain compute-optimal question; drop it with --inference-tokens or --unique-tokens');
-      const { params: _p, 'compute-unit': _u, ...rest } = values;
+      const { params: _p, 'compute-unit': _u, level: _l, ...rest } = values;
       return special.run({ ...ctx, values: { ...rest, compute: budgets[0] } as unknown as typeof ctx.values });
     }
     const fit = readFitJson(positionals[0]!);
@@ -64,11 +73,20 @@ as scalefit optimal-datacon, with one --compute (and --r-d-star, --r-n-star for 
     const exact = law.constantAllocationExponents === true;
     const exponents = exact ? 'exact (N_opt ∝ C^a for this law)' : `local, between C and 10C at C = ${formatNumber(at)} FLOPs`;
     const mult = perDecade(a, b);
+    const level = values.level ?? fitLevel(fit);
+    const inputs = intervalInputsFromFit(fit, law);
+    const intervals = inputs ? pointPredictions(law, fit.params, inputs, [], budgets, level).compute : [];
+    const intervalRows = intervals.map((x) => ({
+      compute: x.C, level, N_opt_lo: x.N_ci?.[0] ?? null, N_opt_hi: x.N_ci?.[1] ?? null, D_opt_lo: x.D_ci?.[0] ?? null, D_opt_hi: x.D_ci?.[1] ?? null,
+      loss: x.loss?.predicted ?? null, loss_lo: x.loss?.interval?.lo ?? null, loss_hi: x.loss?.interval?.hi ?? null, extrapolation_factor: x.loss?.interval?.factor ?? null,
+    }));
+    const noInterval = budgets.length && !inputs ? `no intervals: ${positionals[0]} has no bootstrap; refit with scalefit fit DATA --bootstrap 200 --out ${positionals[0]} for intervals\n` : '';
     if (values.json) {
       stdout(stableJson({
         law: fit.law, formula: fit.formula, params: fit.params, compute_unit: 'FLOPs',
         a, b, exponents, per_10x: mult,
         allocations: allocations.map(allocationJson), inverse: inverse.map(allocationJson),
+        ...(inputs ? { intervals: intervalRows, interval_method: INTERVAL_METHOD } : {}),
       }));
       return 0;
     }
@@ -79,6 +97,14 @@ as scalefit optimal-datacon, with one --compute (and --r-d-star, --r-n-star for 
     ];
     let text = `${lines.join('\n')}\n`;
     if (allocations.length) text += `\ncompute-optimal allocation:\n${allocationTable(allocations)}`;
+    if (intervalRows.length) {
+      const iv = (lo: number | null, hi: number | null, d = 4) => (lo === null || hi === null ? 'n/a' : `[${formatNumber(lo, d)}, ${formatNumber(hi, d)}]`);
+      text += `\n${levelText(level)} intervals (N_opt, D_opt: bootstrap percentiles; loss: calibrated prediction interval, docs/prediction-intervals.md):\n${textTable([
+        ['compute (FLOPs)', 'N_opt', 'D_opt', 'loss', 'x training compute'],
+        ...intervalRows.map((r) => [formatNumber(r.compute, 4), iv(r.N_opt_lo, r.N_opt_hi), iv(r.D_opt_lo, r.D_opt_hi), iv(r.loss_lo, r.loss_hi, 5), r.extrapolation_factor === null ? 'n/a' : `${formatNumber(r.extrapolation_factor, 3)}x`]),
+      ])}`;
+    }
+    text += noInterval;
     if (inverse.length) text += `\ncompute at which a model size is compute-optimal:\n${allocationTable(inverse)}`;
     stdout(text);
     return 0;

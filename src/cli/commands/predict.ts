@@ -11,6 +11,10 @@ import { formatNumber } from '../../core/formatNumber.ts';
 import { textTable as table } from '../../report/textTable.ts';
 import { defineCommand } from '../command.ts';
 import { DATA_OPTIONS } from '../options.ts';
+import { intervalInputsFromFit } from '../../analysis/intervalInputsFromFit.ts';
+import { pointPredictions } from '../../analysis/pointPredictions.ts';
+import { INTERVAL_METHOD } from '../../analysis/predictionInterval.ts';
+import { fitLevel, levelText } from '../../report/model.ts';
 
 const VARS = ['N', 'D', 'C', 'S', 'U'] as const;
 
@@ -20,7 +24,10 @@ export const predictCommand = defineCommand({
   name: 'predict',
   usage: ['<fit.json> --N 70B --D 1.4T [--N 7B --D 140B ...] [options]', '<fit.json> --at points.csv'],
   description: `Reads a fit written by \`scalefit fit --out\` and prints the predicted loss at each point. The i-th --N goes with the
-i-th --D (a single value is used for every point); the third of N, D, C follows from C = 6ND.`,
+i-th --D (a single value is used for every point); the third of N, D, C follows from C = 6ND.
+
+A fit saved with scalefit fit --bootstrap K also gives each point its calibrated prediction interval (the one report shows;
+docs/prediction-intervals.md) and how far it extrapolates: target compute over the largest training compute.`,
   examples: [
     { command: 'scalefit predict fits/epoch-chinchilla.json --N 70B --D 1.4T', note: "Chinchilla's loss, predicted from the committed fit of Epoch AI's data" },
     { command: 'scalefit predict fits/epoch-chinchilla.json --N 1B --N 10B --C 1e22', note: 'two model sizes at one budget' },
@@ -33,7 +40,8 @@ i-th --D (a single value is used for every point); the third of N, D, C follows 
     U: point("a point's unique tokens"),
     at: { type: 'string', value: 'FILE', example: 'points.csv', description: 'points from a CSV with columns N, D, C, S or U (aliases as for data files)' },
     'compute-unit': { ...DATA_OPTIONS['compute-unit'], group: undefined, description: 'unit of --C and of a C column in --at (1 PF-day = 8.64e19 FLOPs)' },
-    json: { type: 'flag', group: 'Output options', description: 'print {"law", "points": [{N, D, C, loss}]} as JSON' },
+    level: { type: 'number', value: 'X', above: 0, below: 1, example: '0.9', defaultText: "the fit's --level, else 0.95", description: 'coverage of the prediction intervals' },
+    json: { type: 'flag', group: 'Output options', description: 'print {"law", "level", "points": [{N, D, C, loss, lo, hi, extrapolation_factor}]} as JSON' },
   },
   positionals: [1, 1],
   run({ values, positionals, stdout }) {
@@ -48,19 +56,30 @@ i-th --D (a single value is used for every point); the third of N, D, C follows 
       if (missing.length) {
         throw new InputError(`point ${i + 1}: ${law.name} (${law.formula}) needs ${missing.map((v) => `--${v}`).join(' and ')}${at ? ` (a column in ${at})` : ''}`);
       }
-      return { ...Object.fromEntries(VARS.filter((v) => p[v] !== undefined).map((v) => [v, p[v]!])), loss: law.predict(fit.params, p) };
+      return p;
     });
+    const level = values.level ?? fitLevel(fit);
+    const inputs = intervalInputsFromFit(fit, law);
+    const predicted = pointPredictions(law, fit.params, inputs, rows, [], level).at;
+    const noInterval = `no intervals: ${positionals[0]} has no bootstrap; refit with scalefit fit DATA --bootstrap 200 --out ${positionals[0]} for calibrated prediction intervals`;
     if (values.json) {
-      stdout(stableJson({ law: fit.law, formula: fit.formula, compute_unit: 'FLOPs', points: rows }));
+      stdout(stableJson({
+        law: fit.law, formula: fit.formula, compute_unit: 'FLOPs', level, method: inputs ? INTERVAL_METHOD : noInterval,
+        points: predicted.map((x) => ({
+          ...Object.fromEntries(VARS.filter((v) => x.point[v] !== undefined).map((v) => [v, x.point[v]!])), loss: x.predicted,
+          ...(x.interval ? { lo: x.interval.lo, hi: x.interval.hi, extrapolation_factor: x.interval.factor, extrapolation_decades: x.interval.distance } : {}),
+        })),
+      }));
       return 0;
     }
-    const shown = VARS.filter((v) => rows.some((r) => (r as Record<string, number>)[v] !== undefined));
-    const head = [...shown.map((v) => (v === 'C' ? 'C (FLOPs)' : v)), ...(shown.includes('C') ? ['C (PF-days)'] : []), 'loss'];
-    const body = rows.map((r) => {
-      const rec = r as Record<string, number>;
-      return [...shown.map((v) => formatNumber(rec[v])), ...(shown.includes('C') ? [formatNumber(rec.C! / PF_DAY)] : []), formatNumber(r.loss)];
-    });
-    stdout(`${fit.law}: ${fit.formula}\n${table([head, ...body])}`);
+    const shown = VARS.filter((v) => rows.some((r) => r[v] !== undefined));
+    const head = [...shown.map((v) => (v === 'C' ? 'C (FLOPs)' : v)), ...(shown.includes('C') ? ['C (PF-days)'] : []), 'loss',
+      ...(inputs ? [`${levelText(level)} interval`, 'x training compute'] : [])];
+    const body = predicted.map(({ point: r, predicted: loss, interval: i }) => [
+      ...shown.map((v) => formatNumber(r[v])), ...(shown.includes('C') ? [formatNumber(r.C! / PF_DAY)] : []), formatNumber(loss),
+      ...(inputs ? [i ? `[${formatNumber(i.lo, 5)}, ${formatNumber(i.hi, 5)}]` : 'n/a', i?.factor ? `${formatNumber(i.factor, 3)}x` : 'n/a'] : []),
+    ]);
+    stdout(`${fit.law}: ${fit.formula}\n${table([head, ...body])}${inputs ? `${INTERVAL_METHOD}\n` : `${noInterval}\n`}`);
     return 0;
   },
 });

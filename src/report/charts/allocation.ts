@@ -2,13 +2,14 @@ import type { ReportModel } from '../model.ts';
 import { allocateOrNull, levelText, percentileInterval } from '../model.ts';
 import { publishedAllocations } from '../published.ts';
 import type { ChartPanel, ChartSpec } from './common.ts';
-import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, SCHEMA, WIDTH } from './common.ts';
+import { CONFIG, EXP_FORMAT, extrapolationLayers, HEIGHT, logspace, r6, range, SCHEMA, WIDTH } from './common.ts';
 
 const SERIES = ['this fit', 'Hoffmann et al. 2022', 'Besiroglu et al. 2024', 'Kaplan et al. 2020'];
 
 /**
  * Chart 6: compute-optimal N_opt(C) and D_opt(C) of the fit, with bootstrap bands (at the fit's level, 95% by default) when the fit has a bootstrap,
  * beside the published Chinchilla (Hoffmann et al. 2022; Besiroglu et al. 2024) and Kaplan et al. 2020 allocations.
+ * Budgets beyond the largest training run are shaded as extrapolated.
  */
 export function allocationChart(model: ReportModel): ChartSpec {
   const law = model.law;
@@ -35,6 +36,7 @@ export function allocationChart(model: ReportModel): ChartSpec {
   const panel = (v: 'N' | 'D', title: string): ChartPanel => ({
     width: WIDTH * 0.75, height: HEIGHT,
     layer: [
+      ...extrapolationLayers(model, cHi),
       ...(boot ? [{ data: { values: bands }, mark: { type: 'area', color: '#4c78a8', opacity: 0.2 }, encoding: { x, y: { field: `${v}_lo`, type: 'quantitative', scale: { type: 'log' }, title, axis: EXP_FORMAT }, y2: { field: `${v}_hi` } } }] as const : []),
       { data: { values: lines }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: v, type: 'quantitative', scale: { type: 'log' }, title, axis: EXP_FORMAT }, color, strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]] } } } },
     ],

@@ -1,4 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
+import type { Field } from 'vega-lite/types_unstable/channeldef.js';
+import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js';
 import type { ReportModel, ReportRun } from '../model.ts';
 
 export type ChartSpec = TopLevelSpec;
@@ -50,3 +52,20 @@ export const EXP_FORMAT = {
 
 /** Shared look: long legend labels (published fits' names) are not cut. */
 export const CONFIG = { legend: { labelLimit: 260 }, axis: { titleFontWeight: 'normal' } } as const;
+
+/**
+ * Background layers marking how far a chart extrapolates: the compute beyond the largest training run shaded grey,
+ * a rule at that compute and the label "extrapolated" (nothing when no run trains or the runs have no C).
+ */
+export function extrapolationLayers(model: ReportModel, cTo: number): Array<UnitSpec<Field>> {
+  const train = model.runs.filter((r) => r.set === 'train' && Number.isFinite(r.C)).map((r) => r.C);
+  if (!train.length) return [];
+  const cMax = Math.max(...train);
+  if (!(cTo > cMax)) return [];
+  const x = { field: 'from', type: 'quantitative' } as const;
+  return [
+    { data: { values: [{ from: r6(cMax), to: r6(cTo) }] }, mark: { type: 'rect', color: '#bbbbbb', opacity: 0.18 }, encoding: { x, x2: { field: 'to' } } },
+    { data: { values: [{ from: r6(cMax) }] }, mark: { type: 'rule', color: '#888888', strokeDash: [4, 3] }, encoding: { x } },
+    { data: { values: [{ from: r6(cMax), label: 'extrapolated \u2192' }] }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, y: 0, color: '#666666', fontSize: 10 }, encoding: { x, text: { field: 'label' } } },
+  ] satisfies Array<UnitSpec<Field>>;
+}

@@ -1,6 +1,6 @@
 import type { ReportModel } from '../model.ts';
 import type { ChartSpec } from './common.ts';
-import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, runRows, SCHEMA, SET_SHAPE, WIDTH } from './common.ts';
+import { CONFIG, EXP_FORMAT, extrapolationLayers, HEIGHT, logspace, r6, range, runRows, SCHEMA, SET_SHAPE, WIDTH } from './common.ts';
 
 /** Model sizes to draw fitted curves for: every distinct N when there are few, else 7 spread over log N. */
 export function curveSizes(ns: number[], max = 7): number[] {
@@ -11,7 +11,8 @@ export function curveSizes(ns: number[], max = 7): number[] {
 
 /**
  * Chart 1: loss against training compute, points coloured by model size (log scale), train and held-out runs as
- * different shapes, and the fitted law along C for a handful of model sizes: L(N, C/(6N)).
+ * different shapes, and the fitted law along C for a handful of model sizes: L(N, C/(6N)). Compute beyond the largest
+ * training run is shaded: there the curves extrapolate.
  */
 export function lossVsComputeChart(model: ReportModel): ChartSpec {
   const law = model.law;
@@ -29,6 +30,7 @@ export function lossVsComputeChart(model: ReportModel): ChartSpec {
     title: 'Loss against compute, with the fitted law for several model sizes',
     width: WIDTH, height: HEIGHT,
     layer: [
+      ...extrapolationLayers(model, cHi * 2),
       {
         data: { values: curves },
         transform: [{ filter: `datum.fitted >= ${r6(lLo * 0.97)} && datum.fitted <= ${r6(lHi * 1.03)}` }],

@@ -1,76 +1,123 @@
 /**
- * `npm run bench`: scalefit against the scipy reference (../shared/reference/chinchilla_fit_scipy.py, L-BFGS-B with
- * analytic gradients, the way Hoffmann et al. and Epoch AI fit), case by case in the same run, with the ratios.
- * A benchmark, not a test: figures vary 10-15% on a shared machine, so compare ratios from one run.
- * Writes bench/results.json. Options: --quick (smaller bootstrap), --no-scipy.
+ * `npm run bench`: scalefit against the scipy reference (../shared/reference/chinchilla_fit_scipy.py next to the
+ * repository: L-BFGS-B with analytic gradients, the way Hoffmann et al. and Epoch AI fit), interleaved in one run.
+ *
+ * Built to hold up on a shared machine: every comparison is a set of pairs timed back to back in alternating order,
+ * the ratio is taken per pair, and the median ratio is reported with its spread (min-max and interquartile range);
+ * CPU time is reported beside wall time, and the machine's load (load average before and after, and the busy cores
+ * during each case from /proc/stat) is recorded, so a reader can tell a quiet run from a crowded one.
+ *
+ * Writes bench/results.json and bench/RESULTS.md; `node --import tsx scripts/update-readme-bench.ts` copies the
+ * tables into README (the `bench` npm script does both).
+ *
+ * Options: --reps R (repetitions per case, default 5), --quick (2 repetitions, 1 of the bootstrap, a 100,000-row large
+ * file: a few minutes), --boot K (bootstrap resamples, default 4000), --large-rows N (default 1,000,000),
+ * --no-scipy, --reference PATH (the scipy script; default ../shared/reference/chinchilla_fit_scipy.py from the repo).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootstrapFit } from '../src/bootstrap/bootstrap.ts';
 import { loadRuns } from '../src/data/load.ts';
 import type { Run } from '../src/core/run.ts';
 import { fitLaw } from '../src/fit/fit.ts';
 import { mulberry32 } from '../src/math/rng.ts';
-import type { FitResult } from '../src/core/fitResult.ts';
 import { fitLawParallel } from '../src/parallel/fitParallel.ts';
-import { chinchilla } from '../src/laws/chinchilla.ts';
+import { chinchilla, hoffmannGrid } from '../src/laws/chinchilla.ts';
+import { closeWorkerPool } from '../src/parallel/workerPool.ts';
+import { measureKernel } from './kernel.ts';
+import { measureLarge } from './load-large.ts';
+import type { BenchResults, CaseResult, MachineLoad, Sample } from './render.ts';
+import { renderResultsMd } from './render.ts';
 
-// Beside the repository (a clone has no ../shared: then the scipy side is reported absent).
-const REFERENCE = fileURLToPath(new URL('../../shared/reference/chinchilla_fit_scipy.py', import.meta.url));
+const REPO = fileURLToPath(new URL('..', import.meta.url));
 const PYTHON = '/usr/bin/python3';
-const DATA = 'data/epoch-chinchilla.csv';
-const quick = process.argv.includes('--quick');
-const BOOT_K = quick ? 400 : 4000;
+const DATA = join(REPO, 'data/epoch-chinchilla.csv');
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const opt = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const quick = flag('--quick');
+const REPS = Number(opt('--reps') ?? (quick ? 2 : 5));
+const BOOT_K = Number(opt('--boot') ?? 4000);
+const BOOT_REPS = quick ? 1 : Math.min(REPS, 3);
+const LARGE_ROWS = Number(opt('--large-rows') ?? (quick ? 100_000 : 1_000_000));
+const LARGE_REPS = quick ? 1 : Math.min(REPS, 3);
+const WARM_CALLS = 60;
+const REFERENCE = resolve(REPO, opt('--reference') ?? '../shared/reference/chinchilla_fit_scipy.py');
+for (const [name, v] of [['--reps', REPS], ['--boot', BOOT_K], ['--large-rows', LARGE_ROWS]] as const) {
+  if (!(Number.isInteger(v) && v >= 1)) {
+    console.error(`bench: ${name} ${v}: expected a whole number >= 1`);
+    process.exit(2);
+  }
+}
+
+/** Why the scipy side is absent, or null when it can run. */
+function scipyProblem(): string | null {
+  if (flag('--no-scipy')) return 'skipped (--no-scipy)';
+  if (!existsSync(REFERENCE)) return `absent: no ${relative(REPO, REFERENCE)} (the reference script lives next to the repository, in ../shared/reference/; pass --reference PATH)`;
+  if (!existsSync(PYTHON)) return `absent: no ${PYTHON} (apt-get install -y python3-numpy python3-scipy)`;
+  const r = spawnSync(PYTHON, ['-c', 'import scipy, numpy'], { stdio: 'ignore' });
+  return r.status === 0 ? null : `absent: ${PYTHON} has no scipy/numpy (apt-get install -y python3-numpy python3-scipy)`;
+}
 
 interface ScipyOut {
   objective: number;
   wall_s: number;
   cpu_s: number;
-  n_starts: number;
   obj_calls: number;
-  bootstrap?: { K: number; starts_each: number; wall_s: number; cpu_s: number };
 }
 
-function scipyPath(): string | null {
-  if (process.argv.includes('--no-scipy')) return null;
-  const path = existsSync(REFERENCE) ? REFERENCE : null;
-  if (!path || !existsSync(PYTHON)) return null;
+const tmp = mkdtempSync(join(tmpdir(), 'scalefit-bench-'));
+let scipyCalls = 0;
+/** One scipy fit in a fresh python; its own wall and CPU time of the fit (python start-up and imports excluded). */
+function scipy(args: string[]): ScipyOut {
+  const out = join(tmp, `scipy-${scipyCalls++}.json`);
+  const r = spawnSync(PYTHON, [REFERENCE, ...args, '--json', out], {
+    stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+  });
+  if (r.status !== 0) throw new Error(`bench: the scipy reference failed (exit ${r.status}): ${r.stderr}`);
+  return JSON.parse(readFileSync(out, 'utf8')) as ScipyOut;
+}
+
+const cpuNow = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+/** Wall and CPU time (process.cpuUsage covers every thread of the process, worker threads included). */
+async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; sample: Sample }> {
+  const t0 = performance.now(), c0 = cpuNow();
+  const value = await f();
+  return { value, sample: { wallMs: performance.now() - t0, cpuMs: cpuNow() - c0 } };
+}
+
+/** Busy and total jiffies of the whole machine (Linux /proc/stat), or null elsewhere. */
+function cpuJiffies(): { busy: number; total: number } | null {
   try {
-    execFileSync(PYTHON, ['-c', 'import scipy, numpy'], { stdio: 'ignore' });
-    return path;
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((s, v) => s + v, 0);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    return { busy: total - idle, total };
   } catch {
     return null;
   }
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'scalefit-bench-'));
-function scipy(path: string, args: string[]): ScipyOut {
-  const out = join(tmp, `scipy-${Math.random().toString(36).slice(2)}.json`);
-  execFileSync(PYTHON, [path, ...args, '--json', out], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } });
-  return JSON.parse(readFileSync(out, 'utf8')) as ScipyOut;
-}
-
-/** Wall time and CPU time (process.cpuUsage covers every thread of the process, worker threads included). */
-function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
-  const t0 = performance.now(), c0 = process.cpuUsage();
-  const value = f();
-  const c = process.cpuUsage(c0);
-  return { value, ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
-}
-
-async function timedAsync<T>(f: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> {
-  const t0 = performance.now(), c0 = process.cpuUsage();
+/** Run a case and record the machine's load around it: load averages, and the cores busy (all processes) during it. */
+async function withLoad<T>(f: () => Promise<T>): Promise<{ value: T; load: MachineLoad }> {
+  const before = loadavg();
+  const j0 = cpuJiffies();
   const value = await f();
-  const c = process.cpuUsage(c0);
-  return { value, ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  const j1 = cpuJiffies();
+  const busyCores = j0 && j1 && j1.total > j0.total ? ((j1.busy - j0.busy) / (j1.total - j0.total)) * cpus().length : null;
+  return { value, load: { before, after: loadavg(), busyCores } };
 }
 
 /** 20,000 runs from Hoffmann's law with 1% log-normal noise, log-uniform N and D (seeded; as make_synthetic_chinchilla.py). */
@@ -87,139 +134,152 @@ function generatedRuns(rows: number): Run[] {
   return runs;
 }
 
-const cpu = (scalefitCpuMs: number, scipyCpuMs: number | null) => ({ scalefitCpuMs, scipyCpuMs, cpuRatio: scipyCpuMs ? scipyCpuMs / scalefitCpuMs : null });
-const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
 const rel = (a: number, b: number) => Math.abs(a / b - 1);
 
-interface Row {
-  case: string;
-  scalefit: string;
-  scalefitMs: number;
-  scipy: string;
-  scipyMs: number | null;
-  ratio: number | null;
-  /** CPU times and their ratio: robust to other load on a shared machine for single-threaded cases. */
-  scalefitCpuMs: number;
-  scipyCpuMs: number | null;
-  cpuRatio: number | null;
-  target: string;
-  objectiveRelDiff: number | null;
-  note: string;
-}
-
 async function main(): Promise<void> {
-  const ref = scipyPath();
-  const rows: Row[] = [];
+  const problem = scipyProblem();
   const workers = Math.min(2, availableParallelism());
-  console.log(`scalefit bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  if (!ref) console.log('scipy reference absent (needs ../shared/reference/chinchilla_fit_scipy.py and /usr/bin/python3 with scipy: apt-get install -y python3-scipy); timing scalefit only');
+  const started = new Date();
+  const loadStart = loadavg();
+  console.log(`scalefit bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${loadStart.map((x) => x.toFixed(2)).join(' ')}; ${REPS} repetitions`);
+  console.log(`scipy reference: ${problem ?? relative(REPO, REFERENCE)}`);
   const all = loadRuns(DATA).runs;
   const epoch240 = loadRuns(DATA, { excludeTopLoss: 5 }).runs;
+  const cases: CaseResult[] = [];
 
-  // (1) Exhaustive Hoffmann grid, 4500 starts, all 245 runs.
-  console.log('(1) exhaustive 4500-start grid on 245 runs ...');
-  const g1 = timed(() => fitLaw(chinchilla, all, { starts: 'hoffmann' }));
-  const g2 = await timedAsync(() => fitLawParallel(chinchilla, all, { starts: 'hoffmann' }, workers));
-  const sGrid = ref ? scipy(ref, ['--data', DATA, '--grid', 'full']) : null;
-  const gridNote = (f: FitResult) => `${f.nfev} evaluations, ${(f.nfev / 4500).toFixed(1)} per start`;
-  rows.push({
-    case: 'grid 4500 starts, 245 runs, 1 thread', scalefit: fmtMs(g1.ms), scalefitMs: g1.ms, scipy: sGrid ? fmtMs(sGrid.wall_s * 1000) : 'n/a',
-    scipyMs: sGrid ? sGrid.wall_s * 1000 : null, ratio: sGrid ? (sGrid.wall_s * 1000) / g1.ms : null, target: '>= 5x',
-    objectiveRelDiff: sGrid ? rel(g1.value.objective, sGrid.objective) : null, note: gridNote(g1.value),
-    ...cpu(g1.cpuMs, sGrid ? sGrid.cpu_s * 1000 : null),
+  // (1) The exhaustive grid: scipy, scalefit on one thread and on `workers` threads, interleaved (ABC, CBA, ...).
+  // The pool is started once, before the first timed call (what a process running several fits pays once).
+  const poolStart = await timed(() => fitLawParallel(chinchilla, all, { starts: hoffmannGrid().slice(0, 8 * workers) }, workers));
+  console.log(`(1) exhaustive 4500-start grid on 245 runs, ${REPS} interleaved repetitions (worker pool started in ${(poolStart.sample.wallMs / 1000).toFixed(2)} s) ...`);
+  const grid = await withLoad(async () => {
+    const s1: Sample[] = [], s2: Sample[] = [], sp: Sample[] = [];
+    let obj1 = NaN, obj2 = NaN, objScipy = NaN, nfev = 0, scipyCalls = 0;
+    for (let r = 0; r < REPS; r++) {
+      const steps = ['scipy', 'one', 'two'] as const;
+      for (const k of r % 2 === 0 ? steps : [...steps].reverse()) {
+        if (k === 'scipy') {
+          if (problem) continue;
+          const s = scipy(['--data', DATA, '--grid', 'full']);
+          sp.push({ wallMs: s.wall_s * 1000, cpuMs: s.cpu_s * 1000 });
+          objScipy = s.objective;
+          scipyCalls = s.obj_calls;
+        } else if (k === 'one') {
+          const t = await timed(() => fitLaw(chinchilla, all, { starts: 'hoffmann' }));
+          s1.push(t.sample);
+          obj1 = t.value.objective;
+          nfev = t.value.nfev;
+        } else {
+          const t = await timed(() => fitLawParallel(chinchilla, all, { starts: 'hoffmann' }, workers));
+          s2.push(t.sample);
+          obj2 = t.value.objective;
+        }
+        process.stdout.write('.');
+      }
+    }
+    process.stdout.write('\n');
+    return { s1, s2, sp, obj1, obj2, objScipy, nfev, scipyCalls };
   });
-  rows.push({
-    case: `grid 4500 starts, 245 runs, ${workers} workers`, scalefit: fmtMs(g2.ms), scalefitMs: g2.ms, scipy: sGrid ? fmtMs(sGrid.wall_s * 1000) : 'n/a',
-    scipyMs: sGrid ? sGrid.wall_s * 1000 : null, ratio: sGrid ? (sGrid.wall_s * 1000) / g2.ms : null, target: '>= 10x',
-    objectiveRelDiff: sGrid ? rel(g2.value.objective, sGrid.objective) : null, note: 'includes starting the worker threads; CPU is summed over threads',
-    ...cpu(g2.cpuMs, sGrid ? sGrid.cpu_s * 1000 : null),
+  const g = grid.value;
+  cases.push({
+    id: 'grid-1', title: 'exhaustive grid, 4500 starts, 245 runs, 1 thread', scalefit: g.s1, scipy: problem ? null : g.sp,
+    target: { ratioAtLeast: 6 }, objectiveRelDiff: problem ? null : rel(g.obj1, g.objScipy), load: grid.load,
+    note: `${g.nfev} evaluations (${(g.nfev / 4500).toFixed(1)} per start)${problem ? '' : `; scipy ${g.scipyCalls} objective calls`}`,
+  });
+  cases.push({
+    id: 'grid-2', title: `exhaustive grid, 4500 starts, 245 runs, ${workers} worker threads`, scalefit: g.s2, scipy: problem ? null : g.sp,
+    target: { ratioAtLeast: 10 }, objectiveRelDiff: problem ? null : rel(g.obj2, g.objScipy), load: grid.load,
+    note: `pool started once per process (${(poolStart.sample.wallMs / 1000).toFixed(2)} s, not included); CPU summed over threads`,
   });
 
-  // (2) Default fit on the same 245 runs: first call in a fresh process (JIT cold) and the median of 30 warm calls.
-  console.log('(2) default fit on 245 runs ...');
-  const cold = timed(() => fitLaw(chinchilla, all));
-  const warm: number[] = [];
-  const warmCpu: number[] = [];
-  let d = cold.value;
-  for (let i = 0; i < 30; i++) {
-    const t = timed(() => fitLaw(chinchilla, all));
-    warm.push(t.ms);
-    warmCpu.push(t.cpuMs);
-    d = t.value;
-  }
-  const warmMs = median(warm);
-  for (const [label, ms, cpuMs] of [['default fit, 245 runs, warm (median of 30)', warmMs, median(warmCpu)], ['default fit, 245 runs, cold (first call)', cold.ms, cold.cpuMs]] as const) {
-    rows.push({
-      case: label, scalefit: fmtMs(ms), scalefitMs: ms, scipy: sGrid ? `${fmtMs(sGrid.wall_s * 1000)} (grid)` : 'n/a',
-      scipyMs: sGrid ? sGrid.wall_s * 1000 : null, ratio: sGrid ? (sGrid.wall_s * 1000) / ms : null, target: '>= 1000x vs the grid',
-      objectiveRelDiff: sGrid ? rel(d.objective, sGrid.objective) : null, note: `${d.nfev} evaluations, ${d.starts.count} starts`,
-      ...cpu(cpuMs, sGrid ? sGrid.cpu_s * 1000 : null),
-    });
-  }
+  // (2) Per-evaluation cost of the objective and gradient against a plain typed-array loop (CPU time).
+  console.log('(2) per-evaluation cost: plain loop, fused objective, the grid ...');
+  const kernel = await withLoad(async () => measureKernel(all, REPS));
 
-  // (3) Bootstrap of the 240-run Epoch fit.
-  console.log(`(3) ${BOOT_K}-resample bootstrap of the 240-run fit on ${workers} workers ...`);
+  // (3) Default fit in-process: the first call (JIT cold) and WARM_CALLS warm calls.
+  console.log('(3) default fit on 245 runs ...');
+  const deflt = await withLoad(async () => {
+    const cold = await timed(() => fitLaw(chinchilla, all));
+    const warm: Sample[] = [];
+    for (let i = 0; i < WARM_CALLS; i++) warm.push((await timed(() => fitLaw(chinchilla, all))).sample);
+    return { cold, warm };
+  });
+  cases.push({
+    id: 'default-warm', title: `default fit, 245 runs, in-process (${WARM_CALLS} calls after the first)`, scalefit: deflt.value.warm, scipy: null,
+    target: { wallMsBelow: 10 }, objectiveRelDiff: problem ? null : rel(deflt.value.cold.value.objective, g.objScipy), load: deflt.load,
+    note: `${deflt.value.cold.value.nfev} evaluations, ${deflt.value.cold.value.starts.count} starts; objective compared with scipy's exhaustive grid`,
+  });
+  cases.push({
+    id: 'default-cold', title: 'default fit, 245 runs, first call in the process (JIT cold)', scalefit: [deflt.value.cold.sample], scipy: null,
+    target: null, objectiveRelDiff: null, load: deflt.load, note: '',
+  });
+
+  // (4) Bootstrap of the 240-run Epoch fit on `workers` threads.
+  console.log(`(4) ${BOOT_K}-resample bootstrap of the 240-run fit on ${workers} threads, ${BOOT_REPS} repetition(s) ...`);
   const fit240 = fitLaw(chinchilla, epoch240);
-  const boot = await timedAsync(() => bootstrapFit(chinchilla, epoch240, fit240, {}, { K: BOOT_K, seed: 0, workers, resample: 'rows', level: 0.95, compute: [], at: [] }));
-  const sBootK = 4;
-  const sBoot = ref ? scipy(ref, ['--data', DATA, '--exclude-top', '5', '--grid', 'one', '--bootstrap', String(sBootK), '--boot-grid', 'small', '--seed', '0']) : null;
-  const sBootMs = sBoot?.bootstrap ? (sBoot.bootstrap.wall_s * 1000 * BOOT_K) / sBootK : null;
-  const sBootCpu = sBoot?.bootstrap ? (sBoot.bootstrap.cpu_s * 1000 * BOOT_K) / sBootK : null;
-  rows.push({
-    case: `bootstrap ${BOOT_K} resamples, 240 runs, ${workers} workers`, scalefit: fmtMs(boot.ms), scalefitMs: boot.ms,
-    scipy: sBootMs ? `${fmtMs(sBootMs)} (extrapolated from ${sBootK} x 243-start grid)` : 'n/a', scipyMs: sBootMs, ratio: sBootMs ? sBootMs / boot.ms : null,
-    target: '< 20 s', objectiveRelDiff: null,
-    note: `sd alpha ${boot.value.stderr.alpha!.toPrecision(3)}, beta ${boot.value.stderr.beta!.toPrecision(3)}; ${boot.value.failed} failed; CPU summed over threads`,
-    ...cpu(boot.cpuMs, sBootCpu),
+  const boot = await withLoad(async () => {
+    const s: Sample[] = [];
+    let note = '';
+    for (let r = 0; r < BOOT_REPS; r++) {
+      const t = await timed(() => bootstrapFit(chinchilla, epoch240, fit240, {}, { K: BOOT_K, seed: 0, workers, resample: 'rows', level: 0.95, compute: [], at: [] }));
+      s.push(t.sample);
+      note = `sd alpha ${t.value.stderr.alpha!.toPrecision(3)}, beta ${t.value.stderr.beta!.toPrecision(3)}; ${t.value.failed} failed; CPU summed over threads`;
+    }
+    return { s, note };
+  });
+  cases.push({
+    id: 'bootstrap', title: `bootstrap, ${BOOT_K} resamples of 240 runs, ${workers} worker threads`, scalefit: boot.value.s, scipy: null,
+    target: BOOT_K === 4000 ? { wallMsBelow: 8000 } : null, objectiveRelDiff: null, load: boot.load, note: boot.value.note,
   });
 
-  // (4) 20,000 generated runs.
-  console.log('(4) default fit on 20,000 generated runs ...');
+  // (5) 20,000 generated runs, default fit in-process.
+  console.log('(5) default fit on 20,000 generated runs ...');
   const big = generatedRuns(20_000);
-  const b1 = timed(() => fitLaw(chinchilla, big));
-  let sBigMs: number | null = null, sBigObj: number | null = null, sBigCpu: number | null = null;
-  if (ref) {
-    const csv = join(tmp, 'generated-20000.csv');
-    writeFileSync(csv, `N,D,loss\n${big.map((r) => `${r.N},${r.D},${r.loss}`).join('\n')}\n`);
-    const s = scipy(ref, ['--data', csv, '--grid', 'small', '--max-starts', '27']);
-    sBigMs = (s.wall_s * 1000 * 243) / 27;
-    sBigCpu = (s.cpu_s * 1000 * 243) / 27;
-    sBigObj = s.objective;
-  }
-  rows.push({
-    case: 'default fit, 20,000 generated runs', scalefit: fmtMs(b1.ms), scalefitMs: b1.ms,
-    scipy: sBigMs ? `${fmtMs(sBigMs)} (243-start grid, extrapolated from 27 starts)` : 'n/a', scipyMs: sBigMs, ratio: sBigMs ? sBigMs / b1.ms : null,
-    target: '-', objectiveRelDiff: sBigObj ? (b1.value.objective - sBigObj) / sBigObj : null,
-    note: `${b1.value.nfev} evaluations; objective diff is signed (negative: scalefit lower)`,
-    ...cpu(b1.cpuMs, sBigCpu),
+  const gen = await withLoad(async () => {
+    const s: Sample[] = [];
+    let nfev = 0;
+    for (let r = 0; r < REPS; r++) {
+      const t = await timed(() => fitLaw(chinchilla, big));
+      s.push(t.sample);
+      nfev = t.value.nfev;
+    }
+    return { s, nfev };
   });
+  cases.push({
+    id: 'generated-20k', title: 'default fit, 20,000 generated runs, in-process', scalefit: gen.value.s, scipy: null, target: null,
+    objectiveRelDiff: null, load: gen.load, note: `${gen.value.nfev} evaluations`,
+  });
+  await closeWorkerPool();
 
-  const x = (v: number | null) => (v ? `${v.toFixed(v >= 100 ? 0 : 1)}x` : 'n/a');
-  const table = [
-    '| case | scalefit wall | scipy wall | speed-up (wall) | scalefit CPU | scipy CPU | speed-up (CPU) | target | objective rel. diff | note |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.case} | ${r.scalefit} | ${r.scipy} | ${x(r.ratio)} | ${fmtMs(r.scalefitCpuMs)} | ${r.scipyCpuMs ? fmtMs(r.scipyCpuMs) : 'n/a'} | ${x(r.cpuRatio)} | ${r.target} | ${r.objectiveRelDiff === null ? '-' : r.objectiveRelDiff.toExponential(1)} | ${r.note} |`),
-  ].join('\n');
-  const load = (await import('node:os')).loadavg();
-  console.log(`\n${table}\n\nload average at the end: ${load.map((v) => v.toFixed(2)).join(' ')} (on ${cpus().length} cores; above ${cpus().length} the wall times include waiting for other processes)`);
-  writeFileSync('bench/results.json', `${JSON.stringify({ node: process.version, cpus: cpus().length, loadavg: (await import('node:os')).loadavg(), scipy: Boolean(ref), rows }, null, 2)}\n`);
-  console.log('wrote bench/results.json');
-  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  writeFileSync('bench/RESULTS.md', [
-    '# Benchmark: scalefit against the scipy reference',
-    '',
-    `Command: \`npm run bench\`${quick ? ' -- --quick' : ''} (bench/run.ts; figures also in bench/results.json). Run ${when} UTC on ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'},`,
-    `node ${process.version}; scipy side: ${ref ? '`/usr/bin/python3 ../shared/reference/chinchilla_fit_scipy.py` (L-BFGS-B, analytic gradients), run in the same process tree one after the other' : 'absent'}.`,
-    `Load average at the end of the run: ${load.map((v) => v.toFixed(2)).join(' ')} on ${cpus().length} cores (a shared machine): wall times include time spent waiting for`,
-    'other processes, so the CPU-time speed-ups are the fairer comparison for single-threaded cases; multi-threaded cases need idle cores to show their wall-time gain.',
-    'scipy figures marked extrapolated are timed on a subset (bootstrap: 4 resamples; 20,000 runs: 27 starts) and scaled linearly.',
-    ...(sGrid ? [`In this run scipy spent ${((sGrid.wall_s * 1e6) / sGrid.obj_calls).toFixed(0)} us per objective call (the reference README recorded 67 us, 17.7 s for the grid, on a quieter machine);`,
-      `scalefit spent ${((g1.ms * 1000) / g1.value.nfev).toFixed(1)} us per evaluation including the optimiser. Ratios are only comparable within one run.`] : []),
-    '',
-    table,
-    '',
-  ].join('\n'));
-  console.log('wrote bench/RESULTS.md');
+  // (6) Large inputs, each in a fresh process: the loader alone, and inspect and fit end to end.
+  console.log(`(6) ${LARGE_ROWS.toLocaleString('en')}-row loss-curve file: load, inspect, fit in fresh processes, ${LARGE_REPS} repetition(s) ...`);
+  const large = await withLoad(async () => measureLarge(LARGE_ROWS, LARGE_REPS));
+  const L = large.value;
+  const big1M = LARGE_ROWS === 1_000_000;
+  const rowsText = `${LARGE_ROWS.toLocaleString('en')}-row loss-curve CSV (${L.fileMb.toFixed(1)} MB)`;
+  cases.push({ id: 'large-load', title: `${rowsText}: loader alone`, scalefit: L.load, scipy: null, target: big1M ? { wallMsBelow: 5000, rssMbBelow: 1024 } : null, objectiveRelDiff: null, load: large.load, note: 'loadRuns in a fresh process (start-up excluded)' });
+  cases.push({ id: 'large-inspect', title: `${rowsText}: scalefit inspect, end to end`, scalefit: L.inspect, scipy: null, target: big1M ? { wallMsBelow: 5000 } : null, objectiveRelDiff: null, load: large.load, note: 'node bin/scalefit.js inspect FILE' });
+  cases.push({ id: 'large-fit', title: `${rowsText}: scalefit fit, end to end`, scalefit: L.fit, scipy: null, target: big1M ? { wallMsBelow: 10000, rssMbBelow: 1024 } : null, objectiveRelDiff: null, load: large.load, note: `node bin/scalefit.js fit FILE: ${L.fitSummary}` });
+
+  const results: BenchResults = {
+    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    started: started.toISOString(),
+    finished: new Date().toISOString(),
+    node: process.version,
+    cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
+    cores: cpus().length,
+    workers,
+    reps: REPS,
+    scipy: problem ?? `${relative(REPO, REFERENCE)} with ${PYTHON}, OPENBLAS_NUM_THREADS=1`,
+    loadavgStart: loadStart,
+    loadavgEnd: loadavg(),
+    cases,
+    kernel: { ...kernel.value, load: kernel.load },
+  };
+  writeFileSync(join(REPO, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const md = renderResultsMd(results);
+  writeFileSync(join(REPO, 'bench/RESULTS.md'), md);
+  console.log(`\n${md}\nwrote bench/results.json and bench/RESULTS.md`);
+  rmSync(tmp, { recursive: true, force: true });
 }
 
 await main();

@@ -108,6 +108,33 @@ describe('large logs', () => {
   });
 });
 
+describe('inspect ranges', () => {
+  it("main(['inspect', file]) gives each column's range and distinct count as a Set would, on unsorted values with repeats", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../src/cli/main.ts');
+    const { formatNumber } = await import('../src/core/formatNumber.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'scalefit-inspect-'));
+    try {
+      const Ns = [3e8, 1e8, 3e8, 7e7, 1e8, 3e8, 2e9];
+      const Ds = [6e9, 2e10, 6e9, 6e9, 2e11, 1e10, 6e9];
+      const losses = [2.5, 2.9, 2.5, 3.1, 2.4, 2.6, 2.2];
+      const file = join(dir, 'runs.csv');
+      writeFileSync(file, `N,D,loss\n${Ns.map((N, i) => `${N},${Ds[i]},${losses[i]}`).join('\n')}\n`);
+      let out = '';
+      const code = await main(['inspect', file], { stdout: (s) => ((out += s), true), stderr: () => true });
+      expect(code).toBe(0);
+      for (const [k, xs] of [['N', Ns], ['D', Ds], ['loss', losses]] as const) {
+        const line = `  ${k.padEnd(5)} ${formatNumber(Math.min(...xs))} to ${formatNumber(Math.max(...xs))} (${new Set(xs).size} distinct)`;
+        expect(out.split('\n')).toContain(line);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('pathological text', () => {
   it('CsvReader refuses a line longer than 16 MB instead of buffering it', () => {
     const r = new CsvReader('long.csv', () => {});

@@ -197,6 +197,16 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   return b.length;
 }
 
+/** Every run is built here, so all share one object shape (one literal site). */
+function makeRun(N: number | undefined, D: number | undefined, C: number | undefined, S: number | undefined, U: number | undefined, loss: number, run: string | undefined, tags: Record<string, string>, line: number): Run {
+  return { N, D, C, S, U, loss, run, tags, line };
+}
+// Seed the shape with every numeric field undefined, so V8 stores them as tagged values from the start. Otherwise the
+// fields begin as small integers (N = 10000000) and are generalised when a value past 2^31 arrives (N = 3e9 at row
+// 777,000 of a loss-curve log), which deprecates the shape of every run loaded so far: each is then migrated on its
+// next read, about 2 s for a million runs.
+makeRun(undefined, undefined, undefined, undefined, undefined, undefined as unknown as number, undefined, {}, 0);
+
 /** Per-row state of the loader: turns CSV records into runs as they stream past. */
 class RunSink {
   private readonly reader: CsvReader;
@@ -302,7 +312,7 @@ class RunSink {
       }
     }
     // One object shape for every run (absent columns are undefined), which keeps a million-row load monomorphic.
-    const run: Run = { N, D, C, S, U, loss, run: ix.run < 0 ? undefined : this.interned(cells[ix.run]!.trim()), tags, line };
+    const run = makeRun(N, D, C, S, U, loss, ix.run < 0 ? undefined : this.interned(cells[ix.run]!.trim()), tags, line);
     const earlier = this.rowHashes.addOrGet(run, line, this.tagIdx.length > 0);
     if (earlier !== 0 && this.duplicates++ === 0) this.firstDuplicate = [line, earlier];
     if (run.loss > LOSS_RANGE[1] || run.loss < LOSS_RANGE[0]) {

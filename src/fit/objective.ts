@@ -16,20 +16,23 @@ export function makeObjective(law: Law, X: Design, loss: LossSpec): Objective {
   const n = X.n;
   const k = law.thetaNames.length;
   const pred = new Float64Array(n);
-  const jac = new Float64Array(n * k);
+  // Allocated on first use: with a fused objective only the uncertainty needs it (n x k: 40 MB for a 1M-row log).
+  let jacBuf: Float64Array | undefined;
+  const jacobianBuffer = () => (jacBuf ??= new Float64Array(n * k));
   const target = loss.space === 'log' ? X.logLoss : X.loss;
   const kind = loss.kind;
   const delta = kind === 'lad' ? LAD_EPSILON : loss.delta;
   const scale = kind === 'lad' ? 1 / LAD_EPSILON : 1;
 
   function evaluate(theta: ArrayLike<number>, withJac: boolean): void {
-    predictInSpace(law, theta, X, loss.space, pred, withJac ? jac : undefined);
+    predictInSpace(law, theta, X, loss.space, pred, withJac ? jacobianBuffer() : undefined);
   }
 
   const fused = law.fusedObjective?.(X, loss);
   return {
     fg: fused ?? function fg(theta, grad) {
       evaluate(theta, true);
+      const jac = jacobianBuffer();
       grad.fill(0);
       let f = 0;
       for (let i = 0; i < n; i++) {
@@ -61,7 +64,7 @@ export function makeObjective(law: Law, X: Design, loss: LossSpec): Objective {
     },
     jacobian(theta) {
       evaluate(theta, true);
-      return jac.slice();
+      return jacobianBuffer().slice();
     },
   };
 }

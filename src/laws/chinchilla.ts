@@ -1,5 +1,5 @@
-import { LAD_EPSILON } from '../core/loss.ts';
-import type { LossSpec } from '../core/loss.ts';
+import { chinchillaLogObjective } from './chinchillaObjective.ts';
+import { foldRows } from './foldRows.ts';
 import type { Design, Params, Point } from '../core/law.ts';
 import { completePoint } from '../core/law.ts';
 import { chinchillaAllocation } from './chinchillaAllocation.ts';
@@ -70,7 +70,7 @@ export const chinchilla = defineLaw({
   },
 
   fusedObjective(X, loss) {
-    return loss.space === 'log' ? fusedLogObjective(X, loss) : undefined;
+    return loss.space === 'log' ? chinchillaLogObjective(X, loss) : undefined;
   },
 
   predict(p: Params, point: Point) {
@@ -88,98 +88,6 @@ export const chinchilla = defineLaw({
     return strategy === 'hoffmann' ? hoffmannGrid() : nnlsStarts(X);
   },
 });
-
-/**
- * The summed loss on log residuals r_i = log(A N_i^-alpha + B D_i^-beta + E) - log L_i and its gradient in
- * theta = (a, b, e, alpha, beta), in one pass with no Jacobian matrix. With w_k = x_k / s the softmax weights of the
- * three terms, d r/d(a, b, e, alpha, beta) = (w1, w2, w3, -w1 log N, -w2 log D).
- * Fewer exp/log per run: E = exp(e) once; A N^-alpha once per distinct N (model sizes repeat across runs); identical
- * runs (a bootstrap resample repeats about a third of them) are summed once with a weight; so at most 2 exp and
- * 1 log per distinct run. Unshifted sums are exact whenever they neither overflow nor underflow; otherwise that run
- * falls back to the max-shifted log-sum-exp of `logPredict`, so the result agrees with the generic path to rounding.
- */
-function fusedLogObjective(X: Design, loss: LossSpec): (t: ArrayLike<number>, grad: Float64Array) => number {
-  const rowOf = new Map<string, number>();
-  const nOf = new Map<number, number>();
-  const lnNs: number[] = [], lnDs: number[] = [], ys: number[] = [], ws: number[] = [], nIdx: number[] = [], distinctN: number[] = [];
-  for (let i = 0; i < X.n; i++) {
-    const ln = X.logN[i]!, ld = X.logD[i]!, yi = X.logLoss[i]!;
-    const key = `${ln} ${ld} ${yi}`;
-    const row = rowOf.get(key);
-    if (row !== undefined) {
-      ws[row]! += 1;
-      continue;
-    }
-    rowOf.set(key, lnNs.length);
-    let j = nOf.get(ln);
-    if (j === undefined) {
-      j = distinctN.length;
-      nOf.set(ln, j);
-      distinctN.push(ln);
-    }
-    lnNs.push(ln);
-    lnDs.push(ld);
-    ys.push(yi);
-    ws.push(1);
-    nIdx.push(j);
-  }
-  const m = lnNs.length, k = distinctN.length;
-  const lnN = Float64Array.from(lnNs), lnD = Float64Array.from(lnDs), y = Float64Array.from(ys), w = Float64Array.from(ws);
-  const idx = Int32Array.from(nIdx), dN = Float64Array.from(distinctN);
-  const xN = new Float64Array(k);
-  const mse = loss.kind === 'mse';
-  const delta = loss.kind === 'lad' ? LAD_EPSILON : loss.delta;
-  const scale = loss.kind === 'lad' ? 1 / LAD_EPSILON : 1;
-  return (t, grad) => {
-    const a = t[0]!, b = t[1]!, e = t[2]!, alpha = t[3]!, beta = t[4]!;
-    const E = Math.exp(e);
-    for (let j = 0; j < k; j++) xN[j] = Math.exp(a - alpha * dN[j]!);
-    let f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0;
-    for (let i = 0; i < m; i++) {
-      const ln = lnN[i]!, ld = lnD[i]!;
-      let x1 = xN[idx[i]!]!, x2 = Math.exp(b - beta * ld), x3 = E;
-      let s = x1 + x2 + x3;
-      let logS: number;
-      if (s < Infinity && s > 1e-290) {
-        logS = Math.log(s);
-      } else {
-        const t1 = a - alpha * ln, t2 = b - beta * ld;
-        const mx = t1 > t2 ? (t1 > e ? t1 : e) : t2 > e ? t2 : e;
-        x1 = Math.exp(t1 - mx);
-        x2 = Math.exp(t2 - mx);
-        x3 = Math.exp(e - mx);
-        s = x1 + x2 + x3;
-        logS = mx + Math.log(s);
-      }
-      const r = logS - y[i]!;
-      const wi = w[i]!;
-      let psi: number;
-      if (mse) {
-        f += wi * r * r;
-        psi = 2 * r;
-      } else if (r <= delta && r >= -delta) {
-        f += wi * 0.5 * r * r * scale;
-        psi = r * scale;
-      } else {
-        f += wi * delta * ((r < 0 ? -r : r) - 0.5 * delta) * scale;
-        psi = (r < 0 ? -delta : delta) * scale;
-      }
-      const h = (wi * psi) / s;
-      const h1 = h * x1, h2 = h * x2;
-      g0 += h1;
-      g1 += h2;
-      g2 += h * x3;
-      g3 -= h1 * ln;
-      g4 -= h2 * ld;
-    }
-    grad[0] = g0;
-    grad[1] = g1;
-    grad[2] = g2;
-    grad[3] = g3;
-    grad[4] = g4;
-    return f;
-  };
-}
 
 /**
  * Hoffmann et al. 2022 App. D.2's 4500 starts: alpha, beta in {0, 0.5, ..., 2}, e in {-1, -0.5, ..., 1},
@@ -206,10 +114,14 @@ const DEFAULT_STARTS = 4;
 function nnlsStarts(X: Design): number[][] {
   const n = X.n;
   const g = EXPONENT_GRID.length;
+  // Powers per distinct N and D (model sizes and checkpoint token counts repeat: a 1M-row loss-curve log has 1000 of
+  // each), read through an index: the same values as per row, without 36 row-length arrays or 36M exp.
+  const byN = foldRows([X.logN], n), byD = foldRows([X.logD], n);
+  const nOf = byN.of, dOf = byD.of;
   // Plain loops: Float64Array.from with a mapping callback and reduce cost more than the whole grid search here.
-  const powers = (logs: Float64Array, e: number): Float64Array => {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = Math.exp(-e * logs[i]!);
+  const powers = (logs: Float64Array, first: Int32Array, e: number): Float64Array => {
+    const out = new Float64Array(first.length);
+    for (let j = 0; j < first.length; j++) out[j] = Math.exp(-e * logs[first[j]!]!);
     return out;
   };
   const maxOf = (v: Float64Array): number => {
@@ -217,8 +129,8 @@ function nnlsStarts(X: Design): number[][] {
     for (let i = 0; i < v.length; i++) if (v[i]! > m) m = v[i]!;
     return m;
   };
-  const xs = EXPONENT_GRID.map((al) => powers(X.logN, al));
-  const ys = EXPONENT_GRID.map((be) => powers(X.logD, be));
+  const xs = EXPONENT_GRID.map((al) => powers(X.logN, byN.first, al));
+  const ys = EXPONENT_GRID.map((be) => powers(X.logD, byD.first, be));
   const xMax = xs.map(maxOf);
   const yMax = ys.map(maxOf);
   const L = X.loss;
@@ -235,19 +147,15 @@ function nnlsStarts(X: Design): number[][] {
   const h = new Float64Array(3);
   const sol = new Float64Array(3);
   // Sums that depend on beta alone, once per beta; each cell then needs only the cross term Σ w x y.
-  const wys = ys.map((y) => {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = w[i]! * y[i]!;
-    return out;
-  });
   const syS = new Float64Array(g), syyS = new Float64Array(g), syLS = new Float64Array(g);
   for (let ib = 0; ib < g; ib++) {
-    const y = ys[ib]!, wy = wys[ib]!;
+    const y = ys[ib]!;
     let sy = 0, syy = 0, syL = 0;
     for (let i = 0; i < n; i++) {
-      sy += wy[i]!;
-      syy += wy[i]! * y[i]!;
-      syL += wy[i]! * L[i]!;
+      const yi = y[dOf[i]!]!, wy = w[i]! * yi;
+      sy += wy;
+      syy += wy * yi;
+      syL += wy * L[i]!;
     }
     syS[ib] = sy;
     syyS[ib] = syy;
@@ -257,16 +165,16 @@ function nnlsStarts(X: Design): number[][] {
     const x = xs[ia]!;
     let sx = 0, sxx = 0, sxL = 0;
     for (let i = 0; i < n; i++) {
-      const wx = w[i]! * x[i]!;
+      const xi = x[nOf[i]!]!, wx = w[i]! * xi;
       sx += wx;
-      sxx += wx * x[i]!;
+      sxx += wx * xi;
       sxL += wx * L[i]!;
     }
     for (let ib = 0; ib < g; ib++) {
-      const wy = wys[ib]!;
+      const y = ys[ib]!;
       const sy = syS[ib]!, syy = syyS[ib]!, syL = syLS[ib]!;
       let sxy = 0;
-      for (let i = 0; i < n; i++) sxy += wy[i]! * x[i]!;
+      for (let i = 0; i < n; i++) sxy += w[i]! * y[dOf[i]!]! * x[nOf[i]!]!;
       // Unconstrained solution by Cramer's rule first: it is usually non-negative, and nnls3's subset search costs more.
       const c11 = sxx * syy - sxy * sxy, c12 = sxy * sy - sx * syy, c13 = sx * sxy - sxx * sy;
       const det = s1 * c11 + sx * c12 + sy * c13;

@@ -113,9 +113,9 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
       stored = 0;
     }
     const step0 = stored === 0 ? Math.min(1, 1 / Math.max(infNorm(g), 1e-300)) : 1;
-    const res = ls.search(x, f, g, d, dphi0, step0, xNew, gNew, o.maxEvaluations - evaluations);
-    evaluations += res.evaluations;
-    if (!res.ok) {
+    const ok = ls.search(x, f, g, d, dphi0, step0, xNew, gNew, o.maxEvaluations - evaluations);
+    evaluations += ls.evaluations;
+    if (!ok) {
       if (evaluations >= o.maxEvaluations) return done('maxeval', iter, `stopped after ${evaluations} evaluations (maxEvaluations)`);
       if (stored > 0) {
         stored = 0; // forget the curvature memory and retry from steepest descent
@@ -144,7 +144,7 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
     }
     x.set(xNew);
     g.set(gNew);
-    f = res.f;
+    f = ls.f;
     const gn = infNorm(g);
     if (gn <= o.gtol) return done('gtol', iter, `gradient norm ${fmt(gn)} <= gtol ${fmt(o.gtol)}`);
     if (fPrev - f <= o.ftol * Math.max(Math.abs(fPrev), Math.abs(f), o.fscale)) {
@@ -155,19 +155,28 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
   return done('maxiter', o.maxIterations, `stopped after ${o.maxIterations} iterations (maxIterations)`);
 }
 
-/** Strong-Wolfe line search; keeps its scratch buffers between calls to avoid allocation in the hot loop. */
+/**
+ * Strong-Wolfe line search. Allocation-free in the hot loop: scratch buffers are kept between calls, and results go to
+ * fields (f, evaluations; trialF, trialDphi for one trial point) instead of fresh objects.
+ */
 class LineSearch {
   private readonly xt: Float64Array;
   private readonly gt: Float64Array;
   /** The finite trial value closest to f0 in the last search (to tell rounding-limited failures from real ones). */
   closestF = NaN;
   private f0 = 0;
+  /** After `search`: f at the accepted point (f0 when it failed) and the evaluations it used. */
+  f = 0;
+  evaluations = 0;
+  /** After `evalAt`: f and the directional derivative at the trial point (Infinity and NaN when not finite). */
+  private trialF = 0;
+  private trialDphi = 0;
   constructor(private readonly fg: ObjectiveWithGradient, n: number) {
     this.xt = new Float64Array(n);
     this.gt = new Float64Array(n);
   }
 
-  private evalAt(x: Float64Array, d: Float64Array, a: number): { f: number; dphi: number } {
+  private evalAt(x: Float64Array, d: Float64Array, a: number): void {
     const { xt, gt } = this;
     for (let i = 0; i < x.length; i++) xt[i] = x[i]! + a * d[i]!;
     let f = this.fg(xt, gt);
@@ -177,31 +186,32 @@ class LineSearch {
       f = Infinity;
       dphi = NaN;
     }
-    return { f, dphi };
+    this.trialF = f;
+    this.trialDphi = dphi;
   }
 
   search(
     x: Float64Array, f0: number, g0: Float64Array, d: Float64Array, dphi0: number, step0: number,
     xOut: Float64Array, gOut: Float64Array, budget: number,
-  ): { ok: boolean; f: number; evaluations: number } {
+  ): boolean {
     void g0;
     this.f0 = f0;
     this.closestF = NaN;
     let evaluations = 0;
     let aPrev = 0, fPrev = f0, dPrev = dphi0;
     let a = step0;
-    const accept = (f: number) => {
-      xOut.set(this.xt);
-      gOut.set(this.gt);
-      return { ok: true, f, evaluations };
-    };
     for (let i = 0; i < MAX_LINE_SEARCH && evaluations < budget; i++) {
-      const { f, dphi } = this.evalAt(x, d, a);
+      this.evalAt(x, d, a);
+      const f = this.trialF, dphi = this.trialDphi;
       evaluations++;
       if (f > f0 + C1 * a * dphi0 || (i > 0 && f >= fPrev)) {
         return this.zoom(x, d, f0, dphi0, aPrev, fPrev, dPrev, a, f, dphi, evaluations, budget, xOut, gOut);
       }
-      if (Math.abs(dphi) <= -C2 * dphi0) return accept(f);
+      if (Math.abs(dphi) <= -C2 * dphi0) {
+        xOut.set(this.xt);
+        gOut.set(this.gt);
+        return this.result(true, f, evaluations);
+      }
       if (dphi >= 0) {
         return this.zoom(x, d, f0, dphi0, a, f, dphi, aPrev, fPrev, dPrev, evaluations, budget, xOut, gOut);
       }
@@ -210,14 +220,20 @@ class LineSearch {
       dPrev = dphi;
       a *= 4;
     }
-    return { ok: false, f: f0, evaluations };
+    return this.result(false, f0, evaluations);
+  }
+
+  private result(ok: boolean, f: number, evaluations: number): boolean {
+    this.f = f;
+    this.evaluations = evaluations;
+    return ok;
   }
 
   private zoom(
     x: Float64Array, d: Float64Array, f0: number, dphi0: number,
     aLo: number, fLo: number, dLo: number, aHi: number, fHi: number, dHi: number,
     evaluations: number, budget: number, xOut: Float64Array, gOut: Float64Array,
-  ): { ok: boolean; f: number; evaluations: number } {
+  ): boolean {
     let bestA = -1, bestF = Infinity;
     for (let j = 0; j < MAX_LINE_SEARCH && evaluations < budget; j++) {
       const lo = Math.min(aLo, aHi), hi = Math.max(aLo, aHi);
@@ -226,7 +242,8 @@ class LineSearch {
       let a = cubicMin(aLo, fLo, dLo, aHi, fHi, dHi);
       // Safeguard: stay well inside the bracket, else bisect.
       if (!Number.isFinite(a) || a < lo + 0.1 * width || a > hi - 0.1 * width) a = 0.5 * (aLo + aHi);
-      const { f, dphi } = this.evalAt(x, d, a);
+      this.evalAt(x, d, a);
+      const f = this.trialF, dphi = this.trialDphi;
       evaluations++;
       if (f > f0 + C1 * a * dphi0 || f >= fLo) {
         aHi = a; fHi = f; dHi = dphi;
@@ -237,7 +254,7 @@ class LineSearch {
           xOut.set(this.xt);
           gOut.set(this.gt);
         }
-        if (Math.abs(dphi) <= -C2 * dphi0) return { ok: true, f, evaluations };
+        if (Math.abs(dphi) <= -C2 * dphi0) return this.result(true, f, evaluations);
         if (dphi * (aHi - aLo) >= 0) {
           aHi = aLo; fHi = fLo; dHi = dLo;
         }
@@ -245,8 +262,8 @@ class LineSearch {
       }
     }
     // No point met the curvature condition, but one decreased f sufficiently: take it (the memory update checks sᵀy).
-    if (bestA > 0) return { ok: true, f: bestF, evaluations };
-    return { ok: false, f: f0, evaluations };
+    if (bestA > 0) return this.result(true, bestF, evaluations);
+    return this.result(false, f0, evaluations);
   }
 }
 

@@ -52,13 +52,14 @@ export interface TaskSource {
   at(i: number): WorkerTask | undefined;
 }
 
-/**
- * Run tasks on `workers` piscina threads and return their results in task order, whatever order they finish in;
- * `onDone(i)` is called as each finishes. At most 2 tasks per thread are made and queued at a time (each is
- * structured-cloned into its thread), so the memory for tasks does not grow with their number. The pool is torn down
- * afterwards.
- */
-export async function runOnWorkers<R>(tasks: TaskSource, workers: number, onDone?: (i: number) => void): Promise<R[]> {
+/** The process's pool: started on first use and kept, so a bench or a REPL running several fits pays start-up once. */
+let shared: { pool: import('piscina').Piscina; workers: number } | undefined;
+
+async function poolFor(workers: number): Promise<import('piscina').Piscina> {
+  if (shared?.workers === workers) return shared.pool;
+  const old = shared;
+  shared = undefined;
+  await old?.pool.destroy();
   // piscina is loaded here, not at start-up: most commands never start a thread.
   const [{ Piscina }, { filename, workerData }] = await Promise.all([import('piscina'), workerEntry()]);
   const pool = new Piscina({
@@ -67,10 +68,30 @@ export async function runOnWorkers<R>(tasks: TaskSource, workers: number, onDone
     // Not the parent's flags: under `node --import tsx` every worker would load tsx again for nothing (the worker is
     // plain JavaScript, and the shim registers tsx itself when it must).
     execArgv: [],
-    minThreads: Math.min(workers, tasks.length),
+    minThreads: workers,
     maxThreads: workers,
-    idleTimeout: 1000,
+    // Idle threads are unref'd by piscina, so a kept pool never holds the process open.
+    idleTimeout: 60_000,
   });
+  shared = { pool, workers };
+  return pool;
+}
+
+/** Stop the process's worker threads (the next `runOnWorkers` starts new ones). */
+export async function closeWorkerPool(): Promise<void> {
+  const old = shared;
+  shared = undefined;
+  await old?.pool.destroy();
+}
+
+/**
+ * Run tasks on `workers` piscina threads and return their results in task order, whatever order they finish in;
+ * `onDone(i)` is called as each finishes. At most 2 tasks per thread are made and queued at a time (each is
+ * structured-cloned into its thread), so the memory for tasks does not grow with their number. The pool is started
+ * once per process and worker count, then reused.
+ */
+export async function runOnWorkers<R>(tasks: TaskSource, workers: number, onDone?: (i: number) => void): Promise<R[]> {
+  const pool = await poolFor(workers);
   const results = new Array<R>(tasks.length);
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -80,10 +101,6 @@ export async function runOnWorkers<R>(tasks: TaskSource, workers: number, onDone
       onDone?.(i);
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(2 * workers, tasks.length) }, lane));
-    return results;
-  } finally {
-    await pool.destroy();
-  }
+  await Promise.all(Array.from({ length: Math.min(2 * workers, tasks.length) }, lane));
+  return results;
 }

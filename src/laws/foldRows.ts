@@ -1,0 +1,43 @@
+/**
+ * Group rows 0..n-1 by the exact values of the given columns: `of[i]` is row i's group, numbered in order of first
+ * occurrence; `first[g]` is the first row of group g. Open addressing on the values' bits (64-bit doubles as two
+ * 32-bit halves); equal bits are equal values here because the columns hold logs of positive numbers (never -0, NaN).
+ */
+export function foldRows(cols: Float64Array[], n: number): { count: number; of: Int32Array; first: Int32Array } {
+  const halves = cols.map((c) => new Int32Array(c.buffer, c.byteOffset, 2 * n));
+  let cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  const mask = cap - 1;
+  const slot = new Int32Array(cap).fill(-1);
+  const of = new Int32Array(n);
+  const firstRows = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5;
+    for (const v of halves) {
+      h = Math.imul(h ^ v[2 * i]!, 0x01000193);
+      h = Math.imul(h ^ v[2 * i + 1]!, 0x01000193);
+    }
+    h ^= h >>> 15;
+    let k = h & mask;
+    for (;;) {
+      const g = slot[k]!;
+      if (g < 0) {
+        slot[k] = count;
+        firstRows[count] = i;
+        of[i] = count++;
+        break;
+      }
+      const r = firstRows[g]!;
+      let same = true;
+      for (const c of cols) if (c[r] !== c[i]) same = false;
+      if (same) {
+        of[i] = g;
+        break;
+      }
+      k = (k + 1) & mask;
+    }
+  }
+  return { count, of, first: firstRows.slice(0, count) };
+}
+

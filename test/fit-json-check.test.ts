@@ -39,6 +39,19 @@ describe('readFitJson on tampered fit files', () => {
     }
   }
 
+  it("main(['predict', formula-law fit with a negative exponent]) reads it: a formula's signs are its author's", async () => {
+    // L = A N^alpha D^beta falls with N and D for alpha, beta < 0; only a built-in law writes its exponents positive.
+    const file = join(dir, 'formula.json');
+    expect((await runCli(['fit', 'test/fixtures/bad/crlf.csv', '--law', 'A*N^alpha*D^beta', '--out', file])).code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).params.alpha).toBeLessThan(0);
+    const r = await runCli(['predict', file, '--N', '70B', '--D', '1.4T']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    j.params.alpha = -1e308;
+    writeFileSync(file, JSON.stringify(j));
+    expect((await runCli(['predict', file, '--N', '70B', '--D', '1.4T'])).stderr).toMatch(/exponent alpha = -1e\+308 is above 10 in size/);
+  });
+
   it("main(['predict', untouched fit]) still reads the file fits/ ships", async () => {
     expect((await runCli(['predict', 'fits/epoch-chinchilla.json', '--N', '70B', '--D', '1.4T'])).code).toBe(0);
   });

@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.ts';
 import { thetaOf } from '../fit/constraints.ts';
+import { LAWS } from '../laws/index.ts';
 import type { Law } from '../core/law.ts';
 import type { FitJson } from './fitJsonSchema.ts';
 
@@ -24,10 +25,15 @@ export const MAX_EXPONENT = 10;
 export function checkFitJson(fit: FitJson, law: Law, path: string): void {
   const refit = "refit with 'scalefit fit DATA --out FILE'";
   const bad = (what: string) => new InputError(`${path}: ${what}; ${refit}`);
+  // A built-in law writes every exponent as positive (L = E + A/N^alpha); a formula law's signs are its author's
+  // (`A*N^alpha` decreases with alpha < 0), so there only the size of an exponent is checked.
+  const signed = Object.hasOwn(LAWS, law.name);
   for (const p of law.paramNames) {
     const v = fit.params[p]!;
     const exponent = thetaOf(law, p, 2) === 2;
     if (!exponent && Number.isNaN(thetaOf(law, p, v))) throw bad(`parameter ${p} = ${v} is outside the domain of ${law.name}`);
+    if (exponent && !signed && Math.abs(v) > MAX_EXPONENT) throw bad(`exponent ${p} = ${v} is above ${MAX_EXPONENT} in size, outside any scaling law (hand-edited?)`);
+    if (exponent && !signed) continue;
     if (exponent && !(v > 0)) throw bad(`exponent ${p} = ${v} is not positive: under this fit the loss does not fall with scale (a degenerate fit), so predictions and allocations from it are meaningless`);
     if (exponent && v > MAX_EXPONENT) throw bad(`exponent ${p} = ${v} is above ${MAX_EXPONENT}, outside any scaling law (hand-edited?)`);
   }

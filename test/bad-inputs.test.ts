@@ -24,7 +24,7 @@ const BATTERY: Record<string, Case> = {
   'header-only.csv': same(refuse('{file}: the file has a header but no rows; add one row per run')),
   'missing-loss.csv': same(refuse('{file}:1: no loss column; expected one of loss, val_loss, eval_loss, final_loss (or --columns loss=HEADER)')),
   'missing-tokens.csv': {
-    fit: refuse('{file}:1: missing column D (tokens: D, tokens, n_tokens, train_tokens, num_tokens); N, D and C can be derived from the other two by C = 6ND, or map a header with --columns'),
+    fit: refuse('{file}:1: missing column D (tokens: D, tokens, n_tokens, train_tokens, num_tokens, tokens_D); N, D and C can be derived from the other two by C = 6ND, or map a header with --columns'),
     inspect: ok,
   },
   'two-n-columns.csv': same(refuse('{file}:1: columns "N" and "params" both name N (parameters); pick one with --columns N=HEADER')),

@@ -57,9 +57,9 @@ describe('scalefit report', () => {
   });
 
   it('scalefit report --train with an unknown column is refused with exit 2', async () => {
-    const r = await run(['report', 'data/epoch-chinchilla.csv', '--train', 'params<1e9', '--out', join(tmp(), 'x')]);
+    const r = await run(['report', 'data/epoch-chinchilla.csv', '--train', 'width<1e9', '--out', join(tmp(), 'x')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('params');
+    expect(r.stderr).toContain('width');
   });
 });
 

@@ -2,7 +2,7 @@ import { matchesFilter, parseFilter } from '../data/filters.ts';
 import type { Run, Variable } from '../core/run.ts';
 import { InputError } from '../core/errors.ts';
 import type { Constraints } from '../fit/constraints.ts';
-import type { FitOptions } from '../fit/options.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import { fitLaw } from '../fit/fit.ts';
 import type { Law, Params } from '../core/law.ts';
 
@@ -13,7 +13,7 @@ export interface CompareOptions {
   holdout: Holdout;
   /** A filter (e.g. `N<=1e9`): fit on the matching runs and test on the rest, instead of leave-largest-out. */
   train?: string;
-  fit: Partial<FitOptions>;
+  fit: FitOptionsInput;
 }
 
 export interface Fold {

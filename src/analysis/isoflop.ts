@@ -3,6 +3,7 @@ import { canonicalColumn } from '../data/columns.ts';
 import { parseNumber } from '../data/parseNumber.ts';
 import type { Run } from '../core/run.ts';
 import { InputError } from '../core/errors.ts';
+import type { ExponentBootstrap } from './exponentBootstrap.ts';
 import type { Allocation } from './optimalAllocation.ts';
 
 export interface IsoflopOptions {
@@ -12,11 +13,17 @@ export interface IsoflopOptions {
   tolerance: number;
   /** Fewest runs (distinct N) a profile needs for its parabola. */
   minRuns: number;
+  /**
+   * Keep budgets whose parabola minimum lies outside the model sizes trained there (default false: they are
+   * excluded from the power-law fit and listed by budget). Such a vertex is an extrapolation of the parabola, often
+   * far off when the sweep missed the optimum (Czech 2026, Problems with Chinchilla approach 2).
+   */
+  keepExtrapolated: boolean;
 }
 
-export const ISOFLOP_DEFAULTS: IsoflopOptions = { tolerance: 0.1, minRuns: 3 };
+export const ISOFLOP_DEFAULTS: IsoflopOptions = { tolerance: 0.1, minRuns: 3, keepExtrapolated: false };
 
-/** One isoFLOP profile's optimum. `compute` is the geometric mean of its runs' C (FLOPs). */
+/** One isoFLOP profile's optimum. `compute` is the budget column's value, else the geometric mean of its runs' C (FLOPs). */
 export interface IsoflopRow extends Allocation {
   runs: number;
   /** The smallest and largest N trained at this budget: an N_opt outside them is an extrapolation. */
@@ -32,25 +39,57 @@ export interface ExponentFit {
   b: number;
   k_N: number;
   k_D: number;
+  /** The optima the power laws were fitted to. */
   allocations: IsoflopRow[];
   skipped: Array<{ compute: number; runs: number; reason: string }>;
+  /** Budgets left out of the power-law fit because their optimum lies outside the sizes trained there. */
+  excluded: IsoflopRow[];
+  /** Exponents outside the physically sensible range (a > 1 or b < 0), and similar, as sentences. */
+  warnings: string[];
+  /** Percentile intervals on a and b, when a bootstrap was asked for. */
+  bootstrap?: ExponentBootstrap;
 }
 
 /**
  * Hoffmann et al. 2022 approach 2 (sec. 3.2, "IsoFLOP profiles"): group runs by compute budget, fit a parabola of
  * loss against log N in each group, take its minimum N*(C), then fit N* = k_N C^a and D* = C/(6N*) = k_D C^b by
  * linear regression in log-log space. Groups with fewer than `minRuns` distinct model sizes, or whose parabola
- * opens downward, are skipped and listed with the reason.
+ * opens downward, are skipped and listed with the reason. A minimum outside the model sizes trained at its budget
+ * is excluded (listed in `excluded`) unless `keepExtrapolated`.
  *
  * @example isoflopApproach2(runs).a // ~0.5 for Chinchilla-like data
  */
 export function isoflopApproach2(runs: readonly Run[], options: Partial<IsoflopOptions> = {}): ExponentFit {
   const o = { ...ISOFLOP_DEFAULTS, ...options };
-  const groups = groupByBudget(runs, o);
+  const optima = profileOptima(groupByBudget(runs, o), o);
+  return exponentsFromOptima(optima);
+}
+
+/** The power laws through the profile optima, with warnings; refuses fewer than two budgets, naming the excluded. */
+function exponentsFromOptima(optima: ReturnType<typeof profileOptima>): ExponentFit {
+  if (optima.rows.length < 2 && optima.excluded.length > 0) {
+    const names = optima.excluded.map((r) => `C = ${r.compute.toPrecision(4)}`).join(', ');
+    throw new InputError(`${optima.rows.length} usable isoFLOP profile(s): the minima at ${names} lie outside the model sizes trained there; give --keep-extrapolated to use them anyway`);
+  }
+  const fit = fitExponents(optima.rows, 'isoFLOP profile');
+  return { method: 'isoflop profiles (Hoffmann et al. 2022 approach 2)', ...fit, ...optima, allocations: optima.rows, warnings: exponentWarnings(fit) };
+}
+
+/** Runs grouped into isoFLOP profiles, each with its budget (the budget column's value, else the geometric mean C). */
+export interface BudgetGroup {
+  compute: number;
+  runs: Run[];
+}
+
+/**
+ * The parabola vertex of each profile: used rows (in the sizes' range, or all with keepExtrapolated), excluded
+ * rows (outside the range) and skipped groups (too few sizes, no minimum).
+ */
+export function profileOptima(groups: readonly BudgetGroup[], o: IsoflopOptions): { rows: IsoflopRow[]; excluded: IsoflopRow[]; skipped: ExponentFit['skipped'] } {
   const rows: IsoflopRow[] = [];
+  const excluded: IsoflopRow[] = [];
   const skipped: ExponentFit['skipped'] = [];
-  for (const g of groups) {
-    const compute = Math.exp(g.reduce((s, r) => s + Math.log(r.C!), 0) / g.length);
+  for (const { compute, runs: g } of groups) {
     const distinct = new Set(g.map((r) => r.N!)).size;
     if (distinct < o.minRuns) {
       skipped.push({ compute, runs: g.length, reason: `only ${distinct} distinct model size(s); a parabola needs at least ${o.minRuns}` });
@@ -66,10 +105,23 @@ export function isoflopApproach2(runs: readonly Run[], options: Partial<IsoflopO
     const u = xStar - p.center;
     const N = Math.exp(xStar);
     const D = compute / (6 * N);
-    const N_min = Math.min(...g.map((r) => r.N!)), N_max = Math.max(...g.map((r) => r.N!));
-    rows.push({ compute, N_opt: N, D_opt: D, tokens_per_param: D / N, loss: p.c0 + p.c1 * u + p.c2 * u * u, runs: g.length, N_min, N_max, extrapolated: N < N_min || N > N_max });
+    let N_min = Infinity, N_max = -Infinity;
+    for (const r of g) {
+      N_min = Math.min(N_min, r.N!);
+      N_max = Math.max(N_max, r.N!);
+    }
+    const row = { compute, N_opt: N, D_opt: D, tokens_per_param: D / N, loss: p.c0 + p.c1 * u + p.c2 * u * u, runs: g.length, N_min, N_max, extrapolated: N < N_min || N > N_max };
+    (row.extrapolated && !o.keepExtrapolated ? excluded : rows).push(row);
   }
-  return { method: 'isoflop profiles (Hoffmann et al. 2022 approach 2)', ...fitExponents(rows, 'isoFLOP profile'), allocations: rows, skipped };
+  return { rows, excluded, skipped };
+}
+
+/** Sentences for exponents no compute-optimal allocation can have: a > 1 (D_opt shrinks with C) or b < 0. */
+export function exponentWarnings({ a, b }: { a: number; b: number }): string[] {
+  const w: string[] = [];
+  if (a > 1) w.push(`a = ${a.toPrecision(4)} > 1: N_opt grows faster than compute, so D_opt = C/(6 N_opt) shrinks as compute grows; check for budgets whose optimum the sweep did not bracket`);
+  if (b < 0) w.push(`b = ${b.toPrecision(4)} < 0: D_opt falls as compute grows, which no compute-optimal allocation does; check the optima`);
+  return w;
 }
 
 /** N_opt = k_N C^a and D_opt = k_D C^b by least squares in log-log space (simple-statistics linearRegression). */
@@ -82,9 +134,11 @@ export function fitExponents(rows: readonly Allocation[], what: string): { a: nu
   return { a: n.m, b: d.m, k_N: Math.exp(n.b), k_D: Math.exp(d.b) };
 }
 
-function groupByBudget(runs: readonly Run[], o: IsoflopOptions): Run[][] {
+/** Runs grouped by budget: equal values of the budget column, or C within a relative tolerance of a group's smallest. */
+export function groupByBudget(runs: readonly Run[], o: Pick<IsoflopOptions, 'budgetColumn' | 'tolerance'>): BudgetGroup[] {
   const usable = runs.filter((r) => r.N !== undefined && r.C !== undefined);
   if (usable.length === 0) throw new InputError('isoflop: no run has both N and C (give N and D, or N and C)');
+  const geometricMean = (g: Run[]) => Math.exp(g.reduce((s, r) => s + Math.log(r.C!), 0) / g.length);
   if (o.budgetColumn !== undefined) {
     const col = o.budgetColumn;
     const canonical = canonicalColumn(col);
@@ -93,7 +147,7 @@ function groupByBudget(runs: readonly Run[], o: IsoflopOptions): Run[][] {
       const raw = Object.hasOwn(r.tags, col) ? r.tags[col] : undefined;
       if (raw === undefined) throw new InputError(`--budget-column ${col}: no such column (other columns: ${Object.keys(r.tags).join(', ') || 'none'})`);
       const v = parseNumber(raw);
-      if (v === null) throw new InputError(`--budget-column ${col}: line ${r.line}: "${raw}" is not a number`);
+      if (v === null || !(v > 0)) throw new InputError(`--budget-column ${col}: line ${r.line}: "${raw}" is not a positive number`);
       return v;
     };
     const byKey = new Map<number, Run[]>();
@@ -101,7 +155,8 @@ function groupByBudget(runs: readonly Run[], o: IsoflopOptions): Run[][] {
       const k = key(r);
       byKey.set(k, [...(byKey.get(k) ?? []), r]);
     }
-    return [...byKey.entries()].sort((p, q) => p[0] - q[0]).map((e) => e[1]);
+    // The budget column names the nominal budget (FLOPs): that, not the runs' 6ND, is the profile's C.
+    return [...byKey.entries()].sort((p, q) => p[0] - q[0]).map(([k, g]) => ({ compute: canonical === 'C' ? geometricMean(g) : k, runs: g }));
   }
   const sorted = [...usable].sort((p, q) => p.C! - q.C!);
   const groups: Run[][] = [];
@@ -113,7 +168,7 @@ function groupByBudget(runs: readonly Run[], o: IsoflopOptions): Run[][] {
     }
     groups[groups.length - 1]!.push(r);
   }
-  return groups;
+  return groups.map((g) => ({ compute: geometricMean(g), runs: g }));
 }
 
 /** Least-squares parabola y = c0 + c1 u + c2 u^2 with u = x - mean(x) (centred for conditioning). */

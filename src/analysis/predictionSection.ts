@@ -1,5 +1,5 @@
 import type { Run } from '../core/run.ts';
-import type { FitOptions } from '../fit/options.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import type { FitResult } from '../core/fitResult.ts';
 import type { Law } from '../core/law.ts';
 import type { TrainingRange } from './extrapolationDistance.ts';
@@ -33,7 +33,7 @@ export interface PredictionSection {
  *
  * @example predictionSection(chinchilla, runs, fitLaw(chinchilla, runs), {}).rollingOrigin.folds.length // 3 to 5
  */
-export function predictionSection(law: Law, runs: readonly Run[], fit: FitResult, fitOptions: Partial<FitOptions>): PredictionSection {
+export function predictionSection(law: Law, runs: readonly Run[], fit: FitResult, fitOptions: FitOptionsInput): PredictionSection {
   const ro = rollingOriginBacktest(law, runs, fitOptions, fit.nFree);
   return {
     method: INTERVAL_METHOD,

@@ -1,6 +1,6 @@
 import type { Run } from '../core/run.ts';
 import { InputError } from '../core/errors.ts';
-import type { FitOptions } from '../fit/options.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import { fitLaw } from '../fit/fit.ts';
 import type { Law } from '../core/law.ts';
 import { completePoint } from '../core/law.ts';
@@ -48,7 +48,7 @@ const SAME_GROUP = 1.1;
  *
  * @example rollingOriginBacktest(chinchilla, runs, {}).predictions // [{ fold, distance, logError }, ...]
  */
-export function rollingOriginBacktest(law: Law, runs: readonly Run[], fitOptions: Partial<FitOptions>, nFree = law.paramNames.length): RollingOrigin {
+export function rollingOriginBacktest(law: Law, runs: readonly Run[], fitOptions: FitOptionsInput, nFree = law.paramNames.length): RollingOrigin {
   const hasC = runs.every((r) => completePoint(r).C !== undefined);
   const key = hasC ? 'C' : law.variables[0]!;
   const value = (r: Run) => (hasC ? completePoint(r).C! : r[law.variables[0]!] ?? NaN);

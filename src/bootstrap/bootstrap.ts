@@ -1,6 +1,6 @@
 import type { Run } from '../core/run.ts';
 import { InputError } from '../core/errors.ts';
-import type { FitOptions } from '../fit/options.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import type { FitResult } from '../core/fitResult.ts';
 import type { Law, Params } from '../core/law.ts';
 import type { BootstrapTask, ResampleFit } from './bootstrapChunk.ts';
@@ -78,7 +78,7 @@ export interface BootstrapResult {
  * @example (await bootstrapFit(chinchilla, runs, fitLaw(chinchilla, runs), {}, { K: 200, seed: 1 })).ci.alpha // [low, high]
  */
 export async function bootstrapFit(
-  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: Partial<FitOptions>, options: Partial<BootstrapOptions> & { K: number },
+  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: FitOptionsInput, options: Partial<BootstrapOptions> & { K: number },
 ): Promise<BootstrapResult> {
   const o: BootstrapOptions = { ...BOOTSTRAP_DEFAULTS, ...options };
   if (!(Number.isInteger(o.K) && o.K >= 2)) throw new InputError(`--bootstrap ${o.K}: expected a whole number >= 2`);
@@ -88,7 +88,7 @@ export async function bootstrapFit(
   void _unused;
   // One polish: the warm start and the default starts almost always share a basin, and the test against a
   // multi-start refit (test/bootstrap.test.ts) guards the choice.
-  const refitOptions: Partial<FitOptions> = { ...plain, starts: 'default', warmStarts: [fit.theta], polish: 1 };
+  const refitOptions: FitOptionsInput = { ...plain, starts: 'default', warmStarts: [fit.theta], polish: 1 };
   const fits = await runResamples(
     { law: law.name, runs: [...runs], fitOptions: refitOptions, seed: o.seed, resample: o.resample, from: 0, to: o.K },
     o.workers, o.onProgress,

@@ -1,5 +1,5 @@
 import type { Run } from '../core/run.ts';
-import type { FitOptions } from '../fit/options.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import { fitLaw } from '../fit/fit.ts';
 import { getLaw } from '../laws/index.ts';
 import type { ResampleMode } from './resample.ts';
@@ -10,7 +10,7 @@ import { seededRandom } from '../math/rng.ts';
 export interface BootstrapTask {
   law: string;
   runs: Run[];
-  fitOptions: Partial<FitOptions>;
+  fitOptions: FitOptionsInput;
   seed: number;
   resample: ResampleMode;
   from: number;

@@ -5,7 +5,8 @@ import type { LoadOptions } from '../data/load.ts';
 import type { Variable } from '../core/run.ts';
 import { parseConstraintOptions } from '../fit/constraints.ts';
 import { FIT_DEFAULTS } from '../fit/options.ts';
-import type { FitOptions } from '../fit/options.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
+import type { LossSpec } from '../core/loss.ts';
 import { InputError } from '../core/errors.ts';
 import { getLaw, LAWS } from '../laws/index.ts';
 import type { Law } from '../core/law.ts';
@@ -121,12 +122,16 @@ export function lawFrom(values: Pick<Values<typeof FIT_OPTIONS>, 'law' | 'offset
   return lawByName(values.law, { offset: values.offset });
 }
 
-export function fitOptionsFrom(values: Omit<Values<typeof FIT_OPTIONS>, 'law' | 'offset'>, given: ReadonlySet<string>): Partial<FitOptions> {
-  // Only an explicit --loss/--delta/--space sets the loss: left out, fitLaw's default (huber) applies, or a law's own
-  // least-squares path (the Kaplan laws fit by log-log regression / Levenberg-Marquardt).
-  const lossGiven = given.has('loss') || given.has('delta') || given.has('space');
+export function fitOptionsFrom(values: Omit<Values<typeof FIT_OPTIONS>, 'law' | 'offset'>, given: ReadonlySet<string>): FitOptionsInput {
+  // Only what the user gave is passed on: a left-out --loss means the law's own default (huber for chinchilla and
+  // datacon, least squares for the Kaplan laws), so --space log or --delta alone never switch the loss.
+  const loss: Partial<LossSpec> = {
+    ...(given.has('loss') && values.loss !== undefined ? { kind: values.loss } : {}),
+    ...(given.has('delta') && values.delta !== undefined ? { delta: values.delta } : {}),
+    ...(given.has('space') && values.space !== undefined ? { space: values.space } : {}),
+  };
   return {
-    ...(lossGiven ? { loss: { kind: values.loss ?? FIT_DEFAULTS.loss.kind, delta: values.delta ?? FIT_DEFAULTS.loss.delta, space: values.space ?? FIT_DEFAULTS.loss.space } } : {}),
+    ...(Object.keys(loss).length > 0 ? { loss } : {}),
     starts: values.starts,
     ...(values.optimizer !== undefined ? { optimizer: values.optimizer } : {}),
     constraints: parseConstraintOptions(values.fix, values.tie, values.bounds),

@@ -3,12 +3,12 @@
  * so `Model Size`, `model_size` and `model-size` all name N.
  */
 export const COLUMN_ALIASES: Record<string, readonly string[]> = {
-  N: ['N', 'params', 'parameters', 'n_params', 'model_size', 'Model Size', 'num_params'],
-  D: ['D', 'tokens', 'n_tokens', 'train_tokens', 'num_tokens'],
+  N: ['N', 'params', 'parameters', 'n_params', 'model_size', 'Model Size', 'num_params', 'params_N'],
+  D: ['D', 'tokens', 'n_tokens', 'train_tokens', 'num_tokens', 'tokens_D'],
   C: ['C', 'flops', 'compute', 'Training FLOP', 'training_flops'],
   loss: ['loss', 'val_loss', 'eval_loss', 'final_loss'],
   S: ['S', 'steps', 'step'],
-  U: ['U', 'unique_tokens', 'n_unique_tokens'],
+  U: ['U', 'unique_tokens', 'n_unique_tokens', 'unique_tokens_U'],
   run: ['run', 'run_id', 'run_name'],
 };
 

@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.ts';
 import { parseNumber } from './parseNumber.ts';
+import { canonicalColumn, foldHeader } from './columns.ts';
 import type { Filter } from './types.ts';
 import type { Run } from '../core/run.ts';
 
@@ -23,9 +24,21 @@ export function parseFilter(text: string): Filter {
   return { column: m[1]!, op, value: num ?? m[3]!, text };
 }
 
+/**
+ * Relative tolerance for comparisons on a derived N, D or C: 1e-6 absorbs floating-point rounding of 6ND and inputs
+ * printed to 7 significant digits, so `C>=1e17` keeps a budget whose derived C = 6ND comes out 9.9999999e16, while
+ * budgets (which differ by factors, not by parts per million) stay apart.
+ */
+export const DERIVED_FILTER_TOLERANCE = 1e-6;
+
+/** Whether a (resolved) filter column is one of the numeric canonical variables. */
+export function isNumericColumn(column: string): column is 'N' | 'D' | 'C' | 'S' | 'U' | 'loss' {
+  return NUMERIC.has(column);
+}
+
 /** The value a filter compares for a run: a canonical variable, or a tag column (numeric when it parses). */
 function runValue(run: Run, column: string): number | string | undefined {
-  if (column === 'loss') return run.loss;
+  if (column === 'loss') return Number.isNaN(run.loss) ? undefined : run.loss;
   if (column === 'N' || column === 'D' || column === 'C' || column === 'S' || column === 'U') return run[column];
   if (column === 'run') return run.run;
   // Own properties only: `constructor` or `toString` must not find Object.prototype's functions.
@@ -37,8 +50,20 @@ function runValue(run: Run, column: string): number | string | undefined {
 export function matchesFilter(run: Run, f: Filter): boolean {
   const v = runValue(run, f.column);
   if (v === undefined) return false;
-  const a = typeof f.value === 'number' && typeof v === 'number' ? v : String(v);
-  const b = typeof f.value === 'number' && typeof v === 'number' ? f.value : String(f.value);
+  if (typeof f.value === 'number' && typeof v === 'number') {
+    const b = f.value;
+    const near = Math.abs(v - b) <= (f.relTol ?? 0) * Math.abs(b);
+    switch (f.op) {
+      case '<': return v < b && !near;
+      case '<=': return v <= b || near;
+      case '>': return v > b && !near;
+      case '>=': return v >= b || near;
+      case '==': return v === b || near;
+      case '!=': return v !== b && !near;
+    }
+  }
+  const a = String(v);
+  const b = String(f.value);
   switch (f.op) {
     case '<': return a < b;
     case '<=': return a <= b;
@@ -49,13 +74,44 @@ export function matchesFilter(run: Run, f: Filter): boolean {
   }
 }
 
-/** Check that every filter names a column the data has, so a typo is refused instead of silently dropping every run. */
-export function checkFilterColumns(filters: Filter[], known: Set<string>, file: string): void {
-  for (const f of filters) {
-    if (!known.has(f.column)) {
-      throw new InputError(`${file}: filter "${f.text}" names column "${f.column}", which the file does not have (columns: ${[...known].join(', ')})`);
-    }
+/**
+ * Point a filter at what it names, so a typo is refused instead of silently dropping every run. Accepted, in this
+ * order: a header of the file (a header mapped to a variable, by alias or --columns, filters that variable:
+ * after `--columns N=params_N`, `params_N<=1e9` is `N<=1e9`; an unmapped header is a tag); a canonical name or
+ * alias of a variable the file has or derives (`N`, `params`, `C`). Comparisons on a derived N, D or C get
+ * DERIVED_FILTER_TOLERANCE.
+ */
+export function resolveFilterColumn(f: Filter, header: readonly string[], index: Record<string, number>, available: ReadonlySet<string>, file: string): Filter {
+  const folded = foldHeader(f.column);
+  const j = header.findIndex((h) => foldHeader(h) === folded);
+  let column: string | undefined;
+  if (j >= 0) column = Object.keys(index).find((k) => index[k] === j) ?? header[j]!;
+  else {
+    const canonical = NUMERIC.has(f.column) || f.column === 'run' ? f.column : canonicalColumn(f.column);
+    if (canonical !== undefined && available.has(canonical)) column = canonical;
   }
+  if (column === undefined) {
+    const names = [...new Set([...available, ...header])];
+    throw new InputError(`${file}: filter "${f.text}" names column "${f.column}", which the file does not have (columns: ${names.join(', ')})`);
+  }
+  if (typeof f.value !== 'number' && NUMERIC.has(column) && /^[<>]/.test(f.op)) {
+    throw new InputError(`bad filter "${f.text}": "${f.value}" is not a number; ${column} is compared as a number, e.g. "${f.column}${f.op}1e9"`);
+  }
+  const derivedColumn = (column === 'N' || column === 'D' || column === 'C') && index[column] === undefined;
+  return { ...f, column, ...(derivedColumn ? { relTol: DERIVED_FILTER_TOLERANCE } : {}) };
+}
+
+/**
+ * A filter resolved against a loaded data set's columns (canonical name -> header, or 'derived: ...') and tag
+ * columns, with the same rules as `--where` (see {@link resolveFilterColumn}); for `--train` and the like.
+ *
+ * @example filterForColumns('params_N<=1e9', { N: 'params_N', D: 'tokens_D', loss: 'loss' }, [], 'runs.csv').column // 'N'
+ */
+export function filterForColumns(text: string, columns: Record<string, string>, tagColumns: readonly string[], file: string): Filter {
+  const mapped = Object.entries(columns).filter(([, h]) => !h.startsWith('derived:'));
+  const header = [...mapped.map(([, h]) => h), ...tagColumns];
+  const index: Record<string, number> = Object.fromEntries(mapped.map(([k], i) => [k, i]));
+  return resolveFilterColumn(parseFilter(text), header, index, new Set(Object.keys(columns)), file);
 }
 
 /**

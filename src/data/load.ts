@@ -4,7 +4,7 @@ import { errnoText } from '../core/errnoText.ts';
 import { InputError } from '../core/errors.ts';
 import { canonicalColumn, COLUMN_ALIASES, COLUMN_MEANING, foldHeader } from './columns.ts';
 import { CsvReader, show } from './csvReader.ts';
-import { checkFilterColumns, excludeTopLoss, matchesFilter, parseFilter } from './filters.ts';
+import { excludeTopLoss, isNumericColumn, matchesFilter, parseFilter, resolveFilterColumn } from './filters.ts';
 import { numberHint, parseNumber } from './parseNumber.ts';
 import type { Dataset, Filter } from './types.ts';
 import type { Run, Variable } from '../core/run.ts';
@@ -17,6 +17,13 @@ export interface LoadOptions {
   columns?: Record<string, string>;
   /** Variables the chosen law needs (after deriving the third of N, D, C). Default N and D. */
   need?: Variable[];
+  /**
+   * Variables checked when their column is present but not required (compare: the union of its laws' variables;
+   * a law whose variable is absent is skipped there). A step S <= 0 in such a column reads as absent.
+   */
+  want?: Variable[];
+  /** Whether every kept row needs a loss (default true; false for a file of optima, which may have none). */
+  needLoss?: boolean;
   where?: string[];
   excludeTopLoss?: number;
   computeUnit?: 'flops' | 'pf-days';
@@ -30,6 +37,8 @@ function resolveOptions(o: LoadOptions): ResolvedLoadOptions {
   return {
     columns: o.columns ?? {},
     need: o.need ?? ['N', 'D'],
+    want: o.want ?? [],
+    needLoss: o.needLoss ?? true,
     where: o.where ?? [],
     excludeTopLoss: o.excludeTopLoss ?? 0,
     computeUnit: o.computeUnit ?? 'flops',
@@ -218,6 +227,10 @@ class RunSink {
   private tagColumns: string[] = [];
   private nOfNDC = 0;
   private filters: Filter[] = [];
+  /** The numeric columns every kept row must have, valid and positive: the law's or command's, and the loss. */
+  private checked: Array<(typeof NUMERIC_COLUMNS)[number]> = [];
+  private filterUnreadable = 0;
+  private firstFilterUnreadable = 0;
   private readonly kept: Run[] = [];
   private rowsRead = 0;
   private inconsistent = 0;
@@ -258,7 +271,7 @@ class RunSink {
       throw new InputError(`${name}:${line}: found one column "${show(header[0] ?? '')}"; expected a header with a loss column and two of N, D, C separated by commas, tabs, semicolons or |`);
     }
     const index = mapColumns(header, this.o.columns, name, line);
-    if (index.loss === undefined) {
+    if (index.loss === undefined && this.o.needLoss) {
       throw new InputError(`${name}:${line}: no loss column; expected one of ${COLUMN_ALIASES.loss!.join(', ')} (or --columns loss=HEADER)`);
     }
     const have = (v: string) => index[v] !== undefined;
@@ -272,10 +285,12 @@ class RunSink {
     const used = new Set(Object.values(index));
     this.tagIdx = header.map((_, j) => j).filter((j) => !used.has(j));
     this.tagColumns = this.tagIdx.map((j) => header[j]!);
-    const known = new Set<string>([...Object.keys(index), ...(this.nOfNDC >= 2 ? ['N', 'D', 'C'] : []), ...this.tagColumns]);
-    checkFilterColumns(this.filters, known, name);
+    const available = new Set<string>([...Object.keys(index), ...(this.nOfNDC >= 2 ? ['N', 'D', 'C'] : [])]);
+    this.filters = this.filters.map((f) => resolveFilterColumn(f, header, index, available, name));
     this.index = index;
-    this.ix = { N: index.N ?? -1, D: index.D ?? -1, C: index.C ?? -1, S: index.S ?? -1, U: index.U ?? -1, loss: index.loss, run: index.run ?? -1 };
+    this.ix = { N: index.N ?? -1, D: index.D ?? -1, C: index.C ?? -1, S: index.S ?? -1, U: index.U ?? -1, loss: index.loss ?? -1, run: index.run ?? -1 };
+    const needed = new Set<string>([...this.o.need, ...(this.o.needLoss ? ['loss'] : []), ...this.o.want.filter((v) => v !== 'S' && index[v] !== undefined)]);
+    this.checked = NUMERIC_COLUMNS.filter((k) => needed.has(k));
     this.header = header;
   }
 
@@ -291,62 +306,91 @@ class RunSink {
     }
     this.rowsRead++;
     const ix = this.ix;
-    let N = ix.N < 0 ? undefined : this.value(cells, ix.N, 'N', line);
-    let D = ix.D < 0 ? undefined : this.value(cells, ix.D, 'D', line);
-    let C = ix.C < 0 ? undefined : this.value(cells, ix.C, 'C', line);
+    // Cells are read leniently first: a row the filters drop, or a column nothing needs, may hold anything
+    // (raw public files have "nan" and blanks there). The rows that are kept are then checked, on the columns needed.
+    const read = (j: number): number | undefined => (j < 0 ? undefined : parseNumber(cells[j]!) ?? undefined);
+    const usable = (v: number | undefined) => (v !== undefined && v > 0 && v < Infinity ? v : undefined);
+    let N = read(ix.N), D = read(ix.D), C = read(ix.C);
     if (C !== undefined) C *= this.unitScale;
-    const S = ix.S < 0 ? undefined : this.value(cells, ix.S, 'S', line);
-    const U = ix.U < 0 ? undefined : this.value(cells, ix.U, 'U', line);
-    const loss = this.value(cells, ix.loss, 'loss', line)!;
+    const S = read(ix.S), U = read(ix.U);
+    const loss = read(ix.loss) ?? NaN;
     // No prototype: a column named __proto__ or constructor is a tag like any other (on a {} the first would set the
     // prototype and vanish, the second would read Object's constructor where the column is absent).
     const tags: Record<string, string> = this.tagIdx.length === 0 ? NO_TAGS : Object.create(null);
     for (let t = 0; t < this.tagIdx.length; t++) tags[this.tagColumns[t]!] = this.interned(cells[this.tagIdx[t]!]!);
-    // C = 6ND (Kaplan et al. 2020 eq. 2.1; Hoffmann et al. 2022 use it too): derive whichever of the three is missing.
-    if (C === undefined && N !== undefined && D !== undefined) C = 6 * N * D;
-    else if (D === undefined && N !== undefined && C !== undefined) D = C / (6 * N);
-    else if (N === undefined && D !== undefined && C !== undefined) N = C / (6 * D);
-    else if (N !== undefined && D !== undefined && C !== undefined) {
-      if (Math.abs(Math.log(C / (6 * N * D))) > LOG_SIX_ND_TOLERANCE) {
+    // C = 6ND (Kaplan et al. 2020 eq. 2.1; Hoffmann et al. 2022 use it too): derive whichever of the three is
+    // blank, unreadable or absent from the other two when both are usable. A non-blank cell derived over is refused
+    // below if the row is kept and that column is needed; otherwise the derived value stands in for it.
+    const derived = { N: false, D: false, C: false };
+    if (usable(C) === undefined && usable(N) && usable(D)) (C = 6 * N! * D!), (derived.C = true);
+    else if (usable(D) === undefined && usable(N) && usable(C)) (D = C! / (6 * N!)), (derived.D = true);
+    else if (usable(N) === undefined && usable(D) && usable(C)) (N = C! / (6 * D!)), (derived.N = true);
+    else if (usable(N) && usable(D) && usable(C)) {
+      if (Math.abs(Math.log(C! / (6 * N! * D!))) > LOG_SIX_ND_TOLERANCE) {
         if (this.inconsistent++ === 0) this.firstInconsistent = line;
       }
     }
     // One object shape for every run (absent columns are undefined), which keeps a million-row load monomorphic.
     const run = makeRun(N, D, C, S, U, loss, ix.run < 0 ? undefined : this.interned(cells[ix.run]!.trim()), tags, line);
+    if (this.filters.length > 0) {
+      for (const f of this.filters) {
+        if (matchesFilter(run, f)) continue;
+        if (isNumericColumn(f.column) && run[f.column] === undefined && this.filterUnreadable++ === 0) this.firstFilterUnreadable = line;
+        return;
+      }
+    }
+    for (const key of this.checked) this.check(run, key, cells, line, derived);
+    for (const key of ['N', 'D', 'C'] as const) if (derived[key] && !this.checked.includes(key)) this.check(run, key, cells, line, derived, true);
+    // Columns nothing needs keep a value only when it is usable: a blank or "nan" there reads as absent.
+    // A step 0 (the first checkpoint) is a real value when nothing reads S as a power-law variable.
+    for (const key of ['N', 'D', 'C', 'S', 'U'] as const) if (!this.checked.includes(key) && usable(run[key]) === undefined && !(key === 'S' && run.S === 0)) run[key] = undefined;
     const earlier = this.rowHashes.addOrGet(run, line, this.tagIdx.length > 0);
     if (earlier !== 0 && this.duplicates++ === 0) this.firstDuplicate = [line, earlier];
     if (run.loss > LOSS_RANGE[1] || run.loss < LOSS_RANGE[0]) {
       if (this.oddLoss++ === 0) this.firstOddLoss = line;
     }
-
-    for (const v of this.o.need) {
-      if (run[v] === undefined) throw new InputError(`${name}:${line}: no value for ${v} (${COLUMN_MEANING[v]}), and it cannot be derived from the other columns; fill in two of N, D, C`);
-    }
-    if (this.filters.length > 0 && !this.filters.every((f) => matchesFilter(run, f))) return;
-    // Positivity is checked on the rows that pass --where, so `--where "D>0"` can drop a step-0 checkpoint.
-    if (N! > 0 && N! < Infinity && D! > 0 && D! < Infinity && C! > 0 && C! < Infinity && loss > 0 && (S === undefined || S > 0) && (U === undefined || U > 0)) {
-      this.kept.push(run);
-      return;
-    }
-    for (const key of NUMERIC_COLUMNS) {
-      const v = run[key];
-      if (v === undefined || (v > 0 && v < Infinity) || (key === 'S' && v === 0 && !this.o.need.includes('S'))) continue;
-      const j = this.index[key];
-      const where = `--where "${key}>0"`;
-      if (v === Infinity) {
-        throw new InputError(`${name}:${line}: ${j === undefined ? `derived ${key}` : `column "${show(header[j]!)}"`} overflows a double (${key === 'C' ? 'check the units of N, D and C' : 'check the values'}); fix the row or drop it with --where`);
-      }
-      if (j === undefined) {
-        throw new InputError(`${name}:${line}: derived ${key} = ${v} is not positive (from the other columns); fix the row or drop such rows with ${where}`);
-      }
-      const raw = cells[j]!.trim();
-      // 1e-400 is a positive number that a double cannot hold: it reads as 0. Say so, not "not positive".
-      if (v === 0 && /[1-9]/.test(raw.replace(/e.*$/i, ''))) {
-        throw new InputError(`${name}:${line}: column "${show(header[j]!)}": ${show(raw)} underflows to 0 in a double (the smallest positive double is 5e-324); check its exponent and units`);
-      }
-      throw new InputError(`${name}:${line}: column "${show(header[j]!)}": ${show(raw)} is not positive; ${COLUMN_MEANING[key]} must be > 0 (fix the value, or drop such rows with ${where})`);
-    }
     this.kept.push(run);
+  }
+
+  /**
+   * Refuse a kept row whose needed column `key` is missing, unreadable or not positive, naming the cell to fix.
+   * `derivedOnly`: the column is not needed, but its value was derived here, so it must be finite and positive.
+   */
+  private check(run: Run, key: (typeof NUMERIC_COLUMNS)[number], cells: string[], line: number, derived: Record<'N' | 'D' | 'C', boolean>, derivedOnly = false): void {
+    const name = this.file;
+    const header = this.header!;
+    const v = run[key];
+    const j = this.index[key];
+    const wasDerived = (key === 'N' || key === 'D' || key === 'C') && derived[key];
+    const ok = v !== undefined && v > 0 && v < Infinity;
+    const notPositive = (k: number, what: string) => {
+      const raw = cells[k]!.trim();
+      // 1e-400 is a positive number that a double cannot hold: it reads as 0. Say so, not "not positive".
+      if (parseNumber(raw) === 0 && /[1-9]/.test(raw.replace(/e.*$/i, ''))) {
+        return new InputError(`${name}:${line}: column "${show(header[k]!)}": ${show(raw)} underflows to 0 in a double (the smallest positive double is 5e-324); check its exponent and units`);
+      }
+      return new InputError(`${name}:${line}: column "${show(header[k]!)}": ${show(raw)} is not positive; ${COLUMN_MEANING[what]} must be > 0 (fix the value, or drop such rows with --where "${what}>0")`);
+    };
+    if (!derivedOnly && j !== undefined && cells[j]!.trim() !== '' && (wasDerived || !ok)) {
+      if (this.value(cells, j, key, line)! > 0) throw new InputError(`${name}:${line}: column "${show(header[j]!)}" overflows a double (${key === 'C' ? 'check the units of N, D and C' : 'check the values'}); fix the row or drop it with --where`);
+      throw notPositive(j, key);
+    }
+    if (ok) return;
+    if (v !== undefined && !Number.isNaN(v)) {
+      if (v === Infinity) throw new InputError(`${name}:${line}: derived ${key} overflows a double (${key === 'C' ? 'check the units of N, D and C' : 'check the values'}); fix the row or drop it with --where`);
+      throw new InputError(`${name}:${line}: derived ${key} = ${v} is not positive (from the other columns); fix the row or drop such rows with --where "${key}>0"`);
+    }
+    // Missing: its own cell first, then (for N, D, C) the cells it would be derived from.
+    if (j !== undefined) this.value(cells, j, key, line);
+    if (key === 'N' || key === 'D' || key === 'C') {
+      for (const other of ['N', 'D', 'C'] as const) {
+        const k = this.index[other];
+        if (other === key || k === undefined || cells[k]!.trim() === '') continue;
+        if (!(this.value(cells, k, other, line)! > 0)) throw notPositive(k, other);
+      }
+      throw new InputError(`${name}:${line}: no value for ${key} (${COLUMN_MEANING[key]}), and it cannot be derived from the other columns; fill in two of N, D, C`);
+    }
+    throw new InputError(`${name}:${line}: no value for ${key} (${COLUMN_MEANING[key]})`);
   }
 
   /** A numeric cell, or undefined for a blank N, D or C when the other two are given; refuses anything else. */
@@ -382,6 +426,9 @@ class RunSink {
     }
     if (this.oddLoss > 0) {
       warnings.push(`${this.oddLoss} row(s) have a loss above ${LOSS_RANGE[1]} or below ${LOSS_RANGE[0]} nats (first at line ${this.firstOddLoss}): is the loss in nats per token?`);
+    }
+    if (this.filterUnreadable > 0) {
+      warnings.push(`${this.filterUnreadable} row(s) have no readable value in a column --where compares (first at line ${this.firstFilterUnreadable}); --where drops them`);
     }
     if (this.duplicates > 0) {
       warnings.push(`${this.duplicates} row(s) repeat an earlier row exactly (first: line ${this.firstDuplicate[0]} repeats line ${this.firstDuplicate[1]}); kept, each counts as a run`);

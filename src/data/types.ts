@@ -6,6 +6,11 @@ export interface Filter {
   op: '<' | '<=' | '>' | '>=' | '==' | '!=';
   value: number | string;
   text: string;
+  /**
+   * Relative tolerance of a numeric comparison: set for a column derived by C = 6ND (a product or quotient of the
+   * user's numbers, off by rounding), 0 for the user's own values, which are compared exactly.
+   */
+  relTol?: number;
 }
 
 export interface Dataset {

@@ -5,7 +5,7 @@ import type { LossSpec } from '../core/loss.ts';
 import type { Run } from '../core/run.ts';
 import { fitLawLM, fitLevenbergMarquardt, fitLogLinear } from './leastSquares.ts';
 import { fitMultistart } from './multistart.ts';
-import type { FitOptions } from './options.ts';
+import type { FitOptionsInput } from './options.ts';
 import { selectFitRuns } from './selectFitRuns.ts';
 
 /**
@@ -24,7 +24,7 @@ import { selectFitRuns } from './selectFitRuns.ts';
  *
  * @example fitLaw(chinchilla, runs) // { params: { E, A, B, alpha, beta }, converged, nfev, aic, bic, ... }
  */
-export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitResult {
+export function fitLaw(law: Law, runs: readonly Run[], options: FitOptionsInput = {}): FitResult {
   if (options.optimizer === 'lm') return fitLawLM(law, runs, options);
   if (!law.fitting) return fitMultistart(law, runs, options);
   const t0 = performance.now();
@@ -33,8 +33,10 @@ export function fitLaw(law: Law, runs: readonly Run[], options: Partial<FitOptio
   const c = options.constraints ?? {};
   const constrained = Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
   const loss: LossSpec = { kind: 'mse', delta: options.loss?.delta ?? 1e-3, space: options.loss?.space ?? 'log' };
-  if (constrained || (options.loss && options.loss.kind !== 'mse') || Array.isArray(options.starts)) {
-    return withNote(fitMultistart(law, selected.runs, options));
+  const kind = options.loss?.kind ?? 'mse';
+  if (constrained || kind !== 'mse' || Array.isArray(options.starts)) {
+    // A constraint changes the parameter space, not the loss: without --loss it stays least squares.
+    return withNote(fitMultistart(law, selected.runs, { ...options, loss: { ...options.loss, kind } }));
   }
   const k = law.paramNames.length;
   if (selected.runs.length < k) {

@@ -5,7 +5,7 @@ import { InputError } from '../core/errors.ts';
 import type { Parametrization } from './constraints.ts';
 import { makeParametrization } from './constraints.ts';
 import { predictInSpace } from './predictInSpace.ts';
-import type { FitOptions } from './options.ts';
+import type { FitOptionsInput } from './options.ts';
 import { selectFitRuns } from './selectFitRuns.ts';
 import type { Law } from '../core/law.ts';
 import { makeDesign } from '../core/law.ts';
@@ -34,12 +34,12 @@ const LM_STARTS = 3;
  * ml-levenberg-marquardt's clamp), and that fit is kept if its RSS is no worse. An active parameter still counts as
  * free, as in the L-BFGS path.
  */
-export function fitLawLM(law: Law, runs: readonly Run[], options: Partial<FitOptions>): FitResult {
+export function fitLawLM(law: Law, runs: readonly Run[], options: FitOptionsInput): FitResult {
   const t0 = performance.now();
   const c = options.constraints ?? {};
   const constrained = Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
   const P = constrained ? makeParametrization(law, c) : undefined;
-  if (options.loss && options.loss.kind !== 'mse') {
+  if (options.loss?.kind !== undefined && options.loss.kind !== 'mse') {
     throw new InputError(`--optimizer lm: Levenberg-Marquardt minimises a sum of squares; use --loss mse (not ${options.loss.kind}) or --optimizer lbfgs`);
   }
   const selected = selectFitRuns(law, runs).runs;

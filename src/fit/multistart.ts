@@ -11,14 +11,14 @@ import { makeParametrization } from './constraints.ts';
 import { lossScaledTolerances } from './lossScaledTolerances.ts';
 import type { Objective } from './objective.ts';
 import { makeObjective } from './objective.ts';
-import type { FitOptions } from './options.ts';
+import type { FitOptions, FitOptionsInput } from './options.ts';
 import { resolveFitOptions } from './options.ts';
 
 /**
  * Fit a law to runs by minimising the chosen loss on (log) residuals with L-BFGS from many starts
  * (Hoffmann et al. 2022, App. D.2), then polishing the best few with tight tolerances.
  */
-export function fitMultistart(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitResult {
+export function fitMultistart(law: Law, runs: readonly Run[], options: FitOptionsInput = {}): FitResult {
   const t0 = performance.now();
   const ctx = prepareFit(law, runs, options);
   return finishFit(ctx, runStarts(ctx, 0, ctx.starts.length, options.onProgress), t0);
@@ -42,7 +42,7 @@ export interface FitContext {
 }
 
 /** Build the fit's context: resolve options, design, parametrization, objective and starts. */
-export function prepareFit(law: Law, runs: readonly Run[], options: Partial<FitOptions> = {}): FitContext {
+export function prepareFit(law: Law, runs: readonly Run[], options: FitOptionsInput = {}): FitContext {
   const resolved = resolveFitOptions(options);
   const o: FitOptions = {
     ...resolved,

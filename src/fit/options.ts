@@ -28,6 +28,13 @@ export interface FitOptions {
   optimizer?: 'lbfgs' | 'lm';
 }
 
+/**
+ * What callers pass: any subset of the options, and of the loss. A loss kind left out means the law's own default:
+ * huber for the general fitter, least squares for a law that declares `fitting` (the Kaplan laws), so giving
+ * `--space log` or `--delta` alone never switches a law's loss.
+ */
+export type FitOptionsInput = Partial<Omit<FitOptions, 'loss'>> & { loss?: Partial<LossSpec> };
+
 export const FIT_DEFAULTS: FitOptions = {
   loss: { kind: 'huber', delta: 1e-3, space: 'log' },
   starts: 'default',
@@ -39,7 +46,7 @@ export const FIT_DEFAULTS: FitOptions = {
 };
 
 /** Resolve partial options into a complete object once, so the rest of the code never checks for undefined. */
-export function resolveFitOptions(o: Partial<FitOptions> = {}): FitOptions {
+export function resolveFitOptions(o: FitOptionsInput = {}): FitOptions {
   return {
     ...FIT_DEFAULTS,
     ...o,

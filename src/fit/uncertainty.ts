@@ -2,6 +2,7 @@ import type { Run } from '../core/run.ts';
 import type { Law } from '../core/law.ts';
 import { makeDesign } from '../core/law.ts';
 import type { FitResult } from '../core/fitResult.ts';
+import { selectFitRuns } from './selectFitRuns.ts';
 import { makeParametrization, thetaIndexOf } from './constraints.ts';
 import type { LossSpec } from '../core/loss.ts';
 import { makeObjective } from './objective.ts';
@@ -115,7 +116,10 @@ export function thetaCovariance(
  *
  * @example asymptoticUncertainty(chinchilla, runs, fitLaw(chinchilla, runs, { loss: { kind: 'mse' } })).stderr.alpha
  */
-export function asymptoticUncertainty(law: Law, runs: readonly Run[], fit: FitResult): AsymptoticUncertainty {
+export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: FitResult): AsymptoticUncertainty {
+  // The errors belong to the runs the fit used: a law that fits a subset (kaplan-c: the compute-efficient frontier)
+  // gets s² and the Jacobian from that subset, not from every run it was given.
+  const runs = selectFitRuns(law, allRuns).runs;
   const X = makeDesign(runs);
   const P = makeParametrization(law, { fix: Object.fromEntries(fit.fixed.map((p) => [p, fit.params[p]!])), tie: fit.tied, bounds: fit.bounds });
   const obj = makeObjective(law, X, fit.loss);
@@ -195,6 +199,11 @@ export function asymptoticUncertainty(law: Law, runs: readonly Run[], fit: FitRe
     if (fit.tied[p] === q || fit.tied[q] === p) continue;
     const c = correlation[p]![q]!;
     if (Math.abs(c) > 0.99) notes.push(`${p} and ${q} are almost collinear (correlation ${c.toFixed(4)}): each is poorly determined alone; quote quantities that depend on both (predictions, allocation)`);
+  }
+  // A fixed parameter has no variance, so no correlation: leave it out of the table rather than show a row of zeros.
+  for (const p of fit.fixed) {
+    delete correlation[p];
+    for (const q of names) delete correlation[q]?.[p];
   }
   const thetaStderr = Array.from({ length: kT }, (_, t) => Math.sqrt(Math.max(covT[t * kT + t]!, 0)));
   return { method: res.method, note: res.note, stderr, covariance, correlation, conditionNumber: res.conditionNumber, warnings, notes, thetaStderr };

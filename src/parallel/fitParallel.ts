@@ -1,7 +1,7 @@
 import type { Run } from '../core/run.ts';
 import type { Law } from '../core/law.ts';
 import { runOnWorkers } from './workerPool.ts';
-import type { FitOptions } from '../fit/options.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import type { FitResult } from '../core/fitResult.ts';
 import type { StartResult } from '../fit/multistart.ts';
 import { finishFit, prepareFit } from '../fit/multistart.ts';
@@ -13,7 +13,7 @@ import { fitLaw } from '../fit/fit.ts';
  *
  * @example await fitLawParallel(chinchilla, runs, { starts: 'hoffmann' }, 2)
  */
-export async function fitLawParallel(law: Law, runs: readonly Run[], options: Partial<FitOptions>, workers: number): Promise<FitResult> {
+export async function fitLawParallel(law: Law, runs: readonly Run[], options: FitOptionsInput, workers: number): Promise<FitResult> {
   // Laws with their own fitting path (Kaplan: regression / Levenberg-Marquardt) have no grid to split.
   if (workers <= 1 || law.fitting) return fitLaw(law, runs, options);
   const t0 = performance.now();
@@ -22,7 +22,7 @@ export async function fitLawParallel(law: Law, runs: readonly Run[], options: Pa
   if (workers <= 1 || S < 2 * workers) return fitLaw(law, runs, options);
   const { onProgress, ...plain } = options;
   const chunk = Math.max(1, Math.ceil(S / (workers * 8)));
-  const tasks: Array<{ kind: 'starts'; law: string; runs: Run[]; fitOptions: Partial<FitOptions>; from: number; to: number }> = [];
+  const tasks: Array<{ kind: 'starts'; law: string; runs: Run[]; fitOptions: FitOptionsInput; from: number; to: number }> = [];
   for (let s = 0; s < S; s += chunk) {
     tasks.push({ kind: 'starts' as const, law: law.name, runs: [...runs], fitOptions: plain, from: s, to: Math.min(S, s + chunk) });
   }

@@ -1,7 +1,7 @@
 import type { BootstrapTask, ResampleFit } from '../bootstrap/bootstrapChunk.ts';
 import { bootstrapChunk } from '../bootstrap/bootstrapChunk.ts';
 import type { Run } from '../core/run.ts';
-import type { FitOptions } from '../fit/options.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import type { StartResult } from '../fit/multistart.ts';
 import { prepareFit, runStarts } from '../fit/multistart.ts';
 import { getLaw } from '../laws/index.ts';
@@ -10,7 +10,7 @@ import { getLaw } from '../laws/index.ts';
 export interface StartsTask {
   law: string;
   runs: Run[];
-  fitOptions: Partial<FitOptions>;
+  fitOptions: FitOptionsInput;
   from: number;
   to: number;
 }

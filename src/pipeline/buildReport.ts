@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
 import { loadRuns } from '../data/load.ts';
 import type { LoadOptions } from '../data/load.ts';
-import { checkFilterColumns, matchesFilter, parseFilter } from '../data/filters.ts';
+import { filterForColumns, matchesFilter } from '../data/filters.ts';
 import type { Dataset } from '../data/types.ts';
 import type { Run } from '../core/run.ts';
 import { InputError } from '../core/errors.ts';
-import type { FitOptions } from '../fit/options.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import { atomicFolderWrite } from '../io/atomicFolderWrite.ts';
 import { checkOutputPath } from '../io/checkOutputPath.ts';
 import type { FitJson } from '../io/fitJson.ts';
@@ -41,7 +41,7 @@ export interface ReportOptions {
   compute: number[];
   at: Point[];
   load: LoadOptions;
-  fit: Partial<FitOptions>;
+  fit: FitOptionsInput;
   /** Render SVG and PNG files of the charts for report.md (default true). */
   images?: boolean;
   /** Uncertainty of the train fit (bootstrap K, seed, workers...); without it, asymptotic standard errors only. */
@@ -75,17 +75,16 @@ function runsFromFitJson(fit: FitJson, path: string): Run[] {
   return d.loss.map((loss, i) => ({ N: d.N?.[i] ?? undefined, D: d.D?.[i] ?? undefined, C: d.C?.[i] ?? undefined, loss, tags: {}, line: d.line[i] ?? i + 2 }));
 }
 
-function splitRuns(runs: Run[], train: string | null, known: Set<string>, file: string): Array<Run & { set: RunSet }> {
+function splitRuns(runs: Run[], train: string | null, known: Pick<Dataset, 'columns' | 'tagColumns'>, file: string): Array<Run & { set: RunSet }> {
   if (train === null) return runs.map((r) => ({ ...r, set: 'train' as const }));
-  const f = parseFilter(train);
-  checkFilterColumns([f], known, `--train ${train}: ${file}`);
+  const f = filterForColumns(train, known.columns, known.tagColumns, `--train ${train}: ${file}`);
   const out = runs.map((r) => ({ ...r, set: (matchesFilter(r, f) ? 'train' : 'held-out') as RunSet }));
   if (!out.some((r) => r.set === 'train')) throw new InputError(`--train ${train}: no run of ${file} matches; nothing to fit`);
   return out;
 }
 
-function knownColumns(ds: Dataset): Set<string> {
-  return new Set(['N', 'D', 'C', 'S', 'U', 'loss', 'run', ...ds.tagColumns]);
+function knownColumns(ds: Dataset): Pick<Dataset, 'columns' | 'tagColumns'> {
+  return { columns: { ...ds.columns, ...(ds.columns.run === undefined ? {} : { run: ds.columns.run }) }, tagColumns: ds.tagColumns };
 }
 
 /**
@@ -112,7 +111,7 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
       runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
       source = o.data;
     } else {
-      runs = splitRuns(runsFromFitJson(fit, o.from), o.train, new Set(['N', 'D', 'C', 'S', 'U', 'loss']), o.from);
+      runs = splitRuns(runsFromFitJson(fit, o.from), o.train, { columns: { N: 'N', D: 'D', C: 'C', S: 'S', U: 'U', loss: 'loss' }, tagColumns: [] }, o.from);
       source = fit.input.file;
       // A report's own fit.json keeps only its train runs: name its --train rather than report "no --train".
       const saved = fit as { train?: unknown; heldOut?: unknown };

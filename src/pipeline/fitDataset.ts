@@ -2,7 +2,7 @@ import type { FitResult } from '../core/fitResult.ts';
 import type { Law } from '../core/law.ts';
 import type { Dataset } from '../data/types.ts';
 import { fitLaw } from '../fit/fit.ts';
-import type { FitOptions } from '../fit/options.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import { buildFitJson } from '../io/fitJson.ts';
 import type { FitJson } from '../io/fitJson.ts';
 import { progressBar } from '../io/progressBar.ts';
@@ -13,7 +13,7 @@ import type { UncertaintySettings } from './uncertaintySections.ts';
 import { uncertaintySections } from './uncertaintySections.ts';
 
 export interface FitDatasetOptions {
-  fit: Partial<FitOptions>;
+  fit: FitOptionsInput;
   uncertainty: UncertaintySettings;
   /** Where progress bars (the exhaustive grid, the bootstrap) are drawn. */
   progress?: ProgressTarget;

@@ -4,7 +4,7 @@ import { progressBar } from '../io/progressBar.ts';
 import type { ProgressTarget } from '../io/progressBar.ts';
 import type { Run } from '../core/run.ts';
 import type { Law, Point } from '../core/law.ts';
-import type { FitOptions } from '../fit/options.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import type { FitResult } from '../core/fitResult.ts';
 import { asymptoticIntervals, asymptoticUncertainty } from '../fit/uncertainty.ts';
 import { identifiability } from '../fit/identifiability.ts';
@@ -33,7 +33,7 @@ export interface UncertaintySettings {
  * bootstrap `prediction` (scatter, training range and rolling-origin backtests for calibrated prediction intervals).
  */
 export async function uncertaintySections(
-  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: Partial<FitOptions>, s: UncertaintySettings, progress: ProgressTarget = { write: () => {}, enabled: false },
+  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: FitOptionsInput, s: UncertaintySettings, progress: ProgressTarget = { write: () => {}, enabled: false },
 ): Promise<Record<string, unknown>> {
   const asym = asymptoticUncertainty(law, runs, fit);
   const asymCi = asymptoticIntervals(law, fit, asym, s.level);

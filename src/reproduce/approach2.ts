@@ -15,7 +15,7 @@ export function reproduceApproach2(runs: Run[], c: PublishedConstants): Section 
   // The band is asymmetric: the tolerance is the distance to its edge on the side where our value lies.
   const band = (x: number, [lo, hi]: [number, number], ours: number) => (ours >= x ? hi - x : x - lo);
   const kept = fit.allocations.reduce((s, r) => s + r.runs, 0);
-  const extrapolated = fit.allocations.filter((r) => r.extrapolated).length;
+  const fitted = fit.allocations.length + fit.excluded.length;
   return {
     id: 'approach2',
     title: 'Hoffmann et al. 2022 approach 2 (isoFLOP profiles) on the reconstructed data',
@@ -25,8 +25,8 @@ export function reproduceApproach2(runs: Run[], c: PublishedConstants): Section 
       check('approach 2: b (D_opt ~ C^b)', t.b, fit.b, 'abs', band(t.b, t.b_p10_p90, fit.b), 'inside the published 10th-90th percentile interval [0.483, 0.529]'),
     ],
     notes: [
-      `The reconstruction has no budget column: grouping runs whose C agree within 10% gives ${fit.allocations.length + fit.skipped.length} groups; ${fit.allocations.length} (${kept} runs) have the 3+ model sizes a parabola needs and ${fit.skipped.length} are skipped as too sparse.`,
-      `${extrapolated} of the ${fit.allocations.length} parabola minima lie outside the model sizes trained at their budget. Hoffmann et al. used 9 designed budgets (6e18 to 3e21 FLOPs); the figure does not say which runs belong to which, so this check is weaker than theirs.`,
+      `The reconstruction has no budget column: grouping runs whose C agree within 10% gives ${fitted + fit.skipped.length} groups; ${fitted} have the 3+ model sizes a parabola needs and ${fit.skipped.length} are skipped as too sparse.`,
+      `${fit.excluded.length} of the ${fitted} parabola minima lie outside the model sizes trained at their budget (${fit.excluded.map((r) => `C = ${r.compute.toPrecision(3)}`).join(', ')}) and are excluded, as scalefit isoflop does by default; the power laws use the other ${fit.allocations.length} (${kept} runs). Hoffmann et al. used 9 designed budgets (6e18 to 3e21 FLOPs); the figure does not say which runs belong to which, so this check is weaker than theirs.`,
     ],
   };
 }

@@ -20,7 +20,8 @@ columns (kept as tags), rows read, dropped and kept, the range of each variable,
   },
   positionals: [1, 1],
   run({ values, positionals, stdout }) {
-    const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, [...values.need]));
+    // inspect checks every variable column the file has (it reports what a fit would see), requiring only --need.
+    const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, [...values.need]), want: ['N', 'D', 'C', 'S', 'U'] });
     if (values.json) {
       stdout(`${JSON.stringify(inspectJson(ds), null, 2)}\n`);
       return 0;

@@ -1,6 +1,7 @@
 // Library exports. Each branch appends its own; keep one export line per module for easy merges.
 // Data, the core types and fit JSON files (issue 11: the README example's first call, types for every result).
 export { loadRuns, loadRunsFromText } from './data/load.ts';
+export { readRuns } from './data/readRuns.ts';
 export type { LoadOptions } from './data/load.ts';
 export type { Dataset, Filter } from './data/types.ts';
 export type { Run, Variable } from './core/run.ts';

@@ -65,7 +65,7 @@ export interface ExponentFit {
  * @example
  * import { isoflopApproach2, loadRuns } from 'scalefit';
  * // Hoffmann et al. 2022 approach 2 on Epoch AI's reconstruction (published: a = 0.49)
- * isoflopApproach2(loadRuns('data/epoch-chinchilla.csv').runs).a; // → 0.497
+ * isoflopApproach2(loadRuns('data/epoch-chinchilla.csv').runs).a; // → 0.500
  */
 export function isoflopApproach2(runs: readonly Run[], options: Partial<IsoflopOptions> = {}): ExponentFit {
   const o = { ...ISOFLOP_DEFAULTS, ...options };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 import { canonicalColumn, COLUMN_ALIASES, COLUMN_MEANING, foldHeader } from './columns.ts';
 import { CsvReader, show } from './csvReader.ts';
@@ -145,12 +145,51 @@ export function loadRunsFromText(text: string, file: string, options: LoadOption
   return sink.finish(sha256);
 }
 
+/** A whole file as UTF-8 text (JSON lines), refusing unreadable files and invalid UTF-8 with one line naming it. */
+export function loadText(path: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new InputError(`${path}: cannot read file (${errnoText(e)})`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    throw new InputError(`${path}:${1 + countByte(bytes, 10, at)}: not UTF-8 text (byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')} at that line); save the file as UTF-8`);
+  }
+}
+
 function errnoText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a folder, not a file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return code ?? show(String(e));
+}
+
+/**
+ * Load runs from records already split into fields (JSON lines, Parquet rows) through the CSV loader's column
+ * aliases, number parsing, filters and checks. `headerLine` and each row's `line` are what errors name.
+ */
+export function loadRunsFromRecords(header: string[], headerLine: number, rows: Iterable<{ cells: string[]; line: number }>, file: string, options: LoadOptions, sha256: string): Dataset {
+  const sink = new RunSink(file, resolveOptions(options));
+  sink.record(header, headerLine);
+  for (const r of rows) sink.record(r.cells, r.line);
+  return sink.finish(sha256);
+}
+
+/**
+ * A JSON or Parquet value as the text of a CSV cell: numbers in their shortest round-trip form (so they parse back
+ * to the same double), BigInts exactly, null and absent as an empty cell.
+ */
+export function cellOf(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  return JSON.stringify(v, (_, x: unknown) => (typeof x === 'bigint' ? String(x) : x));
 }
 
 /** Bytes to text: hash, refuse binary files and invalid UTF-8 with the line they occur on, decode in a stream. */
@@ -203,6 +242,7 @@ class ByteLoader {
       : b[0] === 0x1f && b[1] === 0x8b ? 'a gzip file; decompress it first (gunzip)'
       : b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4 ? 'a zip file (an .xlsx workbook?); export the sheet as CSV'
       : b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 ? 'a PDF file; pass a CSV of training runs'
+      : b[0] === 0x50 && b[1] === 0x41 && b[2] === 0x52 && b[3] === 0x31 ? 'a Parquet file; name it .parquet (the CLI reads Parquet by its extension; the library through readRuns)'
       : undefined;
     if (what) throw new InputError(`${this.file}:1: not a CSV file: it looks like ${what}`);
   }
@@ -277,6 +317,12 @@ class RunSink {
 
   push(text: string): void {
     this.reader.push(text);
+  }
+
+  /** One record already split into cells (JSON lines, Parquet): the header first, then the rows. */
+  record(cells: string[], line: number): void {
+    if (this.header) this.row(cells, line);
+    else this.setHeader(cells, line);
   }
 
   private label(j: number): string {

@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import { loadRuns } from '../data/load.ts';
+import { readRuns } from '../data/readRuns.ts';
 import type { LoadOptions } from '../data/load.ts';
 import { filterForColumns, matchesFilter } from '../data/filters.ts';
 import type { Dataset, Run } from '../data/types.ts';
@@ -117,7 +117,7 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     fit = readFitJson(o.from);
     const law = getLaw(fit.law);
     if (o.data) {
-      const ds = loadRuns(o.data, { ...o.load, need: law.variables });
+      const ds = await readRuns(o.data, { ...o.load, need: law.variables });
       // A report's own fit.json remembers its --train, so `--from fit.json data.csv` rebuilds the same backtest.
       const saved = (fit as { train?: unknown }).train;
       if (o.train === null && typeof saved === 'string') o.train = saved;
@@ -136,7 +136,7 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
   } else {
     if (!o.data) throw new InputError('report: give a CSV of runs (or --from a saved fit)');
     const law = getLaw(o.law);
-    const ds = loadRuns(o.data, { ...o.load, need: law.variables });
+    const ds = await readRuns(o.data, { ...o.load, need: law.variables });
     runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
     const trainRuns = runs.filter((r) => r.set === 'train');
     const result = fitLaw(law, trainRuns, o.fit);

@@ -1,6 +1,6 @@
 import { compareLaws } from '../../analysis/compare.ts';
 import type { Holdout } from '../../analysis/compare.ts';
-import { loadRuns } from '../../data/load.ts';
+import { readRuns } from '../../data/readRuns.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { join } from 'node:path';
 import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
@@ -44,7 +44,7 @@ Fit options apply to every law having the parameter.`,
     const holdout: Holdout = values.holdout;
     const fit = fitOptionsFrom(values, given);
     // Load without requiring any law's columns: a law whose columns are absent is skipped, not an error.
-    const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, []), want: [...new Set(laws.flatMap((l) => l.variables))] });
+    const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, []), want: [...new Set(laws.flatMap((l) => l.variables))] });
     const c = compareLaws(laws, ds.runs, { holdout, train: values.train, fit });
     const json = stableJson({ input: { file: ds.file, sha256: ds.sha256, rowsKept: ds.runs.length }, ...c });
     if (out) {

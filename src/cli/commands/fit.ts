@@ -1,4 +1,4 @@
-import { loadRuns } from '../../data/load.ts';
+import { readRuns } from '../../data/readRuns.ts';
 import { fitLaw } from '../../fit/fit.ts';
 import { fitLawParallel } from '../../fit/fitParallel.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
@@ -24,6 +24,7 @@ lad.`,
     { command: 'scalefit fit data/epoch-chinchilla.csv --exclude-top-loss 5', note: "Epoch AI's reconstruction of Chinchilla's runs with their outlier rule" },
     { command: 'scalefit fit data/epoch-chinchilla.csv --exclude-top-loss 5 --bootstrap 200 --seed 42 --compute 5.76e23', note: 'with bootstrap intervals, and N_opt, D_opt for Gopher\'s budget' },
     { command: 'scalefit fit data/epoch-chinchilla.csv --law kaplan-nd --json', note: 'another law, as JSON' },
+    { command: 'scalefit fit data/epoch-chinchilla.csv --exclude-top-loss 5 --law "E + A/N^alpha + B/D^beta + F/(N*D)^gamma"', note: 'your own law as a formula (parameters: the symbols other than N, D, C, S, U)' },
   ],
   options: {
     ...outputOptions({ value: 'FILE', description: 'write the fit JSON to FILE (atomically)' }, 'print the fit JSON to stdout instead of the table'),
@@ -39,7 +40,7 @@ lad.`,
     const fitOptions = fitOptionsFrom(values, given);
     const settings = uncertaintySettingsFrom(values);
     checkAtPoints(law, values.at, settings.at);
-    const ds = loadRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
+    const ds = await readRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
     const withSource = { ...fitOptions, source: ds.file };
     let fit;
     if (fitOptions.starts === 'hoffmann') {

@@ -1,4 +1,4 @@
-import { loadRuns } from '../../data/load.ts';
+import { readRuns } from '../../data/readRuns.ts';
 import type { Dataset } from '../../data/types.ts';
 import { formatNumber } from '../../report/formatNumber.ts';
 import { defineCommand } from '../command.ts';
@@ -19,9 +19,9 @@ columns (kept as tags), rows read, dropped and kept, the range of each variable,
     ...DATA_OPTIONS,
   },
   positionals: [1, 1],
-  run({ values, positionals, stdout }) {
+  async run({ values, positionals, stdout }) {
     // inspect checks every variable column the file has (it reports what a fit would see), requiring only --need.
-    const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, [...values.need]), want: ['N', 'D', 'C', 'S', 'U'] });
+    const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, [...values.need]), want: ['N', 'D', 'C', 'S', 'U'] });
     if (values.json) {
       stdout(`${JSON.stringify(inspectJson(ds), null, 2)}\n`);
       return 0;

@@ -5,7 +5,7 @@ import { isoflopApproach2 } from '../../analysis/isoflop.ts';
 import { isoflopBootstrap } from '../../analysis/isoflopBootstrap.ts';
 import { fitOptimaPowerLaws } from '../../analysis/optimaPowerLaws.ts';
 import { perDecade } from '../../analysis/perDecade.ts';
-import { loadRuns } from '../../data/load.ts';
+import { readRuns } from '../../data/readRuns.ts';
 import type { Dataset, Variable } from '../../data/types.ts';
 import { InputError } from '../../errors.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
@@ -101,13 +101,13 @@ const MAX_TEXT_ROWS = 60;
 
 type AnalysisValues = Values<typeof ANALYSIS_OUTPUT & typeof DATA_OPTIONS>;
 
-function runAnalysis(
+async function runAnalysis(
   { values, positionals, stdout }: { values: AnalysisValues; positionals: string[]; stdout: (s: string) => void },
   analysis: string, need: Variable[], compute: (ds: Dataset) => ExponentFit, needLoss = true,
-): number {
+): Promise<number> {
   const out = values.out;
   const replacing = out ? checkOverwrite(out, values.force) : false;
-  const ds = loadRuns(positionals[0]!, { ...loadOptionsFrom(values, need), needLoss });
+  const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, need), needLoss });
   const r = compute(ds);
   const mult = perDecade(r.a, r.b);
   const json = {

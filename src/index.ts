@@ -1,64 +1,60 @@
-// Library exports. Each branch appends its own; keep one export line per module for easy merges.
-// Data, the core types and fit JSON files (issue 11: the README example's first call, types for every result).
-export { loadRuns, loadRunsFromText } from './data/load.ts';
-export { readRuns } from './data/readRuns.ts';
+/**
+ * scalefit's public API: `import { ... } from 'scalefit'`. Everything exported here is documented where it is
+ * declared (JSDoc with the formula, the paper and an `@example` that test/api-examples.test.ts runs against the
+ * built package); anything not exported here is internal and may change. Grouped by concept, in the order of a study:
+ * load runs, pick a law, fit it, quantify uncertainty, ask questions of the fit, write outputs.
+ */
+
+// Runs: CSV loading (column aliases, unit suffixes, filters) and the data types.
+export { loadRuns, loadRunsFromText, PF_DAY } from './data/load.ts';
 export type { LoadOptions } from './data/load.ts';
+export { parseNumber } from './data/parseNumber.ts';
+export { readPoints } from './data/readPoints.ts';
 export type { Dataset, Filter } from './data/types.ts';
 export type { Run, Variable } from './core/run.ts';
-export type { Law, Params, Point } from './core/law.ts';
-export type { FitOptions } from './fit/options.ts';
-export type { FitResult } from './core/fitResult.ts';
-export { buildFitJson, readFitJson } from './io/fitJson.ts';
-export type { FitJson } from './io/fitJson.ts';
-export { InputError, ScalefitError } from './core/errors.ts';
-export { chinchillaAllocation } from './laws/chinchillaAllocation.ts';
-export { compareLaws, holdoutFolds } from './analysis/compare.ts';
-export type { Comparison, CompareOptions, LawComparison } from './analysis/compare.ts';
-export { dataConstrainedOptimal } from './analysis/dataConstrainedOptimal.ts';
-export type { DataConstrainedOptimum } from './analysis/dataConstrainedOptimal.ts';
-export { inferenceOptimal } from './analysis/inferenceOptimal.ts';
-export type { InferenceOptimum } from './analysis/inferenceOptimal.ts';
-export { makeParametrization, parseConstraintOptions, thetaIndexOf } from './fit/constraints.ts';
-export type { Constraints } from './fit/constraints.ts';
-export { fitLaw } from './fit/fit.ts';
-export { datacon } from './laws/datacon.ts';
+
+// Laws: Chinchilla, the Kaplan family, data-constrained; found by name.
 export { getLaw, LAWS } from './laws/index.ts';
-export { compareChart } from './report/charts/compareChart.ts';
-export { compareSection } from './report/compareSection.ts';
-// Kaplan et al. 2020 laws, offsets, allocation and isoFLOP analyses (issue 3).
-export { kaplanN } from './laws/kaplan-n.ts';
-export { kaplanD } from './laws/kaplan-d.ts';
-export { kaplanC } from './laws/kaplan-c.ts';
-export { kaplanND } from './laws/kaplan-nd.ts';
-export { kaplanNS } from './laws/kaplan-ns.ts';
-export { kaplanPowerLaw } from './laws/kaplanPowerLaw.ts';
-export { withOffset } from './laws/withOffset.ts';
-export { nnls2 } from './math/nnls2.ts';
-export { computeFrontier } from './data/computeFrontier.ts';
-export { optimalAllocation, computeForModelSize, allocationExponents, checkAllocatable } from './analysis/optimalAllocation.ts';
+export type { Law, Params, Point } from './core/law.ts';
+
+// Fitting: multi-start L-BFGS (Hoffmann et al. 2022 approach 3), optionally on worker threads; constraints.
+export { fitLaw } from './fit/fit.ts';
+export type { FitOptions, StartStrategy } from './fit/options.ts';
+export type { FitResult } from './core/fitResult.ts';
+export { fitLawParallel } from './parallel/fitParallel.ts';
+export { parseConstraintOptions } from './fit/constraints.ts';
+export type { Constraints } from './fit/constraints.ts';
+export type { LossSpec } from './core/loss.ts';
+
+// Uncertainty: asymptotic (least squares or Huber sandwich) and bootstrap.
+export { asymptoticUncertainty } from './fit/uncertainty.ts';
+export type { AsymptoticUncertainty, CovarianceMethod, NamedMatrix } from './fit/uncertainty.ts';
+export { bootstrapFit } from './bootstrap/bootstrap.ts';
+export type { BootstrapOptions, BootstrapResult, IntervalSummary } from './bootstrap/bootstrap.ts';
+export type { ResampleMode } from './bootstrap/resample.ts';
+
+// Questions asked of a fit: compute-optimal allocation, inference-aware and data-constrained allocation.
+export { allocationExponents, computeForModelSize, optimalAllocation } from './analysis/optimalAllocation.ts';
 export type { Allocation } from './analysis/optimalAllocation.ts';
-export { perDecade } from './analysis/perDecade.ts';
-export { isoflopApproach2, fitExponents, fitParabola } from './analysis/isoflop.ts';
+export { inferenceOptimal } from './analysis/inferenceOptimal.ts';
+export type { InferenceAllocation, InferenceOptimum } from './analysis/inferenceOptimal.ts';
+export { dataConstrainedOptimal } from './analysis/dataConstrainedOptimal.ts';
+export type { DataConstrainedAllocation, DataConstrainedOptimum } from './analysis/dataConstrainedOptimal.ts';
+
+// Other estimators of the allocation exponents, and law comparison.
+export { isoflopApproach2 } from './analysis/isoflop.ts';
 export type { ExponentFit, IsoflopOptions, IsoflopRow } from './analysis/isoflop.ts';
 export { envelopeApproach1 } from './analysis/envelope.ts';
 export type { EnvelopeOptions } from './analysis/envelope.ts';
-export { readPoints } from './data/readPoints.ts';
-// Extrapolation reports: backtest, Vega-Lite charts, offline HTML, Markdown with SVG/PNG (issue 5).
-export { buildReport, writeReport, checkReportOverwrite } from './pipeline/buildReport.ts';
-export type { ReportOptions, ReportResult, ReportFile } from './pipeline/buildReport.ts';
-export { buildModel } from './report/model.ts';
-export type { ReportModel } from './report/model.ts';
-export { buildCharts } from './report/charts/index.ts';
-export { renderSvg, svgToPng } from './report/render.ts';
-export { publishedAllocations } from './report/published.ts';
-// Uncertainty (asymptotic covariance, bootstrap on worker threads) and parallel grids (issue 4).
-export { asymptoticUncertainty, asymptoticIntervals, thetaCovariance, normalQuantile } from './fit/uncertainty.ts';
-export type { AsymptoticUncertainty, NamedMatrix } from './fit/uncertainty.ts';
-export { fitLawParallel } from './parallel/fitParallel.ts';
-export { bootstrapFit } from './bootstrap/bootstrap.ts';
-export type { BootstrapOptions, BootstrapResult, IntervalSummary } from './bootstrap/bootstrap.ts';
-export { derivedQuantities } from './bootstrap/derivedQuantities.ts';
-export { resampleRuns, modelGroups } from './bootstrap/resample.ts';
-export type { ResampleMode } from './bootstrap/resample.ts';
-export { seededRandom } from './math/rng.ts';
-export { percentile, sampleSd } from './math/quantile.ts';
+export { compareLaws } from './analysis/compare.ts';
+export type { CompareOptions, Comparison, LawComparison } from './analysis/compare.ts';
+
+// Outputs: the fit JSON file, and the backtest report (HTML, Markdown, charts).
+export { buildFitJson, readFitJson } from './io/fitJson.ts';
+export type { FitJson } from './io/fitJson.ts';
+export { buildReport, writeReport } from './pipeline/buildReport.ts';
+export type { ReportFile, ReportOptions, ReportResult } from './pipeline/buildReport.ts';
+
+// Errors (InputError: bad input, the CLI's exit 2) and the version.
+export { InputError, ScalefitError } from './core/errors.ts';
+export { VERSION } from './core/version.ts';

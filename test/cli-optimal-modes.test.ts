@@ -47,3 +47,32 @@ describe('scalefit optimal with --inference-tokens / --unique-tokens', () => {
     expect(r.stderr).toMatch(/--target-loss or --compute/);
   });
 });
+
+describe('scalefit optimal --json: one shape in every mode', () => {
+  const fit = 'fits/epoch-chinchilla.json';
+  const modes: Array<[string, string[]]> = [
+    ['compute-optimal', ['optimal', fit, '--compute', '1e23', '--compute', '1e24']],
+    ['inference', ['optimal', fit, '--compute', '1e24', '--inference-tokens', '10T']],
+    ['inference', ['optimal-inference', fit, '--target-loss', '2.0', '--inference-tokens', '1T']],
+    ['data-constrained', ['optimal', fit, '--compute', '1e23', '--unique-tokens', '100B', '--r-d-star', '15.4', '--r-n-star', '5.3']],
+  ];
+  for (const [mode, args] of modes) {
+    it(`main([${args.join(', ')}, --json]) has allocations[] with compute, N_opt, D_opt, tokens_per_param, loss (${mode})`, async () => {
+      const r = await run([...args, '--json']);
+      expect(r.code).toBe(0);
+      const json = JSON.parse(r.stdout);
+      expect(json.mode).toBe(mode);
+      expect(json.compute_unit).toBe('FLOPs');
+      expect(typeof json.formula).toBe('string');
+      expect(json.allocations.length).toBeGreaterThan(0);
+      for (const row of [...json.allocations, ...(json.chinchilla ? [json.chinchilla] : [])]) {
+        for (const k of ['compute', 'N_opt', 'D_opt', 'tokens_per_param', 'loss']) expect(Number.isFinite(row[k]), k).toBe(true);
+        // The columns mean the same thing in every mode: training compute 6ND, and D/N.
+        expect(row.compute / (6 * row.N_opt * row.D_opt)).toBeCloseTo(1, 9);
+        expect(row.tokens_per_param / (row.D_opt / row.N_opt)).toBeCloseTo(1, 12);
+        if (mode === 'inference') expect(row.total_flops).toBeCloseTo(row.compute + row.inference_flops, -8);
+        if (mode === 'data-constrained') expect(row.epochs).toBeCloseTo(row.D_opt / json.unique_tokens, 12);
+      }
+    });
+  }
+});

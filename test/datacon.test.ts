@@ -140,8 +140,8 @@ describe('datacon law', () => {
     text = '';
     expect(await main(['optimal-datacon', out, '--compute', '1e21', '--unique-tokens', '2e9', '--json'], io)).toBe(0);
     const r = JSON.parse(text);
-    expect(r.optimum.epochs).toBeGreaterThan(1);
-    expect(r.uniqueTokens).toBe(2e9);
+    expect(r.allocations[0].epochs).toBeGreaterThan(1);
+    expect(r.unique_tokens).toBe(2e9);
     text = '';
     expect(await main(['optimal-datacon', out, '--compute', '1e21', '--unique-tokens', '2e9'], io)).toBe(0);
     expect(text).toMatch(/epochs/);

@@ -8,6 +8,7 @@ import type { Law, Params } from '../core/law.ts';
 
 export type Holdout = 'auto' | 'size' | 'compute';
 
+/** How {@link compareLaws} holds out runs (largest by size or compute, or a train filter) and fits each law. */
 export interface CompareOptions {
   /** How to hold out the largest runs: by model size N, by compute C, or `auto` (size when N forms a grid). */
   holdout: Holdout;
@@ -30,6 +31,7 @@ export interface FoldResult extends Fold {
   converged: boolean;
 }
 
+/** One law in a comparison: its fit, AIC, BIC, and its errors on the held-out runs. */
 export interface LawComparison {
   law: string;
   title: string;
@@ -47,6 +49,7 @@ export interface LawComparison {
   heldOutRmse?: number;
 }
 
+/** Several laws fitted to the same runs and ranked by held-out error. */
 export interface Comparison {
   holdout: 'size' | 'compute' | 'train';
   folds: Fold[];
@@ -114,7 +117,11 @@ function heldOutErrors(law: Law, params: Params, runs: readonly Run[]): { rmse: 
  * scale is what a scaling law is used for, so that, not the in-sample fit, decides. A law whose variables the data
  * lacks is skipped with a reason, not an error.
  *
- * @example compareLaws([chinchilla, datacon], runs, { holdout: 'auto', fit: {} }).ranking // ['datacon', 'chinchilla']
+ * @example
+ * import { compareLaws, getLaw, loadRuns } from 'scalefit';
+ * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+ * const comparison = compareLaws([getLaw('chinchilla'), getLaw('kaplan-nd')], ds.runs, { holdout: 'auto', fit: {} });
+ * comparison.ranking[0]; // → 'chinchilla'
  */
 export function compareLaws(laws: readonly Law[], runs: readonly Run[], o: CompareOptions): Comparison {
   const c = o.fit.constraints;

@@ -4,6 +4,7 @@ import type { Params } from '../core/law.ts';
 import { chinchillaAllocation } from '../laws/chinchillaAllocation.ts';
 import { minimize1d } from '../math/minimize1d.ts';
 
+/** One allocation when unique data is limited: N, D, epochs over the U unique tokens, and the data-constrained loss. */
 export interface DataConstrainedAllocation {
   N: number;
   D: number;
@@ -13,6 +14,10 @@ export interface DataConstrainedAllocation {
   loss: number;
 }
 
+/**
+ * The data-constrained optimum for a budget, the Chinchilla allocation of the same budget scored with the same U, and
+ * the unconstrained loss.
+ */
 export interface DataConstrainedOptimum {
   compute: number;
   uniqueTokens: number;
@@ -32,7 +37,12 @@ export interface DataConstrainedOptimum {
  * for several epochs, and because excess parameters lose value faster than repeated tokens when R_N* < R_D* (as in
  * the paper's fit), it tends to prefer more epochs over a larger model (the paper finds epochs should grow before parameters).
  *
- * @example dataConstrainedOptimal(params, 1e22, 1e10).optimum.epochs // > 1 when 1e10 tokens are scarce
+ * @example
+ * import { dataConstrainedOptimal } from 'scalefit';
+ * // Muennighoff et al. 2023's decay constants R_D* = 15.4, R_N* = 5.3 on Hoffmann et al.'s fit; 1e10 unique tokens
+ * const params = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28, R_D_star: 15.4, R_N_star: 5.3 };
+ * const r = dataConstrainedOptimal(params, 1e22, 1e10);
+ * r.optimum.epochs; // → 38.67
  */
 export function dataConstrainedOptimal(p: Params, compute: number, uniqueTokens: number): DataConstrainedOptimum {
   if (!(compute > 0) || !Number.isFinite(compute)) throw new InputError(`--compute ${compute}: expected FLOPs > 0`);

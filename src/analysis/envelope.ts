@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.ts';
 import type { ExponentFit, IsoflopRow } from './isoflop.ts';
 import { exponentWarnings, fitExponents } from './isoflop.ts';
 
+/** How many compute budgets the lower envelope is sampled at. */
 export interface EnvelopeOptions {
   /** How many log-spaced compute values the envelope is read at (Hoffmann et al. 2022 use 1500). */
   points: number;
@@ -20,7 +21,21 @@ export const ENVELOPE_DEFAULTS: EnvelopeOptions = { points: 1500 };
  * points the argmin N is a step function read at few places, which biases a (40 points: a = 0.441 on noise-free
  * curves whose true a is 0.4516; 1500 points: 0.451).
  *
- * @example envelopeApproach1(curves).a // ~0.5 for Chinchilla-like curves
+ * @example
+ * import { envelopeApproach1, getLaw } from 'scalefit';
+ * const hoffmann = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }; // Hoffmann et al. 2022, eq. 10
+ * // 20 model sizes, each a whole loss curve drawn from Hoffmann et al.'s law (a = 0.4516 for this law)
+ * const law = getLaw('chinchilla');
+ * const runs = [];
+ * for (let k = 0; k < 20; k++) {
+ *   const N = 10 ** (7 + k * 0.15);
+ *   for (let j = 0; j < 40; j++) {
+ *     const D = 1e8 * 10 ** (j * 0.1);
+ *     const loss = law.predict(hoffmann, { N, D });
+ *     runs.push({ N, D, C: 6 * N * D, loss, run: `model-${k}`, tags: {}, line: runs.length + 2 });
+ *   }
+ * }
+ * envelopeApproach1(runs).a; // → 0.450
  */
 export function envelopeApproach1(runs: readonly Run[], options: Partial<EnvelopeOptions> = {}): ExponentFit {
   const grid = envelopeGrid(runs, { ...ENVELOPE_DEFAULTS, ...options });

@@ -3,7 +3,7 @@ import type { Law, Params } from '../core/law.ts';
 import { minimize1d } from '../math/minimize1d.ts';
 
 /** One allocation with its costs: training 6ND, inference 2N per token served (Sardana et al. 2024, eq. 1-2). */
-export interface Allocation {
+export interface InferenceAllocation {
   N: number;
   D: number;
   tokensPerParam: number;
@@ -13,6 +13,10 @@ export interface Allocation {
   totalFlops: number;
 }
 
+/**
+ * The inference-aware optimum, the Chinchilla-optimal model for the same loss (charged the same inference), and their
+ * ratios.
+ */
 export interface InferenceOptimum {
   mode: 'target-loss' | 'budget';
   inferenceTokens: number;
@@ -20,9 +24,9 @@ export interface InferenceOptimum {
   targetLoss?: number;
   budget?: number;
   /** The allocation minimising training + inference FLOPs (or, in budget mode, the loss). */
-  optimum: Allocation;
+  optimum: InferenceAllocation;
   /** The Chinchilla-optimal model (training FLOPs only) reaching the same loss, charged the same inference. */
-  chinchilla: Allocation;
+  chinchilla: InferenceAllocation;
   /** optimum / chinchilla: < 1 for N means a smaller model; > 1 for D a longer-trained one. */
   ratio: { N: number; D: number; tokensPerParam: number; totalFlops: number };
 }
@@ -31,7 +35,7 @@ export interface InferenceOptimum {
 const LOG_N_LO = Math.log(1e3), LOG_N_HI = Math.log(1e16);
 const LOG_D_LO = Math.log(1), LOG_D_HI = Math.log(1e30);
 
-function allocation(law: Law, p: Params, N: number, D: number, T: number): Allocation {
+function allocation(law: Law, p: Params, N: number, D: number, T: number): InferenceAllocation {
   const trainingFlops = 6 * N * D, inferenceFlops = 2 * N * T;
   return { N, D, tokensPerParam: D / N, loss: law.predict(p, { N, D }), trainingFlops, inferenceFlops, totalFlops: trainingFlops + inferenceFlops };
 }
@@ -50,7 +54,7 @@ function tokensForLoss(law: Law, p: Params, N: number, loss: number): number {
 }
 
 /** Cheapest (training + inference) model reaching `loss`; T = 0 gives the Chinchilla compute-optimal model. */
-function cheapestForLoss(law: Law, p: Params, loss: number, T: number): Allocation {
+function cheapestForLoss(law: Law, p: Params, loss: number, T: number): InferenceAllocation {
   const cost = (lnN: number) => {
     const N = Math.exp(lnN);
     const D = tokensForLoss(law, p, N, loss);
@@ -70,7 +74,12 @@ function cheapestForLoss(law: Law, p: Params, loss: number, T: number): Allocati
  * Chinchilla-optimal model for the same loss (minimum training FLOPs), charged the same inference, as Sardana et al.
  * compare; with heavy inference the optimum is smaller and trained on more tokens per parameter.
  *
- * @example inferenceOptimal(chinchilla, HOFFMANN, { inferenceTokens: 2e12, targetLoss: 2.0 }).ratio.N // < 1
+ * @example
+ * import { getLaw, inferenceOptimal } from 'scalefit';
+ * const hoffmann = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }; // Hoffmann et al. 2022, eq. 10
+ * const r = inferenceOptimal(getLaw('chinchilla'), hoffmann, { inferenceTokens: 2e12, targetLoss: 2.0 });
+ * r.ratio.N; // → 0.648
+ * r.optimum.tokensPerParam; // → 201.4
  */
 export function inferenceOptimal(law: Law, p: Params, o: { inferenceTokens: number; targetLoss?: number; budget?: number }): InferenceOptimum {
   if (law.variables.some((v) => v !== 'N' && v !== 'D' && v !== 'C')) {
@@ -78,7 +87,7 @@ export function inferenceOptimal(law: Law, p: Params, o: { inferenceTokens: numb
   }
   const T = o.inferenceTokens;
   if (!(T >= 0) || !Number.isFinite(T)) throw new InputError(`--inference-tokens ${T}: expected a number >= 0`);
-  let optimum: Allocation;
+  let optimum: InferenceAllocation;
   if (o.targetLoss !== undefined) {
     if (!(o.targetLoss > 0)) throw new InputError(`--target-loss ${o.targetLoss}: expected a positive loss`);
     optimum = cheapestForLoss(law, p, o.targetLoss, T);

@@ -6,6 +6,7 @@ import { InputError } from '../core/errors.ts';
 import type { ExponentBootstrap } from './exponentBootstrap.ts';
 import type { Allocation } from './optimalAllocation.ts';
 
+/** How runs are grouped into isoFLOP budgets (relative tolerance on C) and the fewest runs a parabola needs. */
 export interface IsoflopOptions {
   /** Column naming each run's compute budget; runs with equal values form one isoFLOP profile. */
   budgetColumn?: string;
@@ -32,6 +33,10 @@ export interface IsoflopRow extends Allocation {
   extrapolated: boolean;
 }
 
+/**
+ * Allocation exponents N_opt ∝ C^a, D_opt ∝ C^b from an approach 1 or 2 analysis, with the per-budget rows they rest
+ * on.
+ */
 export interface ExponentFit {
   method: string;
   /** N_opt = k_N C^a and D_opt = k_D C^b, C in FLOPs, least squares in log-log space. */
@@ -57,7 +62,10 @@ export interface ExponentFit {
  * opens downward, are skipped and listed with the reason. A minimum outside the model sizes trained at its budget
  * is excluded (listed in `excluded`) unless `keepExtrapolated`.
  *
- * @example isoflopApproach2(runs).a // ~0.5 for Chinchilla-like data
+ * @example
+ * import { isoflopApproach2, loadRuns } from 'scalefit';
+ * // Hoffmann et al. 2022 approach 2 on Epoch AI's reconstruction (published: a = 0.49)
+ * isoflopApproach2(loadRuns('data/epoch-chinchilla.csv').runs).a; // → 0.500
  */
 export function isoflopApproach2(runs: readonly Run[], options: Partial<IsoflopOptions> = {}): ExponentFit {
   const o = { ...ISOFLOP_DEFAULTS, ...options };

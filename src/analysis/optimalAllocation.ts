@@ -39,7 +39,13 @@ function closedForm(law: Law, params: Params): ClosedFormAllocation['allocate'] 
  * is flat at the minimum: comparing values locates x only to about sqrt(machine epsilon), while the sign of a
  * difference over h = 1e-4 stays reliable to about 1e-11 in x.
  *
- * @example optimalAllocation(chinchilla, { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }, 5.76e23).N_opt // ~3.4e10
+ * @example
+ * import { getLaw, optimalAllocation } from 'scalefit';
+ * const hoffmann = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }; // Hoffmann et al. 2022, eq. 10
+ * // Gopher's budget under Hoffmann et al.'s fit (Table A3 gives 40B parameters by approach 3's exponents)
+ * const a = optimalAllocation(getLaw('chinchilla'), hoffmann, 5.76e23);
+ * a.N_opt; // → 3.22e10
+ * a.tokens_per_param; // → 92.6
  */
 export function optimalAllocation(law: Law, params: Params, compute: number): Allocation {
   checkAllocatable(law);
@@ -81,7 +87,10 @@ function numericLogNOpt(law: Law, params: Params, compute: number): number {
  * tokens D = C/(6N) it should then see. Closed form for chinchilla, C = 6 (N/G)^(1/a); otherwise bisection on log C
  * (N_opt grows with C).
  *
- * @example computeForModelSize(chinchilla, hoffmannParams, 70e9).compute // ~3.2e24 FLOPs (D ~ 7.7e12 tokens)
+ * @example
+ * import { computeForModelSize, getLaw } from 'scalefit';
+ * const hoffmann = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }; // Hoffmann et al. 2022, eq. 10
+ * computeForModelSize(getLaw('chinchilla'), hoffmann, 70e9).compute; // → 3.217e24
  */
 export function computeForModelSize(law: Law, params: Params, N: number): Allocation {
   checkAllocatable(law);
@@ -123,7 +132,11 @@ export function computeForModelSize(law: Law, params: Params, N: number): Alloca
  * Local allocation exponents between C and 10C: a = log10(N_opt(10C)/N_opt(C)), b likewise for D, so that
  * per 10x compute the model grows 10^a and the data 10^b (exact constants for chinchilla and kaplan-nd).
  *
- * @example allocationExponents(chinchilla, hoffmannParams, 1e21) // { a: 0.4516, b: 0.5484 }
+ * @example
+ * import { allocationExponents, getLaw } from 'scalefit';
+ * const hoffmann = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }; // Hoffmann et al. 2022, eq. 10
+ * // Hoffmann et al. 2022's fit: a = beta / (alpha + beta)
+ * allocationExponents(getLaw('chinchilla'), hoffmann, 1e21).a; // → 0.4516
  */
 export function allocationExponents(law: Law, params: Params, compute: number): { a: number; b: number } {
   const allocate = closedForm(law, params);

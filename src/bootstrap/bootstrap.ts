@@ -12,6 +12,10 @@ import { robustSpread } from './robustSpread.ts';
 import { DEFAULT_WORKERS, runOnWorkers } from '../parallel/workerPool.ts';
 import type { ResampleMode } from './resample.ts';
 
+/**
+ * Resamples K, seed, worker threads, resampling unit, interval level, and the budgets and points to derive intervals
+ * for.
+ */
 export interface BootstrapOptions extends DerivedRequest {
   /** Number of resamples. */
   K: number;
@@ -45,6 +49,10 @@ export interface IntervalSummary {
   ci: [number, number];
 }
 
+/**
+ * K refits: standard deviations, percentile intervals and covariance of every parameter and derived quantity, and how
+ * many refits failed.
+ */
 export interface BootstrapResult {
   K: number;
   seed: number;
@@ -75,7 +83,13 @@ export interface BootstrapResult {
  * Resample i uses random stream (seed, i) and results are ordered by i, so the result is identical for any number
  * of worker threads.
  *
- * @example (await bootstrapFit(chinchilla, runs, fitLaw(chinchilla, runs), {}, { K: 200, seed: 1 })).ci.alpha // [low, high]
+ * @example
+ * import { bootstrapFit, fitLaw, getLaw, loadRuns } from 'scalefit';
+ * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+ * const law = getLaw('chinchilla');
+ * const fit = fitLaw(law, ds.runs);
+ * const boot = await bootstrapFit(law, ds.runs, fit, {}, { K: 50, seed: 1, workers: 1 });
+ * boot.ci.alpha[0] < fit.params.alpha && fit.params.alpha < boot.ci.alpha[1]; // → true
  */
 export async function bootstrapFit(
   law: Law, runs: readonly Run[], fit: FitResult, fitOptions: FitOptionsInput, options: Partial<BootstrapOptions> & { K: number },

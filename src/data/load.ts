@@ -9,9 +9,16 @@ import { numberHint, parseNumber } from './parseNumber.ts';
 import type { Dataset, Filter } from './types.ts';
 import type { Run, Variable } from '../core/run.ts';
 
-/** 1 PF-day in FLOPs (Kaplan et al. 2020): 1e15 FLOP/s x 86400 s. */
+/**
+ * 1 PF-day in FLOPs (Kaplan et al. 2020): 1e15 FLOP/s x 86400 s.
+ *
+ * @example
+ * import { PF_DAY } from 'scalefit';
+ * 3.1e8 * PF_DAY; // → 2.6784e28
+ */
 export const PF_DAY = 8.64e19;
 
+/** How {@link loadRuns} reads a file: column mapping, filters, outlier rule, unit of C, the variables needed. */
 export interface LoadOptions {
   /** Overrides of the column mapping: canonical name -> header, e.g. { N: 'my_params', loss: 'ppl_loss' }. */
   columns?: Record<string, string>;
@@ -75,6 +82,13 @@ export function parseColumnMapping(text: string): Record<string, string> {
 /**
  * Read and load a CSV file of training runs, streaming it in 1 MB chunks (a million-row loss-curve log never sits in
  * memory as one string). See {@link loadRunsFromText} for what is checked.
+ *
+ * @example
+ * import { loadRuns } from 'scalefit';
+ * // Epoch AI's reconstruction of Hoffmann et al.'s runs, without the 5 highest losses (Besiroglu et al. 2024)
+ * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+ * ds.runs.length; // → 240
+ * ds.columns.D; // → 'derived: D = C/(6N)'
  */
 export function loadRuns(path: string, options: LoadOptions = {}): Dataset {
   let fd: number;
@@ -119,6 +133,12 @@ export function loadRunsFromBytes(bytes: Uint8Array, file: string, options: Load
  * N, D, C from C = 6ND, apply filters, and refuse anything malformed with one line naming file, line and column and
  * saying what to do. Accepted with a warning: rows repeating an earlier row, C more than 30% away from 6ND, losses
  * outside [0.5, 20] nats.
+ *
+ * @example
+ * import { loadRunsFromText } from 'scalefit';
+ * const ds = loadRunsFromText('params,tokens,loss\n70M,1.4B,3.9\n1.3B,26B,2.9\n', 'inline.csv');
+ * ds.runs[1].N; // → 1.3e9
+ * ds.runs[0].C; // → 5.88e17
  */
 export function loadRunsFromText(text: string, file: string, options: LoadOptions = {}, sha?: string): Dataset {
   const sha256 = sha ?? createHash('sha256').update(text).digest('hex');

@@ -6,8 +6,11 @@
  * A suffix shifts the decimal exponent of the text (`1.1T` is read as `1.1e12`), so the result is the double nearest
  * to the decimal value written, exactly as `Number('1.1e12')`, never `1.1 * 1e12` with its extra rounding.
  *
- * @example parseNumber('70B') // 70000000000
- * @example parseNumber('5.76e23') // 5.76e23
+ * @example
+ * import { parseNumber } from 'scalefit';
+ * parseNumber('70B'); // → 7e10
+ * parseNumber('1.4T'); // → 1.4e12
+ * parseNumber('n/a'); // → null
  */
 export function parseNumber(text: string): number | null {
   // Fast path for plain and scientific numbers (a million-row log has millions of cells): no regex, no allocation.

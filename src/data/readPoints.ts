@@ -11,7 +11,14 @@ import { parseNumber } from './parseNumber.ts';
  * Points to predict at, from a CSV whose headers name N, D, C, S or U (same aliases as the loader: params, tokens,
  * flops, steps, ...); other columns are ignored. C is scaled to FLOPs when the file is in PF-days.
  *
- * @example readPoints('points.csv') // [{ N: 7e10, D: 1.4e12 }, ...]
+ * @example
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { readPoints } from 'scalefit';
+ * const file = join(mkdtempSync(join(tmpdir(), 'points-')), 'points.csv');
+ * writeFileSync(file, 'N,D\n70B,1.4T\n');
+ * readPoints(file)[0].D; // → 1.4e12
  */
 export function readPoints(path: string, computeUnit: 'flops' | 'pf-days' = 'flops'): Point[] {
   let text: string;

@@ -13,6 +13,7 @@ export interface Filter {
   relTol?: number;
 }
 
+/** What {@link loadRuns} returns: the runs kept, where each column came from, what was dropped and why. */
 export interface Dataset {
   file: string;
   sha256: string;

@@ -169,7 +169,17 @@ export function makeParametrization(law: Law, c: Constraints = {}): Parametrizat
   };
 }
 
-/** Parse `E=1.69` (fix), `alpha=beta` (tie) or `alpha=0.1:1` (bounds; either side may be empty) option values. */
+/**
+ * Parse `E=1.69` (fix), `alpha=beta` (tie) or `alpha=0.1:1` (bounds; either side may be empty) option values.
+ *
+ * @example
+ * import { fitLaw, getLaw, loadRuns, parseConstraintOptions } from 'scalefit';
+ * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+ * const constraints = parseConstraintOptions(['E=1.69'], ['alpha=beta'], ['A=1:1e4']);
+ * const fit = fitLaw(getLaw('chinchilla'), ds.runs, { constraints });
+ * fit.params.E; // → 1.69
+ * fit.params.alpha === fit.params.beta; // → true
+ */
 export function parseConstraintOptions(fix: string[], tie: string[], bounds: string[]): Constraints {
   const pair = (s: string, opt: string): [string, string] => {
     const eq = s.indexOf('=');

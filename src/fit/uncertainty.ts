@@ -11,8 +11,13 @@ import { symmetricEigen } from '../math/symmetricEigen.ts';
 /** A matrix keyed by parameter names on both sides, e.g. covariance.alpha.beta. */
 export type NamedMatrix = Record<string, Record<string, number>>;
 
+/** s²(JᵀJ)⁻¹ for least squares, the Huber M-estimator sandwich, or none (LAD). */
 export type CovarianceMethod = 'least-squares' | 'sandwich' | 'none';
 
+/**
+ * Asymptotic standard errors, covariance and correlations of a fit, how they were computed, and warnings (collinear
+ * pairs, conditioning).
+ */
 export interface AsymptoticUncertainty {
   /** How the covariance was obtained ('none': no asymptotic estimate is available; see note). */
   method: CovarianceMethod;
@@ -114,7 +119,13 @@ export function thetaCovariance(
  * (Cov(p) = G Cov(theta) Gᵀ with G = dp/dtheta), with fixed parameters at zero variance and tied ones copying their
  * source. Warns, by name, about parameters at a bound, not identifiable, or nearly collinear.
  *
- * @example asymptoticUncertainty(chinchilla, runs, fitLaw(chinchilla, runs, { loss: { kind: 'mse' } })).stderr.alpha
+ * @example
+ * import { asymptoticUncertainty, fitLaw, getLaw, loadRuns } from 'scalefit';
+ * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+ * const law = getLaw('chinchilla');
+ * const u = asymptoticUncertainty(law, ds.runs, fitLaw(law, ds.runs));
+ * u.method; // → 'sandwich'
+ * u.stderr.alpha; // → 0.026
  */
 export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: FitResult): AsymptoticUncertainty {
   // The errors belong to the runs the fit used: a law that fits a subset (kaplan-c: the compute-efficient frontier)

@@ -17,6 +17,14 @@ export const MAX_RUNS_IN_FIT_JSON = 50_000;
  * The fit JSON: everything a report needs to be rebuilt without refitting. No timestamps or timings, so the same
  * input, options and seed give byte-identical files. Commands may add sections (allocation, bootstrap, ...) via
  * `extra`; they come after the core keys, in the order given.
+ *
+ * @example
+ * import { buildFitJson, fitLaw, getLaw, loadRuns } from 'scalefit';
+ * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+ * const fit = fitLaw(getLaw('chinchilla'), ds.runs);
+ * const json = buildFitJson(fit, ds);
+ * json.formula; // → 'L(N,D) = E + A/N^alpha + B/D^beta'
+ * json.input.sha256.length; // → 64
  */
 export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, unknown> = {}): FitJson {
   const law = getLaw(fit.law);
@@ -66,7 +74,19 @@ let fitJsonSchema: ReturnType<typeof makeFitJsonSchema> | undefined;
 
 export type { FitJson };
 
-/** Read and validate a fit JSON file; a wrong or truncated file is refused with one clear line. */
+/**
+ * Read and validate a fit JSON file; a wrong or truncated file is refused with one clear line.
+ *
+ * @example
+ * import { mkdtempSync, writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { buildFitJson, fitLaw, getLaw, loadRuns, readFitJson } from 'scalefit';
+ * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+ * const file = join(mkdtempSync(join(tmpdir(), 'fit-')), 'fit.json');
+ * writeFileSync(file, JSON.stringify(buildFitJson(fitLaw(getLaw('chinchilla'), ds.runs), ds)));
+ * readFitJson(file).params.beta; // → 0.3672
+ */
 export function readFitJson(path: string): FitJson {
   let text: string;
   try {

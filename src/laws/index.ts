@@ -16,6 +16,11 @@ const KAPLAN_LAWS = [kaplanN, kaplanD, kaplanC, kaplanND, kaplanNS];
 /**
  * Every law, by name. Fitters, the CLI and reports look laws up here, so adding a law is one file plus one line.
  * Each Kaplan law also has an `-offset` variant (L = E + ...), which `getLaw(name, { offset: true })` picks.
+ *
+ * @example
+ * import { LAWS } from 'scalefit';
+ * Object.keys(LAWS).length; // → 12
+ * LAWS.chinchilla.formula; // → 'L(N,D) = E + A/N^alpha + B/D^beta'
  */
 export const LAWS: Record<string, Law> = {
   [chinchilla.name]: chinchilla,
@@ -25,8 +30,20 @@ export const LAWS: Record<string, Law> = {
 };
 
 /**
- * The law of a name, or of a formula (`E + A/N^alpha + B/D^beta`) or formula spec's JSON text: a formula law's name
- * is its text, so fit files and worker threads get it back from the name alone.
+ * The law of a name from {@link LAWS} (`chinchilla`, `kaplan-n`, ...), or of a formula (`E + A/N^alpha + B/D^beta`)
+ * or formula spec's JSON text: a formula law's name is its text, so fit files and worker threads get it back from the
+ * name alone. `offset: true` gives a Kaplan law with an irreducible loss E added (L = E + (X_c/X)^alpha). Throws
+ * InputError for an unknown name.
+ *
+ * @example
+ * import { getLaw } from 'scalefit';
+ * const hoffmann = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }; // Hoffmann et al. 2022, eq. 10
+ * const law = getLaw('chinchilla');
+ * law.paramNames.join(', '); // → 'E, A, B, alpha, beta'
+ * // Hoffmann et al. 2022's fit (eq. 10) predicts Chinchilla (70B parameters, 1.4T tokens):
+ * law.predict(hoffmann, { N: 70e9, D: 1.4e12 }); // → 1.937
+ * getLaw('kaplan-n', { offset: true }).name; // → 'kaplan-n-offset'
+ * getLaw('E + A/N^alpha').paramNames.join(', '); // → 'E, A, alpha'
  */
 export function getLaw(name: string, o: { offset?: boolean } = {}): Law {
   const law = LAWS[name] ?? (isFormulaText(name) ? formulaLaw(name) : undefined);

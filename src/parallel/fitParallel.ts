@@ -11,7 +11,11 @@ import { fitLaw } from '../fit/fit.ts';
  * `fitLaw` with the multi-start stage split across worker threads (the polish runs here). Starts are handed out in
  * contiguous slices and their results put back in start order, so the result equals `fitLaw`'s (except wallMs).
  *
- * @example await fitLawParallel(chinchilla, runs, { starts: 'hoffmann' }, 2)
+ * @example
+ * import { fitLawParallel, getLaw, loadRuns } from 'scalefit';
+ * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+ * const fit = await fitLawParallel(getLaw('chinchilla'), ds.runs, { starts: 'default' }, 2);
+ * fit.params.alpha; // → 0.3473
  */
 export async function fitLawParallel(law: Law, runs: readonly Run[], options: FitOptionsInput, workers: number): Promise<FitResult> {
   // Laws with their own fitting path (Kaplan: regression / Levenberg-Marquardt) have no grid to split.

@@ -28,6 +28,10 @@ import { predictionsCsv } from '../report/predictionsCsv.ts';
 import { renderSvg, svgToPng } from '../report/render.ts';
 import { headline, reportTables } from '../report/tables.ts';
 
+/**
+ * What {@link buildReport} reports on: the data or a saved fit, the law, the train filter, budgets, points, fit and
+ * uncertainty settings.
+ */
 export interface ReportOptions {
   /** CSV of runs. Optional with `from` (the fit JSON's own data are used). */
   data?: string;
@@ -50,11 +54,15 @@ export interface ReportOptions {
   progress?: ProgressTarget;
 }
 
+/** One file of a report folder, by its path inside the folder. */
 export interface ReportFile {
   path: string;
   data: string | Uint8Array;
 }
 
+/**
+ * A built report: the model its tables come from, the charts, the files to write, and the one-line backtest headline.
+ */
 export interface ReportResult {
   model: ReportModel;
   charts: Chart[];
@@ -91,6 +99,14 @@ function knownColumns(ds: Dataset): Pick<Dataset, 'columns' | 'tagColumns'> {
  * Build a report: load the runs, fit the law on the train runs (or read a saved fit), predict every run, and produce
  * the files of the report folder: index.html (self-contained), report.md with charts/*.svg and *.png, the Vega-Lite
  * specs charts/*.vl.json, fit.json and predictions.csv. Nothing is written; see {@link writeReport}.
+ *
+ * @example
+ * import { buildReport } from 'scalefit';
+ * // Fit the runs below 1e21 FLOPs, predict the larger ones (images: false skips the SVG/PNG rendering)
+ * const options = { data: 'data/epoch-chinchilla.csv', load: { excludeTopLoss: 5 }, train: 'C<1e21', images: false };
+ * const report = await buildReport(options);
+ * report.files.map((f) => f.path).includes('index.html'); // → true
+ * report.headline.startsWith('Fitted on the 217 runs with C<1e21, the law predicts the 23 held-out runs'); // → true
  */
 export async function buildReport(options: Partial<ReportOptions>): Promise<ReportResult> {
   const o = resolveReportOptions(options);
@@ -168,6 +184,14 @@ export function checkReportOverwrite(outDir: string, force: boolean): void {
 /**
  * Write the report as a whole (atomicFolderWrite): into a temporary folder beside outDir that replaces the old report
  * in one rename, so a kill or a full disk leaves the old report or the new one, and no old chart survives.
+ *
+ * @example
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { buildReport, writeReport } from 'scalefit';
+ * const report = await buildReport({ data: 'data/epoch-chinchilla.csv', train: 'C<1e21', images: false });
+ * writeReport(join(mkdtempSync(join(tmpdir(), 'report-')), 'epoch'), report.files, false);
  */
 export function writeReport(outDir: string, files: ReportFile[], force: boolean): void {
   atomicFolderWrite(outDir, files, { replace: force, allowed: REPORT_ENTRIES });

@@ -45,7 +45,7 @@ prediction interval of the loss there (the ones report shows; docs/prediction-in
     'r-d-star': DATACON_OPTIONS['r-d-star'],
     'r-n-star': DATACON_OPTIONS['r-n-star'],
     level: { type: 'number', value: 'X', above: 0, below: 1, example: '0.9', defaultText: "the fit's --level, else 0.95", description: 'coverage of the intervals (of a fit saved with a bootstrap)' },
-    json: { type: 'flag', group: 'Output options', description: 'print {"a", "b", "per_10x", "allocations": [...], "inverse": [...], "intervals": [...]} as JSON' },
+    json: { type: 'flag', group: 'Output options', description: 'print JSON: in every mode, "allocations" rows with compute, N_opt, D_opt, tokens_per_param and loss (docs/json-outputs.md)' },
   },
   positionals: [1, 1],
   run(ctx) {
@@ -83,7 +83,7 @@ prediction interval of the loss there (the ones report shows; docs/prediction-in
     const noInterval = budgets.length && !inputs ? `no intervals: ${positionals[0]} has no bootstrap; refit with scalefit fit DATA --bootstrap 200 --out ${positionals[0]} for intervals\n` : '';
     if (values.json) {
       stdout(stableJson({
-        law: fit.law, formula: fit.formula, params: fit.params, compute_unit: 'FLOPs',
+        law: fit.law, formula: fit.formula, params: fit.params, compute_unit: 'FLOPs', mode: 'compute-optimal',
         a, b, exponents, per_10x: mult,
         allocations: allocations.map(allocationJson), inverse: inverse.map(allocationJson),
         ...(inputs ? { intervals: intervalRows, interval_method: INTERVAL_METHOD } : {}),

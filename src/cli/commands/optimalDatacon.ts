@@ -1,7 +1,8 @@
 import { dataConstrainedOptimal } from '../../analysis/dataConstrainedOptimal.ts';
+import type { DataConstrainedAllocation } from '../../analysis/dataConstrainedOptimal.ts';
+import { datacon } from '../../laws/datacon.ts';
 import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
-import { datacon } from '../../laws/datacon.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
 import { defineCommand } from '../command.ts';
@@ -13,7 +14,7 @@ export const DATACON_OPTIONS = defineOptions({
   'unique-tokens': { type: 'number', value: 'U', above: 0, example: '100B', description: 'unique tokens available (e.g. 100B); required' },
   'r-d-star': { type: 'number', value: 'X', above: 0, example: '15.4', description: 'decay constant R_D* of repeated tokens, with a chinchilla fit (Muennighoff et al. 2023 fit 15.4)' },
   'r-n-star': { type: 'number', value: 'Y', above: 0, example: '5.3', description: 'decay constant R_N* of excess parameters, with a chinchilla fit (Muennighoff et al. 2023 fit 5.3)' },
-  json: { type: 'flag', group: 'Output options', description: 'print the result as JSON' },
+  json: { type: 'flag', group: 'Output options', description: 'print JSON in the shape of scalefit optimal --json (docs/json-outputs.md)' },
 });
 
 export const optimalDataconCommand = defineCommand({
@@ -50,7 +51,16 @@ The fit must be of the datacon law (scalefit fit --law datacon), or a chinchilla
     }
     const r = dataConstrainedOptimal(params, compute, uniqueTokens);
     if (values.json) {
-      stdout(stableJson({ law: 'datacon', params, ...r }));
+      // The shape of `scalefit optimal --json` (docs/json-outputs.md): allocation rows with compute, N_opt, D_opt,
+      // tokens_per_param and loss (the data-constrained law's, with U unique tokens), plus this mode's epochs.
+      const json = (a: DataConstrainedAllocation) => ({ compute: r.compute, N_opt: a.N, D_opt: a.D, tokens_per_param: a.D / a.N, loss: a.loss, epochs: a.epochs });
+      stdout(stableJson({
+        law: 'datacon', formula: datacon.formula, params, compute_unit: 'FLOPs', mode: 'data-constrained',
+        unique_tokens: r.uniqueTokens,
+        allocations: [json(r.optimum)],
+        chinchilla: json(r.chinchilla),
+        unconstrained_loss: r.unconstrainedLoss,
+      }));
       return 0;
     }
     const row = (label: string, a: { N: number; D: number; epochs: number; loss: number }) =>

@@ -1,4 +1,4 @@
-import type { Allocation } from '../../analysis/inferenceOptimal.ts';
+import type { InferenceAllocation } from '../../analysis/inferenceOptimal.ts';
 import { inferenceOptimal } from '../../analysis/inferenceOptimal.ts';
 import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
@@ -13,7 +13,7 @@ export const INFERENCE_OPTIONS = defineOptions({
   'inference-tokens': { type: 'number', value: 'T', above: 0, example: '2T', description: 'tokens the model will process at inference over its lifetime (e.g. 2T); required' },
   'target-loss': { type: 'number', value: 'L', above: 0, example: '2.0', description: 'the loss to reach' },
   compute: { type: 'number', value: 'C', above: 0, example: '1e24', description: 'total FLOP budget (training + inference), when no --target-loss is given' },
-  json: { type: 'flag', group: 'Output options', description: 'print the result as JSON' },
+  json: { type: 'flag', group: 'Output options', description: 'print JSON in the shape of scalefit optimal --json (docs/json-outputs.md)' },
 });
 
 export const optimalInferenceCommand = defineCommand({
@@ -39,10 +39,23 @@ Chinchilla-optimal model of the same loss.`,
     if (target !== undefined && budget !== undefined) throw new InputError('optimal-inference: give --target-loss or --compute, not both (a target loss fixes the budget)');
     const r = inferenceOptimal(law, fit.params, { inferenceTokens, targetLoss: target, budget: target === undefined ? budget : undefined });
     if (values.json) {
-      stdout(stableJson({ law: law.name, params: fit.params, ...r }));
+      // The shape of `scalefit optimal --json` (docs/json-outputs.md): allocation rows with compute (training FLOPs
+      // 6ND), N_opt, D_opt, tokens_per_param and loss, plus this mode's inference and total FLOPs.
+      const json = (a: InferenceAllocation) => ({
+        compute: a.trainingFlops, N_opt: a.N, D_opt: a.D, tokens_per_param: a.tokensPerParam, loss: a.loss,
+        inference_flops: a.inferenceFlops, total_flops: a.totalFlops,
+      });
+      stdout(stableJson({
+        law: law.name, formula: law.formula, params: fit.params, compute_unit: 'FLOPs', mode: 'inference',
+        inference_tokens: r.inferenceTokens,
+        ...(r.mode === 'target-loss' ? { target_loss: r.targetLoss } : { total_budget: r.budget }),
+        allocations: [json(r.optimum)],
+        chinchilla: json(r.chinchilla),
+        ratio_to_chinchilla: { N_opt: r.ratio.N, D_opt: r.ratio.D, tokens_per_param: r.ratio.tokensPerParam, total_flops: r.ratio.totalFlops },
+      }));
       return 0;
     }
-    const row = (label: string, a: Allocation) =>
+    const row = (label: string, a: InferenceAllocation) =>
       `  ${label.padEnd(20)} N = ${formatNumber(a.N, 4).padStart(9)}  D = ${formatNumber(a.D, 4).padStart(9)}  D/N = ${formatNumber(a.tokensPerParam, 4).padStart(7)}  loss = ${formatNumber(a.loss, 5)}  FLOPs: train ${formatNumber(a.trainingFlops, 3)} + inference ${formatNumber(a.inferenceFlops, 3)} = ${formatNumber(a.totalFlops, 4)}`;
     const pct = (x: number) => `${formatNumber(Math.abs(1 - x) * 100, 3)}%`;
     stdout(

@@ -7,12 +7,13 @@
  * The issue asks for the formula law within 3x of the built-in one. Prints a table; writes nothing.
  */
 import { loadRuns } from '../src/data/load.ts';
-import { fitLaw, FIT_DEFAULTS } from '../src/fit/fit.ts';
+import { fitLaw } from '../src/fit/fit.ts';
+import { FIT_DEFAULTS } from '../src/fit/options.ts';
 import { makeObjective } from '../src/fit/objective.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 import { formulaLaw } from '../src/laws/formula.ts';
-import type { Law } from '../src/laws/types.ts';
-import { makeDesign } from '../src/laws/types.ts';
+import type { Law } from '../src/core/law.ts';
+import { makeDesign } from '../src/core/law.ts';
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 5 : 15;

@@ -8,8 +8,8 @@
  * Each repetition times the three back to back in a rotating order; the ratios to the plain loop are taken per
  * repetition. CPU time, not wall time: on a shared machine wall time mostly measures the other processes.
  */
-import type { Run } from '../src/data/types.ts';
-import { prepareFit, runStarts } from '../src/fit/fit.ts';
+import type { Run } from '../src/core/run.ts';
+import { prepareFit, runStarts } from '../src/fit/multistart.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 
 export interface KernelResult {

@@ -21,9 +21,10 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootstrapFit } from '../src/bootstrap/bootstrap.ts';
 import { loadRuns } from '../src/data/load.ts';
-import type { Run } from '../src/data/types.ts';
+import type { Run } from '../src/core/run.ts';
 import { fitLaw } from '../src/fit/fit.ts';
-import { fitLawParallel } from '../src/fit/fitParallel.ts';
+import { mulberry32 } from '../src/math/rng.ts';
+import { fitLawParallel } from '../src/parallel/fitParallel.ts';
 import { chinchilla, hoffmannGrid } from '../src/laws/chinchilla.ts';
 import { closeWorkerPool } from '../src/parallel/workerPool.ts';
 import { measureKernel } from './kernel.ts';
@@ -121,14 +122,7 @@ async function withLoad<T>(f: () => Promise<T>): Promise<{ value: T; load: Machi
 
 /** 20,000 runs from Hoffmann's law with 1% log-normal noise, log-uniform N and D (seeded; as make_synthetic_chinchilla.py). */
 function generatedRuns(rows: number): Run[] {
-  let a = 12345;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const u = mulberry32(12345);
   const p = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
   const runs: Run[] = [];
   for (let i = 0; i < rows; i++) {

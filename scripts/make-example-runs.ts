@@ -9,7 +9,7 @@
  * from a fixed seed: running this script again writes the same bytes.
  * Run: node --import tsx scripts/make-example-runs.ts
  */
-import { seededRandom } from '../src/bootstrap/seededRandom.ts';
+import { seededRandom } from '../src/math/rng.ts';
 import { atomicWrite } from '../src/io/atomicWrite.ts';
 
 const OUT = 'data/examples/my-runs.csv';

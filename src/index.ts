@@ -7,23 +7,24 @@
 
 // Runs: CSV loading (column aliases, unit suffixes, filters) and the data types.
 export { loadRuns, loadRunsFromText, PF_DAY } from './data/load.ts';
-export { readRuns } from './data/readRuns.ts';
 export type { LoadOptions } from './data/load.ts';
 export { parseNumber } from './data/parseNumber.ts';
 export { readPoints } from './data/readPoints.ts';
-export type { Dataset, Filter, Run, Variable } from './data/types.ts';
+export type { Dataset, Filter } from './data/types.ts';
+export type { Run, Variable } from './core/run.ts';
 
 // Laws: Chinchilla, the Kaplan family, data-constrained; found by name.
 export { getLaw, LAWS } from './laws/index.ts';
-export type { Law, Params, Point } from './laws/types.ts';
+export type { Law, Params, Point } from './core/law.ts';
 
 // Fitting: multi-start L-BFGS (Hoffmann et al. 2022 approach 3), optionally on worker threads; constraints.
 export { fitLaw } from './fit/fit.ts';
-export type { FitOptions, FitResult, StartStrategy } from './fit/fit.ts';
-export { fitLawParallel } from './fit/fitParallel.ts';
+export type { FitOptions, StartStrategy } from './fit/options.ts';
+export type { FitResult } from './core/fitResult.ts';
+export { fitLawParallel } from './parallel/fitParallel.ts';
 export { parseConstraintOptions } from './fit/constraints.ts';
 export type { Constraints } from './fit/constraints.ts';
-export type { LossSpec } from './fit/objective.ts';
+export type { LossSpec } from './core/loss.ts';
 
 // Uncertainty: asymptotic (least squares or Huber sandwich) and bootstrap.
 export { asymptoticUncertainty } from './fit/uncertainty.ts';
@@ -60,9 +61,9 @@ export type { CompareOptions, Comparison, LawComparison } from './analysis/compa
 // Outputs: the fit JSON file, and the backtest report (HTML, Markdown, charts).
 export { buildFitJson, readFitJson } from './io/fitJson.ts';
 export type { FitJson } from './io/fitJson.ts';
-export { buildReport, writeReport } from './report/build.ts';
-export type { ReportFile, ReportOptions, ReportResult } from './report/build.ts';
+export { buildReport, writeReport } from './pipeline/buildReport.ts';
+export type { ReportFile, ReportOptions, ReportResult } from './pipeline/buildReport.ts';
 
 // Errors (InputError: bad input, the CLI's exit 2) and the version.
-export { InputError, ScalefitError } from './errors.ts';
-export { VERSION } from './version.ts';
+export { InputError, ScalefitError } from './core/errors.ts';
+export { VERSION } from './core/version.ts';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { chinchillaAllocation } from '../src/analysis/chinchillaAllocation.ts';
+import { chinchillaAllocation } from '../src/laws/chinchillaAllocation.ts';
 import { allocationExponents, computeForModelSize, optimalAllocation } from '../src/analysis/optimalAllocation.ts';
 import { perDecade } from '../src/analysis/perDecade.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 import { getLaw } from '../src/laws/index.ts';
 import { kaplanN } from '../src/laws/kaplan-n.ts';
 import { kaplanND } from '../src/laws/kaplan-nd.ts';
-import type { Law } from '../src/laws/types.ts';
+import type { Law } from '../src/core/law.ts';
 import { KAPLAN_PUBLISHED } from './helpers/lawParams.ts';
 
 // Hoffmann et al. 2022 (arXiv:2203.15556) eq. 10 / approach 3 parameters.

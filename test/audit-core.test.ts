@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { InputError } from '../src/errors.ts';
+import { InputError } from '../src/core/errors.ts';
 import { readFitJson } from '../src/io/fitJson.ts';
 import { loadRunsFromText } from '../src/data/load.ts';
 import { lstatSync, readFileSync, symlinkSync } from 'node:fs';

@@ -2,13 +2,13 @@ import { Piscina } from 'piscina';
 import { describe, expect, it } from 'vitest';
 import { bootstrapFit } from '../src/bootstrap/bootstrap.ts';
 import { bootstrapChunk } from '../src/bootstrap/bootstrapChunk.ts';
-import { percentile } from '../src/bootstrap/percentile.ts';
+import { percentile } from '../src/math/quantile.ts';
 import { modelGroups, resampleRuns } from '../src/bootstrap/resample.ts';
-import { seededRandom } from '../src/bootstrap/seededRandom.ts';
+import { seededRandom } from '../src/math/rng.ts';
 import { main } from '../src/cli/main.ts';
 import { loadRuns } from '../src/data/load.ts';
 import { fitLaw } from '../src/fit/fit.ts';
-import { fitLawParallel } from '../src/fit/fitParallel.ts';
+import { fitLawParallel } from '../src/parallel/fitParallel.ts';
 import { chinchilla, hoffmannGrid } from '../src/laws/chinchilla.ts';
 import { syntheticRuns } from './helpers/synthetic.ts';
 

@@ -4,7 +4,7 @@ import { fitLaw } from '../src/fit/fit.ts';
 import { asymptoticUncertainty } from '../src/fit/uncertainty.ts';
 import { chinchilla, hoffmannGrid } from '../src/laws/chinchilla.ts';
 import { LAWS } from '../src/laws/index.ts';
-import { makeDesign } from '../src/laws/types.ts';
+import { makeDesign } from '../src/core/law.ts';
 import { typicalParams } from './helpers/lawParams.ts';
 import { syntheticRuns } from './helpers/synthetic.ts';
 

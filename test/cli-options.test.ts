@@ -13,7 +13,7 @@ import { GLOBAL_OPTIONS, helpOf } from '../src/cli/main.ts';
 import type { OptionDecl, OptionSet } from '../src/cli/optionTypes.ts';
 import { MAX_BOOTSTRAP, MAX_WORKERS } from '../src/cli/options.ts';
 import { choicesOf, parseArgv } from '../src/cli/parseArgv.ts';
-import { FIT_DEFAULTS } from '../src/fit/fit.ts';
+import { FIT_DEFAULTS } from '../src/fit/options.ts';
 import { LAWS } from '../src/laws/index.ts';
 import { DEFAULT_WORKERS } from '../src/parallel/workerPool.ts';
 import { DEFAULT_BUDGETS } from '../src/report/model.ts';

@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { Comparison } from '../src/analysis/compare.ts';
 import { compareLaws, holdoutFolds } from '../src/analysis/compare.ts';
 import { main } from '../src/cli/main.ts';
-import type { Run } from '../src/data/types.ts';
+import type { Run } from '../src/core/run.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 import { datacon } from '../src/laws/datacon.ts';
-import type { Law } from '../src/laws/types.ts';
+import type { Law } from '../src/core/law.ts';
+import { defineLaw } from '../src/laws/defineLaw.ts';
 import { compareChart } from '../src/report/charts/compareChart.ts';
 import { compareSection } from '../src/report/compareSection.ts';
 import { compile } from 'vega-lite';
@@ -19,16 +20,17 @@ const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
 const DATACON = { ...HOFFMANN, R_D_star: 15.4, R_N_star: 5.3 };
 
 /** A law defined here, so compare is tested on a law it has never seen: L(C) = E + A / C^gamma (Kaplan-style). */
-const computeLaw: Law = {
+const computeLaw: Law = defineLaw({
   name: 'test-compute',
   title: 'Power law in compute (test)',
   formula: 'L(C) = E + A/C^gamma',
   reference: 'test only',
   variables: ['C'],
-  paramNames: ['E', 'A', 'gamma'],
-  thetaNames: ['e', 'a', 'gamma'],
-  toParams: (t) => ({ E: Math.exp(t[0]!), A: Math.exp(t[1]!), gamma: t[2]! }),
-  toTheta: (p) => [Math.log(p.E!), Math.log(p.A!), p.gamma!],
+  parameters: [
+    { name: 'E', scale: 'log', coordinate: 'e', typical: 1.7 },
+    { name: 'A', scale: 'log', coordinate: 'a', typical: 20 },
+    { name: 'gamma', scale: 'linear', typical: 0.05, exponent: true },
+  ],
   logPredict(t, X, out, jac) {
     for (let i = 0; i < X.n; i++) {
       const t1 = t[1]! - t[2]! * X.logC[i]!, e = t[0]!;
@@ -47,7 +49,7 @@ const computeLaw: Law = {
     return { E: 1, A: C ** -p.gamma!, gamma: -p.A! * C ** -p.gamma! * Math.log(C) };
   },
   starts: () => [0.3, 0.6, 1].flatMap((e) => [0.02, 0.05, 0.1, 0.2].map((g) => [e, Math.log(20) + g * 45, g])),
-};
+});
 
 /** Chinchilla runs on a grid: 8 model sizes, 12 token counts each. */
 function gridRuns(seed: number): Run[] {

@@ -2,14 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chinchillaAllocation } from '../src/analysis/chinchillaAllocation.ts';
+import { chinchillaAllocation } from '../src/laws/chinchillaAllocation.ts';
 import { dataConstrainedOptimal } from '../src/analysis/dataConstrainedOptimal.ts';
 import { main } from '../src/cli/main.ts';
-import type { Run } from '../src/data/types.ts';
+import type { Run } from '../src/core/run.ts';
 import { fitLaw } from '../src/fit/fit.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 import { datacon } from '../src/laws/datacon.ts';
-import { makeDesign } from '../src/laws/types.ts';
+import { makeDesign } from '../src/core/law.ts';
 import { normal, rng } from './helpers/synthetic.ts';
 
 // Chinchilla parameters of Hoffmann et al. 2022 eq. 10 with R_D* = 15.4 and R_N* = 5.3, the decay constants

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.ts';
+import { InputError } from '../src/core/errors.ts';
 import { fitLaw } from '../src/fit/fit.ts';
 import { buildFitJson, readFitJson } from '../src/io/fitJson.ts';
 import { stableJson } from '../src/io/stableJson.ts';

@@ -7,7 +7,7 @@ import { fitLaw } from '../src/fit/fit.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 import { formulaLaw } from '../src/laws/formula.ts';
 import { getLaw } from '../src/laws/index.ts';
-import { makeDesign } from '../src/laws/types.ts';
+import { makeDesign } from '../src/core/law.ts';
 import { runCli } from './helpers/runCli.ts';
 
 const CHINCHILLA_FORMULA = 'E + A/N^alpha + B/D^beta';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../src/data/types.ts';
+import type { Run } from '../src/core/run.ts';
 import { fitLaw } from '../src/fit/fit.ts';
-import type { LossSpec } from '../src/fit/objective.ts';
+import type { LossSpec } from '../src/core/loss.ts';
 import { makeObjective } from '../src/fit/objective.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 import { chinchillaLogObjective } from '../src/laws/chinchillaObjective.ts';
 import { foldRows } from '../src/laws/foldRows.ts';
-import type { Law } from '../src/laws/types.ts';
-import { makeDesign } from '../src/laws/types.ts';
+import type { Law } from '../src/core/law.ts';
+import { makeDesign } from '../src/core/law.ts';
 import { rng } from './helpers/synthetic.ts';
 
 /** Chinchilla without its fused objective: the generic path (logPredict + Jacobian, one term per run, no folding). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chinchillaAllocation } from '../src/analysis/chinchillaAllocation.ts';
+import { chinchillaAllocation } from '../src/laws/chinchillaAllocation.ts';
 import { inferenceOptimal } from '../src/analysis/inferenceOptimal.ts';
-import { minimize1d } from '../src/analysis/minimize1d.ts';
+import { minimize1d } from '../src/math/minimize1d.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 import { datacon } from '../src/laws/datacon.ts';
 

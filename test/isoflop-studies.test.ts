@@ -8,7 +8,7 @@ import { exponentWarnings, isoflopApproach2 } from '../src/analysis/isoflop.ts';
 import { isoflopBootstrap } from '../src/analysis/isoflopBootstrap.ts';
 import { fitOptimaPowerLaws } from '../src/analysis/optimaPowerLaws.ts';
 import { loadRuns } from '../src/data/load.ts';
-import type { Run } from '../src/data/types.ts';
+import type { Run } from '../src/core/run.ts';
 import { isoflopRuns, lossCurves, toCsv } from './helpers/isoflopData.ts';
 import { runCli } from './helpers/runCli.ts';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeFrontier } from '../src/analysis/computeFrontier.ts';
+import { computeFrontier } from '../src/data/computeFrontier.ts';
 import { loadRuns } from '../src/data/load.ts';
 import { fitLaw } from '../src/fit/fit.ts';
 import { asymptoticUncertainty } from '../src/fit/uncertainty.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lbfgs } from '../src/fit/lbfgs.ts';
+import { lbfgs } from '../src/math/lbfgs.ts';
 
 // Standard test functions (Moré, Garbow & Hillstrom 1981) with known minima.
 const problems: Array<{ name: string; x0: number[]; xStar: number[]; fg: (x: Float64Array, g: Float64Array) => number }> = [

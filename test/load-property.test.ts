@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CsvReader } from '../src/data/csvReader.ts';
 import { canonicalColumn, COLUMN_ALIASES, foldHeader } from '../src/data/columns.ts';
 import { loadRunsFromBytes, loadRunsFromText } from '../src/data/load.ts';
-import { InputError } from '../src/errors.ts';
+import { InputError } from '../src/core/errors.ts';
 
 /** Property tests of the loader (issue 7). numRuns is kept moderate so the file runs in a few seconds. */
 const RUNS = 300;

@@ -114,7 +114,7 @@ describe('inspect ranges', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { main } = await import('../src/cli/main.ts');
-    const { formatNumber } = await import('../src/report/formatNumber.ts');
+    const { formatNumber } = await import('../src/core/formatNumber.ts');
     const dir = mkdtempSync(join(tmpdir(), 'scalefit-inspect-'));
     try {
       const Ns = [3e8, 1e8, 3e8, 7e7, 1e8, 3e8, 2e9];

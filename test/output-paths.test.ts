@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.ts';
+import { InputError } from '../src/core/errors.ts';
 import { atomicFolderWrite } from '../src/io/atomicFolderWrite.ts';
 import { atomicWrite, checkOverwrite } from '../src/io/atomicWrite.ts';
 import { STALE_MS, sweepStaleTemps } from '../src/io/tempFiles.ts';
-import { REPORT_ENTRIES } from '../src/report/build.ts';
+import { REPORT_ENTRIES } from '../src/pipeline/buildReport.ts';
 import { runCli } from './helpers/runCli.ts';
 
 /** Output paths (issue 14, F4-F6): checked before any work, never clobbered, a report replaced as a whole. */

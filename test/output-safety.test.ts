@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { InputError } from '../src/errors.ts';
+import { InputError } from '../src/core/errors.ts';
 import { atomicWrite } from '../src/io/atomicWrite.ts';
 import { readFitJson } from '../src/io/fitJson.ts';
 import { STALE_MS } from '../src/io/tempFiles.ts';

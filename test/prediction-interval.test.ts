@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapFit } from '../src/bootstrap/bootstrap.ts';
-import { seededRandom } from '../src/bootstrap/seededRandom.ts';
-import type { Run } from '../src/data/types.ts';
+import { seededRandom } from '../src/math/rng.ts';
+import type { Run } from '../src/core/run.ts';
 import { fitLaw } from '../src/fit/fit.ts';
 import { getLaw } from '../src/laws/index.ts';
-import type { Params } from '../src/laws/types.ts';
+import type { Params } from '../src/core/law.ts';
 import { calibrateExtrapolation } from '../src/analysis/calibrateExtrapolation.ts';
 import { extrapolationDistance, trainingRange } from '../src/analysis/extrapolationDistance.ts';
 import { predictionInterval } from '../src/analysis/predictionInterval.ts';
@@ -95,7 +95,7 @@ describe('predictionInterval', () => {
 
 describe('one prediction interval everywhere', () => {
   it('predict and optimal print the intervals report shows, for the same fit and point', async () => {
-    const { buildReport } = await import('../src/report/build.ts');
+    const { buildReport } = await import('../src/pipeline/buildReport.ts');
     const { runCli } = await import('./helpers/runCli.ts');
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

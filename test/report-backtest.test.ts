@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../src/data/types.ts';
+import type { Run } from '../src/core/run.ts';
 import { fitLaw } from '../src/fit/fit.ts';
 import { buildFitJson } from '../src/io/fitJson.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';

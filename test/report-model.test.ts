@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chinchilla } from '../src/laws/chinchilla.ts';
+import { getLaw } from '../src/laws/index.ts';
 import { buildModel, percentileInterval } from '../src/report/model.ts';
 import { predictionInterval } from '../src/analysis/predictionInterval.ts';
 import { publishedAllocations } from '../src/report/published.ts';
@@ -79,16 +80,16 @@ describe('buildModel', () => {
 
 describe('buildReport with other laws', () => {
   it('buildReport({ law: kaplan-nd }) draws allocation charts through the numeric allocation', async () => {
-    const { buildReport } = await import('../src/report/build.ts');
-    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', law: 'kaplan-nd', train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
+    const { buildReport } = await import('../src/pipeline/buildReport.ts');
+    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', law: getLaw('kaplan-nd'), train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
     expect(r.charts.map((c) => c.id)).toEqual(['1-loss-vs-compute', '2-isoflop', '3-contours', '4-predicted-vs-actual', '5-residuals', '6-allocation']);
     expect(r.model.allocations).toHaveLength(6);
     expect(r.headline).toMatch(/23 held-out runs/);
   });
 
   it('buildReport({ law: kaplan-n }) leaves out what needs a law of N and D, and says so', async () => {
-    const { buildReport } = await import('../src/report/build.ts');
-    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', law: 'kaplan-n', train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
+    const { buildReport } = await import('../src/pipeline/buildReport.ts');
+    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', law: getLaw('kaplan-n'), train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
     expect(r.charts.map((c) => c.id)).toEqual(['1-loss-vs-compute', '4-predicted-vs-actual', '5-residuals']);
     expect(r.model.allocations).toEqual([]);
     expect(r.model.notes.join(' ')).toContain('kaplan-n is a law of N');

@@ -7,7 +7,7 @@ import { loadRuns } from '../src/data/load.ts';
 import { buildFitJson } from '../src/io/fitJson.ts';
 import { fitText } from '../src/report/fitText.ts';
 import { fitLaw } from '../src/fit/fit.ts';
-import { symmetricEigen } from '../src/fit/symmetricEigen.ts';
+import { symmetricEigen } from '../src/math/symmetricEigen.ts';
 import { asymptoticIntervals, asymptoticUncertainty, normalQuantile, thetaCovariance } from '../src/fit/uncertainty.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 import { normal, rng, syntheticRuns } from './helpers/synthetic.ts';

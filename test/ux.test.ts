@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRuns } from '../src/data/load.ts';
 import { progressBar } from '../src/io/progressBar.ts';
-import { buildReport } from '../src/report/build.ts';
+import { buildReport } from '../src/pipeline/buildReport.ts';
 import { buildCharts } from '../src/report/charts/index.ts';
 import { fitText } from '../src/report/fitText.ts';
 import { buildModel } from '../src/report/model.ts';

@@ -1,4 +1,4 @@
-import type { Law, Params } from '../laws/types.ts';
+import type { Law, Params } from '../core/law.ts';
 import { optimalAllocation } from './optimalAllocation.ts';
 import type { Allocation } from './optimalAllocation.ts';
 

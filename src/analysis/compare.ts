@@ -1,10 +1,10 @@
 import { matchesFilter, parseFilter } from '../data/filters.ts';
-import type { Run, Variable } from '../data/types.ts';
-import { InputError } from '../errors.ts';
+import type { Run, Variable } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
 import type { Constraints } from '../fit/constraints.ts';
-import type { FitOptionsInput } from '../fit/fit.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import { fitLaw } from '../fit/fit.ts';
-import type { Law, Params } from '../laws/types.ts';
+import type { Law, Params } from '../core/law.ts';
 
 export type Holdout = 'auto' | 'size' | 'compute';
 

@@ -1,8 +1,8 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { datacon } from '../laws/datacon.ts';
-import type { Params } from '../laws/types.ts';
-import { chinchillaAllocation } from './chinchillaAllocation.ts';
-import { minimize1d } from './minimize1d.ts';
+import type { Params } from '../core/law.ts';
+import { chinchillaAllocation } from '../laws/chinchillaAllocation.ts';
+import { minimize1d } from '../math/minimize1d.ts';
 
 /** One allocation when unique data is limited: N, D, epochs over the U unique tokens, and the data-constrained loss. */
 export interface DataConstrainedAllocation {

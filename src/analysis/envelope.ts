@@ -1,5 +1,5 @@
-import type { Run } from '../data/types.ts';
-import { InputError } from '../errors.ts';
+import type { Run } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
 import type { ExponentFit, IsoflopRow } from './isoflop.ts';
 import { exponentWarnings, fitExponents } from './isoflop.ts';
 

@@ -1,4 +1,4 @@
-import type { Run } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
 import type { EnvelopeOptions } from './envelope.ts';
 import { ENVELOPE_DEFAULTS, envelopeGrid, envelopeOptima } from './envelope.ts';
 import type { ExponentBootstrap } from './exponentBootstrap.ts';

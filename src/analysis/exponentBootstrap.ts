@@ -1,5 +1,5 @@
-import { percentile, sampleSd } from '../bootstrap/percentile.ts';
-import { seededRandom } from '../bootstrap/seededRandom.ts';
+import { percentile, sampleSd } from '../math/quantile.ts';
+import { seededRandom } from '../math/rng.ts';
 
 /** Bootstrap spread of the allocation exponents a (N_opt ∝ C^a) and b (D_opt ∝ C^b). */
 export interface ExponentBootstrap {

@@ -1,6 +1,6 @@
-import type { Run, Variable } from '../data/types.ts';
-import type { Law, Point } from '../laws/types.ts';
-import { completePoint } from '../laws/types.ts';
+import type { Run, Variable } from '../core/run.ts';
+import type { Law, Point } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 
 /** The box the training runs span in the law's variables (log10), and their largest compute. */
 export interface TrainingRange {

@@ -1,6 +1,6 @@
-import { InputError } from '../errors.ts';
-import type { Law, Params } from '../laws/types.ts';
-import { minimize1d } from './minimize1d.ts';
+import { InputError } from '../core/errors.ts';
+import type { Law, Params } from '../core/law.ts';
+import { minimize1d } from '../math/minimize1d.ts';
 
 /** One allocation with its costs: training 6ND, inference 2N per token served (Sardana et al. 2024, eq. 1-2). */
 export interface InferenceAllocation {

@@ -1,8 +1,8 @@
-import type { Run } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
 import type { FitJson } from '../io/fitJson.ts';
 import { trainingRange } from './extrapolationDistance.ts';
 import { runScatter } from './runScatter.ts';
-import type { Law, Params } from '../laws/types.ts';
+import type { Law, Params } from '../core/law.ts';
 import type { IntervalInputs } from './predictionInterval.ts';
 import type { PredictionSection } from './predictionSection.ts';
 

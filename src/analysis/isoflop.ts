@@ -1,8 +1,8 @@
 import { linearRegression } from 'simple-statistics';
 import { canonicalColumn } from '../data/columns.ts';
 import { parseNumber } from '../data/parseNumber.ts';
-import type { Run } from '../data/types.ts';
-import { InputError } from '../errors.ts';
+import type { Run } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
 import type { ExponentBootstrap } from './exponentBootstrap.ts';
 import type { Allocation } from './optimalAllocation.ts';
 
@@ -65,7 +65,7 @@ export interface ExponentFit {
  * @example
  * import { isoflopApproach2, loadRuns } from 'scalefit';
  * // Hoffmann et al. 2022 approach 2 on Epoch AI's reconstruction (published: a = 0.49)
- * isoflopApproach2(loadRuns('data/epoch-chinchilla.csv').runs).a; // → 0.497
+ * isoflopApproach2(loadRuns('data/epoch-chinchilla.csv').runs).a; // → 0.500
  */
 export function isoflopApproach2(runs: readonly Run[], options: Partial<IsoflopOptions> = {}): ExponentFit {
   const o = { ...ISOFLOP_DEFAULTS, ...options };

@@ -1,4 +1,4 @@
-import type { Run } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
 import type { ExponentBootstrap } from './exponentBootstrap.ts';
 import { bootstrapExponents } from './exponentBootstrap.ts';
 import type { IsoflopOptions } from './isoflop.ts';

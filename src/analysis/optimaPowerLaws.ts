@@ -1,6 +1,6 @@
-import type { Run } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
 import { parseNumber } from '../data/parseNumber.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { ExponentBootstrap } from './exponentBootstrap.ts';
 import { bootstrapExponents } from './exponentBootstrap.ts';
 import type { ExponentFit, IsoflopRow } from './isoflop.ts';

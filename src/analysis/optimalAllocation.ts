@@ -1,6 +1,5 @@
-import { InputError, ScalefitError } from '../errors.ts';
-import type { Law, Params } from '../laws/types.ts';
-import { chinchillaAllocation } from './chinchillaAllocation.ts';
+import { InputError, ScalefitError } from '../core/errors.ts';
+import type { ClosedFormAllocation, Law, Params } from '../core/law.ts';
 
 /** One compute-optimal allocation under C = 6ND. Compute in FLOPs, D in tokens. */
 export interface Allocation {
@@ -23,19 +22,18 @@ export function checkAllocatable(law: Law): void {
   }
 }
 
-/**
- * The closed form assumes the loss falls in both N and D (alpha, beta > 0); otherwise L(N, C/(6N)) has no interior
- * minimum and G, a, b are meaningless (NaN or negative exponents): say so, as the numeric path does.
- */
-function checkChinchillaExponents(params: Params): void {
-  if (!(params.alpha! > 0 && params.beta! > 0)) {
-    throw new ScalefitError(`chinchilla: L(N, C/(6N)) has no interior minimum (alpha = ${params.alpha}, beta = ${params.beta}: the fitted loss must fall in both N and D)`);
-  }
+/** The law's closed-form allocation, after checking it has an interior minimum for these parameters (else throw, as the numeric path does). */
+function closedForm(law: Law, params: Params): ClosedFormAllocation['allocate'] | undefined {
+  const cf = law.closedFormAllocation;
+  if (!cf) return undefined;
+  const why = cf.invalid(params);
+  if (why) throw new ScalefitError(why);
+  return cf.allocate;
 }
 
 /**
  * N_opt, D_opt minimising L(N, D) subject to C = 6ND (Kaplan et al. 2020 eq. 2.1; Hoffmann et al. 2022 sec. 3).
- * Chinchilla uses its closed form (chinchillaAllocation). Every other law is minimised numerically over x = log N:
+ * A law with a closed form (chinchilla: chinchillaAllocation) uses it. Every other law is minimised numerically over x = log N:
  * a scan of 400 points over N in [1, C/6] brackets the minimum, then bisection on the sign of a central difference
  * of L(e^x, C/(6 e^x)) finds it. Bisection on the derivative's sign, not a golden-section search on L, because L
  * is flat at the minimum: comparing values locates x only to about sqrt(machine epsilon), while the sign of a
@@ -52,12 +50,8 @@ function checkChinchillaExponents(params: Params): void {
 export function optimalAllocation(law: Law, params: Params, compute: number): Allocation {
   checkAllocatable(law);
   if (!(compute > 6)) throw new InputError(`compute ${compute}: must be a positive number of FLOPs above 6`);
-  let N: number;
-  if (law.name === 'chinchilla') {
-    checkChinchillaExponents(params);
-    N = chinchillaAllocation(params, compute).N_opt;
-  }
-  else N = Math.exp(numericLogNOpt(law, params, compute));
+  const allocate = closedForm(law, params);
+  const N = allocate ? allocate(params, compute).N_opt : Math.exp(numericLogNOpt(law, params, compute));
   const D = compute / (6 * N);
   return { compute, N_opt: N, D_opt: D, tokens_per_param: D / N, loss: law.predict(params, { N, D }) };
 }
@@ -102,9 +96,9 @@ export function computeForModelSize(law: Law, params: Params, N: number): Alloca
   checkAllocatable(law);
   if (!(N > 0)) throw new InputError(`--params ${N}: must be a positive number of parameters`);
   let compute: number;
-  if (law.name === 'chinchilla') {
-    checkChinchillaExponents(params);
-    const { a, G } = chinchillaAllocation(params, 6);
+  const allocate = closedForm(law, params);
+  if (allocate) {
+    const { a, G } = allocate(params, 6);
     compute = 6 * (N / G) ** (1 / a);
   } else {
     // D from 1 token to 1e30 tokens per parameter: far beyond any real run, so the root lies inside.
@@ -145,9 +139,9 @@ export function computeForModelSize(law: Law, params: Params, N: number): Alloca
  * allocationExponents(getLaw('chinchilla'), hoffmann, 1e21).a; // → 0.4516
  */
 export function allocationExponents(law: Law, params: Params, compute: number): { a: number; b: number } {
-  if (law.name === 'chinchilla') {
-    checkChinchillaExponents(params);
-    const { a, b } = chinchillaAllocation(params, compute);
+  const allocate = closedForm(law, params);
+  if (allocate) {
+    const { a, b } = allocate(params, compute);
     return { a, b };
   }
   const p = optimalAllocation(law, params, compute);

@@ -1,5 +1,5 @@
-import type { Law, Params, Point } from '../laws/types.ts';
-import { completePoint } from '../laws/types.ts';
+import type { Law, Params, Point } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 import { allocateOrNull, allocationInterval } from './allocationInterval.ts';
 import type { IntervalInputs, PredictionInterval } from './predictionInterval.ts';
 import { predictionInterval } from './predictionInterval.ts';

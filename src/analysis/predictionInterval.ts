@@ -1,5 +1,5 @@
-import type { Law, Params, Point } from '../laws/types.ts';
-import { completePoint } from '../laws/types.ts';
+import type { Law, Params, Point } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 import { normalQuantile } from '../fit/uncertainty.ts';
 import { calibrateExtrapolation } from './calibrateExtrapolation.ts';
 import type { ExtrapolationCalibration } from './calibrateExtrapolation.ts';

@@ -1,6 +1,7 @@
-import type { Run } from '../data/types.ts';
-import type { FitOptionsInput, FitResult } from '../fit/fit.ts';
-import type { Law } from '../laws/types.ts';
+import type { Run } from '../core/run.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
+import type { FitResult } from '../core/fitResult.ts';
+import type { Law } from '../core/law.ts';
 import type { TrainingRange } from './extrapolationDistance.ts';
 import { trainingRange } from './extrapolationDistance.ts';
 import { INTERVAL_METHOD } from './predictionInterval.ts';

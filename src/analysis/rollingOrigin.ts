@@ -1,9 +1,9 @@
-import type { Run } from '../data/types.ts';
-import { InputError } from '../errors.ts';
-import type { FitOptionsInput } from '../fit/fit.ts';
+import type { Run } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import { fitLaw } from '../fit/fit.ts';
-import type { Law } from '../laws/types.ts';
-import { completePoint } from '../laws/types.ts';
+import type { Law } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 import { extrapolationDistance, trainingRange } from './extrapolationDistance.ts';
 
 /** One run predicted by a fold of the rolling-origin backtest. */

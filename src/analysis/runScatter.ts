@@ -1,6 +1,6 @@
-import type { Run } from '../data/types.ts';
-import type { Law, Params } from '../laws/types.ts';
-import { completePoint } from '../laws/types.ts';
+import type { Run } from '../core/run.ts';
+import type { Law, Params } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 
 /**
  * The run-to-run scatter of runs around a fitted law on the log scale, robustly: 1.4826 x the median absolute log

@@ -1,12 +1,13 @@
-import type { Run } from '../data/types.ts';
-import { InputError } from '../errors.ts';
-import type { FitOptionsInput, FitResult } from '../fit/fit.ts';
-import type { Law, Params } from '../laws/types.ts';
+import type { Run } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
+import type { FitResult } from '../core/fitResult.ts';
+import type { Law, Params } from '../core/law.ts';
 import type { BootstrapTask, ResampleFit } from './bootstrapChunk.ts';
 import { bootstrapChunk } from './bootstrapChunk.ts';
 import type { DerivedRequest } from './derivedQuantities.ts';
 import { derivedQuantities } from './derivedQuantities.ts';
-import { percentile, sampleSd } from './percentile.ts';
+import { percentile, sampleSd } from '../math/quantile.ts';
 import { robustSpread } from './robustSpread.ts';
 import { DEFAULT_WORKERS, runOnWorkers } from '../parallel/workerPool.ts';
 import type { ResampleMode } from './resample.ts';

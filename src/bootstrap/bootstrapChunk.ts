@@ -1,10 +1,10 @@
-import type { Run } from '../data/types.ts';
-import type { FitOptionsInput } from '../fit/fit.ts';
+import type { Run } from '../core/run.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import { fitLaw } from '../fit/fit.ts';
 import { getLaw } from '../laws/index.ts';
 import type { ResampleMode } from './resample.ts';
 import { resampleRuns } from './resample.ts';
-import { seededRandom } from './seededRandom.ts';
+import { seededRandom } from '../math/rng.ts';
 
 /** A slice [from, to) of a bootstrap: everything a worker thread needs, as structured-cloneable data. */
 export interface BootstrapTask {

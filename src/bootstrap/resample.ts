@@ -1,5 +1,5 @@
-import type { Run } from '../data/types.ts';
-import { InputError } from '../errors.ts';
+import type { Run } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
 
 /** `rows`: resample runs; `models`: resample whole model sizes (all runs of one N together). */
 export type ResampleMode = 'rows' | 'models';

@@ -1,4 +1,4 @@
-import { percentile } from './percentile.ts';
+import { percentile } from '../math/quantile.ts';
 
 /**
  * A robust spread of bootstrap values: half the central 68.27% percentile interval, (P84.13 - P15.87) / 2, which

@@ -1,6 +1,6 @@
 import { fstatSync, writeSync } from 'node:fs';
-import { InputError, ScalefitError } from '../errors.ts';
-import { VERSION } from '../version.ts';
+import { InputError, ScalefitError } from '../core/errors.ts';
+import { VERSION } from '../core/version.ts';
 import type { Command } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { CommandEntry } from './command.ts';

@@ -1,5 +1,5 @@
 import { parseNumber } from '../data/parseNumber.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { didYouMean, suggest } from './didYouMean.ts';
 import type { ChoiceDecl, NumberDecl, OptionDecl, OptionSet, Values } from './optionTypes.ts';
 

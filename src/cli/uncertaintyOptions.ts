@@ -1,9 +1,9 @@
 import { parseNumber } from '../data/parseNumber.ts';
-import type { Variable } from '../data/types.ts';
-import { InputError } from '../errors.ts';
-import type { UncertaintySettings } from '../fit/uncertaintySections.ts';
-import type { Law, Point } from '../laws/types.ts';
-import { completePoint } from '../laws/types.ts';
+import type { Variable } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
+import type { UncertaintySettings } from '../pipeline/uncertaintySections.ts';
+import type { Law, Point } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 import type { Values } from './optionTypes.ts';
 import { UNCERTAINTY_OPTIONS } from './options.ts';
 
@@ -47,5 +47,5 @@ export function uncertaintySettingsFrom(values: Values<typeof UNCERTAINTY_OPTION
 
 
 
-export { uncertaintySections } from '../fit/uncertaintySections.ts';
-export type { UncertaintySettings } from '../fit/uncertaintySections.ts';
+export { uncertaintySections } from '../pipeline/uncertaintySections.ts';
+export type { UncertaintySettings } from '../pipeline/uncertaintySections.ts';

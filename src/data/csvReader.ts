@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 
 /** Delimiters we detect, in the order that wins a tie. */
 export const DELIMITERS = [',', '\t', ';', '|'] as const;

@@ -1,7 +1,8 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { parseNumber } from './parseNumber.ts';
 import { canonicalColumn, foldHeader } from './columns.ts';
-import type { Filter, Run } from './types.ts';
+import type { Filter } from './types.ts';
+import type { Run } from '../core/run.ts';
 
 const NUMERIC = new Set(['N', 'D', 'C', 'S', 'U', 'loss']);
 const FILTER = /^\s*([A-Za-z_][\w .-]*?)\s*(<=|>=|==|!=|=|<|>)\s*(.+?)\s*$/;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { show } from './csvReader.ts';
 import { cellOf, loadRunsFromRecords } from './load.ts';
 import type { LoadOptions } from './load.ts';

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { InputError } from '../errors.ts';
+import { errnoText } from '../core/errnoText.ts';
+import { InputError } from '../core/errors.ts';
 import { canonicalColumn, COLUMN_ALIASES, COLUMN_MEANING, foldHeader } from './columns.ts';
 import { CsvReader, show } from './csvReader.ts';
 import { excludeTopLoss, isNumericColumn, matchesFilter, parseFilter, resolveFilterColumn } from './filters.ts';
 import { MissingColumnsError } from './missingColumnsError.ts';
 import { numberHint, parseNumber } from './parseNumber.ts';
-import type { Dataset, Filter, Run, Variable } from './types.ts';
+import type { Dataset, Filter } from './types.ts';
+import type { Run, Variable } from '../core/run.ts';
 
 /**
  * 1 PF-day in FLOPs (Kaplan et al. 2020): 1e15 FLOP/s x 86400 s.
@@ -94,7 +96,7 @@ export function loadRuns(path: string, options: LoadOptions = {}): Dataset {
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new InputError(`${path}: cannot read file (${errnoText(e)})`);
+    throw new InputError(`${path}: cannot read file (${errnoText(e, show)})`);
   }
   const bytes = new ByteLoader(path, options);
   try {
@@ -109,7 +111,7 @@ export function loadRuns(path: string, options: LoadOptions = {}): Dataset {
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
           continue;
         }
-        throw new InputError(`${path}: cannot read file (${errnoText(e)})`);
+        throw new InputError(`${path}: cannot read file (${errnoText(e, show)})`);
       }
       if (n === 0) break;
       bytes.push(buf.subarray(0, n));
@@ -152,7 +154,7 @@ export function loadText(path: string): string {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new InputError(`${path}: cannot read file (${errnoText(e)})`);
+    throw new InputError(`${path}: cannot read file (${errnoText(e, show)})`);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -160,14 +162,6 @@ export function loadText(path: string): string {
     const at = firstInvalidUtf8(bytes);
     throw new InputError(`${path}:${1 + countByte(bytes, 10, at)}: not UTF-8 text (byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')} at that line); save the file as UTF-8`);
   }
-}
-
-function errnoText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return code ?? show(String(e));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 
 /**
  * A CSV whose header lacks a column the caller needs (the loss, or a variable that cannot be derived). It carries

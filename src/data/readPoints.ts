@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { InputError } from '../errors.ts';
-import type { Point } from '../laws/types.ts';
+import { errnoText } from '../core/errnoText.ts';
+import { InputError } from '../core/errors.ts';
+import type { Point } from '../core/law.ts';
 import { canonicalColumn } from './columns.ts';
 import { PF_DAY } from './load.ts';
 import { parseNumber } from './parseNumber.ts';
@@ -24,8 +25,7 @@ export function readPoints(path: string, computeUnit: 'flops' | 'pf-days' = 'flo
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`--at ${path}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? String(e)})`);
+    throw new InputError(`--at ${path}: cannot read (${errnoText(e)})`);
   }
   // Blank lines are skipped here, not by the parser, so that error messages keep the file's own line numbers.
   // papaparse is loaded on first use (CommonJS, so synchronously): only --at files need it.

@@ -1,8 +1,8 @@
 import { COLUMN_MEANING } from '../data/columns.ts';
-import type { Run } from '../data/types.ts';
-import { InputError } from '../errors.ts';
-import type { Law } from '../laws/types.ts';
-import { formatNumber } from '../report/formatNumber.ts';
+import type { Run } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
+import type { Law } from '../core/law.ts';
+import { formatNumber } from '../core/formatNumber.ts';
 
 /** Values closer than this (relative) count as one value: a derived N = C/(6D) may differ from its peers by ulps. */
 const SAME_VALUE = 1e-9;

@@ -1,5 +1,5 @@
-import { InputError } from '../errors.ts';
-import type { Law } from '../laws/types.ts';
+import { InputError } from '../core/errors.ts';
+import type { Law } from '../core/law.ts';
 
 /** Constraints on a law's natural parameters: fixed values, ties (target = source) and box bounds. */
 export interface Constraints {
@@ -33,25 +33,19 @@ export interface Parametrization {
 }
 
 /**
- * The theta coordinate that parameter `name` drives. Laws list natural parameters and theta coordinates in different
- * orders (chinchilla: params E, A, B, ... but theta a = log A, b = log B, e = log E, ...), so the index is found by
- * perturbing one parameter and seeing which coordinate moves (every law's toTheta is elementwise).
+ * The theta coordinate that parameter `name` drives: its place among the law's declared parameters (laws list
+ * natural parameters and theta coordinates in different orders: chinchilla shows E, A, B, ... but optimises
+ * a = log A, b = log B, e = log E, ...).
  */
 export function thetaIndexOf(law: Law, name: string): number {
-  const base: Record<string, number> = {};
-  for (const p of law.paramNames) base[p] = 2;
-  const t0 = law.toTheta(base);
-  const t1 = law.toTheta({ ...base, [name]: 3 });
-  const moved = t0.map((v, i) => (v !== t1[i] ? i : -1)).filter((i) => i >= 0);
-  if (moved.length !== 1) throw new Error(`${law.name}.toTheta is not elementwise in ${name}`);
-  return moved[0]!;
+  const i = law.parameters.findIndex((p) => p.name === name);
+  if (i < 0) throw new Error(`${law.name} has no parameter ${name}`);
+  return i;
 }
 
 /** theta coordinate i (of parameter `name`) as a function of the parameter's natural value alone. */
 export function thetaOf(law: Law, name: string, value: number): number {
-  const p: Record<string, number> = {};
-  for (const n of law.paramNames) p[n] = value;
-  return law.toTheta(p)[thetaIndexOf(law, name)]!;
+  return law.parameters[thetaIndexOf(law, name)]!.scale === 'log' ? Math.log(value) : value;
 }
 
 export function makeParametrization(law: Law, c: Constraints = {}): Parametrization {

@@ -1,294 +1,47 @@
-import type { Run } from '../data/types.ts';
-import { InputError } from '../errors.ts';
-import type { Design, Law, Params } from '../laws/types.ts';
-import { makeDesign } from '../laws/types.ts';
-import { checkFitData } from './checkFitData.ts';
-import type { Constraints, Parametrization } from './constraints.ts';
-import { makeParametrization } from './constraints.ts';
-import type { LbfgsOptions, LbfgsResult } from './lbfgs.ts';
-import { lbfgs } from './lbfgs.ts';
-import { lossScaledTolerances } from './lossScaledTolerances.ts';
-import { fitLawLM } from './leastSquares.ts';
-import type { LossSpec, Objective } from './objective.ts';
-import { makeObjective } from './objective.ts';
-
-/** `hoffmann`: the exhaustive grid of Hoffmann et al. 2022 App. D.2; `default`: the law's own cheaper starts. */
-export type StartStrategy = 'default' | 'hoffmann';
+import { InputError } from '../core/errors.ts';
+import type { FitResult } from '../core/fitResult.ts';
+import type { Law } from '../core/law.ts';
+import type { LossSpec } from '../core/loss.ts';
+import type { Run } from '../core/run.ts';
+import { fitLawLM, fitLevenbergMarquardt, fitLogLinear } from './leastSquares.ts';
+import { fitMultistart } from './multistart.ts';
+import type { FitOptionsInput } from './options.ts';
+import { selectFitRuns } from './selectFitRuns.ts';
 
 /**
- * How {@link fitLaw} fits: loss on residuals, start strategy, constraints, tolerances, optimizer. Every field has a
- * default.
- */
-export interface FitOptions {
-  loss: LossSpec;
-  /** 'hoffmann': the law's exhaustive grid; 'default': the law's own (cheaper) starts; or explicit theta starts. */
-  starts: StartStrategy | number[][];
-  constraints: Constraints;
-  /** Tolerances for each start of a grid. The defaults are scipy L-BFGS-B's (pgtol 1e-5, factr 1e7). */
-  gridTolerance: Partial<LbfgsOptions>;
-  /** Tolerances for the final polish of the best starts: tight, so the reported optimum is the optimum. */
-  polishTolerance: Partial<LbfgsOptions>;
-  /** How many of the best distinct grid results are polished. */
-  polish: number;
-  /** Extra theta starts tried before the strategy's own (e.g. the full-data optimum for a bootstrap refit). */
-  warmStarts: number[][];
-  /** Called during the multi-start stage (for a progress bar); never passed to worker threads. */
-  onProgress?: (done: number, total: number) => void;
-  /** Where the runs came from (a file name), for error messages. */
-  source?: string;
-  /**
-   * 'lbfgs' (default): multi-start L-BFGS on any loss. 'lm': Levenberg-Marquardt (ml-levenberg-marquardt, analytic
-   * Jacobian) from the law's best starts; least squares only (--loss mse), without constraints.
-   */
-  optimizer?: 'lbfgs' | 'lm';
-}
-
-/**
- * What callers pass: any subset of the options, and of the loss. A loss kind left out means the law's own default:
- * huber for the general fitter, least squares for the Kaplan laws (whose `fitDirect` reads `loss.kind` undefined as
- * mse), so giving `--space log` or `--delta` alone never switches a law's loss.
- */
-export type FitOptionsInput = Partial<Omit<FitOptions, 'loss'>> & { loss?: Partial<LossSpec> };
-
-export const FIT_DEFAULTS: FitOptions = {
-  loss: { kind: 'huber', delta: 1e-3, space: 'log' },
-  starts: 'default',
-  constraints: {},
-  gridTolerance: { gtol: 1e-5, ftol: 2.220446049250313e-9, fscale: 1, maxIterations: 15000 },
-  polishTolerance: { gtol: 1e-11, ftol: 1e-15, fscale: 0, maxIterations: 5000, maxEvaluations: 20000 },
-  polish: 2,
-  warmStarts: [],
-};
-
-/** Resolve partial options into a complete object once, so the rest of the code never checks for undefined. */
-export function resolveFitOptions(o: FitOptionsInput = {}): FitOptions {
-  return {
-    ...FIT_DEFAULTS,
-    ...o,
-    loss: { ...FIT_DEFAULTS.loss, ...o.loss },
-    gridTolerance: { ...FIT_DEFAULTS.gridTolerance, ...o.gridTolerance },
-    polishTolerance: { ...FIT_DEFAULTS.polishTolerance, ...o.polishTolerance },
-    constraints: o.constraints ?? {},
-  };
-}
-
-/**
- * A fit, lmfit-style: parameters, objective, convergence and its message, evaluations, AIC/BIC; never thrown on
- * non-convergence.
- */
-export interface FitResult {
-  law: string;
-  params: Params;
-  /** The optimiser's coordinates at the optimum (for chinchilla: a, b, e, alpha, beta). */
-  theta: number[];
-  objective: number;
-  loss: LossSpec;
-  n: number;
-  /** Free parameters after fixing and tying. */
-  nFree: number;
-  converged: boolean;
-  message: string;
-  /** Objective evaluations (each with its gradient) over all starts and the polish. */
-  nfev: number;
-  iterations: number;
-  starts: { strategy: string; count: number; converged: number; abandoned: number };
-  fixed: string[];
-  tied: Record<string, string>;
-  bounds: Record<string, [number, number]>;
-  /** Parameters that ended on (within 1e-6 of) a bound. */
-  atBound: string[];
-  /** Sum of squared residuals in the fitted space, and the Gaussian AIC/BIC from it (as lmfit computes them). */
-  rss: number;
-  aic: number;
-  bic: number;
-  wallMs: number;
-}
-
-/**
- * Fit a law to runs by minimising the chosen loss on (log) residuals with L-BFGS from many starts
- * (Hoffmann et al. 2022, App. D.2), then polishing the best few with tight tolerances.
+ * Fit a law to runs; the strategy follows from the options and what the law declares, never from its name:
+ * - `optimizer: 'lm'`: Levenberg-Marquardt for any law (least squares only; see `fitLawLM`);
+ * - a law that declares `fitting` (the Kaplan et al. 2020 laws, which they fit by least squares on log loss), asked
+ *   for no robust loss, constraint or explicit starts: 'log-linear' is a straight line in log-log space, so ordinary
+ *   linear regression gives the exact least-squares optimum in one pass, with no starts and no iterations to go
+ *   wrong; 'least-squares' (an offset E, the joint L(N,D) and L(N,S)) is a small, smooth nonlinear least-squares
+ *   problem, where Levenberg-Marquardt with the analytic Jacobian of the law's `logPredict` converges quadratically
+ *   near the optimum; a few starts from the law guard against a wrong basin;
+ * - otherwise (and for those laws with a robust loss or fixed/tied/bounded parameters, which are not least squares any
+ *   more): multi-start L-BFGS on the requested loss (Hoffmann et al. 2022, App. D.2).
+ * A law that declares `fitOnFrontier` is fitted on the compute-efficient frontier; the message says how many runs
+ * were kept.
  *
- * @example
- * import { fitLaw, getLaw, loadRuns } from 'scalefit';
- * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
- * const fit = fitLaw(getLaw('chinchilla'), ds.runs);
- * fit.converged; // → true
- * // Besiroglu et al. 2024's refit of these runs: alpha 0.3473, beta 0.3672
- * fit.params.alpha; // → 0.3473
- * fit.params.beta; // → 0.3672
+ * @example fitLaw(chinchilla, runs) // { params: { E, A, B, alpha, beta }, converged, nfev, aic, bic, ... }
  */
 export function fitLaw(law: Law, runs: readonly Run[], options: FitOptionsInput = {}): FitResult {
-  // A law may fit itself (Kaplan laws: exact log-log regression, Levenberg-Marquardt; see src/fit/leastSquares.ts).
   if (options.optimizer === 'lm') return fitLawLM(law, runs, options);
-  const direct = law.fitDirect?.(runs, options);
-  if (direct) return direct;
+  if (!law.fitting) return fitMultistart(law, runs, options);
   const t0 = performance.now();
-  const ctx = prepareFit(law, runs, options);
-  return finishFit(ctx, runStarts(ctx, 0, ctx.starts.length, options.onProgress), t0);
-}
-
-/** One start's result from the multi-start stage (structured-cloneable, so worker threads can return it). */
-export type StartResult = LbfgsResult;
-
-/** Everything the stages of a fit share: the design, the objective in optimiser coordinates and the starts. */
-export interface FitContext {
-  law: Law;
-  o: FitOptions;
-  X: Design;
-  P: Parametrization;
-  obj: Objective;
-  fg: (z: Float64Array, gz: Float64Array) => number;
-  toZ: (theta: ArrayLike<number>) => Float64Array;
-  toTheta: (z: Float64Array, out: Float64Array) => void;
-  starts: number[][];
-  strategy: string;
-}
-
-/** Build the fit's context: resolve options, design, parametrization, objective and starts. */
-export function prepareFit(law: Law, runs: readonly Run[], options: FitOptionsInput = {}): FitContext {
-  const resolved = resolveFitOptions(options);
-  const o: FitOptions = {
-    ...resolved,
-    gridTolerance: lossScaledTolerances(resolved.gridTolerance, resolved.loss),
-    polishTolerance: lossScaledTolerances(resolved.polishTolerance, resolved.loss),
-  };
-  const X = makeDesign(runs);
-  const P = makeParametrization(law, o.constraints);
-  checkFitData(law, runs, P.k, o.source);
-  const obj = makeObjective(law, X, o.loss);
-  const kTheta = law.thetaNames.length;
-  const theta = new Float64Array(kTheta);
-  const gTheta = new Float64Array(kTheta);
-  // Without fixes, ties or bounds z is theta up to the law's linear conditioning: skip the transforms.
-  const identity = P.k === kTheta && P.thetaBounds.every(([lo, hi]) => lo === -Infinity && hi === Infinity);
-  const starts = [...o.warmStarts, ...(typeof o.starts === 'string' ? law.starts(X, o.starts) : o.starts)];
-  // The shift must not turn a finite start into an overflow (e.g. alpha = 1e308): then work in plain theta.
-  const proposed = identity ? law.conditioning?.(X) ?? [] : [];
-  const overflows = (t: number[]) => proposed.some(({ target, source, c }) =>
-    Number.isFinite(t[target]!) && Number.isFinite(t[source]!) && !Number.isFinite(t[target]! - c * t[source]!));
-  const shifts = !starts.some(overflows)
-    ? proposed
-    : [];
-  const fg = !identity
-    ? (z: Float64Array, gz: Float64Array): number => {
-      P.toTheta(z, theta);
-      const f = obj.fg(theta, gTheta);
-      P.gradZ(z, gTheta, gz);
-      return f;
-    }
-    : shifts.length === 0
-      ? obj.fg
-      : (z: Float64Array, gz: Float64Array): number => {
-        theta.set(z);
-        for (const { target, source, c } of shifts) theta[target]! += c * z[source]!;
-        const f = obj.fg(theta, gz);
-        for (const { target, source, c } of shifts) gz[source]! += c * gz[target]!;
-        return f;
-      };
-  const toZ = (t: ArrayLike<number>): Float64Array => {
-    if (!identity) return P.toZ(t);
-    const z = Float64Array.from(t);
-    for (const { target, source, c } of shifts) z[target]! -= c * t[source]!;
-    return z;
-  };
-  const toTheta = (z: Float64Array, out: Float64Array): void => {
-    if (!identity) return P.toTheta(z, out);
-    out.set(z);
-    for (const { target, source, c } of shifts) out[target]! += c * z[source]!;
-  };
-
-  const strategy = typeof o.starts === 'string' ? o.starts : 'given';
-  return { law, o, X, P, obj, fg, toZ, toTheta, starts, strategy };
-}
-
-/** The multi-start stage for starts from..to-1, with the grid tolerances. */
-export function runStarts(ctx: FitContext, from: number, to: number, onProgress?: (done: number, total: number) => void): StartResult[] {
-  const out: StartResult[] = [];
-  for (let i = from; i < to; i++) {
-    out.push(lbfgs(ctx.fg, ctx.toZ(ctx.starts[i]!), ctx.o.gridTolerance));
-    if (onProgress && (i - from) % 50 === 49) onProgress(i - from + 1, to - from);
+  const selected = selectFitRuns(law, runs);
+  const withNote = (r: FitResult): FitResult => ({ ...r, message: selected.note ? `${r.message}; ${selected.note}` : r.message, wallMs: performance.now() - t0 });
+  const c = options.constraints ?? {};
+  const constrained = Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
+  const loss: LossSpec = { kind: 'mse', delta: options.loss?.delta ?? 1e-3, space: options.loss?.space ?? 'log' };
+  const kind = options.loss?.kind ?? 'mse';
+  if (constrained || kind !== 'mse' || Array.isArray(options.starts)) {
+    // A constraint changes the parameter space, not the loss: without --loss it stays least squares.
+    return withNote(fitMultistart(law, selected.runs, { ...options, loss: { ...options.loss, kind } }));
   }
-  onProgress?.(to - from, to - from);
-  return out;
-}
-
-/** Polish the best distinct start results with tight tolerances and assemble the FitResult. */
-export function finishFit(ctx: FitContext, startResults: StartResult[], t0: number): FitResult {
-  const { law, o, X, P, obj, fg, toTheta, starts, strategy } = ctx;
-  const theta = new Float64Array(law.thetaNames.length);
-  let nfev = 0, iterations = 0, converged = 0, abandoned = 0;
-  const results: LbfgsResult[] = [];
-  for (const r of startResults) {
-    nfev += r.evaluations;
-    iterations += r.iterations;
-    if (r.status === 'nonfinite' || !Number.isFinite(r.f) || !r.x.every(Number.isFinite)) {
-      abandoned++;
-      continue;
-    }
-    if (r.converged) converged++;
-    results.push(r);
+  const k = law.paramNames.length;
+  if (selected.runs.length < k) {
+    throw new InputError(`${selected.runs.length} runs cannot determine ${k} parameters of ${law.name}; need at least ${k} runs`);
   }
-  if (results.length === 0) {
-    throw new InputError(`${law.name}: every start gave a non-finite objective (${abandoned} abandoned); check the data for extreme values`);
-  }
-  results.sort((a, b) => a.f - b.f);
-  // Polish the best few distinct optima: grids often land on the same basin many times.
-  const picked: LbfgsResult[] = [];
-  for (const r of results) {
-    if (picked.length >= o.polish) break;
-    if (picked.some((p) => maxRelDiff(p.x, r.x) < 1e-4)) continue;
-    picked.push(r);
-  }
-  let best: LbfgsResult | undefined;
-  for (const p of picked) {
-    const r = lbfgs(fg, p.x, o.polishTolerance);
-    nfev += r.evaluations;
-    iterations += r.iterations;
-    const candidate = Number.isFinite(r.f) && r.f <= p.f && r.x.every(Number.isFinite) ? r : p;
-    if (!best || candidate.f < best.f) best = candidate;
-  }
-  const b = best!;
-  toTheta(b.x, theta);
-  const thetaOut = Array.from(theta);
-  const params = law.toParams(thetaOut);
-  const resid = obj.residuals(thetaOut);
-  let rss = 0;
-  for (const r of resid) rss += r * r;
-  const n = X.n;
-  const k = P.k;
-  const logLik = n * Math.log(Math.max(rss, Number.MIN_VALUE) / n);
-  const atBound: string[] = [];
-  P.thetaBounds.forEach(([lo, hi], i) => {
-    const t = thetaOut[i]!;
-    const tol = 1e-6 * Math.max(1, Math.abs(t));
-    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol)) atBound.push(P.paramOfTheta[i]!);
-  });
-  return {
-    law: law.name,
-    params,
-    theta: thetaOut,
-    objective: b.f,
-    loss: o.loss,
-    n,
-    nFree: k,
-    converged: b.converged,
-    message: b.message,
-    nfev,
-    iterations,
-    starts: { strategy, count: starts.length, converged, abandoned },
-    fixed: P.fixed,
-    tied: P.tied,
-    bounds: o.constraints.bounds ?? {},
-    atBound,
-    rss,
-    aic: logLik + 2 * k,
-    bic: logLik + k * Math.log(n),
-    wallMs: performance.now() - t0,
-  };
-}
-
-function maxRelDiff(a: Float64Array, b: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(a[i]!)));
-  return m;
+  if (law.fitting === 'log-linear' && loss.space === 'log') return withNote(fitLogLinear(law, law.variables[0]!, selected.runs, loss));
+  return withNote(fitLevenbergMarquardt(law, selected.runs, loss));
 }

@@ -1,7 +1,7 @@
-import type { Run } from '../data/types.ts';
-import type { Law, Params } from '../laws/types.ts';
-import { makeDesign } from '../laws/types.ts';
-import { lbfgs } from './lbfgs.ts';
+import type { Run } from '../core/run.ts';
+import type { Law, Params } from '../core/law.ts';
+import { makeDesign } from '../core/law.ts';
+import { lbfgs } from '../math/lbfgs.ts';
 
 /**
  * Maximum likelihood under a Huber-shaped error density with a fitted scale (Besiroglu et al. 2024's headline

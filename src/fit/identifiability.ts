@@ -1,6 +1,6 @@
-import type { Run } from '../data/types.ts';
-import type { Law, Params } from '../laws/types.ts';
-import { completePoint } from '../laws/types.ts';
+import type { Run } from '../core/run.ts';
+import type { Law, Params } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 import { thetaOf } from './constraints.ts';
 
 /** One reason a fit's parameters are not determined by the data. */

@@ -1,15 +1,16 @@
 import { createRequire } from 'node:module';
 import { linearRegression } from 'simple-statistics';
-import type { Run, Variable } from '../data/types.ts';
-import { InputError } from '../errors.ts';
+import type { Run, Variable } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
 import type { Parametrization } from './constraints.ts';
 import { makeParametrization } from './constraints.ts';
 import { predictInSpace } from './predictInSpace.ts';
-import type { Law } from '../laws/types.ts';
-import { makeDesign } from '../laws/types.ts';
-import type { FitOptionsInput, FitResult } from './fit.ts';
-import { fitLaw } from './fit.ts';
-import type { LossSpec } from './objective.ts';
+import type { FitOptionsInput } from './options.ts';
+import { selectFitRuns } from './selectFitRuns.ts';
+import type { Law } from '../core/law.ts';
+import { makeDesign } from '../core/law.ts';
+import type { FitResult } from '../core/fitResult.ts';
+import type { LossSpec } from '../core/loss.ts';
 
 /**
  * ml-levenberg-marquardt, loaded on first use: it brings ml-matrix, most of the start-up time of a fit that never
@@ -19,49 +20,9 @@ function levenbergMarquardt(): typeof import('ml-levenberg-marquardt').levenberg
   return (createRequire(import.meta.url)('ml-levenberg-marquardt') as typeof import('ml-levenberg-marquardt')).levenbergMarquardt;
 }
 
-/** How a Kaplan-family law is fitted when the caller asks for no particular robust loss or constraint. */
-export interface DirectFitSpec {
-  /** For a pure power law L = (X_c/X)^alpha: the variable X, so that log L is linear in log X. */
-  logLinear?: Variable;
-}
-
 const LM_MAX_ITERATIONS = 400;
 const LM_ROUND = 20;
 const LM_STARTS = 3;
-
-/**
- * The fitting path of the Kaplan et al. 2020 laws. Kaplan et al. fit their power laws by least squares on log loss,
- * so with no `loss` (or `mse`) and no constraints:
- * - a pure power law is a straight line in log-log space, log L = alpha log X_c - alpha log X, so ordinary linear
- *   regression (simple-statistics' `linearRegression`) gives the exact least-squares optimum in one pass, with no
- *   starts and no iterations to go wrong;
- * - every other form (an offset E, the joint L(N,D) and L(N,S)) is a small, smooth nonlinear least-squares
- *   problem, where Levenberg-Marquardt with the analytic Jacobian of the law's `logPredict` converges
- *   quadratically near the optimum; a few starts from the law guard against a wrong basin.
- * A robust loss (huber, lad) or fixed/tied/bounded parameters are not least squares any more: those go to the general
- * multi-start L-BFGS of `fitLaw`, which handles both. Runs are first narrowed by the law's `selectRuns` (the
- * compute-efficient frontier for kaplan-c), and the result's message says how many were kept.
- */
-export function kaplanFitDirect(law: Law, spec: DirectFitSpec, runs: readonly Run[], options: FitOptionsInput): FitResult {
-  const t0 = performance.now();
-  const selected = law.selectRuns ? law.selectRuns([...runs]) : { runs: [...runs], note: '' };
-  const withNote = (r: FitResult): FitResult => ({ ...r, message: selected.note ? `${r.message}; ${selected.note}` : r.message, wallMs: performance.now() - t0 });
-  const c = options.constraints ?? {};
-  const constrained = Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
-  const loss: LossSpec = { kind: 'mse', delta: options.loss?.delta ?? 1e-3, space: options.loss?.space ?? 'log' };
-  const kind = options.loss?.kind ?? 'mse';
-  if (constrained || kind !== 'mse' || Array.isArray(options.starts)) {
-    // A constraint changes the parameter space, not the loss: without --loss it stays least squares.
-    const { fitDirect: _d, selectRuns: _s, ...plain } = law;
-    return withNote(fitLaw(plain, selected.runs, { ...options, loss: { ...options.loss, kind } }));
-  }
-  const k = law.paramNames.length;
-  if (selected.runs.length < k) {
-    throw new InputError(`${selected.runs.length} runs cannot determine ${k} parameters of ${law.name}; need at least ${k} runs`);
-  }
-  if (spec.logLinear && loss.space === 'log') return withNote(fitLogLinear(law, spec.logLinear, selected.runs, loss));
-  return withNote(fitLevenbergMarquardt(law, selected.runs, loss));
-}
 
 /**
  * `fitLaw(..., { optimizer: 'lm' })`: least squares through ml-levenberg-marquardt with the law's analytic Jacobian,
@@ -81,7 +42,7 @@ export function fitLawLM(law: Law, runs: readonly Run[], options: FitOptionsInpu
   if (options.loss?.kind !== undefined && options.loss.kind !== 'mse') {
     throw new InputError(`--optimizer lm: Levenberg-Marquardt minimises a sum of squares; use --loss mse (not ${options.loss.kind}) or --optimizer lbfgs`);
   }
-  const selected = law.selectRuns ? law.selectRuns([...runs]).runs : [...runs];
+  const selected = selectFitRuns(law, runs).runs;
   const k = P ? P.k : law.paramNames.length;
   if (selected.length < k) {
     throw new InputError(`${selected.length} runs cannot determine ${k} free parameters of ${law.name}; need at least ${k} runs`);
@@ -118,7 +79,7 @@ export function fitLawLM(law: Law, runs: readonly Run[], options: FitOptionsInpu
 }
 
 /** Least squares of log L on log X for L = (X_c/X)^alpha: slope -alpha, intercept alpha log X_c. */
-function fitLogLinear(law: Law, variable: Variable, runs: readonly Run[], loss: LossSpec): FitResult {
+export function fitLogLinear(law: Law, variable: Variable, runs: readonly Run[], loss: LossSpec): FitResult {
   const X = makeDesign(runs);
   const logX = X[`log${variable}` as 'logN'];
   const pairs: Array<[number, number]> = [];
@@ -133,7 +94,7 @@ function fitLogLinear(law: Law, variable: Variable, runs: readonly Run[], loss: 
 }
 
 /** Levenberg-Marquardt (ml-levenberg-marquardt) from each of the law's starts, analytic Jacobian; best RSS wins. */
-function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec, P?: Parametrization, zBoxWithP?: Array<[number, number]>): FitResult {
+export function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec, P?: Parametrization, zBoxWithP?: Array<[number, number]>): FitResult {
   const X = makeDesign(runs);
   const n = X.n;
   const kTheta = law.thetaNames.length;

@@ -1,5 +1,5 @@
-import type { LbfgsOptions } from './lbfgs.ts';
-import type { LossSpec } from './objective.ts';
+import type { LbfgsOptions } from '../math/lbfgs.ts';
+import type { LossSpec } from '../core/loss.ts';
 
 /** The Huber threshold the absolute tolerances were set for (Hoffmann et al. 2022 App. D.2; scipy's defaults). */
 export const REFERENCE_DELTA = 1e-3;

@@ -1,4 +1,4 @@
-import type { Design, Law } from '../laws/types.ts';
+import type { Design, Law } from '../core/law.ts';
 
 /**
  * The law's prediction for every run in the space residuals are taken in: log L-hat (as `logPredict` gives it), or

@@ -1,11 +1,12 @@
-import type { Run } from '../data/types.ts';
-import type { Law } from '../laws/types.ts';
-import { makeDesign } from '../laws/types.ts';
-import type { FitResult } from './fit.ts';
+import type { Run } from '../core/run.ts';
+import type { Law } from '../core/law.ts';
+import { makeDesign } from '../core/law.ts';
+import type { FitResult } from '../core/fitResult.ts';
+import { selectFitRuns } from './selectFitRuns.ts';
 import { makeParametrization, thetaIndexOf } from './constraints.ts';
-import type { LossSpec } from './objective.ts';
+import type { LossSpec } from '../core/loss.ts';
 import { makeObjective } from './objective.ts';
-import { symmetricEigen } from './symmetricEigen.ts';
+import { symmetricEigen } from '../math/symmetricEigen.ts';
 
 /** A matrix keyed by parameter names on both sides, e.g. covariance.alpha.beta. */
 export type NamedMatrix = Record<string, Record<string, number>>;
@@ -129,7 +130,7 @@ export function thetaCovariance(
 export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: FitResult): AsymptoticUncertainty {
   // The errors belong to the runs the fit used: a law that fits a subset (kaplan-c: the compute-efficient frontier)
   // gets s² and the Jacobian from that subset, not from every run it was given.
-  const runs = law.selectRuns ? law.selectRuns([...allRuns]).runs : allRuns;
+  const runs = selectFitRuns(law, allRuns).runs;
   const X = makeDesign(runs);
   const P = makeParametrization(law, { fix: Object.fromEntries(fit.fixed.map((p) => [p, fit.params[p]!])), tie: fit.tied, bounds: fit.bounds });
   const obj = makeObjective(law, X, fit.loss);

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError, ScalefitError } from '../errors.ts';
+import { InputError, ScalefitError } from '../core/errors.ts';
 import { checkOutputPath } from './checkOutputPath.ts';
 import { cleanUp, errnoWhy, makeDirs, moveAside, sweepStaleTemps, tempPath } from './tempFiles.ts';
 

@@ -1,6 +1,6 @@
 import { closeSync, constants, copyFileSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InputError, ScalefitError } from '../errors.ts';
+import { InputError, ScalefitError } from '../core/errors.ts';
 import { checkOutputPath } from './checkOutputPath.ts';
 import { cleanUp, errnoWhy, makeDirs, sweepStaleTemps, tempPath } from './tempFiles.ts';
 

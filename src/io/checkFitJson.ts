@@ -1,8 +1,8 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 import { thetaOf } from '../fit/constraints.ts';
 import { LAWS } from '../laws/index.ts';
-import type { Law } from '../laws/types.ts';
-import type { FitJson } from './fitJson.ts';
+import type { Law } from '../core/law.ts';
+import type { FitJson } from './fitJsonSchema.ts';
 
 /**
  * The largest power-law exponent a fit file may hold. Published exponents are 0.05 to 0.8 (Kaplan et al. 2020

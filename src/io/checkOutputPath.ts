@@ -1,7 +1,7 @@
 import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { dirname, normalize, sep } from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
 
 /** Linux's limits: a name of at most 255 bytes (NAME_MAX), a path of at most 4095 (PATH_MAX with its NUL). */
 const NAME_MAX = 255;

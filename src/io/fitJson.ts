@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { z } from 'zod';
 import { show } from '../data/csvReader.ts';
 import type { Dataset } from '../data/types.ts';
-import { InputError } from '../errors.ts';
-import type { FitResult } from '../fit/fit.ts';
+import { errnoText } from '../core/errnoText.ts';
+import { InputError } from '../core/errors.ts';
+import type { FitResult } from '../core/fitResult.ts';
 import { getLaw } from '../laws/index.ts';
-import { VERSION } from '../version.ts';
+import { VERSION } from '../core/version.ts';
 import { checkFitJson } from './checkFitJson.ts';
+import { makeFitJsonSchema } from './fitJsonSchema.ts';
+import type { FitJson } from './fitJsonSchema.ts';
 
 /** Above this many runs the fit JSON leaves the data out (say so in `data.omitted`) to stay a small file. */
 export const MAX_RUNS_IN_FIT_JSON = 50_000;
@@ -69,63 +70,9 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
   };
 }
 
-/**
- * The schema fit JSON files are validated against when read back (predict, optimal, report --from). Built on first
- * use: zod is a large library, and writing a fit (scalefit fit) never needs it.
- */
-function makeFitJsonSchema() {
-const { z } = createRequire(import.meta.url)('zod') as typeof import('zod');
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const numOrNullArray = z.array(z.number().nullable()).optional();
-return z
-  .object({
-    scalefit: z.string(),
-    law: z.string(),
-    formula: z.string(),
-    params: z.record(z.string(), finite),
-    objective: z.number().nullable(),
-    loss: z.object({ kind: z.enum(['huber', 'mse', 'lad']), delta: z.number(), space: z.enum(['log', 'linear']) }),
-    n: z.number().int().nonnegative(),
-    nFree: z.number().int().nonnegative(),
-    converged: z.boolean(),
-    message: z.string(),
-    nfev: z.number(),
-    iterations: z.number(),
-    starts: z.object({ strategy: z.string(), count: z.number(), converged: z.number(), abandoned: z.number() }),
-    fixed: z.array(z.string()),
-    tied: z.record(z.string(), z.string()),
-    bounds: z.record(z.string(), z.tuple([z.number().nullable(), z.number().nullable()])),
-    atBound: z.array(z.string()),
-    rss: z.number().nullable(),
-    aic: z.number().nullable(),
-    bic: z.number().nullable(),
-    input: z.object({
-      file: z.string(),
-      sha256: z.string(),
-      rowsRead: z.number(),
-      rowsDropped: z.number(),
-      rowsKept: z.number(),
-      columns: z.record(z.string(), z.string()),
-      filters: z.array(z.string()),
-      excludeTopLoss: z.number(),
-      computeUnit: z.enum(['flops', 'pf-days']),
-      warnings: z.array(z.string()),
-    }),
-    data: z.union([
-      z.object({ N: numOrNullArray, D: numOrNullArray, C: numOrNullArray, S: numOrNullArray, U: numOrNullArray, loss: z.array(z.number()), line: z.array(z.number()) }),
-      z.object({ omitted: z.string() }),
-    ]),
-  })
-  .passthrough();
-}
-
 let fitJsonSchema: ReturnType<typeof makeFitJsonSchema> | undefined;
 
-/**
- * The fit JSON file (`scalefit fit --out`): the fit, its input and the data, enough to rebuild a report; see
- * docs/json-outputs.md.
- */
-export type FitJson = z.infer<ReturnType<typeof makeFitJsonSchema>>;
+export type { FitJson };
 
 /**
  * Read and validate a fit JSON file; a wrong or truncated file is refused with one clear line.
@@ -145,9 +92,7 @@ export function readFitJson(path: string): FitJson {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? String(e);
-    throw new InputError(`${path}: cannot read fit file (${why})`);
+    throw new InputError(`${path}: cannot read fit file (${errnoText(e)})`);
   }
   const refit = "refit with 'scalefit fit DATA --out FILE'";
   if (text.trim() === '') throw new InputError(`${path}: the fit file is empty; ${refit}`);

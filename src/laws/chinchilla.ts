@@ -1,7 +1,9 @@
 import { chinchillaLogObjective } from './chinchillaObjective.ts';
 import { foldRows } from './foldRows.ts';
-import type { Design, Law, Params, Point } from './types.ts';
-import { completePoint } from './types.ts';
+import type { Design, Params, Point } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
+import { chinchillaAllocation } from './chinchillaAllocation.ts';
+import { defineLaw } from './defineLaw.ts';
 
 /**
  * The Chinchilla law L(N, D) = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, eq. 2 and approach 3).
@@ -12,22 +14,28 @@ import { completePoint } from './types.ts';
  *
  * @example chinchilla.predict({ E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }, { N: 70e9, D: 1.4e12 }) // ~1.937
  */
-export const chinchilla: Law = {
+export const chinchilla = defineLaw({
   name: 'chinchilla',
   title: 'Chinchilla (Hoffmann et al. 2022)',
   formula: 'L(N,D) = E + A/N^alpha + B/D^beta',
   reference: 'Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, arXiv:2203.15556, eq. 2 and App. D.2',
   variables: ['N', 'D'],
-  paramNames: ['E', 'A', 'B', 'alpha', 'beta'],
-  thetaNames: ['a', 'b', 'e', 'alpha', 'beta'],
-
-  toParams(t) {
-    return { E: Math.exp(t[2]!), A: Math.exp(t[0]!), B: Math.exp(t[1]!), alpha: t[3]!, beta: t[4]! };
+  // Typical values: Hoffmann et al.'s fit (E 1.69, A 406.4, B 410.7, alpha 0.34, beta 0.28), rounded.
+  parameters: [
+    { name: 'A', scale: 'log', coordinate: 'a', typical: 400 },
+    { name: 'B', scale: 'log', coordinate: 'b', typical: 410 },
+    { name: 'E', scale: 'log', coordinate: 'e', typical: 1.7 },
+    { name: 'alpha', scale: 'linear', typical: 0.34, exponent: true },
+    { name: 'beta', scale: 'linear', typical: 0.28, exponent: true },
+  ],
+  displayOrder: ['E', 'A', 'B', 'alpha', 'beta'],
+  closedFormAllocation: {
+    allocate: chinchillaAllocation,
+    // The closed form assumes the loss falls in both N and D (alpha, beta > 0); otherwise L(N, C/(6N)) has no
+    // interior minimum and G, a, b are meaningless (NaN or negative exponents).
+    invalid: (p) => (p.alpha! > 0 && p.beta! > 0 ? undefined : `chinchilla: L(N, C/(6N)) has no interior minimum (alpha = ${p.alpha}, beta = ${p.beta}: the fitted loss must fall in both N and D)`),
   },
-
-  toTheta(p) {
-    return [Math.log(p.A!), Math.log(p.B!), Math.log(p.E!), p.alpha!, p.beta!];
-  },
+  constantAllocationExponents: true,
 
   logPredict(t, X, out, jac) {
     const a = t[0]!, b = t[1]!, e = t[2]!, alpha = t[3]!, beta = t[4]!;
@@ -79,7 +87,7 @@ export const chinchilla: Law = {
   starts(X, strategy) {
     return strategy === 'hoffmann' ? hoffmannGrid() : nnlsStarts(X);
   },
-};
+});
 
 /**
  * Hoffmann et al. 2022 App. D.2's 4500 starts: alpha, beta in {0, 0.5, ..., 2}, e in {-1, -0.5, ..., 1},

@@ -1,7 +1,7 @@
-import { LAD_EPSILON } from '../fit/objective.ts';
-import type { LossSpec } from '../fit/objective.ts';
+import { LAD_EPSILON } from '../core/loss.ts';
+import type { LossSpec } from '../core/loss.ts';
 import { foldRows } from './foldRows.ts';
-import type { Design } from './types.ts';
+import type { Design } from '../core/law.ts';
 
 /**
  * Chinchilla's summed loss on log residuals r_i = log(A N_i^-alpha + B D_i^-beta + E) - log L_i and its gradient in

@@ -1,6 +1,6 @@
 import { chinchilla, hoffmannGrid } from './chinchilla.ts';
-import type { Design, Law, Params, Point } from './types.ts';
-import { completePoint, makeDesign } from './types.ts';
+import type { Design } from '../core/law.ts';
+import { defineLaw } from './defineLaw.ts';
 
 /**
  * The data-constrained law of Muennighoff et al. 2023 ("Scaling Data-Constrained Language Models",
@@ -27,28 +27,25 @@ import { completePoint, makeDesign } from './types.ts';
  *
  * @example datacon.predict({ E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28, R_D_star: 15.4, R_N_star: 5.3 }, { N: 1e9, D: 2e11, U: 5e9 })
  */
-export const datacon: Law = {
+export const datacon = defineLaw({
   name: 'datacon',
   title: 'Data-constrained (Muennighoff et al. 2023)',
   formula: "L(N,D,U) = E + A/N'^alpha + B/D'^beta, D' = U + U R_D*(1 - exp(-(D/U - 1)/R_D*)), N' likewise with U_N = min(N_opt(U), N)",
   reference: 'Muennighoff et al. 2023, Scaling Data-Constrained Language Models, arXiv:2305.16264, §3 (effective data and parameters)',
   variables: ['N', 'D', 'U'],
-  paramNames: ['E', 'A', 'B', 'alpha', 'beta', 'R_D_star', 'R_N_star'],
-  thetaNames: ['a', 'b', 'e', 'alpha', 'beta', 'rD', 'rN'],
   // R* in [0.01, 1e6]: beyond that the decay is indistinguishable from no decay (or from one epoch only) and the
   // objective is flat, so an unbounded log R* would wander; a fit that ends there is reported AT BOUND.
-  thetaBounds: [
-    [-Infinity, Infinity], [-Infinity, Infinity], [-Infinity, Infinity], [-Infinity, Infinity], [-Infinity, Infinity],
-    [Math.log(0.01), Math.log(1e6)], [Math.log(0.01), Math.log(1e6)],
+  // Typical values: Hoffmann et al.'s fit for the Chinchilla part, the paper's R_D* = 15.4 and R_N* = 5.3.
+  parameters: [
+    { name: 'A', scale: 'log', coordinate: 'a', typical: 400 },
+    { name: 'B', scale: 'log', coordinate: 'b', typical: 410 },
+    { name: 'E', scale: 'log', coordinate: 'e', typical: 1.7 },
+    { name: 'alpha', scale: 'linear', typical: 0.34, exponent: true },
+    { name: 'beta', scale: 'linear', typical: 0.28, exponent: true },
+    { name: 'R_D_star', scale: 'log', coordinate: 'rD', bounds: [0.01, 1e6], typical: 15.4 },
+    { name: 'R_N_star', scale: 'log', coordinate: 'rN', bounds: [0.01, 1e6], typical: 5.3 },
   ],
-
-  toParams(t) {
-    return { E: Math.exp(t[2]!), A: Math.exp(t[0]!), B: Math.exp(t[1]!), alpha: t[3]!, beta: t[4]!, R_D_star: Math.exp(t[5]!), R_N_star: Math.exp(t[6]!) };
-  },
-
-  toTheta(p) {
-    return [Math.log(p.A!), Math.log(p.B!), Math.log(p.E!), p.alpha!, p.beta!, Math.log(p.R_D_star!), Math.log(p.R_N_star!)];
-  },
+  displayOrder: ['E', 'A', 'B', 'alpha', 'beta', 'R_D_star', 'R_N_star'],
 
   logPredict(t, X, out, jac) {
     const a = t[0]!, b = t[1]!, e = t[2]!, alpha = t[3]!, beta = t[4]!;
@@ -97,23 +94,6 @@ export const datacon: Law = {
     }
   },
 
-  predict(p: Params, point: Point) {
-    return Math.exp(logPredictOne(p, point));
-  },
-
-  gradient(p: Params, point: Point) {
-    // dL/dparam = L * dlogL/dtheta * dtheta/dparam; theta is elementwise (log for E, A, B, R*; identity for exponents).
-    const q = completePoint(point);
-    const X = makeDesign([{ N: q.N, D: q.D, U: q.U ?? q.D, loss: 1, tags: {}, line: 0 }]);
-    const out = new Float64Array(1), jac = new Float64Array(7);
-    datacon.logPredict(datacon.toTheta(p), X, out, jac);
-    const L = Math.exp(out[0]!);
-    return {
-      E: (L * jac[2]!) / p.E!, A: (L * jac[0]!) / p.A!, B: (L * jac[1]!) / p.B!, alpha: L * jac[3]!, beta: L * jac[4]!,
-      R_D_star: (L * jac[5]!) / p.R_D_star!, R_N_star: (L * jac[6]!) / p.R_N_star!,
-    };
-  },
-
   starts(X: Design, strategy) {
     // Chinchilla's starts on (N, D) ignore repetition; cross them with R* values around the paper's fit
     // (R_D* = 15.4, R_N* = 5.3) and an order of magnitude either way.
@@ -121,13 +101,4 @@ export const datacon: Law = {
     const rs = strategy === 'hoffmann' ? [[15.4, 5.3]] : [[2, 1], [15, 5], [60, 30], [15, 1e3]];
     return base.flatMap((s) => rs.map(([rd, rn]) => [...s, Math.log(rd!), Math.log(rn!)]));
   },
-};
-
-function logPredictOne(p: Params, point: Point): number {
-  const q = completePoint(point);
-  // Without a unique-token count the run is taken as single-epoch (U = D).
-  const X = makeDesign([{ N: q.N, D: q.D, U: q.U ?? q.D, loss: 1, tags: {}, line: 0 }]);
-  const out = new Float64Array(1);
-  datacon.logPredict(datacon.toTheta(p), X, out);
-  return out[0]!;
-}
+});

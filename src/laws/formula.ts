@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import type { MathNode } from 'mathjs';
-import type { Variable } from '../data/types.ts';
-import { InputError } from '../errors.ts';
-import type { Design, Law, Params, Point } from './types.ts';
-import { completePoint } from './types.ts';
+import type { Variable } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
+import type { Design, Law, Params, Point } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 
 /** The data columns a formula may read; every other symbol is a parameter. */
 export const FORMULA_VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
@@ -342,6 +342,11 @@ function buildLaw(name: string, spec: FormulaSpec): Law {
     formula: `L = ${formula}`,
     reference: 'user formula (parsed and differentiated with mathjs)',
     variables: parsed.variables,
+    // Declared like any law's parameters (see defineLaw); a formula has no paper values, so the typical value is the
+    // default start (1 on a log scale, 0.3 on a linear one), and a linear-scale parameter counts as an exponent.
+    parameters: params.map((n, j) => ({ name: n, scale: logScale[j] ? 'log' as const : 'linear' as const, coordinate: logScale[j] ? `log ${n}` : n, typical: logScale[j] ? 1 : 0.3, ...(logScale[j] ? {} : { exponent: true }) })),
+    typical: Object.fromEntries(params.map((n, j) => [n, logScale[j] ? 1 : 0.3])),
+    exponents: params.filter((_, j) => !logScale[j]),
     paramNames: params,
     thetaNames: params.map((p, j) => (logScale[j] ? `log ${p}` : p)),
     thetaBounds,

@@ -1,4 +1,5 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../core/errors.ts';
+import { bnsl } from './bnsl.ts';
 import { chinchilla } from './chinchilla.ts';
 import { datacon } from './datacon.ts';
 import { formulaLaw, isFormulaText } from './formula.ts';
@@ -7,7 +8,7 @@ import { kaplanD } from './kaplan-d.ts';
 import { kaplanN } from './kaplan-n.ts';
 import { kaplanND } from './kaplan-nd.ts';
 import { kaplanNS } from './kaplan-ns.ts';
-import type { Law } from './types.ts';
+import type { Law } from '../core/law.ts';
 import { withOffset } from './withOffset.ts';
 
 const KAPLAN_LAWS = [kaplanN, kaplanD, kaplanC, kaplanND, kaplanNS];
@@ -24,6 +25,7 @@ const KAPLAN_LAWS = [kaplanN, kaplanD, kaplanC, kaplanND, kaplanNS];
 export const LAWS: Record<string, Law> = {
   [chinchilla.name]: chinchilla,
   [datacon.name]: datacon,
+  [bnsl.name]: bnsl,
   ...Object.fromEntries(KAPLAN_LAWS.flatMap((l) => [[l.name, l], [`${l.name}-offset`, withOffset(l)]])),
 };
 

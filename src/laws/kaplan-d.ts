@@ -8,5 +8,5 @@ import { KAPLAN_REFERENCE, kaplanPowerLaw } from './kaplanPowerLaw.ts';
  */
 export const kaplanD = kaplanPowerLaw({
   name: 'kaplan-d', title: 'Kaplan L(D) (Kaplan et al. 2020)', variable: 'D', scale: 'D_c', exponent: 'alpha_D',
-  reference: `${KAPLAN_REFERENCE}, eq. 1.2`, unit: 'tokens',
+  reference: `${KAPLAN_REFERENCE}, eq. 1.2`, unit: 'tokens', typical: [5.4e13, 0.095],
 });

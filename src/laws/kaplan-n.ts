@@ -8,5 +8,5 @@ import { KAPLAN_REFERENCE, kaplanPowerLaw } from './kaplanPowerLaw.ts';
  */
 export const kaplanN = kaplanPowerLaw({
   name: 'kaplan-n', title: 'Kaplan L(N) (Kaplan et al. 2020)', variable: 'N', scale: 'N_c', exponent: 'alpha_N',
-  reference: `${KAPLAN_REFERENCE}, eq. 1.1`, unit: 'parameters',
+  reference: `${KAPLAN_REFERENCE}, eq. 1.1`, unit: 'parameters', typical: [8.8e13, 0.076],
 });

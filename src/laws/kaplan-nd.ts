@@ -1,7 +1,7 @@
-import { kaplanFitDirect } from '../fit/leastSquares.ts';
-import { nnls2 } from '../fit/nnls2.ts';
-import type { Design, Law, Params, Point } from './types.ts';
-import { completePoint } from './types.ts';
+import { nnls2 } from '../math/nnls2.ts';
+import type { Design, Params, Point } from '../core/law.ts';
+import { defineLaw } from './defineLaw.ts';
+import { completePoint } from '../core/law.ts';
 import { KAPLAN_REFERENCE } from './kaplanPowerLaw.ts';
 
 /**
@@ -14,17 +14,21 @@ import { KAPLAN_REFERENCE } from './kaplanPowerLaw.ts';
  *
  * @example kaplanND.predict({ N_c: 6.4e13, D_c: 1.8e13, alpha_N: 0.076, alpha_D: 0.103 }, { N: 1e9, D: 2e10 }) // ~2.53
  */
-export const kaplanND: Law = {
+export const kaplanND = defineLaw({
   name: 'kaplan-nd',
   title: 'Kaplan L(N, D) (Kaplan et al. 2020)',
   formula: 'L(N,D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D',
   reference: `${KAPLAN_REFERENCE}, eq. 1.5`,
   variables: ['N', 'D'],
-  paramNames: ['N_c', 'D_c', 'alpha_N', 'alpha_D'],
-  thetaNames: ['log_N_c', 'log_D_c', 'alpha_N', 'alpha_D'],
-  paramUnits: { N_c: 'parameters', D_c: 'tokens' },
-  toParams: (t) => ({ N_c: Math.exp(t[0]!), D_c: Math.exp(t[1]!), alpha_N: t[2]!, alpha_D: t[3]! }),
-  toTheta: (p) => [Math.log(p.N_c!), Math.log(p.D_c!), p.alpha_N!, p.alpha_D!],
+  // Typical values: Kaplan et al.'s joint fit (eq. 1.5, Table 2).
+  parameters: [
+    { name: 'N_c', scale: 'log', unit: 'parameters', typical: 6.4e13 },
+    { name: 'D_c', scale: 'log', unit: 'tokens', typical: 1.8e13 },
+    { name: 'alpha_N', scale: 'linear', typical: 0.076, exponent: true },
+    { name: 'alpha_D', scale: 'linear', typical: 0.103, exponent: true },
+  ],
+  // N_opt ∝ C^a exactly: the law is a homogeneous function of (N^(alpha_N/alpha_D), 1/D) (Kaplan et al. eq. 6.x).
+  constantAllocationExponents: true,
 
   logPredict(t, X, out, jac) {
     const lnc = t[0]!, ldc = t[1]!, aN = t[2]!, aD = t[3]!;
@@ -71,8 +75,8 @@ export const kaplanND: Law = {
     return twoScaleStarts(X);
   },
 
-  fitDirect: (runs, options) => kaplanFitDirect(kaplanND, {}, runs, options),
-};
+  fitting: 'least-squares',
+});
 
 const ALPHA_N_GRID = [0.03, 0.05, 0.076, 0.1, 0.15, 0.25, 0.4];
 const ALPHA_D_GRID = [0.03, 0.05, 0.075, 0.1, 0.15, 0.25, 0.4];

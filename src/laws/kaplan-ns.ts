@@ -1,6 +1,6 @@
-import { kaplanFitDirect } from '../fit/leastSquares.ts';
-import { nnls2 } from '../fit/nnls2.ts';
-import type { Design, Law, Params, Point } from './types.ts';
+import { nnls2 } from '../math/nnls2.ts';
+import type { Design, Params, Point } from '../core/law.ts';
+import { defineLaw } from './defineLaw.ts';
 import { KAPLAN_REFERENCE } from './kaplanPowerLaw.ts';
 
 /**
@@ -12,17 +12,19 @@ import { KAPLAN_REFERENCE } from './kaplanPowerLaw.ts';
  *
  * @example kaplanNS.predict({ N_c: 6.5e13, S_c: 2100, alpha_N: 0.077, alpha_S: 0.76 }, { N: 1e9, S: 1e5 }) // ~2.37
  */
-export const kaplanNS: Law = {
+export const kaplanNS = defineLaw({
   name: 'kaplan-ns',
   title: 'Kaplan L(N, S) (Kaplan et al. 2020)',
   formula: 'L(N,S) = (N_c/N)^alpha_N + (S_c/S)^alpha_S',
   reference: `${KAPLAN_REFERENCE}, eq. 1.6`,
   variables: ['N', 'S'],
-  paramNames: ['N_c', 'S_c', 'alpha_N', 'alpha_S'],
-  thetaNames: ['log_N_c', 'log_S_c', 'alpha_N', 'alpha_S'],
-  paramUnits: { N_c: 'parameters', S_c: 'steps' },
-  toParams: (t) => ({ N_c: Math.exp(t[0]!), S_c: Math.exp(t[1]!), alpha_N: t[2]!, alpha_S: t[3]! }),
-  toTheta: (p) => [Math.log(p.N_c!), Math.log(p.S_c!), p.alpha_N!, p.alpha_S!],
+  // Typical values: Kaplan et al.'s fit (eq. 1.6, Table 3).
+  parameters: [
+    { name: 'N_c', scale: 'log', unit: 'parameters', typical: 6.5e13 },
+    { name: 'S_c', scale: 'log', unit: 'steps', typical: 2.1e3 },
+    { name: 'alpha_N', scale: 'linear', typical: 0.077, exponent: true },
+    { name: 'alpha_S', scale: 'linear', typical: 0.76, exponent: true },
+  ],
 
   logPredict(t, X, out, jac) {
     const lnc = t[0]!, lsc = t[1]!, aN = t[2]!, aS = t[3]!;
@@ -77,5 +79,5 @@ export const kaplanNS: Law = {
     return cand.slice(0, 4).map((c) => c.theta);
   },
 
-  fitDirect: (runs, options) => kaplanFitDirect(kaplanNS, {}, runs, options),
-};
+  fitting: 'least-squares',
+});

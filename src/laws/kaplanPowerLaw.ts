@@ -1,32 +1,31 @@
 import { linearRegression } from 'simple-statistics';
-import type { Variable } from '../data/types.ts';
-import { kaplanFitDirect } from '../fit/leastSquares.ts';
-import type { Design, Law, Params, Point } from './types.ts';
-import { completePoint } from './types.ts';
+import type { Variable } from '../core/run.ts';
+import type { Design, Law, Params, Point } from '../core/law.ts';
+import { defineLaw } from './defineLaw.ts';
+import { completePoint } from '../core/law.ts';
 
 export const KAPLAN_REFERENCE = 'Kaplan et al. 2020, Scaling Laws for Neural Language Models, arXiv:2001.08361';
 
 /**
  * A one-variable Kaplan et al. 2020 power law L(X) = (X_c/X)^alpha_X (their eqs. 1.1-1.3), as a plain Law.
  * theta = (log X_c, alpha_X), so log L = alpha (log X_c - log X) and the Jacobian is (alpha, log X_c - log X).
- * Fitted by exact log-log regression unless a robust loss or constraints are asked for (see kaplanFitDirect).
+ * Fitted by exact log-log regression unless a robust loss or constraints are asked for (see fitLaw).
  *
  * @example kaplanPowerLaw({ name: 'kaplan-n', variable: 'N', ... }).predict({ N_c: 8.8e13, alpha_N: 0.076 }, { N: 1e9 }) // ~2.37
  */
-export function kaplanPowerLaw(o: { name: string; title: string; variable: 'N' | 'D' | 'C'; scale: string; exponent: string; reference: string; unit: string; selectRuns?: Law['selectRuns'] }): Law {
+export function kaplanPowerLaw(o: { name: string; title: string; variable: 'N' | 'D' | 'C'; scale: string; exponent: string; reference: string; unit: string; typical: [number, number]; fitOnFrontier?: boolean }): Law {
   const { variable: v, scale, exponent } = o;
   const logKey = `log${v}` as 'logN' | 'logD' | 'logC';
-  const law: Law = {
+  return defineLaw({
     name: o.name,
     title: o.title,
     formula: `L(${v}) = (${scale}/${v})^${exponent}`,
     reference: o.reference,
     variables: [v as Variable],
-    paramNames: [scale, exponent],
-    thetaNames: [`log_${scale}`, exponent],
-    paramUnits: { [scale]: o.unit },
-    toParams: (t) => ({ [scale]: Math.exp(t[0]!), [exponent]: t[1]! }),
-    toTheta: (p) => [Math.log(p[scale]!), p[exponent]!],
+    parameters: [
+      { name: scale, scale: 'log', unit: o.unit, typical: o.typical[0] },
+      { name: exponent, scale: 'linear', typical: o.typical[1], exponent: true },
+    ],
     logPredict(t, X, out, jac) {
       const lc = t[0]!, alpha = t[1]!;
       const lx = X[logKey];
@@ -50,10 +49,9 @@ export function kaplanPowerLaw(o: { name: string; title: string; variable: 'N' |
     starts(X: Design) {
       return [logLinearStart(X[logKey], X.logLoss, X.n)];
     },
-    fitDirect: (runs, options) => kaplanFitDirect(law, { logLinear: v }, runs, options),
-  };
-  if (o.selectRuns) law.selectRuns = o.selectRuns;
-  return law;
+    fitting: 'log-linear',
+    ...(o.fitOnFrontier ? { fitOnFrontier: true } : {}),
+  });
 }
 
 /** theta = (log X_c, alpha) from the log-log regression line; a generic start when the line is flat or undefined. */

@@ -1,6 +1,6 @@
-import { InputError } from '../errors.ts';
-import { kaplanFitDirect } from '../fit/leastSquares.ts';
-import type { Design, Law } from './types.ts';
+import { InputError } from '../core/errors.ts';
+import type { Design, Law } from '../core/law.ts';
+import { defineLaw } from './defineLaw.ts';
 
 /** Fractions of the smallest observed loss tried as starting values of E. */
 const E_START_FRACTIONS = [0.01, 0.5, 0.8, 0.9, 0.95];
@@ -11,7 +11,7 @@ const E_START_FRACTIONS = [0.01, 0.5, 0.8, 0.9, 0.95];
  *
  * theta = (log E, theta_base); log L' = LSE(log E, log L) and, with w = E/L', the Jacobian is
  * (w, (1 - w) d log L/d theta_base). Starts: for a few E below the smallest loss, the base law's starts fitted
- * to L - E. Fitted by Levenberg-Marquardt (a nonlinear least-squares problem; see kaplanFitDirect).
+ * to L - E. Fitted by Levenberg-Marquardt (a nonlinear least-squares problem; see fitLaw).
  *
  * @example withOffset(kaplanN).predict({ E: 1.7, N_c: 8.8e13, alpha_N: 0.076 }, { N: 1e9 }) // ~4.07
  */
@@ -19,18 +19,14 @@ export function withOffset(base: Law): Law {
   if (base.paramNames.includes('E')) throw new InputError(`--offset: ${base.name} already has an irreducible term E`);
   const kb = base.thetaNames.length;
   const k = kb + 1;
-  const law: Law = {
+  return defineLaw({
     name: `${base.name}-offset`,
     title: `${base.title} + E`,
     formula: base.formula.replace(' = ', ' = E + '),
     reference: `${base.reference}; irreducible term E as in Henighan et al. 2020 / Hoffmann et al. 2022`,
     variables: base.variables,
-    paramNames: ['E', ...base.paramNames],
-    thetaNames: ['log_E', ...base.thetaNames],
-    paramUnits: { E: 'loss', ...base.paramUnits },
-    toParams: (t) => ({ E: Math.exp(t[0]!), ...base.toParams(Array.from(t).slice(1)) }),
-    toTheta: (p) => [Math.log(p.E!), ...base.toTheta(p)],
-    ...(base.thetaBounds ? { thetaBounds: [[-Infinity, Infinity] as [number, number], ...base.thetaBounds] } : {}),
+    parameters: [{ name: 'E', scale: 'log', unit: 'loss', typical: 1.7 }, ...base.parameters],
+    displayOrder: ['E', ...base.paramNames],
     logPredict(t, X, out, jac) {
       const e = t[0]!;
       const tb = Array.from(t).slice(1);
@@ -62,8 +58,7 @@ export function withOffset(base: Law): Law {
       }
       return out;
     },
-    fitDirect: (runs, options) => kaplanFitDirect(law, {}, runs, options),
-  };
-  if (base.selectRuns) law.selectRuns = base.selectRuns;
-  return law;
+    fitting: 'least-squares',
+    ...(base.fitOnFrontier ? { fitOnFrontier: true } : {}),
+  });
 }

@@ -1,8 +1,9 @@
 import type { BootstrapTask, ResampleFit } from '../bootstrap/bootstrapChunk.ts';
 import { bootstrapChunk } from '../bootstrap/bootstrapChunk.ts';
-import type { Run } from '../data/types.ts';
-import type { FitOptionsInput, StartResult } from '../fit/fit.ts';
-import { prepareFit, runStarts } from '../fit/fit.ts';
+import type { Run } from '../core/run.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
+import type { StartResult } from '../fit/multistart.ts';
+import { prepareFit, runStarts } from '../fit/multistart.ts';
 import { getLaw } from '../laws/index.ts';
 
 /** Starts from..to-1 of a multi-start fit, with the fit's own options (as plain data). */

@@ -1,6 +1,6 @@
 import type { Allocation } from '../analysis/optimalAllocation.ts';
 import { PF_DAY } from '../data/load.ts';
-import { formatNumber } from './formatNumber.ts';
+import { formatNumber } from '../core/formatNumber.ts';
 import { textTable } from './textTable.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Comparison } from '../analysis/compare.ts';
-import { formatNumber } from './formatNumber.ts';
+import { formatNumber } from '../core/formatNumber.ts';
 
 /**
  * The law comparison as a Markdown report section: a table ranked by held-out error (leave-largest-out

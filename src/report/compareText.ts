@@ -1,5 +1,5 @@
 import type { Comparison } from '../analysis/compare.ts';
-import { formatNumber } from './formatNumber.ts';
+import { formatNumber } from '../core/formatNumber.ts';
 import { textTable } from './textTable.ts';
 import { wrapText } from './wrapText.ts';
 

@@ -1,5 +1,5 @@
 import type { FitJson } from '../io/fitJson.ts';
-import { formatNumber } from './formatNumber.ts';
+import { formatNumber } from '../core/formatNumber.ts';
 import { wrapLine } from './wrapLine.ts';
 
 /**

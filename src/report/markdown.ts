@@ -26,7 +26,7 @@ export function reportMarkdown(model: ReportModel, tables: Table[], charts: Char
   const line = headline(model);
   const parts = [
     `# ${e(model.title)}`, '',
-    `${e(model.law)}: \`${model.formula.replace(/`/g, '')}\``,
+    `${e(model.law.name)}: \`${model.formula.replace(/`/g, '')}\``,
     ...(line ? ['', `**${e(line)}**`] : []),
     ...model.notes.filter((n) => !line?.includes(n)).map((n) => `\n${e(n)}`),
     '',

@@ -1,8 +1,9 @@
-import type { Run } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
 import type { FitJson } from '../io/fitJson.ts';
 import { getLaw } from '../laws/index.ts';
-import type { Law, Params, Point } from '../laws/types.ts';
-import { completePoint } from '../laws/types.ts';
+import { percentile } from '../math/quantile.ts';
+import type { Law, Params, Point } from '../core/law.ts';
+import { completePoint } from '../core/law.ts';
 import { checkAllocatable } from '../analysis/optimalAllocation.ts';
 import type { Allocation } from '../analysis/optimalAllocation.ts';
 import { allocateOrNull as allocate, allocationInterval } from '../analysis/allocationInterval.ts';
@@ -103,7 +104,8 @@ export interface BacktestSummary {
 /** Everything a report shows, computed once; charts, HTML and Markdown only format it. */
 export interface ReportModel {
   title: string;
-  law: string;
+  /** The law itself (an object inside the process; only files and workers carry its name). */
+  law: Law;
   formula: string;
   /** True when the law reads both N and D, so allocation, isoFLOP and contour charts apply. */
   lawHasND: boolean;
@@ -129,6 +131,8 @@ export interface ReportModel {
 export interface ModelInput {
   title: string;
   fit: FitJson;
+  /** The fitted law (default: looked up by the fit JSON's name). */
+  law?: Law;
   runs: Array<Run & { set: RunSet }>;
   train: string | null;
   compute: number[];
@@ -144,12 +148,6 @@ export const DEFAULT_BUDGETS = [1e21, 1e22, 1e23, 1e24, 1e25, 1e26];
 
 export const NO_BOOTSTRAP = 'no bootstrap, so no intervals';
 
-function quantile(sorted: number[], q: number): number {
-  const h = (sorted.length - 1) * q;
-  const i = Math.floor(h);
-  return sorted[i]! + (h - i) * ((sorted[Math.min(i + 1, sorted.length - 1)] ?? sorted[i]!) - sorted[i]!);
-}
-
 /**
  * The (1-level)/2 and (1+level)/2 percentiles of xs (finite values only; 2.5% and 97.5% by default), or nulls when
  * there are fewer than two.
@@ -159,7 +157,7 @@ export function percentileInterval(xs: number[], level = 0.95): [number | null, 
   if (s.length < 2) return [null, null];
   // Rounded so that level 0.95 gives exactly 0.025 (1 - 0.95 is 0.050000000000000044 in doubles).
   const q = Number(((1 - level) / 2).toPrecision(12));
-  return [quantile(s, q), quantile(s, 1 - q)];
+  return [percentile(s, q), percentile(s, 1 - q)];
 }
 
 /** The interval level of a fit JSON: `uncertainty.level`, else `bootstrap.level`, else 0.95. */
@@ -211,7 +209,7 @@ function label(r: Run, labelColumn: string | undefined): string {
  */
 export function buildModel(input: ModelInput): ReportModel {
   const { fit } = input;
-  const law = getLaw(fit.law);
+  const law = input.law ?? getLaw(fit.law);
   const params = fit.params;
   const boot = bootstrapParams(fit, law);
   const inputs: IntervalInputs | null = intervalInputsFromFit(fit, law);
@@ -295,7 +293,7 @@ export function buildModel(input: ModelInput): ReportModel {
 
   const trust = trustSummary(fit, inputs, level, held.length && input.train !== null ? held.filter((r) => r.predicted > r.loss).length : null);
 
-  return { title: input.title, law: law.name, formula: law.formula, lawHasND: hasND, fit, params, paramRows, train: input.train, runs, backtest, sigmaLog, allocations, at, bootstrap: boot, level, trust, notes };
+  return { title: input.title, law, formula: law.formula, lawHasND: hasND, fit, params, paramRows, train: input.train, runs, backtest, sigmaLog, allocations, at, bootstrap: boot, level, trust, notes };
 }
 
 /** The fit's status and warnings, the rolling-origin calibration at the report's level, and the held-out bias. */

@@ -1,5 +1,5 @@
 import { PF_DAY } from '../data/load.ts';
-import { chinchillaAllocation } from '../analysis/chinchillaAllocation.ts';
+import { chinchillaAllocation } from '../laws/chinchillaAllocation.ts';
 
 /** Published Chinchilla fits (approach 3) to compare an allocation against. */
 export const PUBLISHED_CHINCHILLA = [

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { View } from 'vega';
-import { ScalefitError } from '../errors.ts';
+import { ScalefitError } from '../core/errors.ts';
 import type { ChartSpec } from './charts/common.ts';
 
 /** Fonts tried for PNG text, first found wins; resvg draws no text at all without a font. */

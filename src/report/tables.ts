@@ -1,4 +1,4 @@
-import { formatNumber as f } from './formatNumber.ts';
+import { formatNumber as f } from '../core/formatNumber.ts';
 import type { ReportModel } from './model.ts';
 import { levelText, NO_BOOTSTRAP } from './model.ts';
 
@@ -62,7 +62,7 @@ function fitTable(m: ReportModel): Table {
   return {
     id: 'fit', title: 'Fit', headers: ['', ''],
     rows: [
-      ['law', `${m.law}: ${m.formula}`],
+      ['law', `${m.law.name}: ${m.formula}`],
       ['objective', `${loss} on ${fit.loss.space} loss, summed over ${fit.n} runs: ${fit.objective === null ? 'n/a' : f(fit.objective)}`],
       ['converged', `${fit.converged ? 'yes' : 'NO'}: ${fit.message}`],
       ...(m.trust.status ? [['status', m.trust.status]] : []),

@@ -1,6 +1,6 @@
 import { PF_DAY } from '../data/load.ts';
-import type { Law, Params } from '../laws/types.ts';
-import { formatNumber } from './formatNumber.ts';
+import type { Law, Params } from '../core/law.ts';
+import { formatNumber } from '../core/formatNumber.ts';
 
 /** The units of a law's parameters for the fit JSON (compute is always stored in FLOPs). */
 export function unitsJson(law: Law): Record<string, string> {

@@ -1,5 +1,5 @@
 import { isoflopApproach2 } from '../analysis/isoflop.ts';
-import type { Run } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
 import { check } from './check.ts';
 import type { Section } from './check.ts';
 import type { PublishedConstants } from './constants.ts';

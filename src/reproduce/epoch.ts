@@ -1,6 +1,6 @@
-import type { Run } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
 import type { BootstrapResult } from '../bootstrap/bootstrap.ts';
-import type { FitResult } from '../fit/fit.ts';
+import type { FitResult } from '../core/fitResult.ts';
 import { huberMle } from '../fit/huberMle.ts';
 import { chinchilla } from '../laws/chinchilla.ts';
 import { check } from './check.ts';

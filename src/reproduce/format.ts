@@ -1,4 +1,4 @@
-import { formatNumber } from '../report/formatNumber.ts';
+import { formatNumber } from '../core/formatNumber.ts';
 import type { Check, Section } from './check.ts';
 
 /** A row's difference and tolerance as printed: `-0.0208%` and `±0.1%` (relative) or `-2.19e-5` and `±5e-5`. */

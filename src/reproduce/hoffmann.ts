@@ -1,11 +1,11 @@
-import { chinchillaAllocation } from '../analysis/chinchillaAllocation.ts';
-import type { Run } from '../data/types.ts';
-import { FIT_DEFAULTS } from '../fit/fit.ts';
-import { lbfgs } from '../fit/lbfgs.ts';
+import { chinchillaAllocation } from '../laws/chinchillaAllocation.ts';
+import type { Run } from '../core/run.ts';
+import { FIT_DEFAULTS } from '../fit/options.ts';
+import { lbfgs } from '../math/lbfgs.ts';
 import { makeObjective } from '../fit/objective.ts';
 import { chinchilla } from '../laws/chinchilla.ts';
-import { makeDesign } from '../laws/types.ts';
-import type { Params } from '../laws/types.ts';
+import { makeDesign } from '../core/law.ts';
+import type { Params } from '../core/law.ts';
 import { check } from './check.ts';
 import type { Section } from './check.ts';
 import type { PublishedConstants } from './constants.ts';

@@ -1,10 +1,10 @@
-import { seededRandom } from '../bootstrap/seededRandom.ts';
+import { seededRandom } from '../math/rng.ts';
 import { PF_DAY } from '../data/load.ts';
-import type { Run } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
 import { fitLaw } from '../fit/fit.ts';
 import { asymptoticUncertainty } from '../fit/uncertainty.ts';
 import { getLaw } from '../laws/index.ts';
-import type { Params, Point } from '../laws/types.ts';
+import type { Params, Point } from '../core/law.ts';
 import { check } from './check.ts';
 import type { Check } from './check.ts';
 import type { PublishedConstants } from './constants.ts';

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { BootstrapResult } from '../bootstrap/bootstrap.ts';
-import { uncertaintySections } from '../fit/uncertaintySections.ts';
+import { uncertaintySections } from '../pipeline/uncertaintySections.ts';
 import { loadRuns } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
-import { fitLawParallel } from '../fit/fitParallel.ts';
+import { fitLawParallel } from '../parallel/fitParallel.ts';
 import { buildFitJson } from '../io/fitJson.ts';
 import type { FitJson } from '../io/fitJson.ts';
 import { chinchilla } from '../laws/chinchilla.ts';

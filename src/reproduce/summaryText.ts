@@ -1,4 +1,4 @@
-import { formatNumber } from '../report/formatNumber.ts';
+import { formatNumber } from '../core/formatNumber.ts';
 import { textTable } from '../report/textTable.ts';
 import { wrapText } from '../report/wrapText.ts';
 import type { Check, Section } from './check.ts';

@@ -1,4 +1,4 @@
-import { formatNumber } from '../report/formatNumber.ts';
+import { formatNumber } from '../core/formatNumber.ts';
 import type { Table } from '../report/tables.ts';
 import type { Section } from './check.ts';
 import { differenceText, summaryLine } from './format.ts';

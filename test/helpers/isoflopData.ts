@@ -1,7 +1,7 @@
 import { optimalAllocation } from '../../src/analysis/optimalAllocation.ts';
-import type { Run } from '../../src/data/types.ts';
+import type { Run } from '../../src/core/run.ts';
 import { chinchilla } from '../../src/laws/chinchilla.ts';
-import type { Params } from '../../src/laws/types.ts';
+import type { Params } from '../../src/core/law.ts';
 import { normal, rng } from './synthetic.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { Run } from '../../src/data/types.ts';
-import type { Law, Params } from '../../src/laws/types.ts';
+import type { Run } from '../../src/core/run.ts';
+import type { Law, Params } from '../../src/core/law.ts';
 import { normal, rng } from './synthetic.ts';
 
 /**

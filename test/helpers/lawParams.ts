@@ -1,4 +1,4 @@
-import type { Law, Params } from '../../src/laws/types.ts';
+import type { Law, Params } from '../../src/core/law.ts';
 
 /**
  * Published Kaplan et al. 2020 constants (arXiv:2001.08361 sec. 1.2 and Tables 2-3; transcribed in
@@ -12,12 +12,7 @@ export const KAPLAN_PUBLISHED: Record<string, Params> = {
   'kaplan-ns': { N_c: 6.5e13, S_c: 2.1e3, alpha_N: 0.077, alpha_S: 0.76 },
 };
 
-/**
- * Parameters in a law's natural range for law-generic tests: Kaplan's published constants (plus E = 1.7 for the
- * -offset variants), else the chinchilla-shaped values (1.7, 400, 410, 0.34, 0.28, 0.5, 3) in parameter order.
- */
+/** Parameters in a law's natural range for law-generic tests: the typical values the law declares. */
 export function typicalParams(law: Law): Params {
-  const base = KAPLAN_PUBLISHED[law.name.replace(/-offset$/, '')];
-  if (base) return law.name.endsWith('-offset') ? { E: 1.7, ...base } : { ...base };
-  return Object.fromEntries(law.paramNames.map((p, i) => [p, [1.7, 400, 410, 0.34, 0.28, 0.5, 3][i] ?? 1]));
+  return { ...law.typical };
 }

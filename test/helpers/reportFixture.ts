@@ -1,7 +1,7 @@
-import type { Run } from '../../src/data/types.ts';
+import type { Run } from '../../src/core/run.ts';
 import type { FitJson } from '../../src/io/fitJson.ts';
 import { chinchilla } from '../../src/laws/chinchilla.ts';
-import type { Params } from '../../src/laws/types.ts';
+import type { Params } from '../../src/core/law.ts';
 import type { RunSet } from '../../src/report/model.ts';
 import { normal, rng } from './synthetic.ts';
 

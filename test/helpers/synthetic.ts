@@ -1,4 +1,4 @@
-import type { Run } from '../../src/data/types.ts';
+import type { Run } from '../../src/core/run.ts';
 
 /** Deterministic PRNG (mulberry32) for tests: the same seed gives the same data on every machine. */
 export function rng(seed: number): () => number {

@@ -11,8 +11,8 @@ import { renderSvg, svgToPng } from '../../report/render.ts';
 import { defineCommand } from '../command.ts';
 import { DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, LAW_FORMULA, lawByName, lawNames, loadOptionsFrom, outputOptions, UNCERTAINTY_OPTIONS } from '../options.ts';
 import { lawFormPredictions } from '../../bootstrap/lawFormPredictions.ts';
-import { InputError } from '../../errors.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
+import { InputError } from '../../core/errors.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
 import { levelText } from '../../report/model.ts';
 import { parsePoint } from '../uncertaintyOptions.ts';
 

@@ -1,14 +1,11 @@
 import { readRuns } from '../../data/readRuns.ts';
-import { fitLaw } from '../../fit/fit.ts';
-import { fitLawParallel } from '../../fit/fitParallel.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
-import { buildFitJson } from '../../io/fitJson.ts';
+import { fitDataset } from '../../pipeline/fitDataset.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { fitText } from '../../report/fitText.ts';
-import { unitsJson, unitsText } from '../../report/unitsText.ts';
+import { unitsText } from '../../report/unitsText.ts';
 import { defineCommand } from '../command.ts';
-import { progressBar } from '../../io/progressBar.ts';
-import { checkAtPoints, uncertaintySections, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
+import { checkAtPoints, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
 import { DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, lawFrom, loadOptionsFrom, outputOptions, UNCERTAINTY_OPTIONS } from '../options.ts';
 
 export const fitCommand = defineCommand({
@@ -42,19 +39,8 @@ lad.`,
     checkAtPoints(law, values.at, settings.at);
     const ds = await readRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
     const withSource = { ...fitOptions, source: ds.file };
-    let fit;
-    if (fitOptions.starts === 'hoffmann') {
-      const bar = progressBar('starts', 1, { write: stderr, enabled: interactive, columns: process.stderr.columns });
-      const withBar = { ...withSource, onProgress: (done: number, total: number) => bar.update(done, total) };
-      fit = await fitLawParallel(law, ds.runs, withBar, settings.workers);
-      bar.finish();
-    } else {
-      fit = fitLaw(law, ds.runs, withSource);
-    }
-    const json = buildFitJson(fit, ds, {
-      ...(law.paramUnits ? { units: unitsJson(law) } : {}),
-      ...await uncertaintySections(law, ds.runs, fit, withSource, settings, { write: stderr, enabled: interactive, columns: process.stderr.columns }),
-    });
+    const progress = { write: stderr, enabled: interactive, columns: process.stderr.columns };
+    const { fit, json } = await fitDataset(law, ds, { fit: withSource, uncertainty: settings, progress, parallelStarts: true });
     const text = stableJson(json);
     if (out) atomicWrite(out, text, { replace: Boolean(values.force) });
     if (values.json) stdout(text);

@@ -1,6 +1,6 @@
 import { readRuns } from '../../data/readRuns.ts';
 import type { Dataset } from '../../data/types.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
 import { defineCommand } from '../command.ts';
 import { DATA_OPTIONS, loadOptionsFrom, VARIABLES } from '../options.ts';
 import { COLUMN_ALIASES, COLUMN_MEANING } from '../../data/columns.ts';

@@ -1,12 +1,12 @@
 import { allocationExponents, checkAllocatable, computeForModelSize, optimalAllocation } from '../../analysis/optimalAllocation.ts';
 import { perDecade } from '../../analysis/perDecade.ts';
 import { PF_DAY } from '../../data/load.ts';
-import { InputError } from '../../errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
 import { wrapText } from '../../report/wrapText.ts';
 import { defineCommand } from '../command.ts';
 import { DATACON_OPTIONS, optimalDataconCommand } from './optimalDatacon.ts';
@@ -71,7 +71,7 @@ prediction interval of the loss there (the ones report shows; docs/prediction-in
     const inverse = sizes.map((n) => computeForModelSize(law, fit.params, n));
     const at = budgets[0] ?? inverse[0]!.compute;
     const { a, b } = allocationExponents(law, fit.params, at);
-    const exact = law.name === 'chinchilla' || law.name === 'kaplan-nd';
+    const exact = law.constantAllocationExponents === true;
     const exponents = exact ? 'exact (N_opt ∝ C^a for this law)' : `local, between C and 10C at C = ${formatNumber(at)} FLOPs`;
     const mult = perDecade(a, b);
     const level = values.level ?? fitLevel(fit);

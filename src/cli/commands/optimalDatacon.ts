@@ -1,10 +1,10 @@
 import { dataConstrainedOptimal } from '../../analysis/dataConstrainedOptimal.ts';
 import type { DataConstrainedAllocation } from '../../analysis/dataConstrainedOptimal.ts';
 import { datacon } from '../../laws/datacon.ts';
-import { InputError } from '../../errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
 import { defineCommand } from '../command.ts';
 import { defineOptions } from '../optionTypes.ts';
 import { textTable } from '../../report/textTable.ts';
@@ -36,15 +36,20 @@ The fit must be of the datacon law (scalefit fit --law datacon), or a chinchilla
     if (compute === undefined) throw new InputError('optimal-datacon: --compute C is required');
     if (uniqueTokens === undefined) throw new InputError('optimal-datacon: --unique-tokens U is required');
     const params = { ...fit.params };
-    if (fit.law === 'chinchilla') {
+    // Decided by the parameters the fit has, not by its law's name: datacon's, or Chinchilla's E, A, B, alpha, beta
+    // with R_D*, R_N* given as options.
+    const missing = datacon.paramNames.filter((n) => !(n in params));
+    const decay = ['R_D_star', 'R_N_star'];
+    if (missing.some((n) => !decay.includes(n))) {
+      throw new InputError(`${positionals[0]}: optimal-datacon needs a datacon or chinchilla fit, not ${fit.law}`);
+    }
+    if (missing.length) {
       const rD = values['r-d-star'], rN = values['r-n-star'];
       if (rD === undefined || rN === undefined) {
-        throw new InputError(`${positionals[0]}: a chinchilla fit has no R_D*, R_N*; give --r-d-star and --r-n-star or fit --law datacon`);
+        throw new InputError(`${positionals[0]}: a ${fit.law} fit has no R_D*, R_N*; give --r-d-star and --r-n-star or fit --law datacon`);
       }
       params.R_D_star = rD;
       params.R_N_star = rN;
-    } else if (fit.law !== 'datacon') {
-      throw new InputError(`${positionals[0]}: optimal-datacon needs a datacon or chinchilla fit, not ${fit.law}`);
     }
     const r = dataConstrainedOptimal(params, compute, uniqueTokens);
     if (values.json) {

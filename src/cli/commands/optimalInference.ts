@@ -1,10 +1,10 @@
 import type { InferenceAllocation } from '../../analysis/inferenceOptimal.ts';
 import { inferenceOptimal } from '../../analysis/inferenceOptimal.ts';
-import { InputError } from '../../errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
 import { defineCommand } from '../command.ts';
 import { defineOptions } from '../optionTypes.ts';
 import { textTable } from '../../report/textTable.ts';

@@ -1,13 +1,13 @@
 import { PF_DAY } from '../../data/load.ts';
 import { readPoints } from '../../data/readPoints.ts';
-import type { Variable } from '../../data/types.ts';
-import { InputError } from '../../errors.ts';
+import type { Variable } from '../../core/run.ts';
+import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
-import type { Point } from '../../laws/types.ts';
-import { completePoint } from '../../laws/types.ts';
-import { formatNumber } from '../../report/formatNumber.ts';
+import type { Point } from '../../core/law.ts';
+import { completePoint } from '../../core/law.ts';
+import { formatNumber } from '../../core/formatNumber.ts';
 import { wrapText } from '../../report/wrapText.ts';
 import { textTable as table } from '../../report/textTable.ts';
 import { defineCommand } from '../command.ts';

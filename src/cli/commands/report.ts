@@ -1,6 +1,6 @@
 import { basename, extname, join } from 'node:path';
-import { InputError } from '../../errors.ts';
-import { buildReport, checkReportOverwrite, writeReport } from '../../report/build.ts';
+import { InputError } from '../../core/errors.ts';
+import { buildReport, checkReportOverwrite, writeReport } from '../../pipeline/buildReport.ts';
 import { allocationTable } from '../../report/allocationText.ts';
 import { DEFAULT_BUDGETS, NO_BOOTSTRAP } from '../../report/model.ts';
 import { wrapText } from '../../report/wrapText.ts';
@@ -49,7 +49,7 @@ and the --at points.`,
     if (!from) checkAtPoints(law, values.at, at);
     if (from && settings.bootstrap) throw new InputError('report --from: the saved fit is reported as it is; run scalefit fit --bootstrap K first (or drop --from)');
     const result = await buildReport({
-      data, from, law: law.name,
+      data, from, law,
       train: values.train ?? null,
       compute: budgets,
       at,
@@ -63,7 +63,7 @@ and the --at points.`,
     const m = result.model;
     const wrap = (text: string) => wrapText(text, 100, '  ');
     const lines = [
-      wrap(`${m.law}: ${Object.entries(m.params).map(([k, v]) => `${k}=${Number(v.toPrecision(5))}`).join(' ')}`),
+      wrap(`${m.law.name}: ${Object.entries(m.params).map(([k, v]) => `${k}=${Number(v.toPrecision(5))}`).join(' ')}`),
       wrap(result.headline ?? (m.train === null ? 'no --train: every run trains, no backtest' : 'no held-out runs')),
       ...(m.allocations.length
         ? ['', 'compute-optimal allocation:', allocationTable(m.allocations.map((a) => ({ compute: a.C, N_opt: a.N_opt, D_opt: a.D_opt, tokens_per_param: a.tokensPerParam, loss: a.loss }))).trimEnd(), wrap(comparison(m).trim()), '']

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { atomicWrite } from '../../io/atomicWrite.ts';
 import { stableJson } from '../../io/stableJson.ts';
-import { buildReport, writeReport } from '../../report/build.ts';
+import { buildReport, writeReport } from '../../pipeline/buildReport.ts';
 import { sectionMarkdown, summaryLine } from '../../reproduce/format.ts';
 import { reproduceSummaryText } from '../../reproduce/summaryText.ts';
 import { verdictTables } from '../../reproduce/verdictTables.ts';

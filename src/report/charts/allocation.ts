@@ -1,8 +1,7 @@
-import { getLaw } from '../../laws/index.ts';
 import type { ReportModel } from '../model.ts';
 import { allocateOrNull, levelText, percentileInterval } from '../model.ts';
 import { publishedAllocations } from '../published.ts';
-import type { ChartSpec } from './common.ts';
+import type { ChartPanel, ChartSpec } from './common.ts';
 import { CONFIG, EXP_FORMAT, extrapolationLayers, HEIGHT, logspace, r6, range, SCHEMA, WIDTH } from './common.ts';
 
 const SERIES = ['this fit', 'Hoffmann et al. 2022', 'Besiroglu et al. 2024', 'Kaplan et al. 2020'];
@@ -13,7 +12,7 @@ const SERIES = ['this fit', 'Hoffmann et al. 2022', 'Besiroglu et al. 2024', 'Ka
  * Budgets beyond the largest training run are shaded as extrapolated.
  */
 export function allocationChart(model: ReportModel): ChartSpec {
-  const law = getLaw(model.law);
+  const law = model.law;
   const [cLo, cHi] = range([...model.runs.map((r) => r.C), ...model.allocations.map((a) => a.C)]);
   const cs = logspace(cLo, cHi, 30);
   const lines = cs.flatMap((C) => {
@@ -34,11 +33,11 @@ export function allocationChart(model: ReportModel): ChartSpec {
     : [];
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: ['#4c78a8', '#f58518', '#54a24b', '#b279a2'] } } as const;
   const x = { field: 'C', type: 'quantitative', scale: { type: 'log' }, title: 'C (training FLOPs)', axis: EXP_FORMAT } as const;
-  const panel = (v: 'N' | 'D', title: string) => ({
+  const panel = (v: 'N' | 'D', title: string): ChartPanel => ({
     width: WIDTH * 0.75, height: HEIGHT,
     layer: [
       ...extrapolationLayers(model, cHi),
-      ...(boot ? [{ data: { values: bands }, mark: { type: 'area', color: '#4c78a8', opacity: 0.2 }, encoding: { x, y: { field: `${v}_lo`, type: 'quantitative', scale: { type: 'log' }, title, axis: EXP_FORMAT }, y2: { field: `${v}_hi` } } }] : []),
+      ...(boot ? [{ data: { values: bands }, mark: { type: 'area', color: '#4c78a8', opacity: 0.2 }, encoding: { x, y: { field: `${v}_lo`, type: 'quantitative', scale: { type: 'log' }, title, axis: EXP_FORMAT }, y2: { field: `${v}_hi` } } }] as const : []),
       { data: { values: lines }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: v, type: 'quantitative', scale: { type: 'log' }, title, axis: EXP_FORMAT }, color, strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]] } } } },
     ],
   });
@@ -47,5 +46,5 @@ export function allocationChart(model: ReportModel): ChartSpec {
     config: CONFIG,
     title: boot ? `Compute-optimal N and D (band: ${levelText(model.level)} bootstrap interval)` : 'Compute-optimal N and D (no bootstrap, so no interval band)',
     hconcat: [panel('N', 'N_opt (parameters)'), panel('D', 'D_opt (tokens)')],
-  } as ChartSpec;
+  } satisfies ChartSpec;
 }

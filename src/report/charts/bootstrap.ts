@@ -2,11 +2,6 @@ import type { ReportModel } from '../model.ts';
 import type { ChartSpec } from './common.ts';
 import { CONFIG, r6, SCHEMA } from './common.ts';
 
-/** The exponents of a law: parameters named alpha*, beta*, gamma* (or every parameter when none is). */
-export function exponentNames(names: string[]): string[] {
-  const e = names.filter((n) => /^(alpha|beta|gamma)/i.test(n));
-  return e.length ? e : names;
-}
 
 /**
  * Chart 7: bootstrap distributions of the exponents (histograms of the per-resample estimates) with the point
@@ -15,7 +10,9 @@ export function exponentNames(names: string[]): string[] {
 export function bootstrapChart(model: ReportModel): ChartSpec | null {
   const boot = model.bootstrap;
   if (!boot) return null;
-  const names = exponentNames(Object.keys(model.params)).filter((n) => !model.fit.fixed.includes(n) && !model.fit.tied[n]);
+  // The parameters the law declares as exponents (every parameter when it declares none).
+  const declared = model.law.exponents.length ? model.law.exponents : model.law.paramNames;
+  const names = declared.filter((n) => !model.fit.fixed.includes(n) && !model.fit.tied[n]);
   if (names.length === 0) return null;
   return {
     $schema: SCHEMA,
@@ -36,5 +33,5 @@ export function bootstrapChart(model: ReportModel): ChartSpec | null {
         },
       ],
     })),
-  } as ChartSpec;
+  } satisfies ChartSpec;
 }

@@ -5,6 +5,9 @@ import type { ReportModel, ReportRun } from '../model.ts';
 
 export type ChartSpec = TopLevelSpec;
 
+/** One panel of a side-by-side (hconcat) chart, as Vega-Lite's own types define it. */
+export type ChartPanel = Extract<TopLevelSpec, { hconcat: unknown }>['hconcat'][number];
+
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 export const WIDTH = 380;
 export const HEIGHT = 280;
@@ -54,7 +57,7 @@ export function setColor(model: ReportModel) {
  * Viridis without its last fifth: the bright yellow end (#fde725) all but vanishes on a white page, and it is where
  * the largest models, the held-out ones in a backtest, land.
  */
-export const VISIBLE_VIRIDIS = { name: 'viridis', extent: [0, 0.8] } as const;
+export const VISIBLE_VIRIDIS: { name: 'viridis'; extent: number[] } = { name: 'viridis', extent: [0, 0.8] };
 
 /** A Vega expression labelling a log10 legend value as a size: 8 -> 100M, 9 -> 1B (d3's SI G and k as B and K). */
 export const LOG10_SIZE_LABEL = "replace(replace(format(pow(10, datum.value), '.3~s'), 'G', 'B'), 'k', 'K')";

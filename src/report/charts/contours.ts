@@ -1,5 +1,4 @@
-import { getLaw } from '../../laws/index.ts';
-import type { Law, Params } from '../../laws/types.ts';
+import type { Law, Params } from '../../core/law.ts';
 import type { ReportModel } from '../model.ts';
 import { allocateOrNull } from '../model.ts';
 import type { ChartSpec } from './common.ts';
@@ -39,7 +38,7 @@ export function contourLines(law: Law, params: Params, nBox: [number, number], d
  * compute-efficient frontier (N_opt(C), D_opt(C)), as in Hoffmann et al. 2022, Fig. 4 (left).
  */
 export function contourChart(model: ReportModel): ChartSpec {
-  const law = getLaw(model.law);
+  const law = model.law;
   const [nLo0, nHi0] = range(model.runs.map((r) => r.N));
   const [dLo0, dHi0] = range(model.runs.map((r) => r.D));
   const nBox: [number, number] = [nLo0 / 3, nHi0 * 10];
@@ -82,5 +81,5 @@ export function contourChart(model: ReportModel): ChartSpec {
       },
     ],
     resolve: { scale: { color: 'independent' } },
-  } as ChartSpec;
+  } satisfies ChartSpec;
 }

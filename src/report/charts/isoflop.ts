@@ -1,4 +1,3 @@
-import { getLaw } from '../../laws/index.ts';
 import type { ReportModel } from '../model.ts';
 import { allocateOrNull } from '../model.ts';
 import type { ChartSpec } from './common.ts';
@@ -41,7 +40,7 @@ export function isoflopGroups(cs: number[]): IsoflopGroup[] {
  * along N at that budget, L(N, C/(6N)), and its minimum (the compute-optimal N) marked.
  */
 export function isoflopChart(model: ReportModel): ChartSpec {
-  const law = getLaw(model.law);
+  const law = model.law;
   const groups = isoflopGroups(model.runs.map((r) => r.C));
   const budgetLabel = (C: number) => C.toExponential(1);
   const [nLo, nHi] = range(model.runs.map((r) => r.N));
@@ -91,5 +90,5 @@ export function isoflopChart(model: ReportModel): ChartSpec {
         encoding: { x: { field: 'N', type: 'quantitative' }, y: { field: 'fitted', type: 'quantitative' }, color, tooltip: [{ field: 'budget' }, { field: 'N', format: '.3e', title: 'N_opt' }, { field: 'fitted', format: '.4f', title: 'loss' }] },
       },
     ],
-  } as ChartSpec;
+  } satisfies ChartSpec;
 }

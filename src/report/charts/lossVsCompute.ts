@@ -1,5 +1,4 @@
 import type { ReportModel } from '../model.ts';
-import { getLaw } from '../../laws/index.ts';
 import type { ChartSpec } from './common.ts';
 import { CONFIG, EXP_FORMAT, extrapolationLayers, HEIGHT, LOG10_SIZE_LABEL, logspace, r6, range, runRows, SCHEMA, setShape, VISIBLE_VIRIDIS, WIDTH } from './common.ts';
 import { sizeText } from '../sizeText.ts';
@@ -21,7 +20,7 @@ export function curveSizes(ns: number[], max = 7): number[] {
  * curves extrapolate.
  */
 export function lossVsComputeChart(model: ReportModel): ChartSpec {
-  const law = getLaw(model.law);
+  const law = model.law;
   const rows = runRows(model).map((r) => ({ ...r, log10N: r6(Math.log10(r.N as number)), size: sizeText(r.N as number) }));
   const [cLo, cHi] = range(model.runs.map((r) => r.C));
   const curves = curveSizes(model.runs.map((r) => r.N)).flatMap((N) =>
@@ -65,5 +64,5 @@ export function lossVsComputeChart(model: ReportModel): ChartSpec {
       },
     ],
     resolve: { scale: { color: 'shared' } },
-  } as ChartSpec;
+  } satisfies ChartSpec;
 }

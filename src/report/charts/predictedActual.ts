@@ -25,5 +25,5 @@ export function predictedActualChart(model: ReportModel): ChartSpec {
         },
       },
     ],
-  } as ChartSpec;
+  } satisfies ChartSpec;
 }

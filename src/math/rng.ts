@@ -13,7 +13,17 @@ function mix32(x: number): number {
  */
 export function seededRandom(seed: number, index: number): () => number {
   const hi = Math.floor(seed / 4294967296);
-  let a = mix32(mix32(seed >>> 0) ^ mix32((hi >>> 0) + 0x68e31da4) ^ mix32((index >>> 0) + 0x9e3779b9));
+  return mulberry32(mix32(mix32(seed >>> 0) ^ mix32((hi >>> 0) + 0x68e31da4) ^ mix32((index >>> 0) + 0x9e3779b9)));
+}
+
+/**
+ * mulberry32 (Tommy Ettinger's 32-bit generator): uniform [0, 1) numbers from a 32-bit state. Small, fast and good
+ * enough for resampling and synthetic data; not for cryptography.
+ *
+ * @example mulberry32(12345)() // the same number on every machine and every run
+ */
+export function mulberry32(state: number): () => number {
+  let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;

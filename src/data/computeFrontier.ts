@@ -1,4 +1,4 @@
-import type { Run } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
 
 /**
  * The compute-efficient frontier (Kaplan et al. 2020, Sec. 6, L(C_min)): the lower envelope of loss against compute.

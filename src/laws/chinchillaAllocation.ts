@@ -1,4 +1,4 @@
-import type { Params } from '../laws/types.ts';
+import type { Params } from '../core/law.ts';
 
 /**
  * Compute-optimal allocation for the Chinchilla law under C = 6ND (Hoffmann et al. 2022, App. D.2 eq. 4):

@@ -8,5 +8,5 @@ import { readFileSync } from 'node:fs';
  * /^\d+\.\d+\.\d+/.test(VERSION); // → true
  */
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;

@@ -1,8 +1,11 @@
-import type { Run } from '../data/types.ts';
-import type { Law } from '../laws/types.ts';
-import { runOnWorkers } from '../parallel/workerPool.ts';
-import type { FitOptionsInput, FitResult, StartResult } from './fit.ts';
-import { finishFit, fitLaw, prepareFit } from './fit.ts';
+import type { Run } from '../core/run.ts';
+import type { Law } from '../core/law.ts';
+import { runOnWorkers } from './workerPool.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
+import type { FitResult } from '../core/fitResult.ts';
+import type { StartResult } from '../fit/multistart.ts';
+import { finishFit, prepareFit } from '../fit/multistart.ts';
+import { fitLaw } from '../fit/fit.ts';
 
 /**
  * `fitLaw` with the multi-start stage split across worker threads (the polish runs here). Starts are handed out in
@@ -16,7 +19,7 @@ import { finishFit, fitLaw, prepareFit } from './fit.ts';
  */
 export async function fitLawParallel(law: Law, runs: readonly Run[], options: FitOptionsInput, workers: number): Promise<FitResult> {
   // Laws with their own fitting path (Kaplan: regression / Levenberg-Marquardt) have no grid to split.
-  if (workers <= 1 || law.fitDirect) return fitLaw(law, runs, options);
+  if (workers <= 1 || law.fitting) return fitLaw(law, runs, options);
   const t0 = performance.now();
   const ctx = prepareFit(law, runs, options);
   const S = ctx.starts.length;

@@ -1,32 +1,33 @@
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { readRuns } from '../data/readRuns.ts';
 import type { LoadOptions } from '../data/load.ts';
 import { filterForColumns, matchesFilter } from '../data/filters.ts';
-import type { Dataset, Run } from '../data/types.ts';
-import { InputError } from '../errors.ts';
-import type { FitOptionsInput } from '../fit/fit.ts';
-import { fitLaw } from '../fit/fit.ts';
+import type { Dataset } from '../data/types.ts';
+import type { Run } from '../core/run.ts';
+import { InputError } from '../core/errors.ts';
+import type { FitOptionsInput } from '../fit/options.ts';
 import { atomicFolderWrite } from '../io/atomicFolderWrite.ts';
 import { checkOutputPath } from '../io/checkOutputPath.ts';
 import type { FitJson } from '../io/fitJson.ts';
-import { buildFitJson, readFitJson } from '../io/fitJson.ts';
+import { readFitJson } from '../io/fitJson.ts';
 import { stableJson } from '../io/stableJson.ts';
 import { getLaw } from '../laws/index.ts';
+import { chinchilla } from '../laws/chinchilla.ts';
+import type { Law } from '../core/law.ts';
 import type { ProgressTarget } from '../io/progressBar.ts';
-import type { UncertaintySettings } from '../fit/uncertaintySections.ts';
-import { uncertaintySections } from '../fit/uncertaintySections.ts';
-import type { Point } from '../laws/types.ts';
-import { buildCharts } from './charts/index.ts';
-import type { Chart } from './charts/index.ts';
-import { reportHtml } from './html.ts';
-import { reportMarkdown } from './markdown.ts';
-import type { ReportModel, RunSet } from './model.ts';
-import { buildModel, DEFAULT_BUDGETS } from './model.ts';
-import { predictionsCsv } from './predictionsCsv.ts';
-import { renderSvg, svgToPng } from './render.ts';
-import { headline, reportTables } from './tables.ts';
-import type { Table } from './tables.ts';
-import { unitsJson } from './unitsText.ts';
+import type { UncertaintySettings } from './uncertaintySections.ts';
+import { fitDataset } from './fitDataset.ts';
+import type { Point } from '../core/law.ts';
+import { buildCharts } from '../report/charts/index.ts';
+import type { Chart } from '../report/charts/index.ts';
+import { reportHtml } from '../report/html.ts';
+import { reportMarkdown } from '../report/markdown.ts';
+import type { ReportModel, RunSet } from '../report/model.ts';
+import { buildModel, DEFAULT_BUDGETS } from '../report/model.ts';
+import { predictionsCsv } from '../report/predictionsCsv.ts';
+import { renderSvg, svgToPng } from '../report/render.ts';
+import { headline, reportTables } from '../report/tables.ts';
+import type { Table } from '../report/tables.ts';
 
 /**
  * What {@link buildReport} reports on: the data or a saved fit, the law, the train filter, budgets, points, fit and
@@ -37,7 +38,8 @@ export interface ReportOptions {
   data?: string;
   /** A saved fit JSON to report on without refitting. */
   from?: string;
-  law: string;
+  /** The law to fit (default chinchilla); with `from`, the fit file's own law is used. */
+  law: Law;
   /** Filter text selecting the train runs (e.g. `N<=1e9`); the rest are held out. Null: every run trains. */
   train: string | null;
   /** Budgets (FLOPs) for the allocation table. */
@@ -77,7 +79,7 @@ export interface ReportResult {
 export const REPORT_FILES = ['index.html', 'report.md', 'fit.json', 'predictions.csv'];
 
 export function resolveReportOptions(o: Partial<ReportOptions>): ReportOptions {
-  return { law: 'chinchilla', train: null, compute: DEFAULT_BUDGETS, at: [], load: {}, fit: {}, images: true, ...o };
+  return { law: chinchilla, train: null, compute: DEFAULT_BUDGETS, at: [], load: {}, fit: {}, images: true, ...o };
 }
 
 function runsFromFitJson(fit: FitJson, path: string): Run[] {
@@ -131,9 +133,10 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
   let trainText = o.train;
   let noHeldOutNote: string | undefined;
   let labelCol: string | undefined;
+  let law = o.law;
   if (o.from) {
     fit = readFitJson(o.from);
-    const law = getLaw(fit.law);
+    law = getLaw(fit.law);
     if (o.data) {
       const ds = await readRuns(o.data, { ...o.load, need: law.variables });
       // A report's own fit.json remembers its --train, so `--from fit.json data.csv` rebuilds the same backtest.
@@ -155,22 +158,21 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     }
   } else {
     if (!o.data) throw new InputError('report: give a CSV of runs (or --from a saved fit)');
-    const law = getLaw(o.law);
     const ds = await readRuns(o.data, { ...o.load, need: law.variables });
     runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
     labelCol = labelColumn(o.label, ds, o.data);
     const trainRuns = runs.filter((r) => r.set === 'train');
-    const result = fitLaw(law, trainRuns, o.fit);
     const settings = o.uncertainty ?? { bootstrap: 0, seed: 0, workers: 1, resample: 'rows' as const, level: 0.95, compute: o.compute, at: o.at };
-    fit = buildFitJson(result, { ...ds, runs: trainRuns }, {
-      ...(law.paramUnits ? { units: unitsJson(law) } : {}),
-      ...await uncertaintySections(law, trainRuns, result, o.fit, settings, o.progress),
-      ...(o.train === null ? {} : { train: o.train, heldOut: runs.length - trainRuns.length }),
-    });
+    ({ json: fit } = await fitDataset(law, { ...ds, runs: trainRuns }, {
+      fit: o.fit,
+      uncertainty: settings,
+      ...(o.progress ? { progress: o.progress } : {}),
+      ...(o.train === null ? {} : { extra: { train: o.train, heldOut: runs.length - trainRuns.length } }),
+    }));
     source = o.data;
   }
   if (o.train !== null) trainText = o.train;
-  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, runs, train: trainText, compute: o.compute, at: o.at, noHeldOutNote, ...(labelCol !== undefined ? { labelColumn: labelCol } : {}) });
+  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, law, runs, train: trainText, compute: o.compute, at: o.at, noHeldOutNote, ...(labelCol !== undefined ? { labelColumn: labelCol } : {}) });
   const charts = buildCharts(model);
   const tables = [...(o.extraTables?.first ?? []), ...reportTables(model), ...(o.extraTables?.last ?? [])];
   const files: ReportFile[] = [

@@ -1,6 +1,5 @@
-import type { Run, Variable } from '../data/types.ts';
-import type { FitOptionsInput, FitResult } from '../fit/fit.ts';
-import type { LossSpec } from '../fit/objective.ts';
+import type { Run, Variable } from './run.ts';
+import type { LossSpec } from './loss.ts';
 
 /** Natural parameters of a law, keyed by name (for chinchilla: E, A, B, alpha, beta). */
 export type Params = Record<string, number>;
@@ -29,11 +28,39 @@ export interface Design {
 export type Point = Partial<Record<Variable, number>>;
 
 /**
- * A scaling law as a plain object. The optimiser works on `theta`, an unconstrained (or lightly bounded)
- * reparameterisation (for chinchilla: log A, log B, log E, alpha, beta, as Hoffmann et al. 2022 App. D.2);
- * reports and JSON use the natural `params`.
+ * One parameter of a law, as the law declares it. The optimiser works on its coordinate: log(value) for scale 'log'
+ * (keeps a positive parameter positive without a bound, as Hoffmann et al. 2022 App. D.2 do for A, B, E), the value
+ * itself for 'linear'.
  */
-export interface Law {
+export interface ParamSpec<Name extends string = string> {
+  name: Name;
+  scale: 'log' | 'linear';
+  /** Name of the optimisation coordinate (default `log_<name>` for scale 'log', `<name>` for 'linear'). */
+  coordinate?: string;
+  /** Bounds on the natural value; the optimisers keep the parameter inside them. */
+  bounds?: [number, number];
+  /** Unit of the natural value, for labelled output (e.g. 'FLOPs'). */
+  unit?: string;
+  /** A value in the law's usual range (its paper's fit where there is one): for examples, tests and docs. */
+  typical: number;
+  /** An exponent of the law (alpha, beta, ...): charted by the bootstrap report. */
+  exponent?: boolean;
+}
+
+/** Closed-form compute-optimal allocation under C = 6ND (for chinchilla Hoffmann et al. 2022, App. D.2 eq. 4). */
+export interface ClosedFormAllocation {
+  /** N_opt(C) = G (C/6)^a, D_opt(C) = G^-1 (C/6)^b. */
+  allocate(p: Params, compute: number): { a: number; b: number; G: number; N_opt: number; D_opt: number };
+  /** Why the closed form has no interior minimum for these parameters (a message), or undefined when it has one. */
+  invalid(p: Params): string | undefined;
+}
+
+/**
+ * A scaling law as a plain object (build one with `defineLaw`). The optimiser works on `theta`, an unconstrained (or
+ * lightly bounded) reparameterisation (for chinchilla: log A, log B, log E, alpha, beta, as Hoffmann et al. 2022
+ * App. D.2); reports and JSON use the natural `params`.
+ */
+export interface Law<Name extends string = string> {
   name: string;
   title: string;
   /** The formula as text, e.g. `L(N,D) = E + A/N^alpha + B/D^beta`. */
@@ -42,11 +69,17 @@ export interface Law {
   reference: string;
   /** The variables the law reads from each run. */
   variables: Variable[];
+  /** The parameters as declared, in theta (optimiser coordinate) order. */
+  parameters: Array<ParamSpec<Name>>;
   /** Natural parameter names, in display order. */
-  paramNames: string[];
+  paramNames: Name[];
   /** Names of the optimisation coordinates, same length as paramNames. */
   thetaNames: string[];
-  toParams(theta: ArrayLike<number>): Params;
+  /** The declared typical value of every parameter. */
+  typical: Record<Name, number>;
+  /** The parameters declared as exponents (for charts). */
+  exponents: Name[];
+  toParams(theta: ArrayLike<number>): Record<Name, number>;
   toTheta(params: Params): number[];
   /** Box bounds on theta (optional per coordinate); the optimisers keep theta inside them. */
   thetaBounds?: Array<[number, number]>;
@@ -74,15 +107,24 @@ export interface Law {
   gradient(params: Params, point: Point): Params;
   /** Starting points (theta) for a multi-start fit. `hoffmann` is the exhaustive grid where the law has one. */
   starts(X: Design, strategy: 'default' | 'hoffmann'): number[][];
-  /** Optional: the subset of runs the law is fitted on (e.g. the compute-efficient frontier), with a note saying so. */
-  selectRuns?(runs: Run[]): { runs: Run[]; note: string };
   /**
-   * Optional law-specific fitting path (Kaplan laws: log-log regression, Levenberg-Marquardt). Gets the caller's
-   * options as given; returns undefined to leave the fit to the general multi-start L-BFGS of `fitLaw`.
+   * How the law is fitted when the caller asks for no robust loss, constraint or explicit starts (Kaplan et al. 2020
+   * fit their power laws by least squares on log loss): 'log-linear', log L-hat is linear in the log of the law's one
+   * variable, so ordinary regression gives the exact optimum; 'least-squares', Levenberg-Marquardt from the law's
+   * starts. Absent: multi-start L-BFGS on the requested loss (Hoffmann et al. 2022, App. D.2). The fitter chooses.
    */
-  fitDirect?(runs: readonly Run[], options: FitOptionsInput): FitResult | undefined;
-  /** Optional units of the natural parameters, for labelled output (e.g. { C_c: 'FLOPs' }). */
+  fitting?: 'log-linear' | 'least-squares';
+  /**
+   * Fit on the compute-efficient frontier only (Kaplan et al. 2020's L(C_min)): runs off it used their compute
+   * inefficiently and would bias the exponent. The fitter selects the runs and says how many it kept.
+   */
+  fitOnFrontier?: boolean;
+  /** Units of the natural parameters that declare one, for labelled output (e.g. { C_c: 'FLOPs' }). */
   paramUnits?: Record<string, string>;
+  /** A closed-form compute-optimal allocation (used instead of the numeric minimisation along C = 6ND). */
+  closedFormAllocation?: ClosedFormAllocation;
+  /** True when N_opt ∝ C^a with constant exponents (so allocation exponents measured at one C are exact). */
+  constantAllocationExponents?: boolean;
 }
 
 /** Build the column design for a law's fit. Missing variables stay NaN (a law reads only its own). */

@@ -1,0 +1,15 @@
+import type { Law } from '../core/law.ts';
+import type { Run } from '../core/run.ts';
+import { computeFrontier } from '../data/computeFrontier.ts';
+
+/**
+ * The runs a law is fitted on: all of them, or for a law that declares `fitOnFrontier` (Kaplan et al. 2020's
+ * L(C_min)) the compute-efficient frontier, with a note saying how many were kept.
+ *
+ * @example selectFitRuns(kaplanC, runs) // { runs: frontier, note: 'compute-efficient frontier kept 12 of 40 runs' }
+ */
+export function selectFitRuns(law: Law, runs: readonly Run[]): { runs: Run[]; note: string } {
+  if (!law.fitOnFrontier) return { runs: [...runs], note: '' };
+  const kept = computeFrontier([...runs]);
+  return { runs: kept, note: `compute-efficient frontier kept ${kept.length} of ${runs.length} runs` };
+}

@@ -9,6 +9,10 @@
  */
 export type LossKind = 'huber' | 'mse' | 'lad';
 
+/**
+ * The loss on residuals, summed over runs: Huber with threshold `delta` (Hoffmann et al. 2022), squares or absolute
+ * values; residuals of log loss or of loss.
+ */
 export interface LossSpec {
   kind: LossKind;
   /** Huber threshold (huber only). */

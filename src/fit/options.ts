@@ -2,8 +2,10 @@ import type { LossSpec } from '../core/loss.ts';
 import type { LbfgsOptions } from '../math/lbfgs.ts';
 import type { Constraints } from './constraints.ts';
 
+/** Where a multi-start fit starts: the law's cheap default starts, or its exhaustive grid (Hoffmann et al. App. D.2). */
 export type StartStrategy = 'default' | 'hoffmann';
 
+/** The fitter's options, complete (see `resolveFitOptions`): loss, starts, constraints, tolerances, optimiser. */
 export interface FitOptions {
   loss: LossSpec;
   /** 'hoffmann': the law's exhaustive grid; 'default': the law's own (cheaper) starts; or explicit theta starts. */

@@ -19,7 +19,7 @@ const KAPLAN_LAWS = [kaplanN, kaplanD, kaplanC, kaplanND, kaplanNS];
  *
  * @example
  * import { LAWS } from 'scalefit';
- * Object.keys(LAWS).length; // → 12
+ * Object.keys(LAWS).length; // → 13
  * LAWS.chinchilla.formula; // → 'L(N,D) = E + A/N^alpha + B/D^beta'
  */
 export const LAWS: Record<string, Law> = {

@@ -40,7 +40,7 @@ describe('isoFLOP approach 2 (Hoffmann et al. 2022 sec. 3.2)', () => {
   });
 
   it('isoflopApproach2 refuses data with a single usable budget', () => {
-    expect(() => isoflopApproach2(isoflopRuns(HOFFMANN).filter((r) => r.C === 1e20))).toThrow(/at two or more budgets/);
+    expect(() => isoflopApproach2(isoflopRuns(HOFFMANN).filter((r) => r.C === 1e20))).toThrow(/at two or more compute budgets/);
   });
 
   it('fitParabola(x, y) recovers an exact parabola', () => {

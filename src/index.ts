@@ -41,15 +41,6 @@ export type { InferenceAllocation, InferenceOptimum } from './analysis/inference
 export { dataConstrainedOptimal } from './analysis/dataConstrainedOptimal.ts';
 export type { DataConstrainedAllocation, DataConstrainedOptimum } from './analysis/dataConstrainedOptimal.ts';
 
-// How far to trust an extrapolation: calibrated prediction intervals (docs/prediction-intervals.md), identifiability.
-export { predictionInterval, INTERVAL_METHOD } from './analysis/predictionInterval.ts';
-export type { IntervalInputs, PredictionInterval } from './analysis/predictionInterval.ts';
-export { calibrateExtrapolation } from './analysis/calibrateExtrapolation.ts';
-export { rollingOriginBacktest } from './analysis/rollingOrigin.ts';
-export { trainingRange, extrapolationDistance, extrapolationFactor } from './analysis/extrapolationDistance.ts';
-export { lawAveragedInterval } from './analysis/lawAveragedInterval.ts';
-export { identifiability } from './fit/identifiability.ts';
-
 // Other estimators of the allocation exponents, and law comparison.
 export { isoflopApproach2 } from './analysis/isoflop.ts';
 export type { ExponentFit, IsoflopOptions, IsoflopRow } from './analysis/isoflop.ts';

@@ -1,3 +1,4 @@
+import type { KernelResult } from './kernel.ts';
 /**
  * The benchmark's results as data (bench/results.json) and as Markdown tables: bench/RESULTS.md and README's
  * Performance section are both rendered from results.json by these functions, never typed by hand.
@@ -30,15 +31,8 @@ export interface CaseResult {
   note: string;
 }
 
-export interface KernelSummary {
-  runs: number;
-  starts: number;
-  evaluations: number;
-  plainUs: number[];
-  fusedUs: number[];
-  gridUs: number[];
-  fusedRatio: number[];
-  gridRatio: number[];
+/** The kernel measurement as stored in results.json: {@link KernelResult} plus the machine load during it. */
+export interface KernelSummary extends KernelResult {
   load: MachineLoad;
 }
 

@@ -14,7 +14,15 @@ export type { Dataset, Filter } from './data/types.ts';
 export type { Run, Variable } from './core/run.ts';
 
 // Laws: Chinchilla, the Kaplan family, data-constrained; found by name.
-export { getLaw, LAWS } from './laws/index.ts';
+export { CURVE_LAWS, getLaw, LAWS } from './laws/index.ts';
+export { makeSchedule } from './math/makeSchedule.ts';
+export type { ScheduleKind, ScheduleSpec } from './math/makeSchedule.ts';
+export type { LrSchedule } from './core/schedule.ts';
+export { readCurves } from './data/readCurves.ts';
+export type { Curve, CurveDataset, CurveLoadOptions } from './data/readCurves.ts';
+export { predictCurve } from './analysis/predictCurve.ts';
+export { fitCurves } from './pipeline/fitCurves.ts';
+export type { CurveFit, CurveFitSettings } from './pipeline/fitCurves.ts';
 export type { Law, Params, Point } from './core/law.ts';
 
 // Fitting: multi-start L-BFGS (Hoffmann et al. 2022 approach 3), optionally on worker threads; constraints.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseColumnMapping } from '../data/load.ts';
 import type { LoadOptions } from '../data/load.ts';
+import type { CurveLoadOptions } from '../data/readCurves.ts';
 import type { Variable } from '../core/run.ts';
 import { parseConstraintOptions } from '../fit/constraints.ts';
 import { FIT_DEFAULTS } from '../fit/options.ts';
@@ -135,5 +136,14 @@ export function fitOptionsFrom(values: Omit<Values<typeof FIT_OPTIONS>, 'law' | 
     starts: values.starts,
     ...(values.optimizer !== undefined ? { optimizer: values.optimizer } : {}),
     constraints: parseConstraintOptions(values.fix, values.tie, values.bounds),
+  };
+}
+
+/** The curve loader's options from --columns, --where and --lr-column. */
+export function parseCurveLoadOptions(values: { columns?: string | undefined; where: string[]; 'lr-column'?: string | undefined }): CurveLoadOptions {
+  return {
+    columns: values.columns ? parseColumnMapping(values.columns) : {},
+    where: values.where,
+    ...(values['lr-column'] !== undefined ? { lrColumn: values['lr-column'] } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { Run, Variable } from './run.ts';
 import type { LossSpec } from './loss.ts';
+import type { LrSchedule } from './schedule.ts';
 
 /** Natural parameters of a law, keyed by name (for chinchilla: E, A, B, alpha, beta). */
 export type Params = Record<string, number>;
@@ -22,6 +23,8 @@ export interface Design {
   logU: Float64Array;
   loss: Float64Array;
   logLoss: Float64Array;
+  /** Per row, the learning-rate schedule of its run (present when any run has one: curve laws read it with S). */
+  schedules?: ReadonlyArray<LrSchedule | undefined>;
 }
 
 /** A point to predict at: any of N, D, C, S, U. C = 6ND fills in the third of N, D, C when two are given. */
@@ -150,6 +153,7 @@ export function makeDesign(runs: readonly Run[]): Design {
     X.loss[i] = r.loss;
     X.logLoss[i] = Math.log(r.loss);
   }
+  if (runs.some((r) => r.schedule)) X.schedules = runs.map((r) => r.schedule);
   return X;
 }
 

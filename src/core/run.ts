@@ -1,3 +1,5 @@
+import type { LrSchedule } from './schedule.ts';
+
 /** The variables a law can read from a run. N parameters, D tokens, C training FLOPs, S steps, U unique tokens. */
 export type Variable = 'N' | 'D' | 'C' | 'S' | 'U';
 
@@ -11,6 +13,8 @@ export interface Run {
   loss: number;
   /** The run id, for files that hold whole loss curves. */
   run?: string;
+  /** The learning-rate schedule of the run this checkpoint belongs to (curve laws read it; S is the step). */
+  schedule?: LrSchedule;
   /** Other columns, verbatim. */
   tags: Record<string, string>;
   line: number;

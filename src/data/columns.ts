@@ -6,8 +6,8 @@ export const COLUMN_ALIASES: Record<string, readonly string[]> = {
   N: ['N', 'params', 'parameters', 'n_params', 'model_size', 'Model Size', 'num_params', 'params_N'],
   D: ['D', 'tokens', 'n_tokens', 'train_tokens', 'num_tokens', 'tokens_D'],
   C: ['C', 'flops', 'compute', 'Training FLOP', 'training_flops'],
-  loss: ['loss', 'val_loss', 'eval_loss', 'final_loss'],
-  S: ['S', 'steps', 'step'],
+  loss: ['loss', 'val_loss', 'eval_loss', 'final_loss', 'train/loss', 'train_loss', 'eval/loss', 'val/loss'],
+  S: ['S', 'steps', 'step', '_step', 'global_step', 'trainer/global_step'],
   U: ['U', 'unique_tokens', 'n_unique_tokens', 'unique_tokens_U'],
   // name and model come last: a file with run_id and model columns takes run_id as the id and keeps model as a tag.
   run: ['run', 'run_id', 'run_name', 'name', 'model', 'model_name'],

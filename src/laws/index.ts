@@ -8,6 +8,8 @@ import { kaplanD } from './kaplan-d.ts';
 import { kaplanN } from './kaplan-n.ts';
 import { kaplanND } from './kaplan-nd.ts';
 import { kaplanNS } from './kaplan-ns.ts';
+import { lrAnnealing } from './lr-annealing.ts';
+import { multiPower } from './multi-power.ts';
 import type { Law } from '../core/law.ts';
 import { withOffset } from './withOffset.ts';
 
@@ -30,7 +32,21 @@ export const LAWS: Record<string, Law> = {
 };
 
 /**
- * The law of a name from {@link LAWS} (`chinchilla`, `kaplan-n`, ...), or of a formula (`E + A/N^alpha + B/D^beta`)
+ * The loss-curve laws, by name: laws of a run's whole curve under its learning-rate schedule (S the step, the schedule
+ * on each checkpoint). Kept apart from {@link LAWS}, whose laws need only a run's N, D, C, S or U: `scalefit fit-curves`
+ * and `predict-curve` take these; `getLaw` finds both.
+ *
+ * @example
+ * import { CURVE_LAWS } from 'scalefit';
+ * Object.keys(CURVE_LAWS).join(', '); // → 'lr-annealing, multi-power'
+ */
+export const CURVE_LAWS: Record<string, Law> = {
+  [lrAnnealing.name]: lrAnnealing,
+  [multiPower.name]: multiPower,
+};
+
+/**
+ * The law of a name from {@link LAWS} or {@link CURVE_LAWS} (`chinchilla`, `kaplan-n`, ...), or of a formula (`E + A/N^alpha + B/D^beta`)
  * or formula spec's JSON text: a formula law's name is its text, so fit files and worker threads get it back from the
  * name alone. `offset: true` gives a Kaplan law with an irreducible loss E added (L = E + (X_c/X)^alpha). Throws
  * InputError for an unknown name.
@@ -46,7 +62,7 @@ export const LAWS: Record<string, Law> = {
  * getLaw('E + A/N^alpha').paramNames.join(', '); // → 'E, A, alpha'
  */
 export function getLaw(name: string, o: { offset?: boolean } = {}): Law {
-  const law = LAWS[name] ?? (isFormulaText(name) ? formulaLaw(name) : undefined);
+  const law = LAWS[name] ?? CURVE_LAWS[name] ?? (isFormulaText(name) ? formulaLaw(name) : undefined);
   if (!law) throw new InputError(`unknown law "${name}"; known laws: ${Object.keys(LAWS).join(', ')}`);
   if (!o.offset) return law;
   const withE = LAWS[`${name}-offset`];

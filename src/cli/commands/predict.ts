@@ -4,7 +4,7 @@ import type { Variable } from '../../core/run.ts';
 import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
-import { getLaw } from '../../laws/index.ts';
+import { CURVE_LAWS, getLaw } from '../../laws/index.ts';
 import type { Point } from '../../core/law.ts';
 import { completePoint } from '../../core/law.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
@@ -48,6 +48,7 @@ docs/prediction-intervals.md) and how far it extrapolates: target compute over t
   run({ values, positionals, stdout }) {
     const fit = readFitJson(positionals[0]!);
     const law = getLaw(fit.law);
+    if (Object.hasOwn(CURVE_LAWS, law.name)) throw new InputError(`${positionals[0]}: a ${law.name} fit predicts whole loss curves; use scalefit predict-curve ${positionals[0]} --schedule ...`);
     const unit = values['compute-unit'];
     const at = values.at;
     const points = at ? readPoints(at, unit) : pointsFromOptions(values, unit);

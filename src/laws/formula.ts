@@ -6,7 +6,7 @@ import type { Design, Law, Params, Point } from '../core/law.ts';
 import { completePoint } from '../core/law.ts';
 
 /** The data columns a formula may read; every other symbol is a parameter. */
-export const FORMULA_VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
+const FORMULA_VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
 
 /** Functions a formula may call, with their JavaScript equivalents (the derivatives of these need the rest). */
 const USER_FUNCTIONS = ['exp', 'log', 'log10', 'sqrt', 'abs', 'tanh'] as const;

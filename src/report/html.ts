@@ -62,20 +62,36 @@ ${body}
  */
 export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[]): string {
   const line = headline(model);
-  const chartDivs = charts.map((c) => `<h2>${h(c.title)}</h2>\n<div class="chart" id="chart-${h(c.id)}" data-chart="${h(c.id)}"></div>`).join('\n');
-  const specs = jsonForScript(charts.map((c) => ({ id: c.id, spec: c.spec })));
+  return pageHtml({
+    title: model.title,
+    subtitleHtml: `${h(model.law.name)}: ${h(model.formula)} &middot; scalefit ${h(model.fit.scalefit)}`,
+    ...(line ? { headline: line } : {}),
+    notes: model.notes.filter((n) => !line?.includes(n)),
+    tables,
+    charts,
+  });
+}
+
+/**
+ * A self-contained report page (what {@link reportHtml} writes, for any report: the loss-curve report uses it too):
+ * title, a subtitle given as HTML (the caller escapes what it interpolates), a headline, notes, tables and charts.
+ */
+export function pageHtml(p: { title: string; subtitleHtml: string; headline?: string; notes: string[]; tables: Table[]; charts: Chart[] }): string {
+  const line = p.headline;
+  const chartDivs = p.charts.map((c) => `<h2>${h(c.title)}</h2>\n<div class="chart" id="chart-${h(c.id)}" data-chart="${h(c.id)}"></div>`).join('\n');
+  const specs = jsonForScript(p.charts.map((c) => ({ id: c.id, spec: c.spec })));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(model.title)}</title>
+<title>${h(p.title)}</title>
 <style>${STYLE}</style>
 </head><body>
-<h1>${h(model.title)}</h1>
-<p class="note">${h(model.law.name)}: ${h(model.formula)} &middot; scalefit ${h(model.fit.scalefit)}</p>
+<h1>${h(p.title)}</h1>
+<p class="note">${p.subtitleHtml}</p>
 ${line ? `<p class="headline" id="headline">${h(line)}</p>` : ''}
-${model.notes.filter((n) => !line?.includes(n)).map((n) => `<p class="note">${h(n)}</p>`).join('\n')}
-${tables.map(tableHtml).join('\n')}
+${p.notes.map((n) => `<p class="note">${h(n)}</p>`).join('\n')}
+${p.tables.map(tableHtml).join('\n')}
 ${chartDivs}
 <script type="application/json" id="chart-specs">${specs}</script>
 ${libraryScripts()}

@@ -24,15 +24,28 @@ function tableMd(t: Table): string {
 /** The report as Markdown: the same tables as the HTML page (every cell escaped) and the charts as SVG files beside it. */
 export function reportMarkdown(model: ReportModel, tables: Table[], charts: Chart[]): string {
   const line = headline(model);
+  return pageMarkdown({
+    title: model.title,
+    subtitle: `${e(model.law.name)}: \`${model.formula.replace(/`/g, '')}\``,
+    ...(line ? { headline: line } : {}),
+    notes: model.notes.filter((n) => !line?.includes(n)),
+    tables,
+    charts,
+  });
+}
+
+/** A report page as Markdown (what {@link reportMarkdown} writes, for any report): the subtitle is Markdown, escaped by the caller. */
+export function pageMarkdown(p: { title: string; subtitle: string; headline?: string; notes: string[]; tables: Table[]; charts: Chart[] }): string {
+  const line = p.headline;
   const parts = [
-    `# ${e(model.title)}`, '',
-    `${e(model.law.name)}: \`${model.formula.replace(/`/g, '')}\``,
+    `# ${e(p.title)}`, '',
+    p.subtitle,
     ...(line ? ['', `**${e(line)}**`] : []),
-    ...model.notes.filter((n) => !line?.includes(n)).map((n) => `\n${e(n)}`),
+    ...p.notes.map((n) => `\n${e(n)}`),
     '',
-    tables.map(tableMd).join('\n\n'),
+    p.tables.map(tableMd).join('\n\n'),
     '',
-    ...charts.flatMap((c) => [`## ${e(c.title)}`, '', `![${e(c.title)}](charts/${c.id}.svg)`, '', `[PNG](charts/${c.id}.png)`, '']),
+    ...p.charts.flatMap((c) => [`## ${e(c.title)}`, '', `![${e(c.title)}](charts/${c.id}.svg)`, '', `[PNG](charts/${c.id}.png)`, '']),
   ];
   return `${parts.join('\n').trimEnd()}\n`;
 }

@@ -6,7 +6,11 @@ import { CURVE_LAWS, getLaw } from '../../laws/index.ts';
 import { fitCurves } from '../../pipeline/fitCurves.ts';
 import { textTable as table } from '../../report/textTable.ts';
 import { wrapText } from '../../report/wrapText.ts';
+import { InputError } from '../../core/errors.ts';
+import { buildCurvesReport } from '../../pipeline/buildCurvesReport.ts';
+import { checkReportOverwrite, writeReport } from '../../pipeline/buildReport.ts';
 import { defineCommand } from '../command.ts';
+import { SCHEDULE_OPTIONS, schedulesFrom } from '../scheduleOptions.ts';
 import { DATA_OPTIONS, MAX_BOOTSTRAP, MAX_SEED, outputOptions, parseCurveLoadOptions } from '../options.ts';
 
 export const fitCurvesCommand = defineCommand({
@@ -27,6 +31,7 @@ reports the error on the rest.`,
     { command: 'scalefit fit-curves data/examples/curves.csv --law lr-annealing', note: 'three synthetic 4000-step runs (constant, cosine, WSD) made by scripts/make-example-curves.ts' },
     { command: 'scalefit fit-curves data/examples/curves.csv --law lr-annealing --holdout 0.7', note: 'fit the first 70% of each curve, report the error on the rest' },
     { command: 'scalefit fit-curves data/examples/curves.csv --law multi-power --where "run==wsd-20" --out out/mpl-wsd.json', note: 'the multi-power law on the WSD run alone; predict-curve then predicts any other schedule from it' },
+    { command: 'scalefit fit-curves data/examples/curves.csv --law lr-annealing --bootstrap 50 --report out/curves-report --schedule wsd --cooldown 0,0.2 --tokens 8B --warmup 200 --final-lr 3e-5', note: 'the report: fitted curves, the held-out last 30% of each, and two schedules at 8B tokens' },
   ],
   options: {
     ...outputOptions({ value: 'FILE', description: 'write the fit JSON to FILE (atomically), for predict-curve' }, 'print the fit JSON to stdout instead of the table'),
@@ -39,6 +44,8 @@ reports the error on the rest.`,
     resample: { type: 'choice', choices: ['curves', 'checkpoints'], defaultText: 'curves with 4 or more curves, else checkpoints', group: 'Uncertainty options', description: 'resample whole curves, or checkpoints within each curve' },
     level: { type: 'number', value: 'X', above: 0, below: 1, default: 0.95, example: '0.95', group: 'Uncertainty options', description: 'interval coverage' },
     'lr-column': { type: 'string', value: 'HEADER', example: 'lr-AdamW', group: 'Data options', description: 'the learning-rate column, when its header is not lr, learning_rate, train/lr, ...' },
+    report: { type: 'string', value: 'DIR', example: 'out/curves-report', group: 'Output options', description: 'also write a loss-curve report to DIR: observed and fitted curves, the held-out end of each curve (--holdout, 0.7 unless given) and the predicted curve of each --schedule' },
+    ...SCHEDULE_OPTIONS,
     columns: DATA_OPTIONS.columns,
     where: DATA_OPTIONS.where,
   },
@@ -47,7 +54,12 @@ reports the error on the rest.`,
     const law = getLaw(values.law);
     const out = values.out;
     const replacing = out ? checkOverwrite(out, values.force) : false;
+    const reportDir = values.report;
+    if (reportDir !== undefined) checkReportOverwrite(reportDir, Boolean(values.force));
     const data = await readCurves(positionals[0]!, parseCurveLoadOptions(values));
+    const agreed = (xs: Array<number | undefined>) => (xs.length > 0 && xs.every((x) => x !== undefined && Math.abs(x / xs[0]! - 1) < 1e-9) ? xs[0] : undefined);
+    const schedules = await schedulesFrom(values, agreed(data.curves.map((c) => c.schedule.lr.reduce((m, v) => Math.max(m, v), 0))), values['tokens-per-step'] ?? agreed(data.curves.map((c) => c.tokensPerStep)));
+    if (schedules.length > 0 && reportDir === undefined) throw new InputError('--schedule goes with --report DIR here (or use predict-curve on the saved fit)');
     const curveCount = data.curves.filter((c) => c.checkpoints.length > 0).length;
     const { fit, boot, heldOut, json } = await fitCurves(law, data, {
       fit: { loss: { kind: values.loss, delta: values.delta, space: 'log' } },
@@ -55,11 +67,17 @@ reports the error on the rest.`,
       seed: values.seed,
       resample: values.resample ?? (curveCount >= 4 ? 'curves' : 'checkpoints'),
       level: values.level,
-      holdout: values.holdout ?? 0,
+      holdout: values.holdout ?? (reportDir !== undefined ? 0.7 : 0),
       progress: { write: stderr, enabled: interactive, columns: process.stderr.columns },
     });
     const text = stableJson(json);
     if (out) atomicWrite(out, text, { replace: Boolean(values.force) });
+    let reportLine = '';
+    if (reportDir !== undefined) {
+      const report = await buildCurvesReport({ law, data, result: { fit, boot, heldOut, json }, schedules, level: values.level });
+      writeReport(reportDir, report.files, Boolean(values.force));
+      reportLine = `report: ${reportDir}/index.html (${report.headline})\n`;
+    }
     if (values.json) {
       stdout(text);
       return 0;
@@ -85,7 +103,7 @@ reports the error on the rest.`,
       lines.push(`held out: fitted on the ${heldOut.trainCheckpoints} checkpoints below ${heldOut.cut} of each curve's last step, predicted the other ${heldOut.points.length}:`,
         `  log error RMS ${formatNumber(heldOut.rmsLogError, 3)}, max ${formatNumber(heldOut.maxLogError, 3)}, mean ${formatNumber(heldOut.meanLogError, 3)} (${heldOut.meanLogError > 0 ? 'over' : 'under'}-predicts the late loss on average)`);
     }
-    stdout(`${lines.join('\n')}\n${out ? wroteLine(out, replacing) : ''}`);
+    stdout(`${lines.join('\n')}\n${out ? wroteLine(out, replacing) : ''}${reportLine}`);
     return 0;
   },
 });

@@ -1,23 +1,15 @@
 import { formatNumber } from '../../core/formatNumber.ts';
 import { InputError } from '../../core/errors.ts';
-import type { LrSchedule } from '../../core/schedule.ts';
 import { curveBand } from '../../analysis/curveBand.ts';
 import { bootstrapParams } from '../../analysis/intervalInputsFromFit.ts';
-import { readSchedule } from '../../data/readCurves.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { CURVE_LAWS, getLaw } from '../../laws/index.ts';
-import { makeSchedule, SCHEDULE_KINDS } from '../../math/makeSchedule.ts';
-import type { ScheduleKind } from '../../math/makeSchedule.ts';
 import { percentile } from '../../math/quantile.ts';
 import { textTable as table } from '../../report/textTable.ts';
 import { defineCommand } from '../command.ts';
-
-interface NamedSchedule {
-  label: string;
-  schedule: LrSchedule;
-}
+import { SCHEDULE_OPTIONS, schedulesFrom } from '../scheduleOptions.ts';
 
 export const predictCurveCommand = defineCommand({
   name: 'predict-curve',
@@ -36,15 +28,7 @@ uncertainty, not a single checkpoint's noise); differences between schedules are
     { command: 'scalefit predict-curve fits/example-curves-mpl.json --schedule cosine,wsd --steps 8000 --json' },
   ],
   options: {
-    schedule: { type: 'choice', value: 'KIND', choices: SCHEDULE_KINDS, separator: ',', repeatable: true, group: 'Schedule options', description: 'built-in schedule(s) to predict' },
-    'schedule-file': { type: 'string', value: 'FILE', example: 'schedule.csv', group: 'Schedule options', description: 'a schedule as a CSV, JSON-lines or Parquet file of step and lr (linear between rows)' },
-    steps: { type: 'integer', value: 'T', min: 1, max: 1e8, group: 'Schedule options', description: 'total optimizer steps' },
-    tokens: { type: 'number', value: 'D', above: 0, example: '10B', group: 'Schedule options', description: 'total tokens instead of --steps (steps = tokens / tokens per step)' },
-    'tokens-per-step': { type: 'number', value: 'X', above: 0, example: '1M', defaultText: "the fitted curves' (when they agree)", group: 'Schedule options', description: 'tokens per optimizer step' },
-    'peak-lr': { type: 'number', value: 'X', above: 0, example: '3e-4', defaultText: "the fitted curves' peak (when they agree)", group: 'Schedule options', description: 'learning rate after warmup' },
-    warmup: { type: 'integer', value: 'W', min: 0, max: 1e8, default: 0, group: 'Schedule options', description: 'linear warmup steps from 0' },
-    'final-lr': { type: 'number', value: 'X', min: 0, defaultText: 'a tenth of the peak', group: 'Schedule options', description: 'rate at the last step (cosine, linear, wsd)' },
-    cooldown: { type: 'number', value: 'F', min: 0, max: 1, separator: ',', repeatable: true, group: 'Schedule options', defaultText: '0.2', description: 'wsd: fraction of all steps in the final decay (several: compared)' },
+    ...SCHEDULE_OPTIONS,
     points: { type: 'integer', value: 'K', min: 2, max: 10_000, default: 11, group: 'Output options', description: 'evenly spaced steps shown per schedule (always with the last)' },
     level: { type: 'number', value: 'X', above: 0, below: 1, example: '0.9', defaultText: "the fit's, else 0.95", group: 'Output options', description: 'interval coverage' },
     out: { type: 'string', value: 'FILE', example: 'curve.csv', group: 'Output options', description: 'write every step of every predicted curve as CSV (schedule,step,tokens,lr,loss,lo,hi)' },
@@ -63,6 +47,7 @@ uncertainty, not a single checkpoint's noise); differences between schedules are
     const agreed = (xs: Array<number | undefined>) => (xs.length > 0 && xs.every((x) => x !== undefined && Math.abs(x / xs[0]! - 1) < 1e-9) ? xs[0] : undefined);
     const tps = values['tokens-per-step'] ?? agreed(curves.map((c) => c.tokensPerStep));
     const schedules = await schedulesFrom(values, agreed(curves.map((c) => c.peakLr)), tps);
+    if (schedules.length === 0) throw new InputError('predict-curve: give a schedule: --schedule wsd --cooldown 0.2 --steps 50000 (or --schedule-file FILE)');
     const boot = bootstrapParams(fit, law);
     const level = values.level ?? ((fit as { bootstrap?: { level?: number } }).bootstrap?.level ?? 0.95);
     const predictions = schedules.map(({ label, schedule }) => {
@@ -117,33 +102,3 @@ uncertainty, not a single checkpoint's noise); differences between schedules are
     return 0;
   },
 });
-
-async function schedulesFrom(values: { schedule: ScheduleKind[]; 'schedule-file'?: string | undefined; steps?: number | undefined; tokens?: number | undefined; 'peak-lr'?: number | undefined; warmup: number; 'final-lr'?: number | undefined; cooldown: number[] }, fittedPeak: number | undefined, tps: number | undefined): Promise<NamedSchedule[]> {
-  const file = values['schedule-file'];
-  if (file !== undefined) {
-    if (values.schedule.length > 0) throw new InputError('give --schedule or --schedule-file, not both');
-    return [{ label: file, schedule: await readSchedule(file) }];
-  }
-  if (values.schedule.length === 0) throw new InputError('predict-curve: give a schedule: --schedule wsd --cooldown 0.2 --steps 50000 (or --schedule-file FILE)');
-  if (values.steps !== undefined && values.tokens !== undefined) throw new InputError('give --steps or --tokens, not both');
-  let steps = values.steps;
-  if (values.tokens !== undefined) {
-    if (tps === undefined) throw new InputError('--tokens needs --tokens-per-step (the fit\'s curves give none, or disagree)');
-    steps = Math.round(values.tokens / tps);
-    if (steps < 1) throw new InputError(`--tokens ${values.tokens} is less than one step of ${tps} tokens`);
-  }
-  if (steps === undefined) throw new InputError('predict-curve: give --steps T or --tokens D');
-  const peak = values['peak-lr'] ?? fittedPeak;
-  if (peak === undefined) throw new InputError("give --peak-lr (the fit's curves have different peak rates)");
-  if (values.cooldown.length > 0 && !values.schedule.includes('wsd')) throw new InputError('--cooldown applies to --schedule wsd');
-  const cooldowns = values.cooldown.length > 0 ? values.cooldown : [0.2];
-  const finalLr = values['final-lr'] ?? peak / 10;
-  const out: NamedSchedule[] = [];
-  for (const kind of values.schedule) {
-    for (const cooldown of kind === 'wsd' ? cooldowns : [0]) {
-      const schedule = makeSchedule({ kind, steps, peakLr: peak, warmup: values.warmup, finalLr, cooldown });
-      out.push({ label: `${kind}${kind === 'wsd' ? ` cooldown ${cooldown}` : ''}, ${steps} steps`, schedule });
-    }
-  }
-  return out;
-}

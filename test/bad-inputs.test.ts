@@ -23,7 +23,7 @@ const BATTERY: Record<string, Case> = {
   'blank.csv': same(refuse('{file}: the file is empty; expected a header line and one row per run')),
   'header-only.csv': same(refuse('{file}: the file has a header but no rows; add one row per run')),
   // inspect shows a file without a loss column (its headers and the mapping) instead of refusing it.
-  'missing-loss.csv': { fit: refuse('{file}:1: no loss column; expected one of loss, val_loss, eval_loss, final_loss (or --columns loss=HEADER); the header has N, D, perplexity'), inspect: ok },
+  'missing-loss.csv': { fit: refuse('{file}:1: no loss column; expected one of loss, val_loss, eval_loss, final_loss, train/loss, train_loss, eval/loss, val/loss (or --columns loss=HEADER); the header has N, D, perplexity'), inspect: ok },
   'missing-tokens.csv': {
     fit: refuse('{file}:1: missing column D (tokens: D, tokens, n_tokens, train_tokens, num_tokens, tokens_D); N, D and C can be derived from the other two by C = 6ND, or map a header with --columns; the header has N, loss'),
     inspect: ok,

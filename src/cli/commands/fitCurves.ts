@@ -31,7 +31,6 @@ reports the error on the rest.`,
     { command: 'scalefit fit-curves data/examples/curves.csv --law lr-annealing', note: 'three synthetic 4000-step runs (constant, cosine, WSD) made by scripts/make-example-curves.ts' },
     { command: 'scalefit fit-curves data/examples/curves.csv --law lr-annealing --holdout 0.7', note: 'fit the first 70% of each curve, report the error on the rest' },
     { command: 'scalefit fit-curves data/examples/curves.csv --law multi-power --where "run==wsd-20" --out out/mpl-wsd.json', note: 'the multi-power law on the WSD run alone; predict-curve then predicts any other schedule from it' },
-    { command: 'scalefit fit-curves data/examples/curves.csv --law lr-annealing --bootstrap 50 --report out/curves-report --schedule wsd --cooldown 0,0.2 --tokens 8B --warmup 200 --final-lr 3e-5', note: 'the report: fitted curves, the held-out last 30% of each, and two schedules at 8B tokens' },
   ],
   options: {
     ...outputOptions({ value: 'FILE', description: 'write the fit JSON to FILE (atomically), for predict-curve' }, 'print the fit JSON to stdout instead of the table'),

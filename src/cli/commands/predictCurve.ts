@@ -13,7 +13,7 @@ import { SCHEDULE_OPTIONS, schedulesFrom } from '../scheduleOptions.ts';
 
 export const predictCurveCommand = defineCommand({
   name: 'predict-curve',
-  usage: ['<fit.json> --schedule wsd --cooldown 0.2 --steps 50000 [--peak-lr 3e-4] [options]', '<fit.json> --schedule-file schedule.csv'],
+  usage: ['<fit.json> --schedule wsd --cooldown 0.2 --steps 50000 [options]', '<fit.json> --schedule-file schedule.csv [options]'],
   description: `Reads a curve fit written by scalefit fit-curves --out and predicts the loss curve of a schedule: a built-in
 one (--schedule constant, cosine, linear or wsd, with --steps or --tokens, --peak-lr, --warmup, --final-lr and for wsd
 --cooldown, the fraction of all steps spent in the final linear decay) or a file of steps and rates
@@ -21,7 +21,7 @@ one (--schedule constant, cosine, linear or wsd, with --steps or --tokens, --pea
 and its difference from the first: "what does a 20% cooldown buy at 10B tokens?" is
 --schedule wsd --cooldown 0,0.2 --tokens 10B.
 
-A fit saved with --bootstrap K gives each step an interval: the percentiles of the K refits' curves (the curve's
+A fit saved by fit-curves with a bootstrap gives each step an interval: the percentiles of the K refits' curves (the curve's
 uncertainty, not a single checkpoint's noise); differences between schedules are paired (each refit predicts both).`,
   examples: [
     { command: 'scalefit predict-curve fits/example-curves-mpl.json --schedule wsd --cooldown 0,0.1,0.2 --tokens 8B', note: 'the committed multi-power fit of data/examples/curves.csv: what a 10% or 20% cooldown buys at 8B tokens' },

@@ -5,8 +5,10 @@ export function basename(p: string): string {
   return s.slice(s.lastIndexOf('/') + 1);
 }
 export function dirname(p: string): string {
-  const i = p.replace(/\/+$/, '').lastIndexOf('/');
-  return i < 0 ? '.' : i === 0 ? '/' : p.slice(0, i);
+  const s = p.replace(/\/+$/, '');
+  if (s === '' && p.startsWith('/')) return '/';
+  const i = s.lastIndexOf('/');
+  return i < 0 ? '.' : i === 0 ? '/' : s.slice(0, i);
 }
 export function normalize(p: string): string {
   const abs = p.startsWith('/');

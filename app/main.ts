@@ -224,6 +224,7 @@ async function run(): Promise<void> {
     const data = inspect.type === 'inspect' ? inspect.data : inspect.type === 'error' ? inspect.data : undefined;
     showData(data);
     $('fit').replaceChildren();
+    $('tables').replaceChildren();
     $('charts').replaceChildren();
     $('budget').hidden = true;
     $('downloads').hidden = true;
@@ -307,8 +308,12 @@ function showFit(o: FitOutcome): void {
   const exact = el('table', { class: 'grid', 'data-table': 'params-exact' },
     el('thead', {}, el('tr', {}, el('th', {}, 'parameter'), el('th', {}, 'value (full precision)'))),
     el('tbody', {}, ...Object.entries(o.params).map(([k, v]) => el('tr', { 'data-param': k, 'data-value': String(v) }, el('td', {}, k), el('td', {}, String(v))))));
-  box.append(el('section', { id: 'table-params-exact' }, el('h2', {}, 'Fitted parameters'), el('div', { class: 'table-wrap' }, exact)));
-  for (const t of o.tables) box.append(tableEl(t));
+  // The parameters with their errors, then how far to trust the fit; the report's other tables after the charts.
+  const first = (id: string) => id === 'params' || id.startsWith('trust');
+  for (const t of o.tables.filter((x) => x.id === 'params')) box.append(tableEl(t));
+  box.append(el('details', { id: 'table-params-exact' }, el('summary', {}, 'parameters at full precision'), el('div', { class: 'table-wrap' }, exact)));
+  for (const t of o.tables.filter((x) => x.id.startsWith('trust'))) box.append(tableEl(t));
+  $('tables').replaceChildren(...o.tables.filter((x) => !first(x.id)).map(tableEl));
 }
 
 const views = new Map<string, { toSVG(): Promise<string>; toImageURL(t: string, scale?: number): Promise<string> }>();

@@ -39,8 +39,8 @@ export const appCommand = defineCommand({
 (or JSON lines) on it: see what the loader made of it, change the column mapping, filters and train split, choose the
 law, loss and constraints, and get the fit table, the report's trust section and charts, compute-optimal allocations
 with intervals, and downloads of fit.json (readable by scalefit report --from), report.md, the charts and the HTML
-report. Fits and the bootstrap run in Web Workers on every core, with the same seeded results as the CLI. It works
-offline from file:// and makes no network request; the settings and the last file are kept in the URL and the
+report. Fits and the bootstrap run in Web Workers on every core, the bootstrap with the CLI's seeded resamples. It
+works offline from file:// and makes no network request; the settings and the last file are kept in the URL and the
 browser's localStorage.
 
 Without options it opens the app in the default browser (xdg-open, open or start) and prints its file:// URL; --print

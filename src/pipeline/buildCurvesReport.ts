@@ -12,6 +12,7 @@ import type { Chart } from '../report/charts/index.ts';
 import type { CurvesReportModel } from '../report/curvesModel.ts';
 import { escapeHtml } from '../report/escape.ts';
 import { pageHtml } from '../report/html.ts';
+import { libraryScripts } from '../report/libraryScripts.ts';
 import { pageMarkdown } from '../report/markdown.ts';
 import { renderSvg, svgToPng } from '../report/render.ts';
 import type { Table } from '../report/tables.ts';
@@ -35,7 +36,7 @@ export async function buildCurvesReport(o: { law: Law; data: CurveDataset; resul
   const headline = curvesHeadline(model, o.result);
   const subtitle = `${o.law.name}: ${o.law.formula}`;
   const files: ReportFile[] = [
-    { path: 'index.html', data: pageHtml({ title: model.title, subtitleHtml: `${escapeHtml(subtitle)} &middot; ${escapeHtml(o.law.reference)}`, headline, notes: [], tables, charts }) },
+    { path: 'index.html', data: pageHtml({ title: model.title, subtitleHtml: `${escapeHtml(subtitle)} &middot; ${escapeHtml(o.law.reference)}`, headline, notes: [], tables, charts, libraries: libraryScripts() }) },
     { path: 'report.md', data: pageMarkdown({ title: model.title, subtitle: `\`${subtitle.replace(/`/g, '')}\` (${o.law.reference})`, headline, notes: [], tables, charts }) },
     { path: 'fit.json', data: stableJson(o.result.json) },
   ];

@@ -1,35 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { Chart } from './charts/index.ts';
 import { escapeHtml as h, jsonForScript } from './escape.ts';
 import type { ReportModel } from './model.ts';
 import type { Table } from './tables.ts';
 import { headline } from './tables.ts';
-
-const require = createRequire(import.meta.url);
-
-/** A package's folder (its exports map hides build/*.min.js from require.resolve): walk up from its entry point. */
-function packageDir(name: string): string {
-  let dir = dirname(require.resolve(name));
-  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find the ${name} package folder`);
-    dir = up;
-  }
-  return dir;
-}
-
-/** The minified vega, vega-lite and vega-embed builds from node_modules, inlined so the page opens offline. */
-function libraryScripts(): string {
-  return [['vega', 'build/vega.min.js'], ['vega-lite', 'build/vega-lite.min.js'], ['vega-embed', 'build/vega-embed.min.js']]
-    .map(([pkg, file]) => {
-      const p = `${pkg}/${file}`;
-      const js = readFileSync(join(packageDir(pkg!), file!), 'utf8').replace(/\/\/# sourceMappingURL=\S*/g, '').replace(/<\/script/gi, '<\\/script');
-      return `<script>/* ${p} */\n${js}\n</script>`;
-    })
-    .join('\n');
-}
 
 /** No network: everything the page needs is inline (vega compiles expressions with Function, hence unsafe-eval). */
 const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
@@ -43,7 +16,12 @@ table { border-collapse: collapse; font-size: 0.88em; margin: 0.5em 0; }
 th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; font-variant-numeric: tabular-nums; }
 th { background: #f6f6f6; } td:first-child, th:first-child { text-align: left; }
 table.kv td:nth-child(2) { text-align: left; }
+h2 { overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 460px), 1fr)); gap: 0 1.5em; }
+.chart-box { min-width: 0; } .chart-box.wide { grid-column: 1 / -1; }
 .chart { margin: 1em 0 2em; } .chart-error { color: #b00; }
+.charts .chart.vega-embed { display: block; width: 100%; } .chart svg { display: block; width: 100%; height: auto; }
 `;
 
 function tableHtml(t: Table): string {
@@ -51,16 +29,17 @@ function tableHtml(t: Table): string {
   const head = kv ? '' : `<thead><tr>${t.headers.map((x) => `<th>${h(x)}</th>`).join('')}</tr></thead>`;
   const body = t.rows.map((r) => `<tr>${r.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`).join('\n');
   return `<section id="table-${h(t.id)}"><h2>${h(t.title)}</h2>
-<table class="${kv ? 'kv' : 'grid'}" data-table="${h(t.id)}">${head}<tbody>
+<div class="table-wrap"><table class="${kv ? 'kv' : 'grid'}" data-table="${h(t.id)}">${head}<tbody>
 ${body}
-</tbody></table>${t.note ? `\n<p class="note">${h(t.note)}</p>` : ''}</section>`;
+</tbody></table></div>${t.note ? `\n<p class="note">${h(t.note)}</p>` : ''}</section>`;
 }
 
 /**
  * The report as one self-contained HTML page: tables rendered here (every cell escaped), charts as Vega-Lite specs
- * in a JSON script element rendered in the page by vega-embed, with vega inlined and a CSP that forbids the network.
+ * in a JSON script element rendered in the page by vega-embed, with vega inlined (`libraries`: the script elements of
+ * libraryScripts(), or the app's own copies in the browser) and a CSP that forbids the network.
  */
-export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[]): string {
+export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[], libraries: string): string {
   const line = headline(model);
   return pageHtml({
     title: model.title,
@@ -69,17 +48,21 @@ export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[])
     notes: model.notes.filter((n) => !line?.includes(n)),
     tables,
     charts,
+    libraries,
   });
 }
 
 /**
  * A self-contained report page (what {@link reportHtml} writes, for any report: the loss-curve report uses it too):
- * title, a subtitle given as HTML (the caller escapes what it interpolates), a headline, notes, tables and charts.
+ * title, a subtitle given as HTML (the caller escapes what it interpolates), a headline, notes, tables, charts and the
+ * library script elements.
  */
-export function pageHtml(p: { title: string; subtitleHtml: string; headline?: string; notes: string[]; tables: Table[]; charts: Chart[] }): string {
+export function pageHtml(p: { title: string; subtitleHtml: string; headline?: string; notes: string[]; tables: Table[]; charts: Chart[]; libraries: string }): string {
+  const { charts, tables, libraries } = p;
   const line = p.headline;
-  const chartDivs = p.charts.map((c) => `<h2>${h(c.title)}</h2>\n<div class="chart" id="chart-${h(c.id)}" data-chart="${h(c.id)}"></div>`).join('\n');
-  const specs = jsonForScript(p.charts.map((c) => ({ id: c.id, spec: c.spec })));
+  // Charts two a row on a laptop, one a row on a phone, each scaled to its column (side-by-side panels: a full row).
+  const chartDivs = `<div class="charts">\n${charts.map((c) => `<div class="chart-box${'hconcat' in c.spec ? ' wide' : ''}"><h2>${h(c.title)}</h2>\n<div class="chart" id="chart-${h(c.id)}" data-chart="${h(c.id)}"></div></div>`).join('\n')}\n</div>`;
+  const specs = jsonForScript(charts.map((c) => ({ id: c.id, spec: c.spec })));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -91,10 +74,10 @@ export function pageHtml(p: { title: string; subtitleHtml: string; headline?: st
 <p class="note">${p.subtitleHtml}</p>
 ${line ? `<p class="headline" id="headline">${h(line)}</p>` : ''}
 ${p.notes.map((n) => `<p class="note">${h(n)}</p>`).join('\n')}
-${p.tables.map(tableHtml).join('\n')}
+${tables.map(tableHtml).join('\n')}
 ${chartDivs}
 <script type="application/json" id="chart-specs">${specs}</script>
-${libraryScripts()}
+${libraries}
 <script>
 (function () {
   var charts = JSON.parse(document.getElementById('chart-specs').textContent);

@@ -50,7 +50,7 @@ describe('scalefit fit-curves / predict-curve', () => {
       expect(wsd.lo[i]).toBeLessThanOrEqual(l + 1e-12);
       expect(wsd.hi[i]).toBeGreaterThanOrEqual(l - 1e-12);
     });
-    expect(wsd.finalMinusFirstInterval[0]).toBeLessThanOrEqual(wsd.finalMinusFirst);
+    expect(wsd.final_minus_first_interval[0]).toBeLessThanOrEqual(wsd.final_minus_first);
   });
   it('predict-curve --tokens uses the fitted curves\' tokens per step, and --cooldown 0,0.2 compares two WSD schedules', async () => {
     const r = await run(['predict-curve', fitFile, '--schedule', 'wsd', '--cooldown', '0,0.2', '--tokens', '4B']);

@@ -40,7 +40,7 @@ export interface CurveFit {
  * Fit a curve law to every checkpoint of every curve (the fitter's multi-start L-BFGS on the chosen loss), then,
  * when asked, bootstrap it (resampling curves or checkpoints, seeded) and check it on the held-out end of each curve.
  * The fit JSON is the run fit's (`scalefit fit --out`) plus `kind: "curves"`, the curves (run, last step, tokens per
- * step, peak rate), `bootstrap` (per-resample parameters, percentile intervals) and `heldOut`.
+ * step, peak rate), `bootstrap` (per-resample parameters, percentile intervals) and `held_out`.
  *
  * @example
  * import { fitCurves, getLaw, readCurves } from 'scalefit';
@@ -72,18 +72,18 @@ export async function fitCurves(law: Law, data: CurveDataset, s: CurveFitSetting
   const curves = data.curves.map((c) => ({
     run: c.run,
     checkpoints: c.checkpoints.length,
-    lastStep: c.schedule.lr.length - 1,
-    peakLr: c.schedule.lr.reduce((m, v) => Math.max(m, v), 0),
-    ...(c.tokensPerStep !== undefined ? { tokensPerStep: c.tokensPerStep } : {}),
+    last_step: c.schedule.lr.length - 1,
+    peak_lr: c.schedule.lr.reduce((m, v) => Math.max(m, v), 0),
+    ...(c.tokensPerStep !== undefined ? { tokens_per_step: c.tokensPerStep } : {}),
   }));
   const json = buildFitJson(fit, { ...data.dataset, runs: data.checkpoints }, {
     kind: 'curves',
     reference: law.reference,
-    lrColumn: data.lrColumn,
+    lr_column: data.lrColumn,
     curves,
     ...(asymptotic ? { stderr: asymptotic } : {}),
     ...(boot ? { bootstrap: bootstrapJson(law, boot, s.level) } : {}),
-    ...(heldOut ? { heldOut: heldOutJson(heldOut) } : {}),
+    ...(heldOut ? { held_out: heldOutJson(heldOut) } : {}),
   });
   return { fit, boot, heldOut, json };
 }
@@ -99,7 +99,7 @@ function bootstrapJson(law: Law, boot: CurveBootstrap, level: number) {
 
 function heldOutJson(h: HeldOutCurve) {
   return {
-    cut: h.cut, trainCheckpoints: h.trainCheckpoints, heldOutCheckpoints: h.points.length,
-    rmsLogError: h.rmsLogError, maxLogError: h.maxLogError, meanLogError: h.meanLogError, params: h.fit.params,
+    cut: h.cut, train_checkpoints: h.trainCheckpoints, held_out_checkpoints: h.points.length,
+    rms_log_error: h.rmsLogError, max_log_error: h.maxLogError, mean_log_error: h.meanLogError, params: h.fit.params,
   };
 }

@@ -43,10 +43,10 @@ uncertainty, not a single checkpoint's noise); differences between schedules are
     const fit = readFitJson(path);
     const law = getLaw(fit.law);
     if (!Object.hasOwn(CURVE_LAWS, law.name)) throw new InputError(`${path}: a ${law.name} fit is not a loss-curve fit; make one with scalefit fit-curves CURVES --out FILE`);
-    const curves = ((fit as { curves?: Array<{ peakLr?: number; tokensPerStep?: number }> }).curves ?? []);
+    const curves = ((fit as { curves?: Array<{ peak_lr?: number; tokens_per_step?: number }> }).curves ?? []);
     const agreed = (xs: Array<number | undefined>) => (xs.length > 0 && xs.every((x) => x !== undefined && Math.abs(x / xs[0]! - 1) < 1e-9) ? xs[0] : undefined);
-    const tps = values['tokens-per-step'] ?? agreed(curves.map((c) => c.tokensPerStep));
-    const schedules = await schedulesFrom(values, agreed(curves.map((c) => c.peakLr)), tps);
+    const tps = values['tokens-per-step'] ?? agreed(curves.map((c) => c.tokens_per_step));
+    const schedules = await schedulesFrom(values, agreed(curves.map((c) => c.peak_lr)), tps);
     if (schedules.length === 0) throw new InputError('predict-curve: give a schedule: --schedule wsd --cooldown 0.2 --steps 50000 (or --schedule-file FILE)');
     const boot = bootstrapParams(fit, law);
     const level = values.level ?? ((fit as { bootstrap?: { level?: number } }).bootstrap?.level ?? 0.95);
@@ -75,11 +75,11 @@ uncertainty, not a single checkpoint's noise); differences between schedules are
     const pct = `${Math.round(level * 1000) / 10}%`;
     if (values.json) {
       stdout(stableJson({
-        law: law.name, formula: law.formula, level, tokensPerStep: tps ?? null, bootstrap: boot ? boot.length : 0,
+        law: law.name, formula: law.formula, level, tokens_per_step: tps ?? null, bootstrap: boot ? boot.length : 0,
         schedules: predictions.map((p, i) => ({
           label: p.label, steps: p.band.steps, lr: p.band.steps.map((s) => p.schedule.lr[s]!), loss: p.band.loss,
           ...(p.band.lo ? { lo: p.band.lo, hi: p.band.hi } : {}),
-          final: finals[i]!.loss, ...(i > 0 ? { finalMinusFirst: finals[i]!.loss - finals[0]!.loss, ...(diff(i) ? { finalMinusFirstInterval: diff(i) } : {}) } : {}),
+          final: finals[i]!.loss, ...(i > 0 ? { final_minus_first: finals[i]!.loss - finals[0]!.loss, ...(diff(i) ? { final_minus_first_interval: diff(i) } : {}) } : {}),
         })),
       }));
       return 0;

@@ -35,6 +35,31 @@ export function inputsHash() {
   return hash.digest('hex');
 }
 
+/**
+ * The CLI as a few bundled files in dist/bundle/ (bin/scalefit.js runs dist/bundle/main.js): Node's ES module loader
+ * pays per file, and a `scalefit fit` over tsc's output loads about 90 of them; bundled, the same command used about
+ * 80 ms less CPU (0.23 s against 0.31 s, bare node 0.10 s; 7 interleaved runs, 2026-12-01). Commands stay separate
+ * chunks (dynamic imports), so `--help` still loads none. Entries and chunks sit side by side two levels below the
+ * package root, as every compiled module does, so the modules' own relative URLs (`../../package.json`,
+ * `../../data/...`, `./worker.js`) resolve the same. The library (dist/index.js) stays tsc's unbundled output.
+ */
+function bundleCli() {
+  const esbuild = createRequire(join(ROOT, 'package.json'))('esbuild');
+  esbuild.buildSync({
+    entryPoints: [join(DIST, 'cli', 'main.js'), join(DIST, 'parallel', 'worker.js')],
+    outdir: join(DIST, 'bundle'),
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}
+
 /** Build dist/ (unless `ifStale` and it is current). Returns whether it compiled; throws if tsc fails. */
 export function build({ ifStale = false } = {}) {
   const want = inputsHash();
@@ -43,6 +68,7 @@ export function build({ ifStale = false } = {}) {
   const tsc = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (exit ${r.status ?? r.signal})`);
+  bundleCli();
   writeFileSync(STAMP, `${want}\n`);
   return true;
 }

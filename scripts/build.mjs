@@ -4,7 +4,7 @@
  * dist/. `npm run build`; run by `prepare` (so by `npm ci`, `npm install` and `npm pack`).
  *
  * `--if-stale` skips the build when dist/ was built from exactly the current inputs: dist/.inputs-sha256 holds a
- * hash of every file under src/, the tsconfig files and the TypeScript version. The test suite calls it before any
+ * hash of every file under src/, the tsconfig files, this script and the TypeScript and esbuild versions. The test suite calls it before any
  * test runs (test/helpers/globalSetup.ts), so tests that spawn bin/scalefit.js never run a stale dist/, and a run
  * with unchanged sources pays a few milliseconds instead of a compile.
  */
@@ -28,7 +28,8 @@ export function inputsHash() {
   const require = createRequire(join(ROOT, 'package.json'));
   const hash = createHash('sha256');
   hash.update(`typescript ${require('typescript/package.json').version}\n`);
-  const files = [...filesUnder(join(ROOT, 'src')), join(ROOT, 'tsconfig.json'), join(ROOT, 'tsconfig.build.json')];
+  hash.update(`esbuild ${require('esbuild/package.json').version}\n`);
+  const files = [...filesUnder(join(ROOT, 'src')), join(ROOT, 'tsconfig.json'), join(ROOT, 'tsconfig.build.json'), join(ROOT, 'scripts', 'build.mjs')];
   for (const file of files.map((f) => relative(ROOT, f).split('\\').join('/')).sort()) {
     hash.update(`${file}\n`).update(readFileSync(join(ROOT, file))).update('\n');
   }

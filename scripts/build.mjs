@@ -4,9 +4,9 @@
  * dist/. `npm run build`; run by `prepare` (so by `npm ci`, `npm install` and `npm pack`).
  *
  * `--if-stale` skips the build when dist/ was built from exactly the current inputs: dist/.inputs-sha256 holds a
- * hash of every file under src/, the tsconfig files, this script and the TypeScript and esbuild versions. The test suite calls it before any
- * test runs (test/helpers/globalSetup.ts), so tests that spawn bin/scalefit.js never run a stale dist/, and a run
- * with unchanged sources pays a few milliseconds instead of a compile.
+ * hash of every file under src/, the tsconfig files, this script and the TypeScript and esbuild versions. The test
+ * suite calls it before any test runs (test/helpers/globalSetup.ts), so tests that spawn bin/scalefit.js never run a
+ * stale dist/, and a run with unchanged sources pays a few milliseconds instead of a compile.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

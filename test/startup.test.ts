@@ -27,7 +27,7 @@ function loaded(argv: string[]): { code: number | null; packages: Set<string>; m
   return { code: r.status, packages, modules };
 }
 
-const HEAVY = ['vega', 'vega-lite', 'vega-embed', '@resvg/resvg-js', 'piscina', 'zod', 'papaparse', 'ml-levenberg-marquardt', 'ml-matrix', 'mathjs', 'hyparquet'];
+const HEAVY = ['vega', 'vega-lite', 'vega-embed', '@resvg/resvg-js', 'piscina', 'zod', 'ml-levenberg-marquardt', 'ml-matrix', 'mathjs', 'hyparquet'];
 
 describe('start-up', () => {
   it('scalefit --help loads no npm package and no command module', () => {

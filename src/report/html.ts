@@ -3,6 +3,7 @@ import { escapeHtml as h, jsonForScript } from './escape.ts';
 import type { ReportModel } from './model.ts';
 import type { Table } from './tables.ts';
 import { headline } from './tables.ts';
+import { lawLabel } from './lawLabel.ts';
 
 /** No network: everything the page needs is inline (vega compiles expressions with Function, hence unsafe-eval). */
 const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
@@ -43,7 +44,7 @@ export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[],
   const line = headline(model);
   return pageHtml({
     title: model.title,
-    subtitleHtml: `${h(model.law.name)}: ${h(model.formula)} &middot; scalefit ${h(model.fit.scalefit)}`,
+    subtitleHtml: `${h(lawLabel(model.law.name))}: ${h(model.formula)} &middot; scalefit ${h(model.fit.scalefit)}`,
     ...(line ? { headline: line } : {}),
     notes: model.notes.filter((n) => !line?.includes(n)),
     tables,

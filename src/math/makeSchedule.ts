@@ -3,6 +3,7 @@ import type { LrSchedule } from '../core/schedule.ts';
 
 /** The built-in schedule shapes. */
 export const SCHEDULE_KINDS = ['constant', 'cosine', 'linear', 'wsd'] as const;
+/** A built-in schedule shape: constant, cosine, linear or wsd (warmup-stable-decay). */
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
 /** A built-in schedule, complete: every field set (the CLI and `resolveScheduleSpec` fill the defaults). */

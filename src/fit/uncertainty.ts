@@ -133,7 +133,7 @@ export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: Fi
   const runs = selectFitRuns(law, allRuns).runs;
   const X = makeDesign(runs);
   const P = makeParametrization(law, { fix: Object.fromEntries(fit.fixed.map((p) => [p, fit.params[p]!])), tie: fit.tied, bounds: fit.bounds });
-  const obj = makeObjective(law, X, fit.loss);
+  const obj = makeObjective(law, X, fit.loss, false);
   const kT = law.thetaNames.length;
   const n = X.n;
   const k = P.k;

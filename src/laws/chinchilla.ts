@@ -105,6 +105,8 @@ export function hoffmannGrid(): number[][] {
 /** Exponent grid for the default starts: fine where fitted exponents usually land, coarse up to 2. */
 const EXPONENT_GRID = [0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 1.0, 1.25, 1.5, 2.0];
 const DEFAULT_STARTS = 4;
+/** From this many rows on, the default starts' cross sums are grouped by distinct N (see nnlsStarts). */
+const GROUPED_CROSS_ROWS = 100_000;
 
 /**
  * Default starts: for every (alpha, beta) on a grid the law is linear in (E, A, B), so solve for them by
@@ -161,6 +163,15 @@ function nnlsStarts(X: Design): number[][] {
     syyS[ib] = syy;
     syLS[ib] = syL;
   }
+  // Large logs (n rows over few distinct N): the cross term Σ_i w_i x(N_i) y(D_i) = Σ_g x_g T_g with
+  // T_g = Σ_{i: N_i = N_g} w_i y(D_i) per distinct N, once per beta: 18 passes over the rows instead of 324 (3 s of a
+  // 1M-row fit). Sums in another order, so only past GROUPED_CROSS_ROWS rows: smaller inputs keep their exact starts.
+  const grouped = n >= GROUPED_CROSS_ROWS && 8 * byN.count <= n;
+  const cross = grouped ? ys.map((y) => {
+    const t = new Float64Array(byN.count);
+    for (let i = 0; i < n; i++) t[nOf[i]!]! += w[i]! * y[dOf[i]!]!;
+    return t;
+  }) : [];
   for (let ia = 0; ia < g; ia++) {
     const x = xs[ia]!;
     let sx = 0, sxx = 0, sxL = 0;
@@ -174,7 +185,12 @@ function nnlsStarts(X: Design): number[][] {
       const y = ys[ib]!;
       const sy = syS[ib]!, syy = syyS[ib]!, syL = syLS[ib]!;
       let sxy = 0;
-      for (let i = 0; i < n; i++) sxy += w[i]! * y[dOf[i]!]! * x[nOf[i]!]!;
+      if (grouped) {
+        const t = cross[ib]!;
+        for (let j = 0; j < t.length; j++) sxy += x[j]! * t[j]!;
+      } else {
+        for (let i = 0; i < n; i++) sxy += w[i]! * y[dOf[i]!]! * x[nOf[i]!]!;
+      }
       // Unconstrained solution by Cramer's rule first: it is usually non-negative, and nnls3's subset search costs more.
       const c11 = sxx * syy - sxy * sxy, c12 = sxy * sy - sx * syy, c13 = sx * sxy - sxx * sy;
       const det = s1 * c11 + sx * c12 + sy * c13;

@@ -65,7 +65,14 @@ export function identifiability(
   for (const p of fit.atBound) add(p, `${p} on its bound`, `widen or drop the bound on ${p} (--bounds), or fix it (--fix ${p}=...)`);
   // Points with the law's numeric variables only (a run also carries tags, id and line: copying those for every run
   // cost seconds on a million-row log); predictions read nothing else.
-  const points = runs.map((r) => completePoint({ N: r.N, D: r.D, C: r.C, S: r.S, U: r.U }));
+  const points = runs.map((r): Point => {
+    const q: Point = { N: r.N, D: r.D, C: r.C, S: r.S, U: r.U };
+    // completePoint's rule, in place (no second object per run).
+    if (q.C === undefined && q.N !== undefined && q.D !== undefined) q.C = 6 * q.N * q.D;
+    else if (q.D === undefined && q.N !== undefined && q.C !== undefined) q.D = q.C / (6 * q.N);
+    else if (q.N === undefined && q.D !== undefined && q.C !== undefined) q.N = q.C / (6 * q.D);
+    return q;
+  });
   const base = new Float64Array(points.length);
   for (let i = 0; i < points.length; i++) base[i] = law.predict(fit.params, points[i]!);
   for (const p of free) {

@@ -74,8 +74,11 @@ export const chinchilla = defineLaw({
   },
 
   predict(p: Params, point: Point) {
-    const q = completePoint(point);
-    return p.E! + p.A! / q.N! ** p.alpha! + p.B! / q.D! ** p.beta!;
+    // completePoint's rule for N and D without its copy of the point (identifiability predicts at every run 3 times).
+    const { N, D, C } = point;
+    const n = N !== undefined ? N : D !== undefined && C !== undefined ? C / (6 * D) : undefined;
+    const d = D !== undefined ? D : N !== undefined && C !== undefined ? C / (6 * N) : undefined;
+    return p.E! + p.A! / n! ** p.alpha! + p.B! / d! ** p.beta!;
   },
 
   gradient(p: Params, point: Point) {

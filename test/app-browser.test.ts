@@ -163,6 +163,18 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     const shown = await page.textContent('#error');
     expect(r.stderr).toMatch(/^scalefit: error: bad\.csv:3: /);
     expect(`scalefit: error: ${shown}\n`).toBe(r.stderr);
+    // A header the aliases do not know: the error names it, the mapping offers the file's headers, and mapping the
+    // loss column (as --columns loss=ppl_loss) fits.
+    const unknown = 'params,tokens,ppl_loss\n1e8,2e9,3.4\n3e8,6e9,3.0\n1e9,2e10,2.7\n3e9,6e10,2.45\n1e10,2e11,2.25\n3e8,2e9,3.2\n1e9,6e9,2.85\n';
+    writeFileSync(join(dir, 'unknown.csv'), unknown);
+    await dropFile(page, 'unknown.csv', unknown);
+    expect(await settled(page)).toBe('error');
+    expect(`scalefit: error: ${await page.textContent('#error')}\n`).toBe(cli(['fit', 'unknown.csv'], dir).stderr);
+    expect(await page.$$eval('#column-loss option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['', 'params', 'tokens', 'ppl_loss']);
+    await setControl(page, 'column-loss', 'ppl_loss');
+    expect(await settled(page)).toBe('done');
+    const mapped = JSON.parse(cli(['fit', 'unknown.csv', '--columns', 'loss=ppl_loss', '--json'], dir).stdout) as { input: { columns: Record<string, string> } };
+    expect(await page.$$eval('table[data-table="loaded"] tr', (trs) => trs.map((tr) => tr.textContent))).toContain(`loss from${mapped.input.columns.loss}`);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.context().close();

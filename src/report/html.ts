@@ -3,6 +3,7 @@ import { escapeHtml as h, jsonForScript } from './escape.ts';
 import type { ReportModel } from './model.ts';
 import type { Table } from './tables.ts';
 import { headline } from './tables.ts';
+import { lawLabel } from './lawLabel.ts';
 
 /** No network: everything the page needs is inline (vega compiles expressions with Function, hence unsafe-eval). */
 const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
@@ -52,7 +53,7 @@ export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[],
 <style>${STYLE}</style>
 </head><body>
 <h1>${h(model.title)}</h1>
-<p class="note">${h(model.law.name)}: ${h(model.formula)} &middot; scalefit ${h(model.fit.scalefit)}</p>
+<p class="note">${h(lawLabel(model.law.name))}: ${h(model.formula)} &middot; scalefit ${h(model.fit.scalefit)}</p>
 ${line ? `<p class="headline" id="headline">${h(line)}</p>` : ''}
 ${model.notes.filter((n) => !line?.includes(n)).map((n) => `<p class="note">${h(n)}</p>`).join('\n')}
 ${tables.map(tableHtml).join('\n')}

@@ -270,10 +270,13 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     await setControl(page, 'excludeTopLoss', '5');
     await settled(page);
     const before = await shownParams(page);
+    await page.fill('#budget-input', '1e24');
+    await page.click('#budget-form button');
     expect(page.url()).toContain('excludeTopLoss');
     await page.reload();
     expect(await settled(page)).toBe('done');
     expect(await page.inputValue('#excludeTopLoss')).toBe('5');
+    expect(await page.inputValue('#budget-input')).toBe('1e24');
     expect(await shownParams(page)).toEqual(before);
     await page.context().close();
   });

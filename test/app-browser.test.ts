@@ -215,7 +215,8 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
       const w = window as unknown as { lags: number[]; gaps: number[] };
       w.lags = [];
       w.gaps = [];
-      document.getElementById('status')!.addEventListener('click', (e) => w.lags.push(performance.now() - e.timeStamp));
+      // Only clicks handled while the bootstrap runs count.
+      document.getElementById('status')!.addEventListener('click', (e) => { if (document.body.dataset.state === 'busy') w.lags.push(performance.now() - e.timeStamp); });
       let last = performance.now();
       const frame = (t: number) => {
         if (document.body.dataset.state === 'busy') w.gaps.push(t - last);
@@ -226,22 +227,21 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     });
     await setControl(page, 'bootstrap', '1000');
     await page.waitForFunction(() => /bootstrap \[/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 60_000 });
+    // The bootstrap takes a few seconds here: click in quick succession while it runs.
     for (let i = 0; i < 5; i++) {
       await page.click('#status');
-      await page.waitForTimeout(300);
+      await page.waitForTimeout(50);
     }
-    const during = await page.evaluate(() => document.body.dataset.state);
-    expect(during, 'the bootstrap finished before the clicks: nothing was measured').toBe('busy');
     expect(await settled(page, 300_000)).toBe('done');
     const { lags, gaps } = await page.evaluate(() => { const w = window as unknown as { lags: number[]; gaps: number[] }; return { lags: w.lags, gaps: w.gaps }; });
     console.info(`app: click lags ${lags.map((x) => x.toFixed(1)).join(', ')} ms; longest frame gap ${Math.max(...gaps).toFixed(0)} ms over ${gaps.length} frames`);
-    expect(lags).toHaveLength(5);
+    expect(lags.length, 'clicks handled while the bootstrap ran (it finished before the clicks?)').toBeGreaterThanOrEqual(3);
     // Clicks are handled within 100 ms (typically 1 to 20 ms here; idle, the same). The median, not each click: on
     // this shared 2-core machine (load average near 20) the OS alone sometimes keeps the page's thread waiting for a
     // core for longer, busy or not. A page whose thread ran the bootstrap would handle no click until it finished
-    // (about 10 s), and draw no frame meanwhile: hence also the bound on the longest gap between frames.
-    expect([...lags].sort((a, b) => a - b)[2]).toBeLessThan(100);
-    expect(gaps.length).toBeGreaterThan(10);
+    // (seconds), and draw no frame meanwhile: hence also the bound on the longest gap between frames.
+    expect([...lags].sort((a, b) => a - b)[lags.length >> 1]).toBeLessThan(100);
+    expect(gaps.length).toBeGreaterThan(5);
     expect(Math.max(...gaps)).toBeLessThan(1000);
     // The bootstrap's intervals are shown, for the parameters and for the budget.
     const ci = await page.$$eval('table[data-table="params"] tbody tr td:nth-child(4)', (tds) => tds.map((td) => td.textContent));

@@ -5,6 +5,9 @@ import { errnoText } from '../core/errnoText.ts';
 import { InputError } from '../core/errors.ts';
 import type { FitResult } from '../core/fitResult.ts';
 import { getLaw } from '../laws/index.ts';
+import { goodnessOfFit } from '../fit/goodnessOfFit.ts';
+import type { GoodnessOfFit } from '../fit/goodnessOfFit.ts';
+import { selectFitRuns } from '../fit/selectFitRuns.ts';
 import { VERSION } from '../core/version.ts';
 import { checkFitJson } from './checkFitJson.ts';
 import { makeFitJsonSchema } from './fitJsonSchema.ts';
@@ -51,6 +54,7 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
     rss: fit.rss,
     aic: fit.aic,
     bic: fit.bic,
+    goodnessOfFit: goodnessJson(goodnessOfFit(law, fit.params, selectFitRuns(law, ds.runs).runs)),
     input: {
       file: ds.file,
       sha256: ds.sha256,
@@ -68,6 +72,12 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
       : { omitted: `more than ${MAX_RUNS_IN_FIT_JSON} runs` },
     ...extra,
   };
+}
+
+/** NaN (an undefined R²) as null, as JSON writes it, so the object and its JSON text agree. */
+function goodnessJson(g: GoodnessOfFit) {
+  const num = (v: number) => (Number.isFinite(v) ? v : null);
+  return { runs: g.runs, r2: num(g.r2), r2Log: num(g.r2Log), rmse: num(g.rmse), rmseLog: num(g.rmseLog) };
 }
 
 let fitJsonSchema: ReturnType<typeof makeFitJsonSchema> | undefined;

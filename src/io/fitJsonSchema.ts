@@ -31,6 +31,7 @@ return z
     rss: z.number().nullable(),
     aic: z.number().nullable(),
     bic: z.number().nullable(),
+    goodnessOfFit: z.object({ runs: z.number(), r2: z.number().nullable(), r2Log: z.number().nullable(), rmse: z.number().nullable(), rmseLog: z.number().nullable() }).optional(),
     input: z.object({
       file: z.string(),
       sha256: z.string(),

@@ -28,6 +28,12 @@ export function fitText(fit: FitJson, wallMs?: number): string {
   const ident = (fit as { identifiability?: { status: string } }).identifiability;
   if (ident) lines.push(`    status           = ${ident.status}`);
   lines.push(`    AIC, BIC         = ${formatNumber(fit.aic)}, ${formatNumber(fit.bic)} (Gaussian, from the RSS ${formatNumber(fit.rss)})`);
+  const g = fit.goodnessOfFit;
+  if (g) {
+    const r2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(6));
+    lines.push(`    R^2              = ${r2(g.r2)} on loss, ${r2(g.r2Log)} on log loss (${g.runs} runs)`);
+    lines.push(`    RMSE             = ${formatNumber(g.rmse)} on loss (nats), ${formatNumber(g.rmseLog)} on log loss`);
+  }
   if (wallMs !== undefined) lines.push(`    wall time        = ${wallMs < 1000 ? `${wallMs.toFixed(1)} ms` : `${(wallMs / 1000).toFixed(2)} s`}`);
   lines.push('[[Parameters]]');
   const stderr = (fit as { stderr?: Record<string, number | null> }).stderr ?? {};

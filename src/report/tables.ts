@@ -69,6 +69,7 @@ function fitTable(m: ReportModel): Table {
       ...m.trust.warnings.map((w) => ['warning', w]),
       ['starts', `${fit.starts.count} (${fit.starts.strategy}), ${fit.starts.converged} converged`],
       ['AIC, BIC', `${f(fit.aic)}, ${f(fit.bic)}`],
+      ...(fit.goodnessOfFit ? [['R², RMSE', goodnessText(fit.goodnessOfFit)]] : []),
       ['residual scatter', `${f(m.sigmaLog, 4)} (rms log residual of the train runs)`],
     ],
   };
@@ -186,4 +187,9 @@ function biasText(over: number, n: number): string {
 /** Every table of the report, in order: how far to trust it first. */
 export function reportTables(m: ReportModel): Table[] {
   return [...trustTables(m), dataTable(m), fitTable(m), paramTable(m), ...backtestTables(m), ...allocationTable(m), ...atTable(m)];
+}
+
+function goodnessText(g: { runs: number; r2: number | null; r2Log: number | null; rmse: number | null; rmseLog: number | null }): string {
+  const r2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
+  return `R² ${r2(g.r2)} on loss, ${r2(g.r2Log)} on log loss; RMSE ${f(g.rmse, 4)} nats, ${f(g.rmseLog, 4)} on log loss (${g.runs} runs)`;
 }

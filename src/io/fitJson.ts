@@ -8,6 +8,7 @@ import { getLaw } from '../laws/index.ts';
 import { goodnessOfFit } from '../fit/goodnessOfFit.ts';
 import type { GoodnessOfFit } from '../fit/goodnessOfFit.ts';
 import { selectFitRuns } from '../fit/selectFitRuns.ts';
+import { fitLogLikelihood } from '../fit/logLikelihood.ts';
 import { VERSION } from '../core/version.ts';
 import { checkFitJson } from './checkFitJson.ts';
 import { makeFitJsonSchema } from './fitJsonSchema.ts';
@@ -54,6 +55,8 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
     rss: fit.rss,
     aic: fit.aic,
     bic: fit.bic,
+    logLikelihood: nullIfNotFinite(fitLogLikelihood(fit)),
+    ...(fit.scale !== undefined ? { scale: fit.scale } : {}),
     goodnessOfFit: goodnessJson(goodnessOfFit(law, fit.params, selectFitRuns(law, ds.runs).runs)),
     input: {
       file: ds.file,
@@ -75,9 +78,10 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
 }
 
 /** NaN (an undefined R²) as null, as JSON writes it, so the object and its JSON text agree. */
+const nullIfNotFinite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
+
 function goodnessJson(g: GoodnessOfFit) {
-  const num = (v: number) => (Number.isFinite(v) ? v : null);
-  return { runs: g.runs, r2: num(g.r2), r2Log: num(g.r2Log), rmse: num(g.rmse), rmseLog: num(g.rmseLog) };
+  return { runs: g.runs, r2: nullIfNotFinite(g.r2), r2Log: nullIfNotFinite(g.r2Log), rmse: nullIfNotFinite(g.rmse), rmseLog: nullIfNotFinite(g.rmseLog) };
 }
 
 let fitJsonSchema: ReturnType<typeof makeFitJsonSchema> | undefined;

@@ -7,7 +7,7 @@ import { wrapLine } from './wrapLine.ts';
  * value ± stderr (percent) where a standard error exists, and which parameters are fixed, tied or on a bound.
  */
 export function fitText(fit: FitJson, wallMs?: number): string {
-  const lossText = fit.loss.kind === 'huber' ? `huber (delta ${formatNumber(fit.loss.delta)})` : fit.loss.kind;
+  const lossText = fit.loss.kind === 'huber' ? `huber (delta ${formatNumber(fit.loss.delta)})` : fit.loss.kind === 'huber-mle' ? `huber-mle (delta ${formatNumber(fit.loss.delta)}, fitted scale sigma ${formatNumber(fit.scale ?? NaN)}; objective = negative log-likelihood)` : fit.loss.kind;
   const lines: string[] = [];
   lines.push(`[[Model]]\n    ${fit.law}: ${fit.formula}`);
   const inp = fit.input;
@@ -28,6 +28,7 @@ export function fitText(fit: FitJson, wallMs?: number): string {
   const ident = (fit as { identifiability?: { status: string } }).identifiability;
   if (ident) lines.push(`    status           = ${ident.status}`);
   lines.push(`    AIC, BIC         = ${formatNumber(fit.aic)}, ${formatNumber(fit.bic)} (Gaussian, from the RSS ${formatNumber(fit.rss)})`);
+  if (fit.logLikelihood !== undefined && fit.logLikelihood !== null) lines.push(`    log-likelihood   = ${fit.logLikelihood.toPrecision(9)} (${fit.loss.kind === 'mse' ? 'Gaussian' : 'Huber density with the fitted scale'}; compare nested fits with scalefit lrt)`);
   const g = fit.goodnessOfFit;
   if (g) {
     const r2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(6));

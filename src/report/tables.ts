@@ -58,7 +58,7 @@ function dataTable(m: ReportModel): Table {
 
 function fitTable(m: ReportModel): Table {
   const fit = m.fit;
-  const loss = fit.loss.kind === 'huber' ? `huber (delta ${f(fit.loss.delta)})` : fit.loss.kind;
+  const loss = fit.loss.kind === 'huber' ? `huber (delta ${f(fit.loss.delta)})` : fit.loss.kind === 'huber-mle' ? `huber-mle (delta ${f(fit.loss.delta)}, fitted scale ${f(fit.scale ?? NaN)})` : fit.loss.kind;
   return {
     id: 'fit', title: 'Fit', headers: ['', ''],
     rows: [

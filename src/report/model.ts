@@ -16,6 +16,7 @@ import type { PredictionSection } from '../analysis/predictionSection.ts';
 import { publishedAllocations } from './published.ts';
 import { sizeText } from './sizeText.ts';
 import { heavyTailSpread } from './fitText.ts';
+import { withoutCliFlags } from './withoutCliFlags.ts';
 
 export { bootstrapParams };
 
@@ -300,7 +301,7 @@ export function buildModel(input: ModelInput): ReportModel {
 function trustSummary(fit: FitJson, inputs: IntervalInputs | null, level: number, heldOutOverPredicted: number | null): TrustSummary {
   const ident = (fit as { identifiability?: { status?: unknown; identified?: unknown } }).identifiability;
   const u = (fit as { uncertainty?: { warnings?: unknown } }).uncertainty;
-  const warnings = Array.isArray(u?.warnings) ? u.warnings.filter((w): w is string => typeof w === 'string') : [];
+  const warnings = Array.isArray(u?.warnings) ? u.warnings.filter((w): w is string => typeof w === 'string').map(withoutCliFlags) : [];
   const section = (fit as { prediction?: PredictionSection }).prediction;
   const nested = inputs?.nested ?? [];
   let rollingOrigin: TrustSummary['rollingOrigin'] = null;
@@ -315,7 +316,7 @@ function trustSummary(fit: FitJson, inputs: IntervalInputs | null, level: number
     };
   }
   return {
-    status: typeof ident?.status === 'string' ? ident.status : null,
+    status: typeof ident?.status === 'string' ? withoutCliFlags(ident.status) : null,
     identified: ident?.identified !== false,
     warnings,
     maxTrainCompute: inputs?.range.maxCompute ?? section?.range?.maxCompute ?? null,

@@ -9,6 +9,7 @@ import type { FitOptionsInput } from '../fit/options.ts';
 import type { LossSpec } from '../core/loss.ts';
 import { InputError } from '../core/errors.ts';
 import { getLaw, LAWS } from '../laws/index.ts';
+import { PUBLISHED_NAMES } from '../io/publishedFit.ts';
 import type { Law } from '../core/law.ts';
 import { defineOptions } from './optionTypes.ts';
 import type { Values } from './optionTypes.ts';
@@ -86,6 +87,12 @@ export const FIT_OPTIONS = defineOptions({
   tie: { type: 'string', value: 'NAME=OTHER', repeatable: true, group: 'Fit options', example: 'alpha=beta', description: 'make NAME equal OTHER' },
   bounds: { type: 'string', value: 'NAME=LOW:HIGH', repeatable: true, group: 'Fit options', example: 'alpha=0:1', description: 'bound a parameter (either side may be empty)' },
 });
+
+/** --published NAME: a law in data/published/ instead of a fit file (optimal, predict, report). */
+export const PUBLISHED_OPTION = {
+  type: 'choice', value: 'NAME', choices: () => PUBLISHED_NAMES, example: 'hoffmann2022',
+  description: 'use a published law (data/published/) instead of a fit file: hoffmann2022, besiroglu2024, kaplan2020-n, -d, -c, -nd, -ns',
+} as const;
 
 /** Options of commands that report uncertainty. */
 export const UNCERTAINTY_OPTIONS = defineOptions({

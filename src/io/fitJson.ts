@@ -15,7 +15,7 @@ import { makeFitJsonSchema } from './fitJsonSchema.ts';
 import type { FitJson } from './fitJsonSchema.ts';
 
 /** Above this many runs the fit JSON leaves the data out (say so in `data.omitted`) to stay a small file. */
-export const MAX_RUNS_IN_FIT_JSON = 50_000;
+const MAX_RUNS_IN_FIT_JSON = 50_000;
 
 /**
  * The fit JSON: everything a report needs to be rebuilt without refitting. No timestamps or timings, so the same

@@ -180,7 +180,7 @@ export function levelText(level: number): string {
 export const allocateOrNull = allocate;
 
 /** True when the law is a function of N and D alone, so allocations, isoFLOP profiles and contours apply. */
-export function isAllocatable(law: Law): boolean {
+function isAllocatable(law: Law): boolean {
   try {
     checkAllocatable(law);
     return true;

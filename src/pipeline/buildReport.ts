@@ -141,7 +141,7 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     fit = o.fromFit ?? readFitJson(o.from);
     law = getLaw(fit.law);
     if (o.data) {
-      const ds = await readRuns(o.data, { ...o.load, need: law.variables });
+      const ds = await readRuns(o.data, { ...o.load, need: law.variables, minimumSteps: law.minimumSteps });
       // A report's own fit.json remembers its --train, so `--from fit.json data.csv` rebuilds the same backtest.
       const saved = (fit as { train?: unknown }).train;
       if (o.train === null && typeof saved === 'string') o.train = saved;
@@ -164,7 +164,7 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     }
   } else {
     if (!o.data) throw new InputError('report: give a CSV of runs (or --from a saved fit)');
-    const ds = await readRuns(o.data, { ...o.load, need: law.variables });
+    const ds = await readRuns(o.data, { ...o.load, need: law.variables, minimumSteps: law.minimumSteps });
     runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
     labelCol = labelColumn(o.label, ds, o.data);
     const trainRuns = runs.filter((r) => r.set === 'train');

@@ -60,7 +60,8 @@ Akaike weights (--weights aic); see docs/prediction-intervals.md.`,
     const holdout: Holdout = values.holdout;
     const fit = fitOptionsFrom(values, given);
     // Load without requiring any law's columns: a law whose columns are absent is skipped, not an error.
-    const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, []), want: [...new Set(laws.flatMap((l) => l.variables))] });
+    // A law of S_min (kaplan-ns) reads S through the batch size; every law is then scored on those runs.
+    const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, []), want: [...new Set(laws.flatMap((l) => l.variables))], minimumSteps: laws.some((l) => l.minimumSteps) });
     const points = values.at.map(parsePoint);
     if (points.length && !values.bootstrap) throw new InputError('compare --at: the law-averaged interval needs --bootstrap K (e.g. --bootstrap 100)');
     const c = compareLaws(laws, ds.runs, { holdout, train: values.train, fit });

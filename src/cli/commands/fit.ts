@@ -64,7 +64,7 @@ JSON marked as published, with no runs and no standard errors, for optimal, pred
     const fitOptions = fitOptionsFrom(values, given);
     const settings = uncertaintySettingsFrom(values);
     checkAtPoints(law, values.at, settings.at);
-    const ds = await readRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
+    const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, law.variables), minimumSteps: law.minimumSteps });
     const withSource = { ...fitOptions, source: ds.file };
     const progress = { write: stderr, enabled: interactive, columns: process.stderr.columns };
     const { fit, json } = await fitDataset(law, ds, { fit: withSource, uncertainty: settings, progress, parallelStarts: true });

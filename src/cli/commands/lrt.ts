@@ -43,7 +43,7 @@ and is refused.`,
       if (Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length === 0) throw new InputError('lrt DATA: give the restriction to test with --fix NAME=VALUE or --tie NAME=OTHER (the free fit is the same law without them)');
       if (options.loss?.kind === undefined) throw new InputError('lrt DATA: give --loss huber-mle (Besiroglu et al. 2024) or --loss mse (Gaussian); the default Huber loss has no likelihood');
       const law = lawFrom(values);
-      const ds = await readRuns(positionals[0]!, loadOptionsFrom(values, law.variables));
+      const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, law.variables), minimumSteps: law.minimumSteps });
       const withSource = { ...options, source: ds.file };
       const restricted = buildFitJson(fitLaw(law, ds.runs, withSource), ds);
       const full = buildFitJson(fitLaw(law, ds.runs, { ...withSource, constraints: { bounds: c.bounds } }), ds);

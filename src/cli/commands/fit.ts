@@ -23,7 +23,7 @@ Without --bootstrap, stderr and ci are asymptotic: s²(JᵀJ)⁻¹ for --loss ms
 lad.
 
 Without data, --params (a law's published constants) or --published NAME (a law in data/published/) writes a fit
-JSON marked as published, with no runs and no standard errors, for optimal, predict and report --from FILE DATA.`,
+JSON marked as published, with no runs and no standard errors, to use with optimal, predict or scalefit report --from.`,
   examples: [
     { command: 'scalefit fit data/epoch-chinchilla.csv --exclude-top-loss 5', note: "Epoch AI's reconstruction of Chinchilla's runs with their outlier rule" },
     { command: 'scalefit fit data/epoch-chinchilla.csv --exclude-top-loss 5 --bootstrap 200 --seed 42 --compute 5.76e23', note: 'with bootstrap intervals, and N_opt, D_opt for Gopher\'s budget' },
@@ -58,7 +58,7 @@ JSON marked as published, with no runs and no standard errors, for optimal, pred
       else stdout(`${json.law}: ${json.formula}\n${Object.entries(json.params).map(([k, v]) => `    ${k} = ${formatNumber(v)}`).join('\n')}\n${json.message}: no runs, no standard errors\n${out ? wroteLine(out, replacingConstants) : ''}`);
       return 0;
     }
-    if (!positionals.length) throw new InputError('fit: give a data file (CSV, JSON lines or Parquet), or --params/--published to write a fit from published constants');
+    if (!positionals.length) throw new InputError('fit: expected a data file (CSV, JSON lines or Parquet), or --params/--published to write a fit from published constants (see scalefit fit --help)');
     const law = lawFrom(values);
     const replacing = out ? checkOverwrite(out, values.force) : false;
     const fitOptions = fitOptionsFrom(values, given);

@@ -22,7 +22,7 @@ import { textTable } from '../../report/textTable.ts';
 
 export const optimalCommand = defineCommand({
   name: 'optimal',
-  usage: ['(<fit.json> | --published NAME) --compute 5.76e23 [--compute ...] [--params 70B ...] [options]'],
+  usage: ['<fit.json> --compute 5.76e23 [--compute ...] [--params 70B ...] [options]', '--published NAME --compute 5.76e23 [options]'],
   description: `For each compute budget C (C = 6ND), the model size N_opt and tokens D_opt minimising the fitted loss, tokens per
 parameter, the predicted loss, and how N_opt and D_opt grow per 10x compute (N x 10^a, D x 10^b). Chinchilla fits
 use the closed form of Hoffmann et al. 2022; other laws of N and D a numeric minimisation. --params answers the

@@ -24,7 +24,7 @@ export const DATACON_OPTIONS = defineOptions({
 
 export const optimalDataconCommand = defineCommand({
   name: 'optimal-datacon',
-  usage: ['(<fit.json> | --published NAME) --compute C --unique-tokens U [--json]'],
+  usage: ['<fit.json> --compute C --unique-tokens U [--json]', '--published NAME --compute C --unique-tokens U [--json]'],
   description: `Minimises the data-constrained loss (Muennighoff et al. 2023) L(N, D = C/6N, U) over N for a compute budget C
 (FLOPs) when only U unique tokens exist, and compares with the Chinchilla allocation of the same budget.
 The fit must be of the datacon law (scalefit fit --law datacon), or a chinchilla fit with --r-d-star and --r-n-star.`,

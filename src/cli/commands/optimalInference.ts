@@ -23,7 +23,7 @@ export const INFERENCE_OPTIONS = defineOptions({
 
 export const optimalInferenceCommand = defineCommand({
   name: 'optimal-inference',
-  usage: ['(<fit.json> | --published NAME) --inference-tokens T (--target-loss L | --compute C)'],
+  usage: ['<fit.json> --inference-tokens T (--target-loss L | --compute C)', '--published NAME --inference-tokens T [options]'],
   description: `Chooses N and D to minimise training plus inference FLOPs, 6ND + 2N·T (Sardana et al. 2024, "Beyond
 Chinchilla-Optimal"): with --target-loss, the cheapest model reaching loss L; with --compute, the lowest loss for a
 total budget of C FLOPs (training and inference). Reports how much smaller and longer-trained the model is than the

@@ -25,7 +25,7 @@ const point = (what: string) => ({ type: 'number', value: 'X', above: 0, repeata
 
 export const predictCommand = defineCommand({
   name: 'predict',
-  usage: ['(<fit.json> | --published NAME) --N 70B --D 1.4T [--N 7B --D 140B ...] [options]', '<fit.json> --at points.csv'],
+  usage: ['<fit.json> --N 70B --D 1.4T [--N 7B --D 140B ...] [options]', '<fit.json> --at points.csv', '--published NAME --N 70B --D 1.4T [options]'],
   description: `Reads a fit written by \`scalefit fit --out\` and prints the predicted loss at each point. The i-th --N goes with the
 i-th --D (a single value is used for every point); the third of N, D, C follows from C = 6ND.
 

@@ -1,6 +1,7 @@
 import type { FitJson } from '../io/fitJson.ts';
 import { formatNumber } from '../core/formatNumber.ts';
 import { wrapLine } from './wrapLine.ts';
+import { lawLabel } from './lawLabel.ts';
 
 /**
  * The fit as readable text, in the spirit of lmfit's `[[Fit Statistics]]` / `[[Variables]]` report:
@@ -9,7 +10,7 @@ import { wrapLine } from './wrapLine.ts';
 export function fitText(fit: FitJson, wallMs?: number): string {
   const lossText = fit.loss.kind === 'huber' ? `huber (delta ${formatNumber(fit.loss.delta)})` : fit.loss.kind === 'huber-mle' ? `huber-mle (delta ${formatNumber(fit.loss.delta)}, fitted scale sigma ${formatNumber(fit.scale ?? NaN)}; objective = negative log-likelihood)` : fit.loss.kind;
   const lines: string[] = [];
-  lines.push(`[[Model]]\n    ${fit.law}: ${fit.formula}`);
+  lines.push(`[[Model]]\n    ${lawLabel(fit.law)}: ${fit.formula}`);
   const inp = fit.input;
   const filters = [...inp.filters, ...(inp.excludeTopLoss ? [`exclude-top-loss ${inp.excludeTopLoss}`] : [])];
   lines.push('[[Data]]');

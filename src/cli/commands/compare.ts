@@ -42,7 +42,7 @@ export function splitLawList(text: string): string[] {
 function lawOrSuggestion(name: string) {
   if (!LAW_FORMULA.accepts(name) && !lawNames().includes(name)) {
     const close = suggest(name, lawNames());
-    throw new InputError(`--laws: unknown law "${name}"${close.length ? `; did you mean ${close.join(' or ')}?` : ''} (known laws: ${lawNames().join(', ')}, or ${LAW_FORMULA.text})`);
+    throw new InputError(`--laws: "${name}" is unknown; ${close.length ? `did you mean ${close.join(' or ')}? ` : ''}expected one of ${lawNames().join(', ')}, or ${LAW_FORMULA.text}`);
   }
   return lawByName(name);
 }

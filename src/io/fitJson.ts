@@ -5,6 +5,10 @@ import { errnoText } from '../core/errnoText.ts';
 import { InputError } from '../core/errors.ts';
 import type { FitResult } from '../core/fitResult.ts';
 import { getLaw } from '../laws/index.ts';
+import { goodnessOfFit } from '../fit/goodnessOfFit.ts';
+import type { GoodnessOfFit } from '../fit/goodnessOfFit.ts';
+import { selectFitRuns } from '../fit/selectFitRuns.ts';
+import { fitLogLikelihood } from '../fit/logLikelihood.ts';
 import { VERSION } from '../core/version.ts';
 import { checkFitJson } from './checkFitJson.ts';
 import { makeFitJsonSchema } from './fitJsonSchema.ts';
@@ -51,6 +55,9 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
     rss: fit.rss,
     aic: fit.aic,
     bic: fit.bic,
+    logLikelihood: nullIfNotFinite(fitLogLikelihood(fit)),
+    ...(fit.scale !== undefined ? { scale: fit.scale } : {}),
+    goodnessOfFit: goodnessJson(goodnessOfFit(law, fit.params, selectFitRuns(law, ds.runs).runs)),
     input: {
       file: ds.file,
       sha256: ds.sha256,
@@ -68,6 +75,13 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
       : { omitted: `more than ${MAX_RUNS_IN_FIT_JSON} runs` },
     ...extra,
   };
+}
+
+/** NaN (an undefined R²) as null, as JSON writes it, so the object and its JSON text agree. */
+const nullIfNotFinite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
+
+function goodnessJson(g: GoodnessOfFit) {
+  return { runs: g.runs, r2: nullIfNotFinite(g.r2), r2Log: nullIfNotFinite(g.r2Log), rmse: nullIfNotFinite(g.rmse), rmseLog: nullIfNotFinite(g.rmseLog) };
 }
 
 let fitJsonSchema: ReturnType<typeof makeFitJsonSchema> | undefined;

@@ -16,7 +16,7 @@ return z
     formula: z.string(),
     params: z.record(z.string(), finite),
     objective: z.number().nullable(),
-    loss: z.object({ kind: z.enum(['huber', 'mse', 'lad']), delta: z.number(), space: z.enum(['log', 'linear']) }),
+    loss: z.object({ kind: z.enum(['huber', 'mse', 'lad', 'huber-mle']), delta: z.number(), space: z.enum(['log', 'linear']) }),
     n: z.number().int().nonnegative(),
     nFree: z.number().int().nonnegative(),
     converged: z.boolean(),
@@ -31,6 +31,9 @@ return z
     rss: z.number().nullable(),
     aic: z.number().nullable(),
     bic: z.number().nullable(),
+    logLikelihood: z.number().nullable().optional(),
+    scale: z.number().optional(),
+    goodnessOfFit: z.object({ runs: z.number(), r2: z.number().nullable(), r2Log: z.number().nullable(), rmse: z.number().nullable(), rmseLog: z.number().nullable() }).optional(),
     input: z.object({
       file: z.string(),
       sha256: z.string(),

@@ -8,7 +8,7 @@ import { lawLabel } from './lawLabel.ts';
  * value ± stderr (percent) where a standard error exists, and which parameters are fixed, tied or on a bound.
  */
 export function fitText(fit: FitJson, wallMs?: number): string {
-  const lossText = fit.loss.kind === 'huber' ? `huber (delta ${formatNumber(fit.loss.delta)})` : fit.loss.kind;
+  const lossText = fit.loss.kind === 'huber' ? `huber (delta ${formatNumber(fit.loss.delta)})` : fit.loss.kind === 'huber-mle' ? `huber-mle (delta ${formatNumber(fit.loss.delta)}, fitted scale sigma ${formatNumber(fit.scale ?? NaN)}; objective = negative log-likelihood)` : fit.loss.kind;
   const lines: string[] = [];
   lines.push(`[[Model]]\n    ${lawLabel(fit.law)}: ${fit.formula}`);
   const inp = fit.input;
@@ -29,6 +29,13 @@ export function fitText(fit: FitJson, wallMs?: number): string {
   const ident = (fit as { identifiability?: { status: string } }).identifiability;
   if (ident) lines.push(`    status           = ${ident.status}`);
   lines.push(`    AIC, BIC         = ${formatNumber(fit.aic)}, ${formatNumber(fit.bic)} (Gaussian, from the RSS ${formatNumber(fit.rss)})`);
+  if (fit.logLikelihood !== undefined && fit.logLikelihood !== null) lines.push(`    log-likelihood   = ${fit.logLikelihood.toPrecision(9)} (${fit.loss.kind === 'mse' ? 'Gaussian' : 'Huber density with the fitted scale'}; compare nested fits with scalefit lrt)`);
+  const g = fit.goodnessOfFit;
+  if (g) {
+    const r2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(6));
+    lines.push(`    R^2              = ${r2(g.r2)} on loss, ${r2(g.r2Log)} on log loss (${g.runs} runs)`);
+    lines.push(`    RMSE             = ${formatNumber(g.rmse)} on loss (nats), ${formatNumber(g.rmseLog)} on log loss`);
+  }
   if (wallMs !== undefined) lines.push(`    wall time        = ${wallMs < 1000 ? `${wallMs.toFixed(1)} ms` : `${(wallMs / 1000).toFixed(2)} s`}`);
   lines.push('[[Parameters]]');
   const stderr = (fit as { stderr?: Record<string, number | null> }).stderr ?? {};

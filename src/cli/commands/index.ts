@@ -14,6 +14,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'fit-curves', summary: 'fit a loss-curve law (multi-power, lr-annealing) to whole curves under their learning-rate schedules', load: async () => (await import('./fitCurves.ts')).fitCurvesCommand },
   { name: 'predict-curve', summary: "predict a new schedule's loss curve (cosine, WSD with a cooldown, ...) from a curve fit, with intervals", load: async () => (await import('./predictCurve.ts')).predictCurveCommand },
   { name: 'compare', summary: 'fit several laws and rank them by held-out error on the largest runs', load: async () => (await import('./compare.ts')).compareCommand },
+  { name: 'lrt', summary: 'likelihood-ratio test of a restricted fit (fixed or tied parameters) against the free fit', load: async () => (await import('./lrt.ts')).lrtCommand },
   { name: 'optimal-datacon', summary: 'best model size and epochs for a compute budget when unique data is limited', load: async () => (await import('./optimalDatacon.ts')).optimalDataconCommand },
   { name: 'optimal-inference', summary: 'inference-aware allocation: smaller, longer-trained models when inference is counted', load: async () => (await import('./optimalInference.ts')).optimalInferenceCommand },
   { name: 'report', summary: 'fit the small runs, predict the large ones: HTML and Markdown report with charts', load: async () => (await import('./report.ts')).reportCommand },

@@ -140,8 +140,8 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     if (o.data) {
       const ds = await readRuns(o.data, { ...o.load, need: law.variables });
       // A report's own fit.json remembers its --train, so `--from fit.json data.csv` rebuilds the same backtest.
-      const saved = (fit as { train?: unknown }).train;
-      if (o.train === null && typeof saved === 'string') o.train = saved;
+      const saved = fit.train;
+      if (o.train === null && saved !== undefined) o.train = saved;
       runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
       labelCol = labelColumn(o.label, ds, o.data);
       source = o.data;
@@ -150,10 +150,10 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
       runs = splitRuns(runsFromFitJson(fit, o.from), o.train, { columns: { N: 'N', D: 'D', C: 'C', S: 'S', U: 'U', loss: 'loss' }, tagColumns: [] }, o.from);
       source = fit.input.file;
       // A report's own fit.json keeps only its train runs: name its --train rather than report "no --train".
-      const saved = fit as { train?: unknown; heldOut?: unknown };
-      if (o.train === null && typeof saved.train === 'string') {
-        trainText = saved.train;
-        noHeldOutNote = `the fit was made on the runs with ${saved.train} (${typeof saved.heldOut === 'number' ? saved.heldOut : 'some'} held out) and ${basename(o.from)} keeps only those: give the CSV too to rebuild the backtest`;
+      const saved = fit.train;
+      if (o.train === null && saved !== undefined) {
+        trainText = saved;
+        noHeldOutNote = `the fit was made on the runs with ${saved} (${fit.held_out ?? 'some'} held out) and ${basename(o.from)} keeps only those: give the CSV too to rebuild the backtest`;
       }
     }
   } else {
@@ -167,7 +167,7 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
       fit: o.fit,
       uncertainty: settings,
       ...(o.progress ? { progress: o.progress } : {}),
-      ...(o.train === null ? {} : { extra: { train: o.train, heldOut: runs.length - trainRuns.length } }),
+      ...(o.train === null ? {} : { extra: { train: o.train, held_out: runs.length - trainRuns.length } }),
     }));
     source = o.data;
   }

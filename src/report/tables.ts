@@ -37,12 +37,12 @@ function dataTable(m: ReportModel): Table {
     const v = xs.filter(Number.isFinite);
     return v.length ? `${f(Math.min(...v), 4)} to ${f(Math.max(...v), 4)}` : 'n/a';
   };
-  const filters = [...inp.filters, ...(inp.excludeTopLoss ? [`exclude-top-loss ${inp.excludeTopLoss}`] : [])];
+  const filters = [...inp.filters, ...(inp.exclude_top_loss ? [`exclude-top-loss ${inp.exclude_top_loss}`] : [])];
   const held = m.runs.filter((r) => r.set === 'held-out').length;
   const rows: string[][] = [
     ['file', inp.file],
     ['sha256', inp.sha256],
-    ['rows', `${inp.rowsRead} read, ${inp.rowsDropped} dropped`],
+    ['rows', `${inp.rows_read} read, ${inp.rows_dropped} dropped`],
     ['columns', Object.entries(inp.columns).map(([k, v]) => `${k} <- ${v}`).join(', ')],
     ['filters', filters.length ? filters.join('; ') : 'none'],
     ['train', m.train === null ? 'all runs (none held out, so no backtest)' : `runs with ${m.train}`],

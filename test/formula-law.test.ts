@@ -78,6 +78,14 @@ describe('formula laws', () => {
     expect(r.atBound).toContain('alpha');
   });
 
+  it('formulaLaw(JSON spec) reads null as an open side, also the low side of a log-scale parameter', () => {
+    // A log-scale parameter is positive: its open low side is 0 (theta -> -Infinity), not a refusal.
+    const law = getLaw(JSON.stringify({ formula: CHINCHILLA_FORMULA, bounds: { E: [null, 1.7] } }));
+    expect(law.parameters.find((s) => s.name === 'E')!.bounds).toEqual([0, 1.7]);
+    expect(law.thetaBounds![law.thetaNames.indexOf('log E')]).toEqual([-Infinity, Math.log(1.7)]);
+    expect(fitLaw(law, epoch).params.E).toBeLessThanOrEqual(1.7 + 1e-12);
+  });
+
   it('formulaLaw(text) refuses bad formulas with one clear line', () => {
     expect(() => formulaLaw('E + A/N^')).toThrow(/does not parse/);
     expect(() => formulaLaw('E + foo(N)')).toThrow(/unknown function foo\(\); known functions: exp, log/);

@@ -2,9 +2,10 @@
  * The first ten minutes (issue #19): what a researcher sees in the terminal and in a report, on the quick start's own
  * example file (data/examples/my-runs.csv: columns model, params, tokens, val_loss, lr, notes).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRuns } from '../src/data/load.ts';
 import { progressBar } from '../src/io/progressBar.ts';
@@ -103,6 +104,19 @@ describe('terminal output', () => {
 
   it('sizeText writes sizes as people do: 70M, 1.4B, 1T', () => {
     expect([7e7, 1.6e8, 1.4e9, 2.8e9, 2.24e11, 1e12, 999.9e6, 5e3].map(sizeText)).toEqual(['70M', '160M', '1.4B', '2.8B', '224B', '1T', '1B', '5K']);
+  });
+});
+
+describe('scalefit report without --out', () => {
+  it('scalefit report writes to out/<csv name>, a folder git and npm pack ignore, not into the tracked reports/', async () => {
+    const cwd = tmp();
+    writeFileSync(join(cwd, 'my-runs.csv'), readFileSync(EXAMPLE));
+    const r = spawnSync(process.execPath, [resolve('bin/scalefit.js'), 'report', 'my-runs.csv', '--quiet'], { cwd, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(existsSync(join(cwd, 'out', 'my-runs', 'index.html'))).toBe(true);
+    expect(existsSync(join(cwd, 'reports'))).toBe(false);
+    expect(readFileSync('.gitignore', 'utf8')).toMatch(/^\/out\/$/m);
   });
 });
 
@@ -234,6 +248,15 @@ describe('reports that read well', () => {
     expect(md).toMatch(/^\| parameter \| value \| stderr \| 95% interval \|$/m);
     expect(md).not.toMatch(/--[a-z]/);
     for (const c of r.charts) expect(JSON.stringify(c.spec.title ?? ''), c.id).not.toMatch(/--[a-z]/);
+  });
+
+  it('buildReport of a fit that is not identified gives the advice without command-line flags', async () => {
+    // alpha pinned to a narrow box ends on its bound: the status says "not identified" and, in the terminal, how to
+    // act on it with --bounds/--fix; the report keeps the sentence and drops the flags.
+    const r = await buildReport({ data: EXAMPLE, fit: { constraints: { bounds: { alpha: [0.05, 0.06] } } }, images: false });
+    const md = String(r.files.find((f) => f.path === 'report.md')!.data);
+    expect(md).toMatch(/not identified: alpha on its bound, .*; widen or drop the bound on alpha, or fix it/);
+    expect(md).not.toMatch(/--[a-z]/);
   });
 
   it('the parameters table has a note column only when a parameter is fixed, tied or at a bound', async () => {

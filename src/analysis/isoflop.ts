@@ -70,14 +70,24 @@ export interface ExponentFit {
 export function isoflopApproach2(runs: readonly Run[], options: Partial<IsoflopOptions> = {}): ExponentFit {
   const o = { ...ISOFLOP_DEFAULTS, ...options };
   const optima = profileOptima(groupByBudget(runs, o), o);
-  return exponentsFromOptima(optima);
+  return exponentsFromOptima(optima, o.minRuns);
 }
 
 /** The power laws through the profile optima, with warnings; refuses fewer than two budgets, naming the excluded. */
-function exponentsFromOptima(optima: ReturnType<typeof profileOptima>): ExponentFit {
+function exponentsFromOptima(optima: ReturnType<typeof profileOptima>, minRuns: number): ExponentFit {
   if (optima.rows.length < 2 && optima.excluded.length > 0) {
     const names = optima.excluded.map((r) => `C = ${r.compute.toPrecision(4)}`).join(', ');
     throw new InputError(`${optima.rows.length} usable isoFLOP profile(s): the minima at ${names} lie outside the model sizes trained there; give --keep-extrapolated to use them anyway`);
+  }
+  const tooFewSizes = optima.skipped.filter((s) => s.reason.startsWith('only '));
+  if (optima.rows.length + optima.excluded.length === 0 && tooFewSizes.length > 0 && tooFewSizes.length === optima.skipped.length) {
+    // The usual small sweep is a tokens-per-parameter grid: every size at a few D/N ratios, so each run's C = 6ND is
+    // its own budget and no group gathers the 3 sizes a parabola needs. Say so instead of "0 usable profiles".
+    const most = Math.max(...tooFewSizes.map((s) => Number(/only (\d+)/.exec(s.reason)?.[1] ?? 0)));
+    throw new InputError(
+      `isoflop: no compute budget has ${minRuns} or more model sizes (${tooFewSizes.length} budget group(s), at most ${most} size(s) each), ` +
+        'as in a tokens-per-parameter grid; approach 2 needs several sizes trained at one budget: give --budget-column COL naming each run\'s budget, or widen --tolerance',
+    );
   }
   const fit = fitExponents(optima.rows, 'isoFLOP profile');
   return { method: 'isoflop profiles (Hoffmann et al. 2022 approach 2)', ...fit, ...optima, allocations: optima.rows, warnings: exponentWarnings(fit) };

@@ -24,13 +24,13 @@ export function wrap(text: string, width: number, indent: number, firstIndent = 
 }
 
 /** The option's usage: `-h, --help`, `--out FILE`, `--loss huber|mse|lad`. */
-export function optionUsage(name: string, decl: OptionDecl): string {
+function optionUsage(name: string, decl: OptionDecl): string {
   const value = valueName(decl);
   return `${decl.short ? `-${decl.short}, ` : ''}--${name}${value ? ` ${value}` : ''}`;
 }
 
 /** What --help says about an option: its description, then the allowed values, default and repeatability. */
-export function optionDescription(decl: OptionDecl): string {
+function optionDescription(decl: OptionDecl): string {
   const extra: string[] = [];
   if (decl.type === 'choice' && decl.value) extra.push(`one of ${choicesOf(decl).join(', ')}${decl.orElse ? `, or ${decl.orElse.text}` : ''}`);
   if (decl.type === 'number' || decl.type === 'integer') extra.push(expectedNumber(decl, false));
@@ -57,7 +57,7 @@ export function optionLines(options: OptionSet): string[] {
 }
 
 /** Options grouped by their `group` (in order of first appearance; ungrouped ones first, under "Options"). */
-export function optionSections(options: OptionSet): Array<{ title: string; options: OptionSet }> {
+function optionSections(options: OptionSet): Array<{ title: string; options: OptionSet }> {
   const sections = new Map<string, OptionSet>([['Options', {}]]);
   for (const [name, decl] of Object.entries(options)) {
     const title = decl.group ?? 'Options';

@@ -1,12 +1,12 @@
 import { InputError } from '../core/errors.ts';
 
 /** Delimiters we detect, in the order that wins a tie. */
-export const DELIMITERS = [',', '\t', ';', '|'] as const;
+const DELIMITERS = [',', '\t', ';', '|'] as const;
 
 /** A quoted field longer than this is taken for an unterminated quote (no CSV cell of training runs is 1 MB). */
-export const MAX_QUOTED_CHARS = 1 << 20;
+const MAX_QUOTED_CHARS = 1 << 20;
 /** A line longer than this is refused before it is read into memory whole (a binary or minified file). */
-export const MAX_LINE_CHARS = 1 << 24;
+const MAX_LINE_CHARS = 1 << 24;
 
 /**
  * Pick the delimiter of a CSV from its header line: the candidate (comma, tab, semicolon, bar) that occurs most often

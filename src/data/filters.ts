@@ -29,7 +29,7 @@ export function parseFilter(text: string): Filter {
  * printed to 7 significant digits, so `C>=1e17` keeps a budget whose derived C = 6ND comes out 9.9999999e16, while
  * budgets (which differ by factors, not by parts per million) stay apart.
  */
-export const DERIVED_FILTER_TOLERANCE = 1e-6;
+const DERIVED_FILTER_TOLERANCE = 1e-6;
 
 /** Whether a (resolved) filter column is one of the numeric canonical variables. */
 export function isNumericColumn(column: string): column is 'N' | 'D' | 'C' | 'S' | 'U' | 'loss' {

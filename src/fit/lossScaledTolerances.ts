@@ -2,7 +2,7 @@ import type { LbfgsOptions } from '../math/lbfgs.ts';
 import type { LossSpec } from '../core/loss.ts';
 
 /** The Huber threshold the absolute tolerances were set for (Hoffmann et al. 2022 App. D.2; scipy's defaults). */
-export const REFERENCE_DELTA = 1e-3;
+const REFERENCE_DELTA = 1e-3;
 
 /**
  * Scale the absolute parts of L-BFGS tolerances (gtol, and the floor fscale of the relative-decrease test) with the

@@ -9,7 +9,7 @@ import type { FitJson } from './fitJsonSchema.ts';
  * alpha_S = 0.76); an exponent of 10 already says a 10x larger model cuts the reducible loss 1e10-fold, which no
  * data supports, and larger ones overflow the allocation formulas (alpha = 1e308 gave N_opt = inf).
  */
-export const MAX_EXPONENT = 10;
+const MAX_EXPONENT = 10;
 
 /**
  * Check a schema-valid fit JSON for what the schema cannot express, before any command uses it (a hand-edited or

@@ -19,7 +19,7 @@ import { snakeCaseFitJson } from './snakeCaseFitJson.ts';
 export type FitJsonExtra = FitJsonSections & Pick<FitJson, 'train' | 'held_out'> & Record<string, unknown>;
 
 /** Above this many runs the fit JSON leaves the data out (say so in `data.omitted`) to stay a small file. */
-export const MAX_RUNS_IN_FIT_JSON = 50_000;
+const MAX_RUNS_IN_FIT_JSON = 50_000;
 
 /**
  * The fit JSON: everything a report needs to be rebuilt without refitting. No timestamps or timings, so the same

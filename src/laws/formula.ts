@@ -4,9 +4,10 @@ import type { Variable } from '../core/run.ts';
 import { InputError } from '../core/errors.ts';
 import type { Design, Law, Params, Point } from '../core/law.ts';
 import { completePoint } from '../core/law.ts';
+import { defineLaw } from './defineLaw.ts';
 
 /** The data columns a formula may read; every other symbol is a parameter. */
-export const FORMULA_VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
+const FORMULA_VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
 
 /** Functions a formula may call, with their JavaScript equivalents (the derivatives of these need the rest). */
 const USER_FUNCTIONS = ['exp', 'log', 'log10', 'sqrt', 'abs', 'tanh'] as const;
@@ -270,16 +271,18 @@ function buildLaw(name: string, spec: FormulaSpec): Law {
     if (s !== undefined && s !== 'log' && s !== 'linear') throw new InputError(`formula law: scale of ${p} must be "log" or "linear", not ${JSON.stringify(s)}`);
     return s ? s === 'log' : !parsed.inExponent.has(p);
   });
-  const thetaBounds: Array<[number, number]> = params.map((p, j) => {
+  // Bounds on the natural scale (null = an open side; the open low side of a log-scale parameter is 0), and the same
+  // box in theta (log 0 = -Infinity).
+  const naturalBounds: Array<[number, number]> = params.map((p, j) => {
     const b = spec.bounds?.[p];
-    if (b === undefined) return [-Infinity, Infinity];
+    if (b === undefined) return [logScale[j] ? 0 : -Infinity, Infinity];
     if (!Array.isArray(b) || b.length !== 2 || b.some((x) => x !== null && typeof x !== 'number')) throw new InputError(`formula law: bounds of ${p} must be [low, high] (null for an open side)`);
-    const lo = b[0] ?? -Infinity, hi = b[1] ?? Infinity;
+    const lo = b[0] ?? (logScale[j] ? 0 : -Infinity), hi = b[1] ?? Infinity;
     if (!(lo < hi)) throw new InputError(`formula law: bounds of ${p} must have low < high`);
-    if (!logScale[j]) return [lo, hi];
-    if (lo < 0) throw new InputError(`formula law: ${p} is fitted on a log scale (positive) but its bounds allow ${lo}; set "scales": {"${p}": "linear"}`);
-    return [lo > 0 ? Math.log(lo) : -Infinity, Math.log(hi)];
+    if (logScale[j] && lo < 0) throw new InputError(`formula law: ${p} is fitted on a log scale (positive) but its bounds allow ${lo}; set "scales": {"${p}": "linear"}`);
+    return [lo, hi];
   });
+  const thetaBounds = naturalBounds.map(([lo, hi], j): [number, number] => (logScale[j] ? [lo > 0 ? Math.log(lo) : -Infinity, Math.log(hi)] : [lo, hi]));
 
   const m = math();
   const derivatives = params.map((_, j) => m.derivative(parsed.node, paramSymbol(j)));
@@ -329,52 +332,53 @@ function buildLaw(name: string, spec: FormulaSpec): Law {
     return atPoint(params.map((n) => p[n]!), X);
   };
 
-  const toTheta = (p: Params): number[] => params.map((n, j) => (logScale[j] ? Math.log(p[n]!) : p[n]!));
   const explicitStarts = (spec.starts ?? []).map((s) => params.map((n, j) => {
     const v = s[n];
     if (v === undefined) return logScale[j] ? 0 : 0.3;
     return logScale[j] ? Math.log(v) : v;
   }));
 
-  const law: Law = {
+  const starts = (X: Design, strategy: 'default' | 'hoffmann'): number[][] => {
+    const ranges = params.map((_, j): [number, number] => {
+      const [lo, hi] = thetaBounds[j]!;
+      // Log-scale coefficients span the Hoffmann et al. App. D.2 grid (log A in [0, 25]) and below, for an E of a
+      // few nats or a small coefficient; linear parameters (exponents) span [0, 2] as that grid's alpha, beta.
+      const [dlo, dhi] = logScale[j] ? [-3, 25] : [0, 2];
+      const a = Number.isFinite(lo) ? lo : Math.min(dlo, hi - 1);
+      const b = Number.isFinite(hi) ? hi : Math.max(dhi, lo + 1);
+      return [a, b];
+    });
+    const count = strategy === 'hoffmann' ? EXHAUSTIVE_POINTS : SCREEN_POINTS;
+    const points = haltonPoints(count, ranges);
+    if (strategy === 'hoffmann') return [...explicitStarts, ...points];
+    return [...explicitStarts, ...screen(points, X, scoped)];
+  };
+
+  // Declared like any law's parameters; a formula has no paper values, so the typical value is the default start (1
+  // on a log scale, 0.3 on a linear one), and a linear-scale parameter counts as an exponent. The compiled point
+  // evaluation gives predict and gradient in closed form (defineLaw would otherwise go through logPredict).
+  return defineLaw({
     name,
     title: `formula: ${formula}`,
     formula: `L = ${formula}`,
     reference: 'user formula (parsed and differentiated with mathjs)',
     variables: parsed.variables,
-    // Declared like any law's parameters (see defineLaw); a formula has no paper values, so the typical value is the
-    // default start (1 on a log scale, 0.3 on a linear one), and a linear-scale parameter counts as an exponent.
-    parameters: params.map((n, j) => ({ name: n, scale: logScale[j] ? 'log' as const : 'linear' as const, coordinate: logScale[j] ? `log ${n}` : n, typical: logScale[j] ? 1 : 0.3, ...(logScale[j] ? {} : { exponent: true }) })),
-    typical: Object.fromEntries(params.map((n, j) => [n, logScale[j] ? 1 : 0.3])),
-    exponents: params.filter((_, j) => !logScale[j]),
-    paramNames: params,
-    thetaNames: params.map((p, j) => (logScale[j] ? `log ${p}` : p)),
-    thetaBounds,
-    toParams: (t) => Object.fromEntries(params.map((n, j) => [n, logScale[j] ? Math.exp(t[j]!) : t[j]!])),
-    toTheta,
+    parameters: params.map((n, j) => ({
+      name: n,
+      scale: logScale[j] ? 'log' as const : 'linear' as const,
+      coordinate: logScale[j] ? `log ${n}` : n,
+      typical: logScale[j] ? 1 : 0.3,
+      ...(logScale[j] ? {} : { exponent: true }),
+      ...(spec.bounds?.[n] === undefined ? {} : { bounds: naturalBounds[j]! }),
+    })),
     logPredict: scoped,
+    starts,
     predict: (p, point) => evalPoint(p, point)[0]!,
     gradient: (p, point) => {
       const r = evalPoint(p, point);
       return Object.fromEntries(params.map((n, j) => [n, r[j + 1]!]));
     },
-    starts(X, strategy) {
-      const ranges = params.map((_, j): [number, number] => {
-        const [lo, hi] = thetaBounds[j]!;
-        // Log-scale coefficients span the Hoffmann et al. App. D.2 grid (log A in [0, 25]) and below, for an E of a
-        // few nats or a small coefficient; linear parameters (exponents) span [0, 2] as that grid's alpha, beta.
-        const [dlo, dhi] = logScale[j] ? [-3, 25] : [0, 2];
-        const a = Number.isFinite(lo) ? lo : Math.min(dlo, hi - 1);
-        const b = Number.isFinite(hi) ? hi : Math.max(dhi, lo + 1);
-        return [a, b];
-      });
-      const count = strategy === 'hoffmann' ? EXHAUSTIVE_POINTS : SCREEN_POINTS;
-      const points = haltonPoints(count, ranges);
-      if (strategy === 'hoffmann') return [...explicitStarts, ...points];
-      return [...explicitStarts, ...screen(points, X, scoped)];
-    },
-  };
-  return law;
+  });
 }
 
 /** The first `count` points of the Halton sequence (bases 2, 3, 5, ...) scaled into `ranges`: deterministic and even. */

@@ -55,7 +55,7 @@ export function kaplanPowerLaw(o: { name: string; title: string; variable: 'N' |
 }
 
 /** theta = (log X_c, alpha) from the log-log regression line; a generic start when the line is flat or undefined. */
-export function logLinearStart(logX: Float64Array, logLoss: Float64Array, n: number): number[] {
+function logLinearStart(logX: Float64Array, logLoss: Float64Array, n: number): number[] {
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < n; i++) if (Number.isFinite(logX[i]!) && Number.isFinite(logLoss[i]!)) pairs.push([logX[i]!, logLoss[i]!]);
   if (pairs.length >= 2 && new Set(pairs.map((p) => p[0])).size >= 2) {

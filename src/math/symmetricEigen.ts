@@ -3,6 +3,9 @@
  * Computations, 4th ed., sec. 8.5): S = V diag(values) Vᵀ, eigenvalues in descending order, eigenvectors as the
  * columns of V (row-major, k x k). Accurate to rounding for the 2..10-parameter matrices of a law fit, and it never
  * fails on singular input, which is what the covariance code needs to detect non-identifiable parameters.
+ * Kept instead of ml-matrix's EigenvalueDecomposition (installed with ml-levenberg-marquardt): every `scalefit fit`
+ * computes the covariance, and importing ml-matrix alone took 285-450 ms of wall time on this project's machine
+ * (2026-12-01, loaded), most of the start-up budget of a 20-run fit (issue 11), for a 5x5 matrix this loop handles.
  *
  * @example symmetricEigen([2, 1, 1, 2], 2).values // [3, 1]
  */

@@ -116,7 +116,7 @@ function uncertaintyText(fit: FitJson): string[] {
 }
 
 /** "[1.89, 1.97], 12x the largest training compute" for an interval; the advice to bootstrap without one. */
-export function intervalPhrase(i: IntervalJson | null): string {
+function intervalPhrase(i: IntervalJson | null): string {
   if (!i) return 'interval n/a (run with --bootstrap K)';
   const far = i.factor !== null ? `${formatNumber(i.factor, 3)}x the largest training compute` : `${formatNumber(i.distance, 3)} decades beyond the training runs`;
   return `[${formatNumber(i.lo, 5)}, ${formatNumber(i.hi, 5)}], ${far}`;

@@ -15,6 +15,7 @@ import { predictionInterval } from '../analysis/predictionInterval.ts';
 import { publishedAllocations } from './published.ts';
 import { sizeText } from './sizeText.ts';
 import { heavyTailSpread } from './fitText.ts';
+import { withoutCliFlags } from './withoutCliFlags.ts';
 
 export { bootstrapParams };
 
@@ -176,7 +177,7 @@ export function levelText(level: number): string {
 export const allocateOrNull = allocate;
 
 /** True when the law is a function of N and D alone, so allocations, isoFLOP profiles and contours apply. */
-export function isAllocatable(law: Law): boolean {
+function isAllocatable(law: Law): boolean {
   try {
     checkAllocatable(law);
     return true;
@@ -296,7 +297,7 @@ export function buildModel(input: ModelInput): ReportModel {
 /** The fit's status and warnings, the rolling-origin calibration at the report's level, and the held-out bias. */
 function trustSummary(fit: FitJson, inputs: IntervalInputs | null, level: number, heldOutOverPredicted: number | null): TrustSummary {
   const ident = fit.identifiability;
-  const warnings = fit.uncertainty?.warnings ?? [];
+  const warnings = (fit.uncertainty?.warnings ?? []).map(withoutCliFlags);
   const section = fit.prediction;
   const nested = inputs?.nested ?? [];
   let rollingOrigin: TrustSummary['rollingOrigin'] = null;
@@ -311,7 +312,7 @@ function trustSummary(fit: FitJson, inputs: IntervalInputs | null, level: number
     };
   }
   return {
-    status: ident?.status ?? null,
+    status: ident ? withoutCliFlags(ident.status) : null,
     identified: ident?.identified !== false,
     warnings,
     maxTrainCompute: inputs?.range.maxCompute ?? section?.range.max_compute ?? null,

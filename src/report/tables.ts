@@ -1,6 +1,7 @@
 import { formatNumber as f } from '../core/formatNumber.ts';
 import type { ReportModel } from './model.ts';
 import { levelText, NO_BOOTSTRAP } from './model.ts';
+import { publishedAllocationsText } from './published.ts';
 
 /** A table as plain text cells; HTML and Markdown escape every cell when they format it. */
 export interface Table {
@@ -113,7 +114,7 @@ function allocationTable(m: ReportModel): Table[] {
     id: 'allocation', title: 'Compute-optimal allocation (C = 6ND)',
     headers: ['C (FLOPs)', 'N_opt', `N_opt ${levelText(m.level)}`, 'D_opt', `D_opt ${levelText(m.level)}`, 'tokens per parameter', 'loss', `loss ${levelText(m.level)}`, ...names.map((n) => `N_opt, ${n}`)],
     rows: m.allocations.map((a) => [f(a.C, 3), f(a.N_opt, 4) + outside(a.N_opt, a.N_lo, a.N_hi), interval(a.N_lo, a.N_hi), f(a.D_opt, 4) + outside(a.D_opt, a.D_lo, a.D_hi), interval(a.D_lo, a.D_hi), f(a.tokensPerParam, 4), f(a.loss, 5), interval(a.loss_lo, a.loss_hi), ...a.published.map((p) => f(p.N_opt, 4))]),
-    note: `N_opt and D_opt intervals: bootstrap percentiles of each resample's own allocation (* marks an estimate outside its interval: the bootstrap distribution is skewed or shifted there, so read the interval as the spread, not as centred on the estimate). Loss: ${INTERVAL_NOTE}${m.trust.identified ? '' : ' The fit is not identified: these allocations are not determined by the data.'} Published allocations: Hoffmann et al. 2022 (E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28), Besiroglu et al. 2024 (E=1.8172, A=482.01, B=2085.43, alpha=0.3478, beta=0.3658), Kaplan et al. 2020 (N_opt = 1.3e9 C^0.73, C in PF-days).${comparison(m)}`,
+    note: `N_opt and D_opt intervals: bootstrap percentiles of each resample's own allocation (* marks an estimate outside its interval: the bootstrap distribution is skewed or shifted there, so read the interval as the spread, not as centred on the estimate). Loss: ${INTERVAL_NOTE}${m.trust.identified ? '' : ' The fit is not identified: these allocations are not determined by the data.'} Published allocations: ${publishedAllocationsText()}.${comparison(m)}`,
   }];
 }
 

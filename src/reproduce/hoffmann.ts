@@ -11,7 +11,7 @@ import type { Section } from './check.ts';
 import type { PublishedConstants } from './constants.ts';
 
 /** The summed Huber objective of a parameter set on runs (no fitting). */
-export function huberObjectiveAt(params: Params, runs: Run[], delta = 1e-3): number {
+function huberObjectiveAt(params: Params, runs: Run[], delta = 1e-3): number {
   const obj = makeObjective(chinchilla, makeDesign(runs), { kind: 'huber', delta, space: 'log' });
   return obj.fg(chinchilla.toTheta(params), new Float64Array(5));
 }
@@ -21,7 +21,7 @@ export function huberObjectiveAt(params: Params, runs: Run[], delta = 1e-3): num
  * tolerances from Hoffmann's parameters. The gradient is n times smaller, the absolute tolerances are met at once,
  * and the optimiser stops next to where it started.
  */
-export function meanObjectiveFit(runs: Run[], theta0: number[]) {
+function meanObjectiveFit(runs: Run[], theta0: number[]) {
   const X = makeDesign(runs);
   const obj = makeObjective(chinchilla, X, FIT_DEFAULTS.loss);
   const r = lbfgs((x, g) => {

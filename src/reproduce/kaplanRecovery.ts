@@ -10,7 +10,7 @@ import type { Check } from './check.ts';
 import type { PublishedConstants } from './constants.ts';
 
 /** Multiplicative log-normal noise on generated losses: 0.5%, about the run-to-run noise of final losses. */
-export const RECOVERY_NOISE = 0.005;
+const RECOVERY_NOISE = 0.005;
 const RUNS = 60;
 /** A recovered constant passes within this many of the fit's own asymptotic standard errors. */
 const Z = 4;

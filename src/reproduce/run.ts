@@ -34,7 +34,7 @@ export interface ReproduceResult {
 }
 
 /** The bundled Epoch data file, found relative to the package so `scalefit reproduce` works from any folder. */
-export const EPOCH_DATA = fileURLToPath(new URL('../../data/epoch-chinchilla.csv', import.meta.url));
+const EPOCH_DATA = fileURLToPath(new URL('../../data/epoch-chinchilla.csv', import.meta.url));
 
 /**
  * Regenerate every published number we can check from the bundled data and constants, section by section.

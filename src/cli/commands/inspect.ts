@@ -45,7 +45,7 @@ what is missing, with exit code 0.`,
   },
 });
 
-export function inspectJson(ds: Dataset) {
+function inspectJson(ds: Dataset) {
   return {
     file: ds.file,
     sha256: ds.sha256,

@@ -25,7 +25,7 @@ and the --at points.`,
   options: {
     train: { type: 'string', value: 'EXPR', example: '"C<1e21"', description: 'runs matching EXPR train (e.g. "N<=1e9" or "C<1e21"); the rest are held out' },
     from: { type: 'string', value: 'FILE', example: 'fits/epoch-chinchilla.json', description: 'report on a saved fit JSON instead of fitting (its data, or the CSV if given)' },
-    out: { type: 'string', value: 'DIR', example: 'my-report', group: 'Output options', description: 'report folder', defaultText: 'reports/<csv name>' },
+    out: { type: 'string', value: 'DIR', example: 'my-report', group: 'Output options', description: 'report folder', defaultText: 'out/<csv name>' },
     force: { type: 'flag', group: 'Output options', description: 'replace an existing report in DIR' },
     ...FIT_OPTIONS,
     ...UNCERTAINTY_OPTIONS,
@@ -39,7 +39,7 @@ and the --at points.`,
     const from = values.from;
     if (!data && !from) throw new InputError('report: give a CSV of runs, or --from a saved fit (see scalefit report --help)');
     const name = basename(data ?? from!, extname(data ?? from!));
-    const out = values.out ?? join('reports', name);
+    const out = values.out ?? join('out', name);
     const force = values.force;
     checkReportOverwrite(out, force);
     const law = lawFrom(values);

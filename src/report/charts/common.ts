@@ -62,7 +62,6 @@ export const VISIBLE_VIRIDIS: { name: 'viridis'; extent: number[] } = { name: 'v
 /** A Vega expression labelling a log10 legend value as a size: 8 -> 100M, 9 -> 1B (d3's SI G and k as B and K). */
 export const LOG10_SIZE_LABEL = "replace(replace(format(pow(10, datum.value), '.3~s'), 'G', 'B'), 'k', 'K')";
 
-export const LOG_AXIS = { type: 'log' } as const;
 /**
  * Log axes labelled like 1e+20 (Vega's SI prefixes read as units here), at powers of ten only, with faint grid lines
  * at the minor ticks.

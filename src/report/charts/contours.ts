@@ -8,7 +8,7 @@ import { CONFIG, EXP_FORMAT, HEIGHT, logspace, r6, range, SCHEMA, setShape, VISI
  * The D at which L(N, D) = level, by bisection on log D in [dLo, dHi] (L decreases in D), or null when the level is
  * not reached inside the box.
  */
-export function solveD(law: Law, params: Params, N: number, level: number, dLo: number, dHi: number): number | null {
+function solveD(law: Law, params: Params, N: number, level: number, dLo: number, dHi: number): number | null {
   const f = (logD: number) => law.predict(params, { N, D: Math.exp(logD) }) - level;
   let a = Math.log(dLo), b = Math.log(dHi);
   const fa = f(a), fb = f(b);

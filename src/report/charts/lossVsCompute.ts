@@ -7,7 +7,7 @@ import { sizeText } from '../sizeText.ts';
 const MAX_SIZE_ENTRIES = 10;
 
 /** Model sizes to draw fitted curves for: every distinct N when there are few, else 7 spread over log N. */
-export function curveSizes(ns: number[], max = 7): number[] {
+function curveSizes(ns: number[], max = 7): number[] {
   const distinct = [...new Set(ns.filter(Number.isFinite))].sort((a, b) => a - b);
   if (distinct.length <= max) return distinct;
   return Array.from({ length: max }, (_, i) => distinct[Math.round((i * (distinct.length - 1)) / (max - 1))]!);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the compiled CLI in dist/, which `npm run build` makes (`npm ci` and `npm install` run it through `prepare`).
-const entry = new URL('../dist/cli/main.js', import.meta.url);
+const entry = new URL('../dist/bundle/main.js', import.meta.url);
 let main;
 try {
   ({ main } = await import(entry.href));

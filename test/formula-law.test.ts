@@ -165,3 +165,15 @@ describe('scalefit with --law FORMULA', () => {
     }
   });
 });
+
+describe('reports of a formula law', () => {
+  it('buildReport and fitText name a formula law "user formula" instead of printing the formula twice', async () => {
+    const { buildReport } = await import('../src/pipeline/buildReport.ts');
+    const r = await buildReport({ data: 'data/examples/my-runs.csv', law: getLaw('E + A/N^alpha + B/D^beta'), images: false });
+    const md = String(r.files.find((f) => f.path === 'report.md')!.data);
+    expect(md).toContain('user formula: `L = E + A/N^alpha + B/D^beta`');
+    expect(md.split('E + A/N^alpha + B/D^beta').length - 1).toBe(md.split('L = E + A/N^alpha + B/D^beta').length - 1);
+    const html = String(r.files.find((f) => f.path === 'index.html')!.data);
+    expect(html).toContain('user formula: L = E + A/N^alpha + B/D^beta');
+  });
+});

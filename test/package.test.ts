@@ -36,7 +36,7 @@ describe('the npm package', () => {
   it('npm pack holds the compiled code, the bundled data, README and LICENSE, and nothing else, under 1 MB', () => {
     const paths = packed.files.map((f) => f.path);
     for (const p of paths) expect(p, p).toMatch(/^(package\.json|README\.md|LICENSE|bin\/scalefit\.js|dist\/.+\.(js|d\.ts)|data\/(README\.md|epoch-chinchilla\.csv|published\/.+))$/);
-    for (const p of ['LICENSE', 'README.md', 'bin/scalefit.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/parallel/worker.js', 'data/epoch-chinchilla.csv', 'data/published/scaling_law_constants.json']) {
+    for (const p of ['LICENSE', 'README.md', 'bin/scalefit.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/bundle/main.js', 'dist/bundle/worker.js', 'dist/parallel/worker.js', 'data/epoch-chinchilla.csv', 'data/published/scaling_law_constants.json']) {
       expect(paths, p).toContain(p);
     }
     console.info(`npm pack: ${packed.files.length} files, ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`);

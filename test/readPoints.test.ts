@@ -22,6 +22,12 @@ describe('readPoints', () => {
     expect(() => readPoints(p)).toThrow(`--at ${p}:5: column D: "x" is not a positive number`);
   });
 
+  it('readPoints(file) reads what the run loader reads: semicolons, quoted cells, CRLF line ends', () => {
+    // One CSV reader for every CSV the tool takes (the loader's), so an --at file follows the same rules as data.
+    expect(readPoints(file('d.csv', 'N;D\r\n"1e9";"2e10"\r\n'))).toEqual([{ N: 1e9, D: 2e10 }]);
+    expect(() => readPoints(file('e.csv', 'N,D\n"1e9,2e10\n'))).toThrow(/^--at .*e\.csv:2: /);
+  });
+
   it('readPoints(missing file) says there is no such file', () => {
     expect(() => readPoints(join(dir, 'nope.csv'))).toThrow(`--at ${join(dir, 'nope.csv')}: cannot read (no such file)`);
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli/commands/index.ts';
 import { helpOf } from '../src/cli/main.ts';
+import { runCli } from './helpers/runCli.ts';
 
 // Start-up cost is mostly module loading; which modules a command loads is checked here (deterministic), how long
 // that takes is measured by bench/startup.ts (npm run bench), never by a timed test.
@@ -26,7 +27,7 @@ function loaded(argv: string[]): { code: number | null; packages: Set<string>; m
   return { code: r.status, packages, modules };
 }
 
-const HEAVY = ['vega', 'vega-lite', 'vega-embed', '@resvg/resvg-js', 'piscina', 'zod', 'papaparse', 'ml-levenberg-marquardt', 'ml-matrix', 'mathjs', 'hyparquet'];
+const HEAVY = ['vega', 'vega-lite', 'vega-embed', '@resvg/resvg-js', 'piscina', 'zod', 'ml-levenberg-marquardt', 'ml-matrix', 'mathjs', 'hyparquet'];
 
 describe('start-up', () => {
   it('scalefit --help loads no npm package and no command module', () => {
@@ -65,5 +66,18 @@ describe('start-up', () => {
       expect(command.name).toBe(entry.name);
       expect(helpOf(command)).toContain(`scalefit ${entry.name}`);
     }
+  });
+});
+
+describe('the bundled CLI', () => {
+  it('bin/scalefit.js runs dist/bundle/main.js, whose bootstrap fit JSON equals the in-process CLI byte for byte', async () => {
+    expect(readFileSync('bin/scalefit.js', 'utf8')).toContain("'../dist/bundle/main.js'");
+    // Worker threads of the bundle load dist/bundle/worker.js: a bootstrap on 2 workers exercises them.
+    const argv = ['fit', 'data/examples/my-runs.csv', '--bootstrap', '40', '--seed', '5', '--workers', '2', '--json'];
+    const spawned = spawnSync(process.execPath, ['bin/scalefit.js', ...argv], { encoding: 'utf8' });
+    expect(spawned.stderr).toBe('');
+    expect(spawned.status).toBe(0);
+    const inProcess = await runCli(argv);
+    expect(spawned.stdout).toBe(inProcess.stdout);
   });
 });

@@ -6,6 +6,7 @@ import type { ExtrapolationCalibration } from './calibrateExtrapolation.ts';
 import type { TrainingRange } from './extrapolationDistance.ts';
 import { extrapolationDistance, extrapolationFactor } from './extrapolationDistance.ts';
 import type { NestedPrediction } from './rollingOrigin.ts';
+import { quantileSorted } from '../math/quantile.ts';
 
 /** What a prediction interval needs besides the law and parameters; all of it is kept in the fit JSON. */
 export interface IntervalInputs {
@@ -82,9 +83,3 @@ function calibration(nested: readonly NestedPrediction[], sigmaRun: number, leve
   return c;
 }
 
-/** Type-7 quantile of sorted values. */
-function quantileSorted(s: readonly number[], p: number): number {
-  const h = (s.length - 1) * p;
-  const i = Math.floor(h);
-  return s[i]! + (h - i) * ((s[Math.min(i + 1, s.length - 1)] ?? s[i]!) - s[i]!);
-}

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { errnoText } from '../core/errnoText.ts';
 import { InputError } from '../core/errors.ts';
 import type { Point } from '../core/law.ts';
 import { canonicalColumn } from './columns.ts';
+import { CsvReader } from './csvReader.ts';
 import { PF_DAY } from './load.ts';
 import { parseNumber } from './parseNumber.ts';
 
@@ -27,12 +27,11 @@ export function readPoints(path: string, computeUnit: 'flops' | 'pf-days' = 'flo
   } catch (e) {
     throw new InputError(`--at ${path}: cannot read (${errnoText(e)})`);
   }
-  // Blank lines are skipped here, not by the parser, so that error messages keep the file's own line numbers.
-  // papaparse is loaded on first use (CommonJS, so synchronously): only --at files need it.
-  const Papa = createRequire(import.meta.url)('papaparse') as typeof import('papaparse');
-  const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false }).data
-    .map((cells, r) => ({ cells, line: r + 1 }))
-    .filter(({ cells }) => cells.some((c) => c.trim() !== ''));
+  // The loader's own CSV reader (delimiter detection, quoting, blank lines skipped with the file's line numbers kept).
+  const rows: Array<{ cells: string[]; line: number }> = [];
+  const reader = new CsvReader(`--at ${path}`, (cells, line) => rows.push({ cells, line }));
+  reader.push(text.replace(/^\uFEFF/, ''));
+  reader.end();
   if (rows.length < 2) throw new InputError(`--at ${path}: expected a header line and at least one point`);
   const header = rows[0]!.cells;
   const cols = header.map((h) => canonicalColumn(h)).map((c) => (c === 'N' || c === 'D' || c === 'C' || c === 'S' || c === 'U' ? c : undefined));

@@ -14,9 +14,9 @@ import { snakeCaseFitJson } from './snakeCaseFitJson.ts';
 
 /**
  * What a command appends to the core of a fit JSON: its sections (uncertainty, bootstrap, predictions, ...), a
- * report's `train` and `held_out`, and any section of its own (the schema keeps unknown keys).
+ * report's `train` and `held_out`: each declared in the fit JSON schema (a new section is added there first).
  */
-export type FitJsonExtra = FitJsonSections & Pick<FitJson, 'train' | 'held_out'> & Record<string, unknown>;
+export type FitJsonExtra = FitJsonSections & Pick<FitJson, 'train' | 'held_out'>;
 
 /** Above this many runs the fit JSON leaves the data out (say so in `data.omitted`) to stay a small file. */
 const MAX_RUNS_IN_FIT_JSON = 50_000;

@@ -35,17 +35,14 @@ export const datacon = defineLaw({
   variables: ['N', 'D', 'U'],
   // R* in [0.01, 1e6]: beyond that the decay is indistinguishable from no decay (or from one epoch only) and the
   // objective is flat, so an unbounded log R* would wander; a fit that ends there is reported AT BOUND.
-  // Typical values: Hoffmann et al.'s fit for the Chinchilla part, the paper's R_D* = 15.4 and R_N* = 5.3.
+  // The Chinchilla part is chinchilla's own declaration (same coordinates a, b, e, alpha, beta, in that order);
+  // typical values for the rest: the paper's R_D* = 15.4 and R_N* = 5.3.
   parameters: [
-    { name: 'A', scale: 'log', coordinate: 'a', typical: 400 },
-    { name: 'B', scale: 'log', coordinate: 'b', typical: 410 },
-    { name: 'E', scale: 'log', coordinate: 'e', typical: 1.7 },
-    { name: 'alpha', scale: 'linear', typical: 0.34, exponent: true },
-    { name: 'beta', scale: 'linear', typical: 0.28, exponent: true },
+    ...chinchilla.parameters,
     { name: 'R_D_star', scale: 'log', coordinate: 'rD', bounds: [0.01, 1e6], typical: 15.4 },
     { name: 'R_N_star', scale: 'log', coordinate: 'rN', bounds: [0.01, 1e6], typical: 5.3 },
   ],
-  displayOrder: ['E', 'A', 'B', 'alpha', 'beta', 'R_D_star', 'R_N_star'],
+  displayOrder: [...chinchilla.paramNames, 'R_D_star', 'R_N_star'],
 
   logPredict(t, X, out, jac) {
     const a = t[0]!, b = t[1]!, e = t[2]!, alpha = t[3]!, beta = t[4]!;

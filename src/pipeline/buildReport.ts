@@ -21,6 +21,7 @@ import type { Point } from '../core/law.ts';
 import { buildCharts } from '../report/charts/index.ts';
 import type { Chart } from '../report/charts/index.ts';
 import { reportHtml } from '../report/html.ts';
+import { libraryScripts } from '../report/libraryScripts.ts';
 import { reportMarkdown } from '../report/markdown.ts';
 import type { ReportModel, RunSet } from '../report/model.ts';
 import { buildModel, DEFAULT_BUDGETS } from '../report/model.ts';
@@ -57,6 +58,8 @@ export interface ReportOptions {
   label?: string;
   /** Tables to show before and after the report's own (the verdicts of `scalefit reproduce`). */
   extraTables?: { first: Table[]; last: Table[] };
+  /** The vega script elements index.html inlines (default: libraryScripts(), read from node_modules). */
+  libraries?: string;
 }
 
 /** One file of a report folder, by its path inside the folder. */
@@ -158,25 +161,49 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     }
   } else {
     if (!o.data) throw new InputError('report: give a CSV of runs (or --from a saved fit)');
-    const ds = await readRuns(o.data, { ...o.load, need: law.variables });
-    runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
-    labelCol = labelColumn(o.label, ds, o.data);
-    const trainRuns = runs.filter((r) => r.set === 'train');
-    const settings = o.uncertainty ?? { bootstrap: 0, seed: 0, workers: 1, resample: 'rows' as const, level: 0.95, compute: o.compute, at: o.at };
-    ({ json: fit } = await fitDataset(law, { ...ds, runs: trainRuns }, {
-      fit: o.fit,
-      uncertainty: settings,
-      ...(o.progress ? { progress: o.progress } : {}),
-      ...(o.train === null ? {} : { extra: { train: o.train, held_out: runs.length - trainRuns.length } }),
-    }));
-    source = o.data;
+    return buildReportFromDataset(await readRuns(o.data, { ...o.load, need: law.variables }), o);
   }
   if (o.train !== null) trainText = o.train;
+  return assembleReport(o, { fit, law, runs, source, trainText, noHeldOutNote, labelCol });
+}
+
+/**
+ * {@link buildReport} of runs already loaded (`ds.file` names them): split them by `train`, fit the law on the train
+ * runs, predict every run and produce the report's files. No file is read (with `libraries` given) or written: the
+ * browser app builds its reports with it from the bytes of a dropped file.
+ *
+ * @example
+ * import { buildReportFromDataset, loadRuns } from 'scalefit';
+ * const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
+ * const report = await buildReportFromDataset(ds, { train: 'C<1e21', images: false });
+ * report.model.runs.filter((r) => r.set === 'held-out').length; // → 23
+ */
+export async function buildReportFromDataset(ds: Dataset, options: Partial<ReportOptions>): Promise<ReportResult> {
+  const o = resolveReportOptions(options);
+  const law = o.law;
+  const runs = splitRuns(ds.runs, o.train, knownColumns(ds), ds.file);
+  const labelCol = labelColumn(o.label, ds, ds.file);
+  const trainRuns = runs.filter((r) => r.set === 'train');
+  const settings = o.uncertainty ?? { bootstrap: 0, seed: 0, workers: 1, resample: 'rows' as const, level: 0.95, compute: o.compute, at: o.at };
+  const { json: fit } = await fitDataset(law, { ...ds, runs: trainRuns }, {
+    fit: o.fit,
+    uncertainty: settings,
+    ...(o.progress ? { progress: o.progress } : {}),
+    ...(o.train === null ? {} : { extra: { train: o.train, held_out: runs.length - trainRuns.length } }),
+  });
+  return assembleReport(o, { fit, law, runs, source: ds.file, trainText: o.train, noHeldOutNote: undefined, labelCol });
+}
+
+/** The model, charts and files of a report from its fit and its runs (each marked train or held-out). */
+async function assembleReport(o: ReportOptions, r: {
+  fit: FitJson; law: Law; runs: Array<Run & { set: RunSet }>; source: string; trainText: string | null; noHeldOutNote: string | undefined; labelCol: string | undefined;
+}): Promise<ReportResult> {
+  const { fit, law, runs, source, trainText, noHeldOutNote, labelCol } = r;
   const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, law, runs, train: trainText, compute: o.compute, at: o.at, noHeldOutNote, ...(labelCol !== undefined ? { labelColumn: labelCol } : {}) });
   const charts = buildCharts(model);
   const tables = [...(o.extraTables?.first ?? []), ...reportTables(model), ...(o.extraTables?.last ?? [])];
   const files: ReportFile[] = [
-    { path: 'index.html', data: reportHtml(model, tables, charts) },
+    { path: 'index.html', data: reportHtml(model, tables, charts, o.libraries ?? libraryScripts()) },
     { path: 'report.md', data: reportMarkdown(model, tables, charts) },
     { path: 'fit.json', data: stableJson(fit) },
     { path: 'predictions.csv', data: predictionsCsv(model) },

@@ -2,6 +2,7 @@ import type { FitJson } from '../io/fitJson.ts';
 import type { IntervalJson } from '../io/fitJsonSchema.ts';
 import { formatNumber } from '../core/formatNumber.ts';
 import { wrapLine } from './wrapLine.ts';
+import { lawLabel } from './lawLabel.ts';
 
 /**
  * The fit as readable text, in the spirit of lmfit's `[[Fit Statistics]]` / `[[Variables]]` report:
@@ -10,7 +11,7 @@ import { wrapLine } from './wrapLine.ts';
 export function fitText(fit: FitJson, wallMs?: number): string {
   const lossText = fit.loss.kind === 'huber' ? `huber (delta ${formatNumber(fit.loss.delta)})` : fit.loss.kind;
   const lines: string[] = [];
-  lines.push(`[[Model]]\n    ${fit.law}: ${fit.formula}`);
+  lines.push(`[[Model]]\n    ${lawLabel(fit.law)}: ${fit.formula}`);
   const inp = fit.input;
   const filters = [...inp.filters, ...(inp.exclude_top_loss ? [`exclude-top-loss ${inp.exclude_top_loss}`] : [])];
   lines.push('[[Data]]');

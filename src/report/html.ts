@@ -1,35 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { Chart } from './charts/index.ts';
 import { escapeHtml as h, jsonForScript } from './escape.ts';
 import type { ReportModel } from './model.ts';
 import type { Table } from './tables.ts';
 import { headline } from './tables.ts';
-
-const require = createRequire(import.meta.url);
-
-/** A package's folder (its exports map hides build/*.min.js from require.resolve): walk up from its entry point. */
-function packageDir(name: string): string {
-  let dir = dirname(require.resolve(name));
-  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find the ${name} package folder`);
-    dir = up;
-  }
-  return dir;
-}
-
-/** The minified vega, vega-lite and vega-embed builds from node_modules, inlined so the page opens offline. */
-function libraryScripts(): string {
-  return [['vega', 'build/vega.min.js'], ['vega-lite', 'build/vega-lite.min.js'], ['vega-embed', 'build/vega-embed.min.js']]
-    .map(([pkg, file]) => {
-      const p = `${pkg}/${file}`;
-      const js = readFileSync(join(packageDir(pkg!), file!), 'utf8').replace(/\/\/# sourceMappingURL=\S*/g, '').replace(/<\/script/gi, '<\\/script');
-      return `<script>/* ${p} */\n${js}\n</script>`;
-    })
-    .join('\n');
-}
+import { lawLabel } from './lawLabel.ts';
 
 /** No network: everything the page needs is inline (vega compiles expressions with Function, hence unsafe-eval). */
 const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
@@ -43,7 +17,12 @@ table { border-collapse: collapse; font-size: 0.88em; margin: 0.5em 0; }
 th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; font-variant-numeric: tabular-nums; }
 th { background: #f6f6f6; } td:first-child, th:first-child { text-align: left; }
 table.kv td:nth-child(2) { text-align: left; }
+h2 { overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 460px), 1fr)); gap: 0 1.5em; }
+.chart-box { min-width: 0; } .chart-box.wide { grid-column: 1 / -1; }
 .chart { margin: 1em 0 2em; } .chart-error { color: #b00; }
+.charts .chart.vega-embed { display: block; width: 100%; } .chart svg { display: block; width: 100%; height: auto; }
 `;
 
 function tableHtml(t: Table): string {
@@ -51,18 +30,20 @@ function tableHtml(t: Table): string {
   const head = kv ? '' : `<thead><tr>${t.headers.map((x) => `<th>${h(x)}</th>`).join('')}</tr></thead>`;
   const body = t.rows.map((r) => `<tr>${r.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`).join('\n');
   return `<section id="table-${h(t.id)}"><h2>${h(t.title)}</h2>
-<table class="${kv ? 'kv' : 'grid'}" data-table="${h(t.id)}">${head}<tbody>
+<div class="table-wrap"><table class="${kv ? 'kv' : 'grid'}" data-table="${h(t.id)}">${head}<tbody>
 ${body}
-</tbody></table>${t.note ? `\n<p class="note">${h(t.note)}</p>` : ''}</section>`;
+</tbody></table></div>${t.note ? `\n<p class="note">${h(t.note)}</p>` : ''}</section>`;
 }
 
 /**
  * The report as one self-contained HTML page: tables rendered here (every cell escaped), charts as Vega-Lite specs
- * in a JSON script element rendered in the page by vega-embed, with vega inlined and a CSP that forbids the network.
+ * in a JSON script element rendered in the page by vega-embed, with vega inlined (`libraries`: the script elements of
+ * libraryScripts(), or the app's own copies in the browser) and a CSP that forbids the network.
  */
-export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[]): string {
+export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[], libraries: string): string {
   const line = headline(model);
-  const chartDivs = charts.map((c) => `<h2>${h(c.title)}</h2>\n<div class="chart" id="chart-${h(c.id)}" data-chart="${h(c.id)}"></div>`).join('\n');
+  // Charts two a row on a laptop, one a row on a phone, each scaled to its column (side-by-side panels: a full row).
+  const chartDivs = `<div class="charts">\n${charts.map((c) => `<div class="chart-box${'hconcat' in c.spec ? ' wide' : ''}"><h2>${h(c.title)}</h2>\n<div class="chart" id="chart-${h(c.id)}" data-chart="${h(c.id)}"></div></div>`).join('\n')}\n</div>`;
   const specs = jsonForScript(charts.map((c) => ({ id: c.id, spec: c.spec })));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -72,13 +53,13 @@ export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[])
 <style>${STYLE}</style>
 </head><body>
 <h1>${h(model.title)}</h1>
-<p class="note">${h(model.law.name)}: ${h(model.formula)} &middot; scalefit ${h(model.fit.scalefit)}</p>
+<p class="note">${h(lawLabel(model.law.name))}: ${h(model.formula)} &middot; scalefit ${h(model.fit.scalefit)}</p>
 ${line ? `<p class="headline" id="headline">${h(line)}</p>` : ''}
 ${model.notes.filter((n) => !line?.includes(n)).map((n) => `<p class="note">${h(n)}</p>`).join('\n')}
 ${tables.map(tableHtml).join('\n')}
 ${chartDivs}
 <script type="application/json" id="chart-specs">${specs}</script>
-${libraryScripts()}
+${libraries}
 <script>
 (function () {
   var charts = JSON.parse(document.getElementById('chart-specs').textContent);

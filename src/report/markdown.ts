@@ -3,6 +3,7 @@ import { escapeMarkdown as e } from './escape.ts';
 import type { ReportModel } from './model.ts';
 import type { Table } from './tables.ts';
 import { headline } from './tables.ts';
+import { lawLabel } from './lawLabel.ts';
 
 function tableMd(t: Table): string {
   // A key-value table (no headers) as a list: GitHub draws a Markdown table's header row even when it is empty.
@@ -26,7 +27,7 @@ export function reportMarkdown(model: ReportModel, tables: Table[], charts: Char
   const line = headline(model);
   const parts = [
     `# ${e(model.title)}`, '',
-    `${e(model.law.name)}: \`${model.formula.replace(/`/g, '')}\``,
+    `${e(lawLabel(model.law.name))}: \`${model.formula.replace(/`/g, '')}\``,
     ...(line ? ['', `**${e(line)}**`] : []),
     ...model.notes.filter((n) => !line?.includes(n)).map((n) => `\n${e(n)}`),
     '',

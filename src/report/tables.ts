@@ -2,6 +2,7 @@ import { formatNumber as f } from '../core/formatNumber.ts';
 import type { ReportModel } from './model.ts';
 import { levelText, NO_BOOTSTRAP } from './model.ts';
 import { publishedAllocationsText } from './published.ts';
+import { lawLabel } from './lawLabel.ts';
 
 /** A table as plain text cells; HTML and Markdown escape every cell when they format it. */
 export interface Table {
@@ -63,7 +64,7 @@ function fitTable(m: ReportModel): Table {
   return {
     id: 'fit', title: 'Fit', headers: ['', ''],
     rows: [
-      ['law', `${m.law.name}: ${m.formula}`],
+      ['law', `${lawLabel(m.law.name)}: ${m.formula}`],
       ['objective', `${loss} on ${fit.loss.space} loss, summed over ${fit.n} runs: ${fit.objective === null ? 'n/a' : f(fit.objective)}`],
       ['converged', `${fit.converged ? 'yes' : 'NO'}: ${fit.message}`],
       ...(m.trust.status ? [['status', m.trust.status]] : []),

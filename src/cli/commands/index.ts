@@ -15,5 +15,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'optimal-datacon', summary: 'best model size and epochs for a compute budget when unique data is limited', load: async () => (await import('./optimalDatacon.ts')).optimalDataconCommand },
   { name: 'optimal-inference', summary: 'inference-aware allocation: smaller, longer-trained models when inference is counted', load: async () => (await import('./optimalInference.ts')).optimalInferenceCommand },
   { name: 'report', summary: 'fit the small runs, predict the large ones: HTML and Markdown report with charts', load: async () => (await import('./report.ts')).reportCommand },
+  { name: 'app', summary: 'the browser app: drop a CSV, get the fit, charts and report offline (opens or writes one HTML file)', load: async () => (await import('./app.ts')).appCommand },
   { name: 'reproduce', summary: 'regenerate the published scaling-law numbers from the bundled data, with verdicts', load: async () => (await import('./reproduce.ts')).reproduceCommand },
 ];

@@ -12,12 +12,13 @@
  *
  * Options: --reps R (repetitions per case, default 5), --quick (2 repetitions, 1 of the bootstrap, a 100,000-row large
  * file: a few minutes), --boot K (bootstrap resamples, default 4000), --large-rows N (default 1,000,000),
- * --no-scipy, --reference PATH (the scipy script; default ../shared/reference/chinchilla_fit_scipy.py from the repo).
+ * --no-scipy, --reference PATH (the scipy script; default: shared/reference/chinchilla_fit_scipy.py beside the checkout,
+ * or beside the main checkout of a git worktree, found at run time; results.json never records a path of the machine).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootstrapFit } from '../src/bootstrap/bootstrap.ts';
 import { loadRuns } from '../src/data/load.ts';
@@ -49,7 +50,21 @@ const BOOT_REPS = quick ? 1 : Math.min(REPS, 3);
 const LARGE_ROWS = Number(opt('--large-rows') ?? (quick ? 100_000 : 1_000_000));
 const LARGE_REPS = quick ? 1 : Math.min(REPS, 3);
 const WARM_CALLS = 60;
-const REFERENCE = resolve(REPO, opt('--reference') ?? '../shared/reference/chinchilla_fit_scipy.py');
+const REFERENCE_IN_SHARED = 'shared/reference/chinchilla_fit_scipy.py';
+const REFERENCE = opt('--reference') !== undefined ? resolve(opt('--reference')!) : findReference();
+/** How results.json names the reference: never a path of this machine. */
+const REFERENCE_LABEL = opt('--reference') !== undefined ? `${basename(opt('--reference')!)} (given with --reference)` : `${REFERENCE_IN_SHARED} beside the checkout`;
+
+/**
+ * The scipy reference script, found at run time: ../shared/ beside this checkout, or beside the main checkout when
+ * this is a git worktree elsewhere (its common git directory is the main checkout's .git). Null when neither has it.
+ */
+function findReference(): string | null {
+  const candidates = [resolve(REPO, '..', REFERENCE_IN_SHARED)];
+  const git = spawnSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: REPO, encoding: 'utf8' });
+  if (git.status === 0 && git.stdout.trim()) candidates.push(resolve(dirname(git.stdout.trim()), '..', REFERENCE_IN_SHARED));
+  return candidates.find((c) => existsSync(c)) ?? null;
+}
 for (const [name, v] of [['--reps', REPS], ['--boot', BOOT_K], ['--large-rows', LARGE_ROWS]] as const) {
   if (!(Number.isInteger(v) && v >= 1)) {
     console.error(`bench: ${name} ${v}: expected a whole number >= 1`);
@@ -60,7 +75,8 @@ for (const [name, v] of [['--reps', REPS], ['--boot', BOOT_K], ['--large-rows', 
 /** Why the scipy side is absent, or null when it can run. */
 function scipyProblem(): string | null {
   if (flag('--no-scipy')) return 'skipped (--no-scipy)';
-  if (!existsSync(REFERENCE)) return `absent: no ${relative(REPO, REFERENCE)} (the reference script lives next to the repository, in ../shared/reference/; pass --reference PATH)`;
+  if (REFERENCE === null) return `absent: no ${REFERENCE_IN_SHARED} beside the checkout (the reference scripts live next to the repository, in ../shared/reference/; pass --reference PATH)`;
+  if (!existsSync(REFERENCE)) return `absent: --reference ${basename(REFERENCE)}: no such file`;
   if (!existsSync(PYTHON)) return `absent: no ${PYTHON} (apt-get install -y python3-numpy python3-scipy)`;
   const r = spawnSync(PYTHON, ['-c', 'import scipy, numpy'], { stdio: 'ignore' });
   return r.status === 0 ? null : `absent: ${PYTHON} has no scipy/numpy (apt-get install -y python3-numpy python3-scipy)`;
@@ -78,7 +94,7 @@ let scipyCalls = 0;
 /** One scipy fit in a fresh python; its own wall and CPU time of the fit (python start-up and imports excluded). */
 function scipy(args: string[]): ScipyOut {
   const out = join(tmp, `scipy-${scipyCalls++}.json`);
-  const r = spawnSync(PYTHON, [REFERENCE, ...args, '--json', out], {
+  const r = spawnSync(PYTHON, [REFERENCE!, ...args, '--json', out], {
     stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
   });
@@ -142,7 +158,7 @@ async function main(): Promise<void> {
   const started = new Date();
   const loadStart = loadavg();
   console.log(`scalefit bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${loadStart.map((x) => x.toFixed(2)).join(' ')}; ${REPS} repetitions`);
-  console.log(`scipy reference: ${problem ?? relative(REPO, REFERENCE)}`);
+  console.log(problem ? `scipy reference ${problem}: the scalefit-only cases run, the comparisons are left out` : `scipy reference: ${REFERENCE_LABEL}`);
   const all = loadRuns(DATA).runs;
   const epoch240 = loadRuns(DATA, { excludeTopLoss: 5 }).runs;
   const cases: CaseResult[] = [];
@@ -261,7 +277,8 @@ async function main(): Promise<void> {
   cases.push({ id: 'large-fit', title: `${rowsText}: scalefit fit, end to end`, scalefit: L.fit, scipy: null, target: big1M ? { wallMsBelow: 10000, rssMbBelow: 1024 } : null, objectiveRelDiff: null, load: large.load, note: `node bin/scalefit.js fit FILE: ${L.fitSummary}` });
 
   const results: BenchResults = {
-    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    // The command as run, with --reference's path cut to its file name (no path of this machine in the results).
+    command: `npm run bench${argv.length ? ` -- ${argv.map((a, i) => (argv[i - 1] === '--reference' ? basename(a) : a)).join(' ')}` : ''}`,
     started: started.toISOString(),
     finished: new Date().toISOString(),
     node: process.version,
@@ -269,7 +286,7 @@ async function main(): Promise<void> {
     cores: cpus().length,
     workers,
     reps: REPS,
-    scipy: problem ?? `${relative(REPO, REFERENCE)} with ${PYTHON}, OPENBLAS_NUM_THREADS=1`,
+    scipy: problem ?? `${REFERENCE_LABEL} with ${PYTHON}, OPENBLAS_NUM_THREADS=1`,
     loadavgStart: loadStart,
     loadavgEnd: loadavg(),
     cases,

@@ -87,10 +87,10 @@ describe('bootstrapFit', () => {
     expect(b.failed).toBe(0);
   });
 
-  it('bootstrapChunk refits reach the optimum of a 225-start multi-start refit of the same resample', () => {
+  it('bootstrapChunk refits (warm start first, as bootstrapFit runs them) reach the optimum of a 225-start multi-start refit of the same resample', () => {
     const grid = hoffmannGrid().filter((_, i) => i % 20 === 0);
     const fit = fitLaw(chinchilla, epoch);
-    const task = { law: 'chinchilla', runs: epoch, fitOptions: { starts: 'default' as const, warmStarts: [fit.theta], polish: 1 }, seed: 3, resample: 'rows' as const, from: 0, to: 6 };
+    const task = { law: 'chinchilla', runs: epoch, fitOptions: { starts: 'default' as const, warmStarts: [fit.theta], polish: 1 }, seed: 3, resample: 'rows' as const, from: 0, to: 6, warmFirst: true };
     for (const r of bootstrapChunk(task)) {
       const runs = resampleRuns(epoch, 'rows', seededRandom(3, r.index));
       const multi = fitLaw(chinchilla, runs, { starts: grid });

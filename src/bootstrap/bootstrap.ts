@@ -79,7 +79,8 @@ export interface BootstrapResult {
 /**
  * Nonparametric bootstrap of a fit (Efron & Tibshirani 1993; as Besiroglu et al. 2024 did for Chinchilla):
  * K resamples of the runs (rows, or whole models), each refitted to its own optimum from the full-data optimum
- * plus the law's default starts, then percentile intervals for every parameter and derived quantity.
+ * (plus the law's default starts when that refit does not converge, or always for a law not fitted by multi-start
+ * L-BFGS), then percentile intervals for every parameter and derived quantity.
  * Resample i uses random stream (seed, i) and results are ordered by i, so the result is identical for any number
  * of worker threads.
  *
@@ -101,10 +102,13 @@ export async function bootstrapFit(
   const { onProgress: _unused, ...plain } = fitOptions;
   void _unused;
   // One polish: the warm start and the default starts almost always share a basin, and the test against a
-  // multi-start refit (test/bootstrap.test.ts) guards the choice.
+  // multi-start refit (test/bootstrap.test.ts) guards the choice. A law fitted by multi-start L-BFGS refits from the
+  // full-data optimum alone first (as Besiroglu et al. 2024 refit each resample from it), with the default starts only
+  // when that refit fails or does not converge; a law fitted by regression or Levenberg-Marquardt has its own starts.
   const refitOptions: FitOptionsInput = { ...plain, starts: 'default', warmStarts: [fit.theta], polish: 1 };
+  const warmFirst = !law.fitting;
   const fits = await runResamples(
-    { law: law.name, runs: [...runs], fitOptions: refitOptions, seed: o.seed, resample: o.resample, from: 0, to: o.K },
+    { law: law.name, runs: [...runs], fitOptions: refitOptions, seed: o.seed, resample: o.resample, from: 0, to: o.K, warmFirst },
     o.workers, o.onProgress,
   );
   const names = law.paramNames;
@@ -139,7 +143,9 @@ export async function bootstrapFit(
     seed: o.seed,
     level: o.level,
     resample: o.resample,
-    refit: 'L-BFGS from the full-data optimum and the law\'s default starts; best of their polished optima',
+    refit: warmFirst
+      ? 'L-BFGS from the full-data optimum, polished; from the law\'s default starts too when that refit does not converge'
+      : 'L-BFGS from the full-data optimum and the law\'s default starts; best of their polished optima',
     succeeded: ok.length,
     failed: fits.length - ok.length,
     notConverged: fits.filter((f) => f.theta && !f.converged).length,

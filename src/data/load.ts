@@ -428,12 +428,14 @@ class RunSink {
    * `derivedOnly`: the column is not needed, but its value was derived here, so it must be finite and positive.
    */
   private check(run: Run, key: (typeof NUMERIC_COLUMNS)[number], cells: string[], line: number, derived: Record<'N' | 'D' | 'C', boolean>, derivedOnly = false): void {
-    const name = this.file;
-    const header = this.header!;
     const v = run[key];
-    const j = this.index[key];
     const wasDerived = (key === 'N' || key === 'D' || key === 'C') && derived[key];
     const ok = v !== undefined && v > 0 && v < Infinity;
+    // The usual case, a valid value read from its own cell, returns before any of the refusals below is prepared.
+    if (ok && !wasDerived) return;
+    const name = this.file;
+    const header = this.header!;
+    const j = this.index[key];
     const notPositive = (k: number, what: string) => {
       const raw = cells[k]!.trim();
       // 1e-400 is a positive number that a double cannot hold: it reads as 0. Say so, not "not positive".

@@ -1,5 +1,5 @@
 import type { Run } from '../core/run.ts';
-import type { Law, Params } from '../core/law.ts';
+import type { Law, Params, Point } from '../core/law.ts';
 import { completePoint } from '../core/law.ts';
 import { thetaOf } from './constraints.ts';
 
@@ -63,8 +63,18 @@ export function identifiability(
   const logScaled = (p: string) => Math.abs(thetaOf(law, p, 2) - thetaOf(law, p, 1) - Math.LN2) < 1e-12;
   const exponent = (p: string) => /^(alpha|beta)/.test(p);
   for (const p of fit.atBound) add(p, `${p} on its bound`, `widen or drop the bound on ${p} (--bounds), or fix it (--fix ${p}=...)`);
-  const points = runs.map((r) => completePoint(r));
-  const base = points.map((q) => law.predict(fit.params, q));
+  // Points with the law's numeric variables only (a run also carries tags, id and line: copying those for every run
+  // cost seconds on a million-row log); predictions read nothing else.
+  const points = runs.map((r): Point => {
+    const q: Point = { N: r.N, D: r.D, C: r.C, S: r.S, U: r.U };
+    // completePoint's rule, in place (no second object per run).
+    if (q.C === undefined && q.N !== undefined && q.D !== undefined) q.C = 6 * q.N * q.D;
+    else if (q.D === undefined && q.N !== undefined && q.C !== undefined) q.D = q.C / (6 * q.N);
+    else if (q.N === undefined && q.D !== undefined && q.C !== undefined) q.N = q.C / (6 * q.D);
+    return q;
+  });
+  const base = new Float64Array(points.length);
+  for (let i = 0; i < points.length; i++) base[i] = law.predict(fit.params, points[i]!);
   for (const p of free) {
     const v = fit.params[p]!;
     if (!Number.isFinite(v) || (logScaled(p) && v > RUNAWAY)) {
@@ -73,10 +83,11 @@ export function identifiability(
     }
     if (logScaled(p) && v >= 0) {
       const without = { ...fit.params, [p]: 0 };
-      const moved = points.some((q, i) => Number.isFinite(base[i]!) && Math.abs(law.predict(without, q) - base[i]!) > NEGLIGIBLE * Math.abs(base[i]!));
+      let moved = false;
+      for (let i = 0; i < points.length && !moved; i++) moved = Number.isFinite(base[i]!) && Math.abs(law.predict(without, points[i]!) - base[i]!) > NEGLIGIBLE * Math.abs(base[i]!);
       // E is the irreducible loss by convention: it shows where the loss flattens, at the largest N and D.
       const where = p === 'E' ? `larger ${vars}, where the loss flattens toward E` : `a wider range of ${vars}`;
-      if (!moved && base.some(Number.isFinite)) add(p, `${p} -> 0`, `fix ${p} (--fix ${p}=...) or add runs with ${where}`);
+      if (!moved && base.some((b) => Number.isFinite(b))) add(p, `${p} -> 0`, `fix ${p} (--fix ${p}=...) or add runs with ${where}`);
     }
     if (exponent(p) && v < 0) add(p, `${p} < 0`, `the loss rises along ${p}'s variable: check the loss column, or add runs over a wider range of ${vars}`);
     const c = ci[p];
@@ -88,14 +99,20 @@ export function identifiability(
     }
   }
   // Loss rising with a variable over the training runs (e.g. with model size): a 1% step up from each run.
+  // One scratch point, refilled per run (a fresh object per run and variable cost seconds on a million-row log):
+  // the law's variables as the run has them, v stepped up 1%, the third of N, D, C completed from those.
+  const step: Point = {};
   for (const v of law.variables.filter((x) => x !== 'U')) {
     let rising = 0;
-    points.forEach((q, i) => {
+    for (let i = 0; i < points.length; i++) {
+      const q = points[i]!;
       const x = q[v];
-      if (x === undefined) return;
-      const up = completePoint({ ...Object.fromEntries(law.variables.map((w) => [w, q[w]])), [v]: x * 1.01 });
-      if (law.predict(fit.params, up) > base[i]! * (1 + 1e-12)) rising++;
-    });
+      if (x === undefined) continue;
+      step.N = step.D = step.C = step.S = step.U = undefined;
+      for (const w of law.variables) step[w] = q[w];
+      step[v] = x * 1.01;
+      if (law.predict(fit.params, completePoint(step)) > base[i]! * (1 + 1e-12)) rising++;
+    }
     if (rising > points.length / 2) add(v, `loss rises with ${v}`, `check the data (loss units, ${v} column), or add runs over a wider range of ${v}`);
   }
   for (const w of warnings) {

@@ -12,7 +12,11 @@ export interface Objective {
   jacobian(theta: ArrayLike<number>): Float64Array;
 }
 
-export function makeObjective(law: Law, X: Design, loss: LossSpec): Objective {
+/**
+ * The summed loss of a law over a design, its residuals and Jacobian. `useFused: false` skips building the law's
+ * fused objective (it folds every row: 0.8 s on a million rows) for callers that need only residuals and Jacobian.
+ */
+export function makeObjective(law: Law, X: Design, loss: LossSpec, useFused = true): Objective {
   const n = X.n;
   const k = law.thetaNames.length;
   const pred = new Float64Array(n);
@@ -28,7 +32,7 @@ export function makeObjective(law: Law, X: Design, loss: LossSpec): Objective {
     predictInSpace(law, theta, X, loss.space, pred, withJac ? jacobianBuffer() : undefined);
   }
 
-  const fused = law.fusedObjective?.(X, loss);
+  const fused = useFused ? law.fusedObjective?.(X, loss) : undefined;
   return {
     fg: fused ?? function fg(theta, grad) {
       evaluate(theta, true);

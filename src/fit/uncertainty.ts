@@ -133,7 +133,7 @@ export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: Fi
   const runs = selectFitRuns(law, allRuns).runs;
   const X = makeDesign(runs);
   const P = makeParametrization(law, { fix: Object.fromEntries(fit.fixed.map((p) => [p, fit.params[p]!])), tie: fit.tied, bounds: fit.bounds });
-  const obj = makeObjective(law, X, fit.loss);
+  const obj = makeObjective(law, X, fit.loss, false);
   const kT = law.thetaNames.length;
   const n = X.n;
   const k = P.k;
@@ -146,8 +146,10 @@ export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: Fi
   });
   const thetaIndex = (name: string) => P.paramOfTheta.indexOf(name);
   for (const [target, source] of Object.entries(fit.tied)) T[thetaIndex(target) * k + P.freeIndex.indexOf(thetaIndex(source))] = 1;
-  const J = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) {
+  // With every coordinate free and untied T is the identity, and J is Jfull (when finite: 0·Inf would be NaN).
+  const identity = k === kT && P.freeIndex.every((ti, j) => ti === j) && Jfull.every((v) => Number.isFinite(v));
+  const J = identity ? Jfull : new Float64Array(n * k);
+  if (!identity) for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) {
     let s = 0;
     for (let t = 0; t < kT; t++) s += Jfull[i * kT + t]! * T[t * k + j]!;
     J[i * k + j] = s;
@@ -158,8 +160,10 @@ export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: Fi
   const notes: string[] = [];
   for (const p of fit.atBound) warnings.push(`${p} is at a bound: its standard error assumes an interior optimum and is not meaningful`);
   for (const v of law.variables) {
-    const distinct = new Set(runs.map((run) => run[v]));
-    if (distinct.size === 1) warnings.push(`only one distinct ${v} (${[...distinct][0]}): the parameters of the ${v} term are not identifiable from these runs`);
+    // One distinct value (as a Set counts them), without a Set of every run's value.
+    const first = runs[0]?.[v];
+    const one = runs.length > 0 && runs.every((run) => Object.is(run[v], first) || run[v] === first);
+    if (one) warnings.push(`only one distinct ${v} (${first}): the parameters of the ${v} term are not identifiable from these runs`);
   }
   for (const dir of res.nullDirections) {
     const names = freeNames.filter((_, j) => Math.abs(dir[j]!) > 0.2);

@@ -26,6 +26,11 @@ export interface LbfgsOptions {
   ftol: number;
   /** Floor for the scale in the relative-decrease test (scipy uses 1, i.e. an absolute test for small f). */
   fscale: number;
+  /**
+   * The first iteration's inverse-Hessian scale, when known (e.g. from a fit of the same objective on a subsample):
+   * its direction is -initialScale·g at step 1, instead of -g at step min(1, 1/max|g|) with nothing known.
+   */
+  initialScale?: number;
 }
 
 export type LbfgsStatus = 'gtol' | 'ftol' | 'precision' | 'maxiter' | 'maxeval' | 'linesearch' | 'nonfinite';
@@ -40,6 +45,8 @@ export interface LbfgsResult {
   converged: boolean;
   status: LbfgsStatus;
   message: string;
+  /** The last inverse-Hessian scale sᵀy/yᵀy (NaN before the first correction pair): a warm start's initialScale. */
+  scale: number;
 }
 
 export const LBFGS_DEFAULTS: LbfgsOptions = {
@@ -67,8 +74,9 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
   let evaluations = 1;
   const done = (status: LbfgsStatus, iterations: number, message: string): LbfgsResult => ({
     x, f, gradient: g, gradNorm: infNorm(g), iterations, evaluations,
-    converged: status === 'gtol' || status === 'ftol' || status === 'precision', status, message,
+    converged: status === 'gtol' || status === 'ftol' || status === 'precision', status, message, scale,
   });
+  let scale = NaN;
   if (!Number.isFinite(f) || !allFinite(g)) {
     return done('nonfinite', 0, 'objective or gradient not finite at the start point; start abandoned');
   }
@@ -95,9 +103,13 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
       axpy(-a, Y[j]!, d);
     }
     let gamma = 1;
+    const warm = iter === 1 && o.initialScale !== undefined && o.initialScale > 0 && o.initialScale < Infinity;
     if (stored > 0) {
       const j = (head - 1 + m) % m;
       gamma = dot(S[j]!, Y[j]!) / dot(Y[j]!, Y[j]!);
+      scale = gamma;
+    } else if (warm) {
+      gamma = o.initialScale!;
     }
     for (let i = 0; i < n; i++) d[i]! *= gamma;
     for (let k = stored - 1; k >= 0; k--) {
@@ -112,7 +124,7 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
       dphi0 = dot(g, d);
       stored = 0;
     }
-    const step0 = stored === 0 ? Math.min(1, 1 / Math.max(infNorm(g), 1e-300)) : 1;
+    const step0 = stored === 0 && !warm ? Math.min(1, 1 / Math.max(infNorm(g), 1e-300)) : 1;
     const ok = ls.search(x, f, g, d, dphi0, step0, xNew, gNew, o.maxEvaluations - evaluations);
     evaluations += ls.evaluations;
     if (!ok) {
@@ -165,6 +177,7 @@ class LineSearch {
   /** The finite trial value closest to f0 in the last search (to tell rounding-limited failures from real ones). */
   closestF = NaN;
   private f0 = 0;
+  private g0: Float64Array;
   /** After `search`: f at the accepted point (f0 when it failed) and the evaluations it used. */
   f = 0;
   evaluations = 0;
@@ -174,12 +187,29 @@ class LineSearch {
   constructor(private readonly fg: ObjectiveWithGradient, n: number) {
     this.xt = new Float64Array(n);
     this.gt = new Float64Array(n);
+    this.g0 = this.gt;
   }
 
-  private evalAt(x: Float64Array, d: Float64Array, a: number): void {
+  /**
+   * Evaluate f and the directional derivative at x + a d; returns the evaluations it cost (0 or 1). A step so short
+   * that x + a d rounds to x in every coordinate is not evaluated: f and g there are f0 and g0, bit for bit. Near the
+   * bottom of a many-row objective, whose value is flat to rounding, the zoom bisects down to such steps for up to 30
+   * trials per search; they cost nothing now (a 1M-row polish spent half its evaluations on them).
+   */
+  private evalAt(x: Float64Array, d: Float64Array, a: number): number {
     const { xt, gt } = this;
-    for (let i = 0; i < x.length; i++) xt[i] = x[i]! + a * d[i]!;
-    let f = this.fg(xt, gt);
+    let moved = false;
+    for (let i = 0; i < x.length; i++) {
+      xt[i] = x[i]! + a * d[i]!;
+      if (xt[i] !== x[i]) moved = true;
+    }
+    let f: number;
+    if (moved) {
+      f = this.fg(xt, gt);
+    } else {
+      f = this.f0;
+      gt.set(this.g0);
+    }
     let dphi = dot(gt, d);
     if (Number.isFinite(f) && !(Math.abs(f - this.f0) >= Math.abs(this.closestF - this.f0))) this.closestF = f;
     if (!Number.isFinite(f) || !Number.isFinite(dphi)) {
@@ -188,22 +218,22 @@ class LineSearch {
     }
     this.trialF = f;
     this.trialDphi = dphi;
+    return moved ? 1 : 0;
   }
 
   search(
     x: Float64Array, f0: number, g0: Float64Array, d: Float64Array, dphi0: number, step0: number,
     xOut: Float64Array, gOut: Float64Array, budget: number,
   ): boolean {
-    void g0;
     this.f0 = f0;
+    this.g0 = g0;
     this.closestF = NaN;
     let evaluations = 0;
     let aPrev = 0, fPrev = f0, dPrev = dphi0;
     let a = step0;
     for (let i = 0; i < MAX_LINE_SEARCH && evaluations < budget; i++) {
-      this.evalAt(x, d, a);
+      evaluations += this.evalAt(x, d, a);
       const f = this.trialF, dphi = this.trialDphi;
-      evaluations++;
       if (f > f0 + C1 * a * dphi0 || (i > 0 && f >= fPrev)) {
         return this.zoom(x, d, f0, dphi0, aPrev, fPrev, dPrev, a, f, dphi, evaluations, budget, xOut, gOut);
       }
@@ -242,9 +272,8 @@ class LineSearch {
       let a = cubicMin(aLo, fLo, dLo, aHi, fHi, dHi);
       // Safeguard: stay well inside the bracket, else bisect.
       if (!Number.isFinite(a) || a < lo + 0.1 * width || a > hi - 0.1 * width) a = 0.5 * (aLo + aHi);
-      this.evalAt(x, d, a);
+      evaluations += this.evalAt(x, d, a);
       const f = this.trialF, dphi = this.trialDphi;
-      evaluations++;
       if (f > f0 + C1 * a * dphi0 || f >= fLo) {
         aHi = a; fHi = f; dHi = dphi;
       } else {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli/commands/index.ts';
+import { makeFitJsonSchema } from '../src/io/fitJsonSchema.ts';
+import { outputSchemas } from '../scripts/json-schemas.ts';
 import { runCli } from './helpers/runCli.ts';
 
 /**
@@ -61,6 +63,22 @@ const RUNS: Array<[string, string[]]> = [
   ['compare', ['compare', ...EPOCH, '--laws', 'chinchilla,kaplan-nd', ...boot, '--at', 'N=70e9,D=1.4e12', '--json']],
 ];
 
+/** The schema (docs/schemas/NAME.schema.json) each command's JSON follows. */
+const SCHEMAS = { fit: makeFitJsonSchema(), ...outputSchemas() };
+const SCHEMA_OF: Record<string, keyof typeof SCHEMAS> = {
+  fit: 'fit', inspect: 'inspect', predict: 'predict', optimal: 'optimal', 'optimal-inference': 'optimal', 'optimal-datacon': 'optimal',
+  isoflop: 'isoflop', envelope: 'isoflop', compare: 'compare',
+};
+const COMMITTED: Array<[string, keyof typeof SCHEMAS]> = [
+  ['fits/epoch-chinchilla.json', 'fit'], ['fits/reproduce.json', 'reproduce'], ['reports/epoch-chinchilla/fit.json', 'fit'], ['reports/reproduce/fit.json', 'fit'],
+];
+
+/** The schema's complaints about a JSON value, one line each (empty when it conforms). */
+function schemaIssues(schema: keyof typeof SCHEMAS, value: unknown): string[] {
+  const r = SCHEMAS[schema].safeParse(value);
+  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
 describe('the JSON outputs follow one naming convention', () => {
   it('every command with a --json option is covered here', async () => {
     const withJson: string[] = [];
@@ -73,12 +91,21 @@ describe('the JSON outputs follow one naming convention', () => {
     it(`scalefit ${argv.join(' ')}: every key is snake_case or a symbol`, async () => {
       const r = await runCli(argv);
       expect(r.code).toBe(0);
-      expect(badKeys(JSON.parse(r.stdout))).toEqual([]);
+      const json = JSON.parse(r.stdout);
+      expect(badKeys(json)).toEqual([]);
+      expect(schemaIssues(SCHEMA_OF[name]!, json)).toEqual([]);
     }, 120_000);
   }
 
-  it.each(['fits/epoch-chinchilla.json', 'fits/reproduce.json', 'reports/epoch-chinchilla/fit.json', 'reports/reproduce/fit.json'])('the committed %s: every key is snake_case or a symbol', (file) => {
-    expect(badKeys(JSON.parse(readFileSync(file, 'utf8')))).toEqual([]);
+  it.each(COMMITTED)('the committed %s: every key is snake_case or a symbol, and it follows docs/schemas/%s.schema.json', (file, schema) => {
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(badKeys(json)).toEqual([]);
+    expect(schemaIssues(schema, json)).toEqual([]);
+  });
+
+  it('every command with JSON output has its schema, and a schema catches a missing key', () => {
+    expect(Object.keys(SCHEMA_OF).sort()).toEqual([...new Set(RUNS.map(([n]) => n))].sort());
+    expect(schemaIssues('compare', { input: {}, holdout: 'size', folds: [], ranking: [], laws: [] })).toContain('input.file: Invalid input: expected string, received undefined');
   });
 
   it('badKeys finds the camelCase keys of the old spelling, and not those of a map', () => {

@@ -3,9 +3,10 @@
 import './shims/globals.ts';
 import { InputError, ScalefitError } from '../src/core/errors.ts';
 import type { Point } from '../src/core/law.ts';
-import { loadRunsFromBytes } from '../src/data/load.ts';
+import { firstInvalidUtf8, loadRunsFromBytes } from '../src/data/load.ts';
 import type { LoadOptions } from '../src/data/load.ts';
 import { loadRunsFromJsonLines } from '../src/data/jsonLines.ts';
+import { loadRunsFromParquetBytes } from '../src/data/parquet.ts';
 import { MissingColumnsError } from '../src/data/missingColumnsError.ts';
 import type { Dataset } from '../src/data/types.ts';
 import { parseConstraintOptions } from '../src/fit/constraints.ts';
@@ -39,12 +40,24 @@ function loadOptions(s: Settings, need: LoadOptions['need']): LoadOptions {
   return { columns, need, where: s.where.filter((w) => w.trim() !== ''), excludeTopLoss: s.excludeTopLoss, computeUnit: s.computeUnit };
 }
 
-function load(file: string, bytes: Uint8Array, s: Settings): Dataset {
+/** The file's runs, by its extension as readRuns chooses (CSV, JSON lines or Parquet), from its bytes. */
+async function load(file: string, bytes: Uint8Array, s: Settings): Promise<Dataset> {
   const law = getLaw(s.law, { offset: s.offset });
   const o = loadOptions(s, law.variables);
-  if (/\.(jsonl|ndjson)$/i.test(file)) return loadRunsFromJsonLines(new TextDecoder('utf-8', { fatal: true }).decode(bytes), file, o);
-  if (/\.(parquet|pq)$/i.test(file)) throw new InputError(`${file}: Parquet files are read by the CLI (scalefit fit ${file}); the app reads CSV and JSON lines`);
+  if (/\.(jsonl|ndjson)$/i.test(file)) return loadRunsFromJsonLines(utf8(bytes, file), file, o);
+  if (/\.(parquet|pq)$/i.test(file)) return loadRunsFromParquetBytes(bytes, file, o);
   return loadRunsFromBytes(bytes, file, o);
+}
+
+/** UTF-8 text, refused with loadText's message (the CLI's, for a JSON-lines file): the line of the first bad byte. */
+function utf8(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const line = 1 + bytes.subarray(0, at).filter((b) => b === 10).length;
+    throw new InputError(`${file}:${line}: not UTF-8 text (byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')} at that line); save the file as UTF-8`);
+  }
 }
 
 function summary(ds: Dataset): DataSummary {
@@ -81,7 +94,7 @@ function fitOptions(s: Settings, source: string): FitOptionsInput {
 
 async function fit(id: number, file: string, bytes: Uint8Array, s: Settings): Promise<FitOutcome> {
   const t0 = performance.now();
-  const ds = load(file, bytes, s);
+  const ds = await load(file, bytes, s);
   const law = getLaw(s.law, { offset: s.offset });
   const compute = s.compute.length ? s.compute : DEFAULT_BUDGETS;
   const at: Point[] = [];
@@ -152,7 +165,7 @@ self.onmessage = async (e: MessageEvent<Request>) => {
   }
   try {
     if (m.type === 'task') post({ type: 'task', id: m.id, result: worker(m.task as WorkerTask) });
-    else if (m.type === 'inspect') post({ type: 'inspect', id: m.id, data: summary(load(m.file, m.bytes, m.settings)) });
+    else if (m.type === 'inspect') post({ type: 'inspect', id: m.id, data: summary(await load(m.file, m.bytes, m.settings)) });
     else if (m.type === 'fit') post({ type: 'fit', id: m.id, outcome: await fit(m.id, m.file, m.bytes, m.settings) });
     else if (m.type === 'budget') post({ type: 'budget', id: m.id, rows: budget(m.fitJson, m.compute, m.level) });
   } catch (err) {

@@ -18,6 +18,7 @@ const DEFAULTS: Settings = {
 };
 const STATE_KEY = 'scalefit-app:settings';
 const FILE_KEY = 'scalefit-app:file';
+const BUDGET_KEY = 'scalefit-app:budget';
 /** Files up to this size are kept in localStorage, so a reload shows the same fit (localStorage holds about 5 MB). */
 const KEEP_FILE_BYTES = 2_000_000;
 
@@ -39,7 +40,14 @@ function saveSettings(s: Settings): void {
   const changed = Object.fromEntries(Object.entries(s).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(DEFAULTS[k as keyof Settings])));
   const text = JSON.stringify(changed);
   localStorage.setItem(STATE_KEY, text);
-  history.replaceState(null, '', `#${new URLSearchParams({ s: text })}`);
+  const budgetText = $<HTMLInputElement>('budget-input').value;
+  localStorage.setItem(BUDGET_KEY, budgetText);
+  history.replaceState(null, '', `#${new URLSearchParams({ s: text, b: budgetText })}`);
+}
+
+/** The budgets asked for last (URL first, then localStorage), or Gopher's 5.76e23 FLOPs. */
+function readBudget(): string {
+  return new URLSearchParams(location.hash.slice(1)).get('b') ?? localStorage.getItem(BUDGET_KEY) ?? '5.76e23';
 }
 
 let settings = readSettings();
@@ -77,8 +85,8 @@ function ask(req: Ask, onProgress?: (t: string) => void): Promise<Reply> {
   const id = ++seq;
   return new Promise((resolve) => {
     waiting.set(id, { resolve, ...(onProgress ? { onProgress } : {}) });
-    const bytes = 'bytes' in req ? [req.bytes.buffer] : [];
-    engine.postMessage({ ...req, id, ...('bytes' in req ? { bytes: req.bytes.slice() } : {}) } as Request, bytes.length ? [] : []);
+    // Copied, not transferred: the page keeps the file's bytes for the next fit.
+    engine.postMessage({ ...req, id } as Request);
   });
 }
 
@@ -374,7 +382,11 @@ async function budget(): Promise<void> {
     note: reply.rows.some((r) => r.lossInterval) ? 'Intervals from the bootstrap resamples (loss: calibrated prediction interval, docs/prediction-intervals.md).' : 'Set bootstrap resamples above 0 for intervals.',
   }));
 }
-$('budget-form').addEventListener('submit', (e) => { e.preventDefault(); void budget(); });
+$('budget-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  saveSettings(settings);
+  void budget();
+});
 
 // ---------------------------------------------------------------- downloads
 function save(name: string, data: string | Uint8Array | Blob, type: string): void {
@@ -413,6 +425,7 @@ async function downloadChart(c: ChartOut, kind: 'vl' | 'svg' | 'png'): Promise<v
 }
 
 // ---------------------------------------------------------------- start
+$<HTMLInputElement>('budget-input').value = readBudget();
 showSettings();
 showMapping(undefined);
 const kept = localStorage.getItem(FILE_KEY);

@@ -134,6 +134,17 @@ export function outputSchemas() {
         averaged: z.object({ predicted: num, lo: num, hi: num }).loose(),
       }).loose()).optional().describe('with --at and --bootstrap: the prediction with the uncertainty about the law form'),
     }).loose().describe('scalefit compare --json and --out DIR/compare.json'),
+    lrt: z.object({
+      restricted: z.object({ log_likelihood: num, n_free: count, fixed: z.array(z.string()), tied: z.record(z.string(), z.string()) }).loose()
+        .describe('the fit with fewer free parameters (fixed or tied ones)'),
+      full: z.object({ log_likelihood: num, n_free: count, fixed: z.array(z.string()), tied: z.record(z.string(), z.string()) }).loose(),
+      statistic: num.describe('2 (log L_full - log L_restricted), clamped at 0'),
+      df: count.describe('the difference in free parameters'),
+      p_value: num.describe('P(chi2_df > statistic) if the restriction holds (Wilks 1938)'),
+      loss: z.string(),
+      n: count,
+      notes: z.array(z.string()),
+    }).loose().describe('scalefit lrt --json'),
     reproduce: z.object({
       sections: z.array(z.object({
         id: z.string(), paper: z.string(), title: z.string(), citation: z.string(),

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatNumber } from '../src/core/formatNumber.ts';
 import { buildReport, writeReport } from '../src/pipeline/buildReport.ts';
 import { APP_HTML } from '../scripts/build-app.ts';
 
@@ -51,12 +52,13 @@ async function openApp(browser: Browser, width = 1280): Promise<Opened> {
 }
 
 /** Drop a file on the drop zone, as a user's drag and drop does (a DataTransfer holding a File). */
-async function dropFile(page: Page, name: string, text: string): Promise<void> {
-  await page.evaluate(({ name, text }) => {
+async function dropFile(page: Page, name: string, content: string | Uint8Array): Promise<void> {
+  const base64 = Buffer.from(content).toString('base64');
+  await page.evaluate(({ name, base64 }) => {
     const dt = new DataTransfer();
-    dt.items.add(new File([text], name, { type: 'text/csv' }));
+    dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
     document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { name, text });
+  }, { name, base64 });
 }
 
 /** Wait for the fit requested last to finish (or fail), and for its charts to render. */
@@ -132,6 +134,12 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'report', 'fit.json'), 'utf8')).params).toEqual(fit.params);
+    // The budget (Gopher's, the page's default) as `scalefit optimal` answers it from the downloaded fit.json.
+    const optimal = JSON.parse(cli(['optimal', fitPath, '--compute', '5.76e23', '--json']).stdout) as { allocations: Array<{ N_opt: number; D_opt: number; loss: number }> };
+    await page.waitForSelector('table[data-table="budget"]');
+    const budgetRow = await page.$$eval('table[data-table="budget"] tbody td', (tds) => tds.map((td) => td.textContent));
+    const a = optimal.allocations[0]!;
+    expect([budgetRow[1], budgetRow[3], budgetRow[6]]).toEqual([formatNumber(a.N_opt, 4), formatNumber(a.D_opt, 4), formatNumber(a.loss, 4)]);
     // An exact fit (Kaplan's L(N) by least squares on log-log axes: no iterative optimum to drift) agrees to 1e-12.
     await setControl(page, 'law', 'kaplan-n');
     expect(await settled(page)).toBe('done');
@@ -155,6 +163,44 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     const shown = await page.textContent('#error');
     expect(r.stderr).toMatch(/^scalefit: error: bad\.csv:3: /);
     expect(`scalefit: error: ${shown}\n`).toBe(r.stderr);
+    // A header the aliases do not know: the error names it, the mapping offers the file's headers, and mapping the
+    // loss column (as --columns loss=ppl_loss) fits.
+    const unknown = 'params,tokens,ppl_loss\n1e8,2e9,3.4\n3e8,6e9,3.0\n1e9,2e10,2.7\n3e9,6e10,2.45\n1e10,2e11,2.25\n3e8,2e9,3.2\n1e9,6e9,2.85\n';
+    writeFileSync(join(dir, 'unknown.csv'), unknown);
+    await dropFile(page, 'unknown.csv', unknown);
+    expect(await settled(page)).toBe('error');
+    expect(`scalefit: error: ${await page.textContent('#error')}\n`).toBe(cli(['fit', 'unknown.csv'], dir).stderr);
+    expect(await page.$$eval('#column-loss option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['', 'params', 'tokens', 'ppl_loss']);
+    await setControl(page, 'column-loss', 'ppl_loss');
+    expect(await settled(page)).toBe('done');
+    const mapped = JSON.parse(cli(['fit', 'unknown.csv', '--columns', 'loss=ppl_loss', '--json'], dir).stdout) as { input: { columns: Record<string, string> } };
+    expect(await page.$$eval('table[data-table="loaded"] tr', (trs) => trs.map((tr) => tr.textContent))).toContain(`loss from${mapped.input.columns.loss}`);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a dropped Parquet file (with a --where filter from the URL) loads and fits as the CLI reads it', async () => {
+    const { page, errors, requests } = await openApp(ready());
+    await page.goto(`${page.url()}#${new URLSearchParams({ s: JSON.stringify({ where: ['dataset==c4'] }) })}`);
+    await page.reload();
+    await dropFile(page, 'runs.parquet', readFileSync(join(ROOT, 'test/fixtures/formats/runs.parquet')));
+    expect(await settled(page)).toBe('done');
+    const rows = await page.$$eval('table[data-table="loaded"] tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+    expect(rows).toContainEqual(['rows', '30 read, 15 dropped, 15 kept']);
+    const fixtures = join(ROOT, 'test/fixtures/formats');
+    type Fit = { input: Record<string, unknown>; data: Record<string, unknown>; objective: number };
+    const viaCli = JSON.parse(cli(['fit', 'runs.parquet', '--where', 'dataset==c4', '--json'], fixtures).stdout) as Fit;
+    const download = page.waitForEvent('download');
+    await page.click('button[data-download="fit.json"]');
+    const fitPath = join(mkdtempSync(join(tmpdir(), 'scalefit-app-')), 'fit.json');
+    await (await download).saveAs(fitPath);
+    const inPage = JSON.parse(readFileSync(fitPath, 'utf8')) as Fit;
+    // The same runs, exactly, and the same file hash; the fit's objective to 1e-10 (15 runs: a flatter optimum than
+    // Epoch's 245, so the engines' last-bit Math differences move the parameters further, 5e-8 here).
+    expect(inPage.data).toEqual(viaCli.data);
+    expect(inPage.input).toEqual(viaCli.input);
+    expect(relDiff(inPage.objective, viaCli.objective)).toBeLessThan(1e-10);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.context().close();
@@ -169,7 +215,8 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
       const w = window as unknown as { lags: number[]; gaps: number[] };
       w.lags = [];
       w.gaps = [];
-      document.getElementById('status')!.addEventListener('click', (e) => w.lags.push(performance.now() - e.timeStamp));
+      // Only clicks handled while the bootstrap runs count.
+      document.getElementById('status')!.addEventListener('click', (e) => { if (document.body.dataset.state === 'busy') w.lags.push(performance.now() - e.timeStamp); });
       let last = performance.now();
       const frame = (t: number) => {
         if (document.body.dataset.state === 'busy') w.gaps.push(t - last);
@@ -180,26 +227,38 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     });
     await setControl(page, 'bootstrap', '1000');
     await page.waitForFunction(() => /bootstrap \[/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 60_000 });
+    // The bootstrap takes a few seconds here: click in quick succession while it runs.
     for (let i = 0; i < 5; i++) {
       await page.click('#status');
-      await page.waitForTimeout(300);
+      await page.waitForTimeout(50);
     }
-    const during = await page.evaluate(() => document.body.dataset.state);
-    expect(during, 'the bootstrap finished before the clicks: nothing was measured').toBe('busy');
     expect(await settled(page, 300_000)).toBe('done');
     const { lags, gaps } = await page.evaluate(() => { const w = window as unknown as { lags: number[]; gaps: number[] }; return { lags: w.lags, gaps: w.gaps }; });
     console.info(`app: click lags ${lags.map((x) => x.toFixed(1)).join(', ')} ms; longest frame gap ${Math.max(...gaps).toFixed(0)} ms over ${gaps.length} frames`);
-    expect(lags).toHaveLength(5);
+    expect(lags.length, 'clicks handled while the bootstrap ran (it finished before the clicks?)').toBeGreaterThanOrEqual(3);
     // Clicks are handled within 100 ms (typically 1 to 20 ms here; idle, the same). The median, not each click: on
     // this shared 2-core machine (load average near 20) the OS alone sometimes keeps the page's thread waiting for a
     // core for longer, busy or not. A page whose thread ran the bootstrap would handle no click until it finished
-    // (about 10 s), and draw no frame meanwhile: hence also the bound on the longest gap between frames.
-    expect([...lags].sort((a, b) => a - b)[2]).toBeLessThan(100);
-    expect(gaps.length).toBeGreaterThan(10);
+    // (seconds), and draw no frame meanwhile: hence also the bound on the longest gap between frames.
+    expect([...lags].sort((a, b) => a - b)[lags.length >> 1]).toBeLessThan(100);
+    expect(gaps.length).toBeGreaterThan(5);
     expect(Math.max(...gaps)).toBeLessThan(1000);
-    // The bootstrap's intervals are shown.
+    // The bootstrap's intervals are shown, for the parameters and for the budget.
     const ci = await page.$$eval('table[data-table="params"] tbody tr td:nth-child(4)', (tds) => tds.map((td) => td.textContent));
     for (const text of ci) expect(text).toMatch(/^\[.+, .+\]$/);
+    await page.waitForFunction(() => /^\[/.test(document.querySelector('table[data-table="budget"] tbody td:nth-child(3)')?.textContent ?? ''));
+    // The downloaded HTML report opens offline with its seven charts (the bootstrap's among them).
+    const download = page.waitForEvent('download');
+    await page.click('button[data-download="index.html"]');
+    const html = join(mkdtempSync(join(tmpdir(), 'scalefit-app-')), 'report.html');
+    await (await download).saveAs(html);
+    const report = await page.context().newPage();
+    const reportErrors: string[] = [];
+    report.on('console', (m) => { if (m.type() === 'error') reportErrors.push(m.text()); });
+    await report.goto(pathToFileURL(html).href);
+    await report.waitForFunction(() => Array.from(document.querySelectorAll('[data-chart]')).every((el) => el.getAttribute('data-rendered')));
+    expect(await report.$$eval('[data-chart]', (els) => els.map((el) => el.getAttribute('data-rendered')))).toEqual(Array(7).fill('yes'));
+    expect(reportErrors).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 360_000);
@@ -211,10 +270,13 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     await setControl(page, 'excludeTopLoss', '5');
     await settled(page);
     const before = await shownParams(page);
+    await page.fill('#budget-input', '1e24');
+    await page.click('#budget-form button');
     expect(page.url()).toContain('excludeTopLoss');
     await page.reload();
     expect(await settled(page)).toBe('done');
     expect(await page.inputValue('#excludeTopLoss')).toBe('5');
+    expect(await page.inputValue('#budget-input')).toBe('1e24');
     expect(await shownParams(page)).toEqual(before);
     await page.context().close();
   });

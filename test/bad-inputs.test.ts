@@ -129,8 +129,8 @@ describe('bad-input battery', () => {
     [['fit', 'test/fixtures/bad/crlf.csv', '--exclude-top-loss', 'abc'], '--exclude-top-loss abc: expected a whole number >= 0'],
     [['fit', 'test/fixtures/bad/crlf.csv', '--columns', 'X=y'], 'bad --columns "X=y": expected NAME=HEADER pairs with NAME one of N, D, C, loss, S, U, run'],
     [['fit', 'test/fixtures/bad/crlf.csv', '--columns', 'loss=val'], 'test/fixtures/bad/crlf.csv:1: --columns maps loss to "val", but the header has no such column (columns: N, D, loss)'],
-    [['fit', 'test/fixtures/bad/crlf.csv', '--loss', 'l2'], '--loss l2: expected one of huber, mse, lad'],
-    [['fit'], 'fit: expected 1 argument(s), got 0 (see scalefit fit --help)'],
+    [['fit', 'test/fixtures/bad/crlf.csv', '--loss', 'l2'], '--loss l2: expected one of huber, mse, lad, huber-mle'],
+    [['fit'], 'fit: expected a data file (CSV, JSON lines or Parquet), or --params/--published to write a fit from published constants (see scalefit fit --help)'],
   ])('main(%j) refuses a bad option in one line, exit 2', async (argv, error) => {
     expect(await run(argv)).toEqual({ code: 2, stdout: '', stderr: `scalefit: error: ${error}\n` });
   });

@@ -61,13 +61,15 @@ const RUNS: Array<[string, string[]]> = [
   ['isoflop', ['isoflop', 'data/epoch-chinchilla.csv', '--bootstrap', '20', '--json']],
   ['envelope', ['envelope', 'data/examples/loss-curves.csv', '--json']],
   ['compare', ['compare', ...EPOCH, '--laws', 'chinchilla,kaplan-nd', ...boot, '--at', 'N=70e9,D=1.4e12', '--json']],
+  ['lrt', ['lrt', ...EPOCH, '--loss', 'huber-mle', '--fix', 'E=1.69', '--json']],
+  ['fit', ['fit', '--published', 'hoffmann2022', '--json']],
 ];
 
 /** The schema (docs/schemas/NAME.schema.json) each command's JSON follows. */
 const SCHEMAS = { fit: makeFitJsonSchema(), ...outputSchemas() };
 const SCHEMA_OF: Record<string, keyof typeof SCHEMAS> = {
   fit: 'fit', inspect: 'inspect', predict: 'predict', optimal: 'optimal', 'optimal-inference': 'optimal', 'optimal-datacon': 'optimal',
-  isoflop: 'isoflop', envelope: 'isoflop', compare: 'compare',
+  isoflop: 'isoflop', envelope: 'isoflop', compare: 'compare', lrt: 'lrt',
 };
 const COMMITTED: Array<[string, keyof typeof SCHEMAS]> = [
   ['fits/epoch-chinchilla.json', 'fit'], ['fits/reproduce.json', 'reproduce'], ['reports/epoch-chinchilla/fit.json', 'fit'], ['reports/reproduce/fit.json', 'fit'],

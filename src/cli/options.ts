@@ -9,6 +9,7 @@ import type { FitOptionsInput } from '../fit/options.ts';
 import type { LossSpec } from '../core/loss.ts';
 import { InputError } from '../core/errors.ts';
 import { getLaw, LAWS } from '../laws/index.ts';
+import { PUBLISHED_NAMES } from '../io/publishedFit.ts';
 import type { Law } from '../core/law.ts';
 import { defineOptions } from './optionTypes.ts';
 import type { Values } from './optionTypes.ts';
@@ -77,7 +78,7 @@ export const DATA_OPTIONS = defineOptions({
 export const FIT_OPTIONS = defineOptions({
   law: { type: 'choice', value: 'NAME', choices: lawNames, orElse: LAW_FORMULA, default: 'chinchilla', group: 'Fit options', description: 'the law to fit' },
   offset: { type: 'flag', group: 'Fit options', description: 'add an irreducible loss E to a Kaplan law (L = E + (X_c/X)^alpha)' },
-  loss: { type: 'choice', choices: ['huber', 'mse', 'lad'], group: 'Fit options', defaultText: 'huber; Kaplan laws: least squares', description: 'loss on residuals, summed over runs' },
+  loss: { type: 'choice', choices: ['huber', 'mse', 'lad', 'huber-mle'], group: 'Fit options', defaultText: 'huber; Kaplan laws: least squares', description: 'loss on residuals, summed over runs; huber-mle: Besiroglu et al. 2024\'s Huber likelihood with a fitted scale (log space), a likelihood scalefit lrt can test' },
   delta: { type: 'number', value: 'X', above: 0, group: 'Fit options', defaultText: `${FIT_DEFAULTS.loss.delta}, as Hoffmann et al. 2022`, example: '1e-3', description: 'Huber threshold' },
   space: { type: 'choice', choices: ['log', 'linear'], group: 'Fit options', defaultText: FIT_DEFAULTS.loss.space, description: 'residuals of log loss or of loss' },
   starts: { type: 'choice', choices: ['default', 'hoffmann'], default: 'default', group: 'Fit options', description: "default: the law's own starts (chinchilla: the 4 best cells of an (alpha, beta) grid, with E, A, B by non-negative least squares); hoffmann: the exhaustive 4500-point grid of Hoffmann et al. 2022 App. D.2, spread over the worker threads" },
@@ -86,6 +87,12 @@ export const FIT_OPTIONS = defineOptions({
   tie: { type: 'string', value: 'NAME=OTHER', repeatable: true, group: 'Fit options', example: 'alpha=beta', description: 'make NAME equal OTHER' },
   bounds: { type: 'string', value: 'NAME=LOW:HIGH', repeatable: true, group: 'Fit options', example: 'alpha=0:1', description: 'bound a parameter (either side may be empty)' },
 });
+
+/** --published NAME: a law in data/published/ instead of a fit file (optimal, predict, report). */
+export const PUBLISHED_OPTION = {
+  type: 'choice', value: 'NAME', choices: () => PUBLISHED_NAMES, example: 'hoffmann2022',
+  description: 'use a published law (data/published/) instead of a fit file: hoffmann2022, besiroglu2024, kaplan2020-n, -d, -c, -nd, -ns',
+} as const;
 
 /** Options of commands that report uncertainty. */
 export const UNCERTAINTY_OPTIONS = defineOptions({

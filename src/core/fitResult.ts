@@ -25,6 +25,8 @@ export interface FitResult {
   atBound: string[];
   /** Sum of squared residuals in the fitted space, and the Gaussian AIC/BIC from it (as lmfit computes them). */
   rss: number;
+  /** huber-mle only: the fitted scale sigma of the log-loss residuals. */
+  scale?: number;
   aic: number;
   bic: number;
   wallMs: number;

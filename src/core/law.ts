@@ -119,6 +119,11 @@ export interface Law<Name extends string = string> {
    * inefficiently and would bias the exponent. The fitter selects the runs and says how many it kept.
    */
   fitOnFrontier?: boolean;
+  /**
+   * The law's S is Kaplan et al. 2020's S_min (eq. 5.4), not the raw steps: commands read S through the run's batch
+   * size (`withMinimumSteps`), with a warning when the data have none.
+   */
+  minimumSteps?: boolean;
   /** Units of the natural parameters that declare one, for labelled output (e.g. { C_c: 'FLOPs' }). */
   paramUnits?: Record<string, string>;
   /** A closed-form compute-optimal allocation (used instead of the numeric minimisation along C = 6ND). */

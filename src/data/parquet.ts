@@ -22,6 +22,16 @@ export async function loadRunsFromParquet(path: string, options: LoadOptions = {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`${path}: cannot read file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code ?? show(String(e))})`);
   }
+  return loadRunsFromParquetBytes(bytes, path, options);
+}
+
+/**
+ * {@link loadRunsFromParquet} of a Parquet file's bytes (`path` names it in messages): no file is read, so the browser
+ * app loads a dropped Parquet file with it.
+ *
+ * @example (await loadRunsFromParquetBytes(new Uint8Array(await file.arrayBuffer()), file.name)).runs.length
+ */
+export async function loadRunsFromParquetBytes(bytes: Uint8Array, path: string, options: LoadOptions = {}): Promise<Dataset> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const { parquetMetadata, parquetReadObjects, parquetSchema } = await import('hyparquet');

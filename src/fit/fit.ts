@@ -5,6 +5,7 @@ import type { LossSpec } from '../core/loss.ts';
 import type { Run } from '../core/run.ts';
 import { fitLawLM, fitLevenbergMarquardt, fitLogLinear } from './leastSquares.ts';
 import { fitMultistart } from './multistart.ts';
+import { fitHuberMle } from './fitHuberMle.ts';
 import type { FitOptionsInput } from './options.ts';
 import { selectFitRuns } from './selectFitRuns.ts';
 
@@ -17,6 +18,8 @@ import { selectFitRuns } from './selectFitRuns.ts';
  *   wrong; 'least-squares' (an offset E, the joint L(N,D) and L(N,S)) is a small, smooth nonlinear least-squares
  *   problem, where Levenberg-Marquardt with the analytic Jacobian of the law's `logPredict` converges quadratically
  *   near the optimum; a few starts from the law guard against a wrong basin;
+ * - `loss.kind: 'huber-mle'`: the Huber fit below, then Besiroglu et al. 2024's likelihood with a fitted scale
+ *   maximised from its optimum (`fitHuberMle`);
  * - otherwise (and for those laws with a robust loss or fixed/tied/bounded parameters, which are not least squares any
  *   more): multi-start L-BFGS on the requested loss (Hoffmann et al. 2022, App. D.2).
  * A law that declares `fitOnFrontier` is fitted on the compute-efficient frontier; the message says how many runs
@@ -32,6 +35,7 @@ import { selectFitRuns } from './selectFitRuns.ts';
  * fit.params.beta; // → 0.3672
  */
 export function fitLaw(law: Law, runs: readonly Run[], options: FitOptionsInput = {}): FitResult {
+  if (options.loss?.kind === 'huber-mle') return fitHuberMle(law, runs, options, fitLaw);
   if (options.optimizer === 'lm') return fitLawLM(law, runs, options);
   if (!law.fitting) return fitMultistart(law, runs, options);
   const t0 = performance.now();

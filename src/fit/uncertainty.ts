@@ -133,7 +133,10 @@ export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: Fi
   const runs = selectFitRuns(law, allRuns).runs;
   const X = makeDesign(runs);
   const P = makeParametrization(law, { fix: Object.fromEntries(fit.fixed.map((p) => [p, fit.params[p]!])), tie: fit.tied, bounds: fit.bounds });
-  const obj = makeObjective(law, X, fit.loss, false);
+  // huber-mle's estimating equations for theta are those of a Huber fit with threshold delta·sigma on the raw
+  // log residuals (psi_delta(r/sigma) = psi_{delta·sigma}(r)/sigma), so its sandwich is that fit's.
+  const loss: LossSpec = fit.loss.kind === 'huber-mle' ? { kind: 'huber', delta: fit.loss.delta * (fit.scale ?? 1), space: 'log' } : fit.loss;
+  const obj = makeObjective(law, X, loss, false);
   const kT = law.thetaNames.length;
   const n = X.n;
   const k = P.k;
@@ -155,7 +158,7 @@ export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: Fi
     J[i * k + j] = s;
   }
   const freeNames = P.freeIndex.map((i) => P.paramOfTheta[i]!);
-  const res = thetaCovariance(J, r, n, k, fit.loss);
+  const res = thetaCovariance(J, r, n, k, loss);
   const warnings: string[] = [];
   const notes: string[] = [];
   for (const p of fit.atBound) warnings.push(`${p} is at a bound: its standard error assumes an interior optimum and is not meaningful`);

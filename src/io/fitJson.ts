@@ -5,6 +5,10 @@ import { errnoText } from '../core/errnoText.ts';
 import { InputError } from '../core/errors.ts';
 import type { FitResult } from '../core/fitResult.ts';
 import { getLaw } from '../laws/index.ts';
+import { goodnessOfFit } from '../fit/goodnessOfFit.ts';
+import type { GoodnessOfFit } from '../fit/goodnessOfFit.ts';
+import { selectFitRuns } from '../fit/selectFitRuns.ts';
+import { fitLogLikelihood } from '../fit/logLikelihood.ts';
 import { VERSION } from '../core/version.ts';
 import { checkFitJson } from './checkFitJson.ts';
 import { makeFitJsonSchema } from './fitJsonSchema.ts';
@@ -59,12 +63,22 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: FitJsonExtra = 
     rss: fit.rss,
     aic: fit.aic,
     bic: fit.bic,
+    log_likelihood: nullIfNotFinite(fitLogLikelihood(fit)),
+    ...(fit.scale !== undefined ? { scale: fit.scale } : {}),
+    goodness_of_fit: goodnessJson(goodnessOfFit(law, fit.params, selectFitRuns(law, ds.runs).runs)),
     input: inputJson(ds),
     data: includeData
       ? { N: col('N'), D: col('D'), C: col('C'), S: col('S'), U: col('U'), loss: ds.runs.map((r) => r.loss), line: ds.runs.map((r) => r.line) }
       : { omitted: `more than ${MAX_RUNS_IN_FIT_JSON} runs` },
     ...extra,
   };
+}
+
+/** NaN (an undefined R²) as null, as JSON writes it, so the object and its JSON text agree. */
+const nullIfNotFinite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
+
+function goodnessJson(g: GoodnessOfFit) {
+  return { runs: g.runs, r2: nullIfNotFinite(g.r2), r2_log: nullIfNotFinite(g.r2Log), rmse: nullIfNotFinite(g.rmse), rmse_log: nullIfNotFinite(g.rmseLog) };
 }
 
 let fitJsonSchema: ReturnType<typeof makeFitJsonSchema> | undefined;

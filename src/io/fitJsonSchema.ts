@@ -49,7 +49,7 @@ export function makeFitJsonSchema() {
     formula: z.string(),
     params: byParam(num),
     objective: z.number().nullable(),
-    loss: z.object({ kind: z.enum(['huber', 'mse', 'lad']), delta: num, space: z.enum(['log', 'linear']) }).loose(),
+    loss: z.object({ kind: z.enum(['huber', 'mse', 'lad', 'huber-mle']), delta: num, space: z.enum(['log', 'linear']) }).loose(),
     n: count,
     n_free: count,
     converged: z.boolean(),
@@ -64,6 +64,12 @@ export function makeFitJsonSchema() {
     rss: stat,
     aic: stat,
     bic: stat,
+    log_likelihood: stat.optional().describe('the maximised Gaussian (or Huber-likelihood) log-likelihood; null for a plain Huber fit'),
+    scale: num.optional().describe("huber-mle: the fitted scale of the residuals"),
+    goodness_of_fit: z.object({ runs: count, r2: stat, r2_log: stat, rmse: stat, rmse_log: stat }).loose().optional()
+      .describe('R² and RMSE on loss and on log loss, over the runs the law was fitted on'),
+    published: z.object({ name: z.string(), citation: z.string() }).loose().optional()
+      .describe("a paper's published constants (--published NAME), not fitted here"),
     input: z.object({
       file: z.string(),
       sha256: z.string(),

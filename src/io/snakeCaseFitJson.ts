@@ -2,7 +2,8 @@ type Json = Record<string, unknown>;
 
 /** Keys scalefit wrote in camelCase before its JSON outputs were made snake_case, per section, with their new name. */
 const RENAMED: Array<{ at: (fit: Json) => unknown[]; keys: Record<string, string> }> = [
-  { at: (f) => [f], keys: { nFree: 'n_free', atBound: 'at_bound', heldOut: 'held_out' } },
+  { at: (f) => [f], keys: { nFree: 'n_free', atBound: 'at_bound', heldOut: 'held_out', logLikelihood: 'log_likelihood', goodnessOfFit: 'goodness_of_fit' } },
+  { at: (f) => [f.goodness_of_fit], keys: { r2Log: 'r2_log', rmseLog: 'rmse_log' } },
   { at: (f) => [f.input], keys: { rowsRead: 'rows_read', rowsDropped: 'rows_dropped', rowsKept: 'rows_kept', excludeTopLoss: 'exclude_top_loss', computeUnit: 'compute_unit' } },
   { at: (f) => [f.uncertainty], keys: { conditionNumber: 'condition_number' } },
   { at: (f) => [f.bootstrap], keys: { notConverged: 'not_converged' } },

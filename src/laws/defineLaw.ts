@@ -22,6 +22,8 @@ export interface LawDefinition<Name extends string> {
   conditioning?(X: Design): Array<{ target: number; source: number; c: number }>;
   fitting?: 'log-linear' | 'least-squares';
   fitOnFrontier?: boolean;
+  /** S is Kaplan et al.'s S_min: commands convert raw steps with the batch size (see `Law.minimumSteps`). */
+  minimumSteps?: boolean;
   closedFormAllocation?: ClosedFormAllocation;
   constantAllocationExponents?: boolean;
   /**
@@ -99,6 +101,7 @@ export function defineLaw<const Name extends string>(def: LawDefinition<Name>): 
   if (def.conditioning) law.conditioning = def.conditioning;
   if (def.fitting) law.fitting = def.fitting;
   if (def.fitOnFrontier) law.fitOnFrontier = true;
+  if (def.minimumSteps) law.minimumSteps = true;
   if (def.closedFormAllocation) law.closedFormAllocation = def.closedFormAllocation;
   if (def.constantAllocationExponents) law.constantAllocationExponents = true;
   return law;

@@ -4,8 +4,12 @@ import { defineLaw } from './defineLaw.ts';
 import { KAPLAN_REFERENCE } from './kaplanPowerLaw.ts';
 
 /**
- * Kaplan et al. 2020 eq. 1.6 / 5.6: L(N, S) = (N_c/N)^alpha_N + (S_c/S)^alpha_S, S the optimisation steps (their
- * S_min; published: alpha_N = 0.077, alpha_S = 0.76, N_c = 6.5e13, S_c = 2.1e3). Needs a steps column (S, steps, step).
+ * Kaplan et al. 2020 eq. 1.6 / 5.6: L(N, S_min) = (N_c/N)^alpha_N + (S_c/S_min)^alpha_S (published: alpha_N = 0.077,
+ * alpha_S = 0.76, N_c = 6.5e13, S_c = 2.1e3). S_min is not the raw step count but the steps at a batch far above
+ * the critical one, S_min = S / (1 + B_crit(L)/B) with B_crit(L) = 2e8 tokens / L^(1/0.21) (their eq. 5.4, 5.2):
+ * the law declares `minimumSteps`, so commands convert a steps column (S, steps, step) with the batch-size column
+ * (B, batch_size, tokens_per_step, ...; `withMinimumSteps`), or take S as S_min with a warning when there is none.
+ * A point's S (predict) is S_min.
  *
  * theta = (log N_c, log S_c, alpha_N, alpha_S); log L = LSE(alpha_N (log N_c - log N), alpha_S (log S_c - log S)),
  * with Jacobian (w_1 alpha_N, w_2 alpha_S, w_1 (log N_c - log N), w_2 (log S_c - log S)) for the LSE weights w.
@@ -80,4 +84,5 @@ export const kaplanNS = defineLaw({
   },
 
   fitting: 'least-squares',
+  minimumSteps: true,
 });

@@ -60,5 +60,6 @@ export function withOffset(base: Law): Law {
     },
     fitting: 'least-squares',
     ...(base.fitOnFrontier ? { fitOnFrontier: true } : {}),
+    ...(base.minimumSteps ? { minimumSteps: true } : {}),
   });
 }

@@ -39,6 +39,8 @@ export interface ReportOptions {
   data?: string;
   /** A saved fit JSON to report on without refitting. */
   from?: string;
+  /** A fit already in memory (a published law: `--published NAME`) used in place of reading `from`, which names it. */
+  fromFit?: FitJson;
   /** The law to fit (default chinchilla); with `from`, the fit file's own law is used. */
   law: Law;
   /** Filter text selecting the train runs (e.g. `N<=1e9`); the rest are held out. Null: every run trains. */
@@ -87,6 +89,7 @@ export function resolveReportOptions(o: Partial<ReportOptions>): ReportOptions {
 
 function runsFromFitJson(fit: FitJson, path: string): Run[] {
   const d = fit.data;
+  if ('omitted' in d && 'published' in fit) throw new InputError(`${path}: a published law has no runs to report on; give a CSV of runs to score it on: scalefit report <data.csv> ${path.startsWith('--published') ? path : `--from ${path}`}`);
   if ('omitted' in d) throw new InputError(`${path}: the fit file holds no data (${d.omitted}); give the CSV too: scalefit report <data.csv> --from ${path}`);
   return d.loss.map((loss, i) => ({ N: d.N?.[i] ?? undefined, D: d.D?.[i] ?? undefined, C: d.C?.[i] ?? undefined, loss, tags: {}, line: d.line[i] ?? i + 2 }));
 }
@@ -138,14 +141,17 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
   let labelCol: string | undefined;
   let law = o.law;
   if (o.from) {
-    fit = readFitJson(o.from);
+    fit = o.fromFit ?? readFitJson(o.from);
     law = getLaw(fit.law);
     if (o.data) {
-      const ds = await readRuns(o.data, { ...o.load, need: law.variables });
+      const ds = await readRuns(o.data, { ...o.load, need: law.variables, minimumSteps: law.minimumSteps });
       // A report's own fit.json remembers its --train, so `--from fit.json data.csv` rebuilds the same backtest.
       const saved = fit.train;
       if (o.train === null && saved !== undefined) o.train = saved;
-      runs = splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
+      // A published law was fitted on none of these runs: all of them test it (unless --train names some).
+      runs = fit.published !== undefined && o.train === null
+        ? ds.runs.map((r) => ({ ...r, set: 'held-out' as const }))
+        : splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
       labelCol = labelColumn(o.label, ds, o.data);
       source = o.data;
     } else {
@@ -161,9 +167,10 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     }
   } else {
     if (!o.data) throw new InputError('report: give a CSV of runs (or --from a saved fit)');
-    return buildReportFromDataset(await readRuns(o.data, { ...o.load, need: law.variables }), o);
+    return buildReportFromDataset(await readRuns(o.data, { ...o.load, need: law.variables, minimumSteps: law.minimumSteps }), o);
   }
   if (o.train !== null) trainText = o.train;
+  else if ('published' in fit && o.data) trainText = 'none (published constants: every run tests them)';
   return assembleReport(o, { fit, law, runs, source, trainText, noHeldOutNote, labelCol });
 }
 

@@ -9,7 +9,7 @@ import { lawLabel } from './lawLabel.ts';
  * value ± stderr (percent) where a standard error exists, and which parameters are fixed, tied or on a bound.
  */
 export function fitText(fit: FitJson, wallMs?: number): string {
-  const lossText = fit.loss.kind === 'huber' ? `huber (delta ${formatNumber(fit.loss.delta)})` : fit.loss.kind;
+  const lossText = fit.loss.kind === 'huber' ? `huber (delta ${formatNumber(fit.loss.delta)})` : fit.loss.kind === 'huber-mle' ? `huber-mle (delta ${formatNumber(fit.loss.delta)}, fitted scale sigma ${formatNumber(fit.scale ?? NaN)}; objective = negative log-likelihood)` : fit.loss.kind;
   const lines: string[] = [];
   lines.push(`[[Model]]\n    ${lawLabel(fit.law)}: ${fit.formula}`);
   const inp = fit.input;
@@ -30,6 +30,13 @@ export function fitText(fit: FitJson, wallMs?: number): string {
   const ident = fit.identifiability;
   if (ident) lines.push(`    status           = ${ident.status}`);
   lines.push(`    AIC, BIC         = ${formatNumber(fit.aic)}, ${formatNumber(fit.bic)} (Gaussian, from the RSS ${formatNumber(fit.rss)})`);
+  if (fit.log_likelihood !== undefined && fit.log_likelihood !== null) lines.push(`    log-likelihood   = ${fit.log_likelihood.toPrecision(9)} (${fit.loss.kind === 'mse' ? 'Gaussian' : 'Huber density with the fitted scale'}; compare nested fits with scalefit lrt)`);
+  const g = fit.goodness_of_fit;
+  if (g) {
+    const r2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(6));
+    lines.push(`    R^2              = ${r2(g.r2)} on loss, ${r2(g.r2_log)} on log loss (${g.runs} runs)`);
+    lines.push(`    RMSE             = ${formatNumber(g.rmse)} on loss (nats), ${formatNumber(g.rmse_log)} on log loss`);
+  }
   if (wallMs !== undefined) lines.push(`    wall time        = ${wallMs < 1000 ? `${wallMs.toFixed(1)} ms` : `${(wallMs / 1000).toFixed(2)} s`}`);
   lines.push('[[Parameters]]');
   const stderr = fit.stderr ?? {};

@@ -1,3 +1,4 @@
+import type { FitJson } from '../io/fitJson.ts';
 import { formatNumber as f } from '../core/formatNumber.ts';
 import type { ReportModel } from './model.ts';
 import { levelText, NO_BOOTSTRAP } from './model.ts';
@@ -30,7 +31,9 @@ export function headline(m: ReportModel): string | null {
   const nTrain = m.runs.filter((r) => r.set === 'train').length;
   const coverage = b.inside === null ? NO_BOOTSTRAP : `${b.inside} of ${b.count} (${pct(b.inside / b.count)}) inside their ${levelText(m.level)} prediction intervals`;
   const bias = m.trust.heldOutOverPredicted === null ? '' : `; it over-predicted ${m.trust.heldOutOverPredicted} of ${b.count}`;
-  return `${status}Fitted on the ${nTrain} runs with ${m.train}, the law predicts the ${b.count} held-out runs with mean absolute relative error ${pct(b.meanAbsRelError)} (max ${pct(b.maxAbsRelError)}; mean absolute error ${f(b.meanAbsError, 4)} nats); ${coverage}${bias}.`;
+  const published = (m.fit as { published?: { citation: string } }).published;
+  const fitted = published ? `With published constants (${published.citation}), fitted on none of these runs,` : `Fitted on the ${nTrain} runs with ${m.train},`;
+  return `${status}${fitted} the law predicts the ${b.count} held-out runs with mean absolute relative error ${pct(b.meanAbsRelError)} (max ${pct(b.maxAbsRelError)}; mean absolute error ${f(b.meanAbsError, 4)} nats); ${coverage}${bias}.`;
 }
 
 function dataTable(m: ReportModel): Table {
@@ -60,7 +63,7 @@ function dataTable(m: ReportModel): Table {
 
 function fitTable(m: ReportModel): Table {
   const fit = m.fit;
-  const loss = fit.loss.kind === 'huber' ? `huber (delta ${f(fit.loss.delta)})` : fit.loss.kind;
+  const loss = fit.loss.kind === 'huber' ? `huber (delta ${f(fit.loss.delta)})` : fit.loss.kind === 'huber-mle' ? `huber-mle (delta ${f(fit.loss.delta)}, fitted scale ${f(fit.scale ?? NaN)})` : fit.loss.kind;
   return {
     id: 'fit', title: 'Fit', headers: ['', ''],
     rows: [
@@ -71,6 +74,7 @@ function fitTable(m: ReportModel): Table {
       ...m.trust.warnings.map((w) => ['warning', w]),
       ['starts', `${fit.starts.count} (${fit.starts.strategy}), ${fit.starts.converged} converged`],
       ['AIC, BIC', `${f(fit.aic)}, ${f(fit.bic)}`],
+      ...(fit.goodness_of_fit ? [['R², RMSE', goodnessText(fit.goodness_of_fit)]] : []),
       ['residual scatter', `${f(m.sigmaLog, 4)} (rms log residual of the train runs)`],
     ],
   };
@@ -188,4 +192,9 @@ function biasText(over: number, n: number): string {
 /** Every table of the report, in order: how far to trust it first. */
 export function reportTables(m: ReportModel): Table[] {
   return [...trustTables(m), dataTable(m), fitTable(m), paramTable(m), ...backtestTables(m), ...allocationTable(m), ...atTable(m)];
+}
+
+function goodnessText(g: NonNullable<FitJson['goodness_of_fit']>): string {
+  const r2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
+  return `R² ${r2(g.r2)} on loss, ${r2(g.r2_log)} on log loss; RMSE ${f(g.rmse, 4)} nats, ${f(g.rmse_log, 4)} on log loss (${g.runs} runs)`;
 }

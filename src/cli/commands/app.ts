@@ -1,20 +1,34 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ScalefitError } from '../../core/errors.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
 import { defineCommand } from '../command.ts';
 
-/** The package folder: this module is src/cli/commands/app.ts, or dist/cli/commands/app.js once compiled. */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const APP_HTML = `${ROOT}app-dist/index.html`;
-const BUILD_SCRIPT = `${ROOT}scripts/build-app.ts`;
+/**
+ * The package folder: the nearest one above this module holding scalefit's package.json (this module runs as
+ * src/cli/commands/app.ts, dist/cli/commands/app.js or inside the CLI bundle dist/bundle/, at different depths).
+ */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'scalefit') return `${dir}${sep}`;
+    const up = dirname(dir);
+    if (up === dir) throw new ScalefitError('cannot find the scalefit package folder (no package.json named scalefit above the CLI)');
+    dir = up;
+  }
+}
 
 /**
  * The app's HTML, built first when this is a clone whose app-dist/ is missing or older than its sources
  * (scripts/build-app.ts --if-stale, a hash check when nothing changed). An installed package does not ship the app.
  */
 function appHtml(): string {
+  const ROOT = packageRoot();
+  const APP_HTML = `${ROOT}app-dist/index.html`;
+  const BUILD_SCRIPT = `${ROOT}scripts/build-app.ts`;
   if (existsSync(BUILD_SCRIPT) && existsSync(`${ROOT}node_modules/vite`) && existsSync(`${ROOT}node_modules/tsx`)) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', BUILD_SCRIPT, '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) throw new ScalefitError(`cannot build the app: ${(r.stderr || r.stdout || String(r.error)).trim().split('\n')[0]}`);

@@ -16,15 +16,49 @@ import { InputError } from '../../core/errors.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
 import { levelText } from '../../report/model.ts';
 import { parsePoint } from '../uncertaintyOptions.ts';
+import { suggest } from '../didYouMean.ts';
 
 const { law: _law, offset: _offset, ...FIT_OPTIONS_WITHOUT_LAW } = FIT_OPTIONS;
 
+/**
+ * `--laws` items: split at ";" and at commas outside parentheses, so `chinchilla,kaplan-nd` is two laws and a
+ * formula's own commas (`E + A/max(N,1e6)^alpha`) stay in it.
+ */
+export function splitLawList(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0, cur = '';
+  for (const ch of text) {
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth = Math.max(0, depth - 1);
+    if ((ch === ';' || ch === ',') && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim()).filter(Boolean);
+}
+
+/** A law by name or formula; a misspelt name gets a "did you mean". */
+function lawOrSuggestion(name: string) {
+  if (!LAW_FORMULA.accepts(name) && !lawNames().includes(name)) {
+    const close = suggest(name, lawNames());
+    throw new InputError(`--laws: "${name}" is unknown; ${close.length ? `did you mean ${close.join(' or ')}? ` : ''}expected one of ${lawNames().join(', ')}, or ${LAW_FORMULA.text}`);
+  }
+  return lawByName(name);
+}
+
 export const compareCommand = defineCommand({
   name: 'compare',
-  usage: ['<data.csv> --laws chinchilla,datacon[,...] [options]'],
-  description: `Fits each law to the same runs and reports AIC, BIC, the objective, and leave-largest-out cross-validation: fit
-without the largest model size (or the top compute decile) and predict it, then without the two largest. Laws are
-ranked by mean held-out RMSE of log loss. A law whose columns the data lacks is skipped with a note.
+  usage: ['<data.csv> --laws chinchilla,datacon[,...] [options]', '<data.csv> --law chinchilla --law "FORMULA" [options]'],
+  description: `Fits each law to the same runs and scores them on one footing: the sum of squared log residuals and the
+Gaussian AIC and BIC from it (whatever loss each law is fitted with; each fit's own objective is shown beside,
+labelled), and leave-largest-out cross-validation: fit without the largest model size (or the top compute decile)
+and predict it, then without the two largest, with intervals on the held-out RMSE of log loss from 1000 resamples of
+the held-out runs (--seed, --level). Laws are ranked by held-out error where the held-out runs separate them, by
+AIC where they do not, and a verdict says whether the ranking is decisive. A law fitted on the compute-efficient
+frontier (kaplan-c) is fitted, scored and tested on the frontier runs and shown, not ranked. A law whose columns
+the data lacks is skipped with a note.
 
 Fit options apply to every law having the parameter.
 
@@ -35,7 +69,8 @@ Akaike weights (--weights aic); see docs/prediction-intervals.md.`,
     { command: 'scalefit compare data/epoch-chinchilla.csv --laws chinchilla,kaplan-nd --exclude-top-loss 5' },
   ],
   options: {
-    laws: { type: 'choice', value: 'A,B,...', choices: lawNames, orElse: LAW_FORMULA, separator: ',', default: 'chinchilla', description: 'laws to compare' },
+    laws: { type: 'string', value: 'A,B,...', repeatable: true, example: 'chinchilla,kaplan-nd', defaultText: 'chinchilla', description: 'laws to compare: names or formulas, split at commas outside parentheses and at ";" (repeatable)' },
+    law: { type: 'string', value: 'NAME', repeatable: true, example: 'datacon', description: 'one law to compare, taken whole (a formula may contain commas); repeatable, with --laws' },
     holdout: { type: 'choice', choices: ['auto', 'size', 'compute'], default: 'auto', description: 'what "largest" means (auto: model size when N forms a grid, else compute)' },
     train: { type: 'string', value: 'EXPR', example: '"N<=1e9"', description: 'fit on runs matching EXPR (e.g. "N<=1e9") and test on the rest instead' },
     ...outputOptions(
@@ -57,14 +92,16 @@ Akaike weights (--weights aic); see docs/prediction-intervals.md.`,
     const files = ['charts/compare.vl.json', 'charts/compare.svg', 'charts/compare.png', 'compare.json', 'compare.md'];
     if (out) for (const f of files) checkOverwrite(join(out, f), values.force);
     const replace = { replace: values.force };
-    const laws = [...new Set(values.laws)].map((name) => lawByName(name));
+    const names = [...values.laws.flatMap(splitLawList), ...values.law.map((l) => l.trim()).filter(Boolean)];
+    const laws = [...new Set(names.length ? names : ['chinchilla'])].map(lawOrSuggestion);
     const holdout: Holdout = values.holdout;
     const fit = fitOptionsFrom(values, given);
     // Load without requiring any law's columns: a law whose columns are absent is skipped, not an error.
-    const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, []), want: [...new Set(laws.flatMap((l) => l.variables))] });
+    // A law of S_min (kaplan-ns) reads S through the batch size; every law is then scored on those runs.
+    const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, []), want: [...new Set(laws.flatMap((l) => l.variables))], minimumSteps: laws.some((l) => l.minimumSteps) });
     const points = values.at.map(parsePoint);
     if (points.length && !values.bootstrap) throw new InputError('compare --at: the law-averaged interval needs --bootstrap K (e.g. --bootstrap 100)');
-    const c = compareLaws(laws, ds.runs, { holdout, train: values.train, fit });
+    const c = compareLaws(laws, ds.runs, { holdout, train: values.train, fit, seed: values.seed, level: values.level });
     const lawForm = points.length
       ? await lawFormPredictions(c, ds.runs, fit, points, { K: values.bootstrap, seed: values.seed, workers: values.workers, level: values.level, weights: values.weights })
       : [];

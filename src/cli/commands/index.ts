@@ -12,6 +12,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'isoflop', summary: 'compute-optimal exponents from isoFLOP profiles (Hoffmann et al. 2022 approach 2)', load: async () => (await import('./isoflop.ts')).isoflopCommand },
   { name: 'envelope', summary: 'compute-optimal exponents from the lower envelope of loss curves (Hoffmann et al. 2022 approach 1)', load: async () => (await import('./isoflop.ts')).envelopeCommand },
   { name: 'compare', summary: 'fit several laws and rank them by held-out error on the largest runs', load: async () => (await import('./compare.ts')).compareCommand },
+  { name: 'lrt', summary: 'likelihood-ratio test of a restricted fit (fixed or tied parameters) against the free fit', load: async () => (await import('./lrt.ts')).lrtCommand },
   { name: 'optimal-datacon', summary: 'best model size and epochs for a compute budget when unique data is limited', load: async () => (await import('./optimalDatacon.ts')).optimalDataconCommand },
   { name: 'optimal-inference', summary: 'inference-aware allocation: smaller, longer-trained models when inference is counted', load: async () => (await import('./optimalInference.ts')).optimalInferenceCommand },
   { name: 'report', summary: 'fit the small runs, predict the large ones: HTML and Markdown report with charts', load: async () => (await import('./report.ts')).reportCommand },

@@ -3,6 +3,8 @@ import { perDecade } from '../../analysis/perDecade.ts';
 import { PF_DAY } from '../../data/load.ts';
 import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
+import { fitFromFileOrPublished } from '../../io/publishedFit.ts';
+import { PUBLISHED_OPTION } from '../options.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
@@ -20,7 +22,7 @@ import { textTable } from '../../report/textTable.ts';
 
 export const optimalCommand = defineCommand({
   name: 'optimal',
-  usage: ['<fit.json> --compute 5.76e23 [--compute ...] [--params 70B ...] [options]'],
+  usage: ['<fit.json> --compute 5.76e23 [--compute ...] [--params 70B ...] [options]', '--published NAME --compute 5.76e23 [options]'],
   description: `For each compute budget C (C = 6ND), the model size N_opt and tokens D_opt minimising the fitted loss, tokens per
 parameter, the predicted loss, and how N_opt and D_opt grow per 10x compute (N x 10^a, D x 10^b). Chinchilla fits
 use the closed form of Hoffmann et al. 2022; other laws of N and D a numeric minimisation. --params answers the
@@ -37,6 +39,7 @@ prediction interval of the loss there (the ones report shows; docs/prediction-in
     { command: 'scalefit optimal fits/epoch-chinchilla.json --params 70B --json', note: 'the budget at which a 70B model is compute-optimal' },
   ],
   options: {
+    published: PUBLISHED_OPTION,
     compute: { type: 'number', value: 'C', above: 0, repeatable: true, separator: ',', example: '5.76e23', description: 'a compute budget, in --compute-unit' },
     params: { type: 'number', value: 'N', above: 0, repeatable: true, example: '70B', description: 'a model size for the inverse question' },
     'compute-unit': { ...DATA_OPTIONS['compute-unit'], group: undefined, description: 'unit of --compute (the output shows both; 1 PF-day = 8.64e19 FLOPs)' },
@@ -48,7 +51,7 @@ prediction interval of the loss there (the ones report shows; docs/prediction-in
     level: { type: 'number', value: 'X', above: 0, below: 1, example: '0.9', defaultText: "the fit's --level, else 0.95", description: 'coverage of the intervals (of a fit saved with a bootstrap)' },
     json: { type: 'flag', group: 'Output options', description: 'print JSON: in every mode, "allocations" rows with compute, N_opt, D_opt, tokens_per_param and loss (docs/json-outputs.md)' },
   },
-  positionals: [1, 1],
+  positionals: [0, 1],
   run(ctx) {
     const { values, positionals, stdout } = ctx;
     const special = values['inference-tokens'] !== undefined ? optimalInferenceCommand : values['unique-tokens'] !== undefined ? optimalDataconCommand : undefined;
@@ -62,7 +65,7 @@ prediction interval of the loss there (the ones report shows; docs/prediction-in
       const { params: _p, 'compute-unit': _u, level: _l, ...rest } = values;
       return special.run({ ...ctx, values: { ...rest, compute: budgets[0] } as unknown as typeof ctx.values });
     }
-    const fit = readFitJson(positionals[0]!);
+    const { fit, name: fitName } = fitFromFileOrPublished(positionals[0], values.published, readFitJson);
     const law = getLaw(fit.law);
     checkAllocatable(law);
     const sizes = values.params;
@@ -81,7 +84,9 @@ prediction interval of the loss there (the ones report shows; docs/prediction-in
       compute: x.C, level, N_opt_lo: x.N_ci?.[0] ?? null, N_opt_hi: x.N_ci?.[1] ?? null, D_opt_lo: x.D_ci?.[0] ?? null, D_opt_hi: x.D_ci?.[1] ?? null,
       loss: x.loss?.predicted ?? null, loss_lo: x.loss?.interval?.lo ?? null, loss_hi: x.loss?.interval?.hi ?? null, extrapolation_factor: x.loss?.interval?.factor ?? null,
     }));
-    const noInterval = budgets.length && !inputs ? `no intervals: ${positionals[0]} has no bootstrap; refit with scalefit fit DATA --bootstrap 200 --out ${positionals[0]} for intervals\n` : '';
+    const noInterval = !budgets.length || inputs ? '' : 'published' in fit
+      ? `no intervals: ${fitName} holds published constants, with no runs or bootstrap to give an interval\n`
+      : `no intervals: ${fitName} has no bootstrap; refit with scalefit fit DATA --bootstrap 200 --out ${fitName} for intervals\n`;
     if (values.json) {
       stdout(stableJson({
         law: fit.law, formula: fit.formula, params: fit.params, compute_unit: 'FLOPs', mode: 'compute-optimal',

@@ -3,6 +3,8 @@ import type { DataConstrainedAllocation } from '../../analysis/dataConstrainedOp
 import { datacon } from '../../laws/datacon.ts';
 import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
+import { fitFromFileOrPublished } from '../../io/publishedFit.ts';
+import { PUBLISHED_OPTION } from '../options.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
 import { defineCommand } from '../command.ts';
@@ -17,11 +19,12 @@ export const DATACON_OPTIONS = defineOptions({
   'r-d-star': { type: 'number', value: 'X', above: 0, example: '15.4', description: 'decay constant R_D* of repeated tokens, with a chinchilla fit (Muennighoff et al. 2023 fit 15.4)' },
   'r-n-star': { type: 'number', value: 'Y', above: 0, example: '5.3', description: 'decay constant R_N* of excess parameters, with a chinchilla fit (Muennighoff et al. 2023 fit 5.3)' },
   json: { type: 'flag', group: 'Output options', description: 'print JSON in the shape of scalefit optimal --json (docs/json-outputs.md)' },
+  published: PUBLISHED_OPTION,
 });
 
 export const optimalDataconCommand = defineCommand({
   name: 'optimal-datacon',
-  usage: ['<fit.json> --compute C --unique-tokens U [--json]'],
+  usage: ['<fit.json> --compute C --unique-tokens U [--json]', '--published NAME --compute C --unique-tokens U [--json]'],
   description: `Minimises the data-constrained loss (Muennighoff et al. 2023) L(N, D = C/6N, U) over N for a compute budget C
 (FLOPs) when only U unique tokens exist, and compares with the Chinchilla allocation of the same budget.
 The fit must be of the datacon law (scalefit fit --law datacon), or a chinchilla fit with --r-d-star and --r-n-star.`,
@@ -29,9 +32,9 @@ The fit must be of the datacon law (scalefit fit --law datacon), or a chinchilla
     { command: 'scalefit optimal-datacon fits/epoch-chinchilla.json --compute 1e23 --unique-tokens 100B --r-d-star 15.4 --r-n-star 5.3', note: "Chinchilla's fit with Muennighoff et al.'s decay constants, for 100B unique tokens" },
   ],
   options: DATACON_OPTIONS,
-  positionals: [1, 1],
+  positionals: [0, 1],
   run({ values, positionals, stdout }) {
-    const fit = readFitJson(positionals[0]!);
+    const { fit, name: fitName } = fitFromFileOrPublished(positionals[0], values.published, readFitJson);
     const compute = values.compute, uniqueTokens = values['unique-tokens'];
     if (compute === undefined) throw new InputError('optimal-datacon: --compute C is required');
     if (uniqueTokens === undefined) throw new InputError('optimal-datacon: --unique-tokens U is required');
@@ -41,12 +44,12 @@ The fit must be of the datacon law (scalefit fit --law datacon), or a chinchilla
     const missing = datacon.paramNames.filter((n) => !(n in params));
     const decay = ['R_D_star', 'R_N_star'];
     if (missing.some((n) => !decay.includes(n))) {
-      throw new InputError(`${positionals[0]}: optimal-datacon needs a datacon or chinchilla fit, not ${fit.law}`);
+      throw new InputError(`${fitName}: optimal-datacon needs a datacon or chinchilla fit, not ${fit.law}`);
     }
     if (missing.length) {
       const rD = values['r-d-star'], rN = values['r-n-star'];
       if (rD === undefined || rN === undefined) {
-        throw new InputError(`${positionals[0]}: a ${fit.law} fit has no R_D*, R_N*; give --r-d-star and --r-n-star or fit --law datacon`);
+        throw new InputError(`${fitName}: a ${fit.law} fit has no R_D*, R_N*; give --r-d-star and --r-n-star or fit --law datacon`);
       }
       params.R_D_star = rD;
       params.R_N_star = rN;

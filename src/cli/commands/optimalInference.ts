@@ -2,6 +2,8 @@ import type { InferenceAllocation } from '../../analysis/inferenceOptimal.ts';
 import { inferenceOptimal } from '../../analysis/inferenceOptimal.ts';
 import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
+import { fitFromFileOrPublished } from '../../io/publishedFit.ts';
+import { PUBLISHED_OPTION } from '../options.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
@@ -16,11 +18,12 @@ export const INFERENCE_OPTIONS = defineOptions({
   'target-loss': { type: 'number', value: 'L', above: 0, example: '2.0', description: 'the loss to reach' },
   compute: { type: 'number', value: 'C', above: 0, example: '1e24', description: 'total FLOP budget (training + inference), when no --target-loss is given' },
   json: { type: 'flag', group: 'Output options', description: 'print JSON in the shape of scalefit optimal --json (docs/json-outputs.md)' },
+  published: PUBLISHED_OPTION,
 });
 
 export const optimalInferenceCommand = defineCommand({
   name: 'optimal-inference',
-  usage: ['<fit.json> --inference-tokens T (--target-loss L | --compute C)'],
+  usage: ['<fit.json> --inference-tokens T (--target-loss L | --compute C)', '--published NAME --inference-tokens T [options]'],
   description: `Chooses N and D to minimise training plus inference FLOPs, 6ND + 2N·T (Sardana et al. 2024, "Beyond
 Chinchilla-Optimal"): with --target-loss, the cheapest model reaching loss L; with --compute, the lowest loss for a
 total budget of C FLOPs (training and inference). Reports how much smaller and longer-trained the model is than the
@@ -29,9 +32,9 @@ Chinchilla-optimal model of the same loss.`,
     { command: 'scalefit optimal-inference fits/epoch-chinchilla.json --inference-tokens 2T --target-loss 2.0', note: 'the cheapest model reaching loss 2.0 that will serve 2T tokens' },
   ],
   options: INFERENCE_OPTIONS,
-  positionals: [1, 1],
+  positionals: [0, 1],
   run({ values, positionals, stdout }) {
-    const fit = readFitJson(positionals[0]!);
+    const { fit, name: fitName } = fitFromFileOrPublished(positionals[0], values.published, readFitJson);
     const law = getLaw(fit.law);
     const inferenceTokens = values['inference-tokens'];
     if (inferenceTokens === undefined) throw new InputError('optimal-inference: --inference-tokens T is required');

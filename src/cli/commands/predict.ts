@@ -3,6 +3,8 @@ import { readPoints } from '../../data/readPoints.ts';
 import type { Variable } from '../../core/run.ts';
 import { InputError } from '../../core/errors.ts';
 import { readFitJson } from '../../io/fitJson.ts';
+import { fitFromFileOrPublished } from '../../io/publishedFit.ts';
+import { PUBLISHED_OPTION } from '../options.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { getLaw } from '../../laws/index.ts';
 import type { Point } from '../../core/law.ts';
@@ -23,7 +25,7 @@ const point = (what: string) => ({ type: 'number', value: 'X', above: 0, repeata
 
 export const predictCommand = defineCommand({
   name: 'predict',
-  usage: ['<fit.json> --N 70B --D 1.4T [--N 7B --D 140B ...] [options]', '<fit.json> --at points.csv'],
+  usage: ['<fit.json> --N 70B --D 1.4T [--N 7B --D 140B ...] [options]', '<fit.json> --at points.csv', '--published NAME --N 70B --D 1.4T [options]'],
   description: `Reads a fit written by \`scalefit fit --out\` and prints the predicted loss at each point. The i-th --N goes with the
 i-th --D (a single value is used for every point); the third of N, D, C follows from C = 6ND.
 
@@ -34,6 +36,7 @@ docs/prediction-intervals.md) and how far it extrapolates: target compute over t
     { command: 'scalefit predict fits/epoch-chinchilla.json --N 1B --N 10B --C 1e22', note: 'two model sizes at one budget' },
   ],
   options: {
+    published: PUBLISHED_OPTION,
     N: point("a point's parameters (70B)"),
     D: point("a point's training tokens (1.4T)"),
     C: point("a point's training FLOPs (5.76e23; in --compute-unit)"),
@@ -44,9 +47,9 @@ docs/prediction-intervals.md) and how far it extrapolates: target compute over t
     level: { type: 'number', value: 'X', above: 0, below: 1, example: '0.9', defaultText: "the fit's --level, else 0.95", description: 'coverage of the prediction intervals' },
     json: { type: 'flag', group: 'Output options', description: 'print {"law", "level", "points": [{N, D, C, loss, lo, hi, extrapolation_factor}]} as JSON' },
   },
-  positionals: [1, 1],
+  positionals: [0, 1],
   run({ values, positionals, stdout }) {
-    const fit = readFitJson(positionals[0]!);
+    const { fit, name: fitName } = fitFromFileOrPublished(positionals[0], values.published, readFitJson);
     const law = getLaw(fit.law);
     const unit = values['compute-unit'];
     const at = values.at;
@@ -62,7 +65,9 @@ docs/prediction-intervals.md) and how far it extrapolates: target compute over t
     const level = values.level ?? fitLevel(fit);
     const inputs = intervalInputsFromFit(fit, law);
     const predicted = pointPredictions(law, fit.params, inputs, rows, [], level).at;
-    const noInterval = `no intervals: ${positionals[0]} has no bootstrap; refit with scalefit fit DATA --bootstrap 200 --out ${positionals[0]} for calibrated prediction intervals`;
+    const noInterval = 'published' in fit
+      ? `no intervals: ${fitName} holds published constants, with no runs or bootstrap to give an interval`
+      : `no intervals: ${fitName} has no bootstrap; refit with scalefit fit DATA --bootstrap 200 --out ${fitName} for calibrated prediction intervals`;
     if (values.json) {
       stdout(stableJson({
         law: fit.law, formula: fit.formula, compute_unit: 'FLOPs', level, method: inputs ? INTERVAL_METHOD : noInterval,

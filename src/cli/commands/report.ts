@@ -7,11 +7,12 @@ import { wrapText } from '../../report/wrapText.ts';
 import { comparison } from '../../report/tables.ts';
 import { defineCommand } from '../command.ts';
 import { checkAtPoints, uncertaintySettingsFrom } from '../uncertaintyOptions.ts';
-import { DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, lawFrom, loadOptionsFrom, UNCERTAINTY_OPTIONS } from '../options.ts';
+import { DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, lawFrom, loadOptionsFrom, PUBLISHED_OPTION, UNCERTAINTY_OPTIONS } from '../options.ts';
+import { publishedFitJson } from '../../io/publishedFit.ts';
 
 export const reportCommand = defineCommand({
   name: 'report',
-  usage: ['<data.csv> [options]', '[data.csv] --from FIT.json [options]'],
+  usage: ['<data.csv> [options]', '[data.csv] --from FIT.json [options]', '<data.csv> --published NAME [options]'],
   description: `Fits the law on the runs matching --train, predicts the held-out rest (the backtest), and writes a report folder:
 index.html (one self-contained page that opens offline), report.md with charts/*.svg and *.png, fit.json and
 predictions.csv. Without --train every run trains and there is no backtest.
@@ -25,6 +26,7 @@ and the --at points.`,
   options: {
     train: { type: 'string', value: 'EXPR', example: '"C<1e21"', description: 'runs matching EXPR train (e.g. "N<=1e9" or "C<1e21"); the rest are held out' },
     from: { type: 'string', value: 'FILE', example: 'fits/epoch-chinchilla.json', description: 'report on a saved fit JSON instead of fitting (its data, or the CSV if given)' },
+    published: { ...PUBLISHED_OPTION, description: 'report on a published law (data/published/) instead of fitting, scored on the CSV given: as --from, for hoffmann2022, besiroglu2024, kaplan2020-n, -d, -c, -nd, -ns' },
     out: { type: 'string', value: 'DIR', example: 'my-report', group: 'Output options', description: 'report folder', defaultText: 'out/<csv name>' },
     force: { type: 'flag', group: 'Output options', description: 'replace an existing report in DIR' },
     ...FIT_OPTIONS,
@@ -36,9 +38,11 @@ and the --at points.`,
   positionals: [0, 1],
   async run({ values, given, positionals, stdout, stderr, interactive }) {
     const data = positionals[0];
-    const from = values.from;
+    if (values.published !== undefined && values.from !== undefined) throw new InputError(`give --from ${values.from} or --published ${values.published}, not both`);
+    const fromFit = values.published !== undefined ? publishedFitJson(values.published) : undefined;
+    const from = values.published !== undefined ? `--published ${values.published}` : values.from;
     if (!data && !from) throw new InputError('report: give a CSV of runs, or --from a saved fit (see scalefit report --help)');
-    const name = basename(data ?? from!, extname(data ?? from!));
+    const name = basename(data ?? values.published ?? from!, extname(data ?? values.published ?? from!));
     const out = values.out ?? join('out', name);
     const force = values.force;
     checkReportOverwrite(out, force);
@@ -49,7 +53,7 @@ and the --at points.`,
     if (!from) checkAtPoints(law, values.at, at);
     if (from && settings.bootstrap) throw new InputError('report --from: the saved fit is reported as it is; run scalefit fit --bootstrap K first (or drop --from)');
     const result = await buildReport({
-      data, from, law,
+      data, from, law, ...(fromFit ? { fromFit } : {}),
       train: values.train ?? null,
       compute: budgets,
       at,

@@ -31,7 +31,7 @@ export function headline(m: ReportModel): string | null {
   const nTrain = m.runs.filter((r) => r.set === 'train').length;
   const coverage = b.inside === null ? NO_BOOTSTRAP : `${b.inside} of ${b.count} (${pct(b.inside / b.count)}) inside their ${levelText(m.level)} prediction intervals`;
   const bias = m.trust.heldOutOverPredicted === null ? '' : `; it over-predicted ${m.trust.heldOutOverPredicted} of ${b.count}`;
-  const published = (m.fit as { published?: { citation: string } }).published;
+  const published = m.fit.published;
   const fitted = published ? `With published constants (${published.citation}), fitted on none of these runs,` : `Fitted on the ${nTrain} runs with ${m.train},`;
   return `${status}${fitted} the law predicts the ${b.count} held-out runs with mean absolute relative error ${pct(b.meanAbsRelError)} (max ${pct(b.maxAbsRelError)}; mean absolute error ${f(b.meanAbsError, 4)} nats); ${coverage}${bias}.`;
 }

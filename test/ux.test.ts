@@ -19,7 +19,7 @@ import { wrapLine } from '../src/report/wrapLine.ts';
 import { check } from '../src/reproduce/check.ts';
 import type { Section } from '../src/reproduce/check.ts';
 import { reproduceHoffmann } from '../src/reproduce/hoffmann.ts';
-import { publishedConstants } from '../src/reproduce/constants.ts';
+import { publishedConstants } from '../src/data/publishedConstants.ts';
 import { reproduceSummaryText } from '../src/reproduce/summaryText.ts';
 import { reportFixture } from './helpers/reportFixture.ts';
 import { runCli } from './helpers/runCli.ts';

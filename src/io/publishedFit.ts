@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.ts';
 import type { Law, Params } from '../core/law.ts';
 import { VERSION } from '../core/version.ts';
 import { PF_DAY } from '../data/load.ts';
+import { publishedConstants } from '../data/publishedConstants.ts';
+import type { PublishedConstants } from '../data/publishedConstants.ts';
 import { getLaw } from '../laws/index.ts';
 import { checkFitJson } from './checkFitJson.ts';
 import type { FitJson } from './fitJsonSchema.ts';
@@ -13,53 +14,53 @@ export interface PublishedSource {
   citation: string;
 }
 
-type Constants = Record<string, Record<string, Record<string, number>>>;
-
 /**
  * The published laws `--published NAME` names, read from data/published/scaling_law_constants.json (hand-transcribed,
  * each value with its source: data/published/SOURCE.md). Kaplan et al.'s C_c^min is printed in PF-days; kaplan-c
  * takes FLOPs, so it is converted (1 PF-day = 8.64e19 FLOPs).
  */
-const PUBLISHED: Record<string, { law: string; citation: string; params: (c: Constants) => Params }> = {
+const PUBLISHED: Record<string, { law: string; citation: string; params: (c: PublishedConstants) => Params }> = {
   hoffmann2022: {
     law: 'chinchilla', citation: 'Hoffmann et al. 2022, arXiv:2203.15556, approach 3, eq. 10 (App. D.2)',
-    params: (c) => pick(c.hoffmann2022!.approach3_parametric!, ['E', 'A', 'B', 'alpha', 'beta']),
+    params: ({ hoffmann2022: { approach3_parametric: t } }) => ({ E: t.E, A: t.A, B: t.B, alpha: t.alpha, beta: t.beta }),
   },
   besiroglu2024: {
     law: 'chinchilla', citation: 'Besiroglu et al. 2024, arXiv:2404.10102, eq. 4 (their refit of the Epoch reconstruction)',
-    params: (c) => pick(c.besiroglu2024_epoch_replication!.paper_reported_values!, ['E', 'A', 'B', 'alpha', 'beta']),
+    params: ({ besiroglu2024_epoch_replication: { paper_reported_values: t } }) => ({ E: t.E, A: t.A, B: t.B, alpha: t.alpha, beta: t.beta }),
   },
   'kaplan2020-n': {
     law: 'kaplan-n', citation: 'Kaplan et al. 2020, arXiv:2001.08361, eq. 1.1 (N non-embedding parameters)',
-    params: (c) => pick(c.kaplan2020!['single_variable_fits_sec1.2_and_appendixA']!, ['N_c', 'alpha_N']),
+    params: (c) => {
+      const s = c.kaplan2020['single_variable_fits_sec1.2_and_appendixA'];
+      return { N_c: s.N_c, alpha_N: s.alpha_N };
+    },
   },
   'kaplan2020-d': {
     law: 'kaplan-d', citation: 'Kaplan et al. 2020, arXiv:2001.08361, eq. 1.2',
-    params: (c) => pick(c.kaplan2020!['single_variable_fits_sec1.2_and_appendixA']!, ['D_c', 'alpha_D']),
+    params: (c) => {
+      const s = c.kaplan2020['single_variable_fits_sec1.2_and_appendixA'];
+      return { D_c: s.D_c, alpha_D: s.alpha_D };
+    },
   },
   'kaplan2020-c': {
     law: 'kaplan-c', citation: 'Kaplan et al. 2020, arXiv:2001.08361, eq. 1.3 (C_min; C_c^min = 3.1e8 PF-days as FLOPs)',
     params: (c) => {
-      const s = c.kaplan2020!['single_variable_fits_sec1.2_and_appendixA']!;
-      return { C_c: s.C_c_min! * PF_DAY, alpha_C: s.alpha_C_min! };
+      const s = c.kaplan2020['single_variable_fits_sec1.2_and_appendixA'];
+      return { C_c: s.C_c_min * PF_DAY, alpha_C: s.alpha_C_min };
     },
   },
   'kaplan2020-nd': {
     law: 'kaplan-nd', citation: 'Kaplan et al. 2020, arXiv:2001.08361, eq. 1.5, table 2',
-    params: (c) => pick(c.kaplan2020!.L_ND_fit_table2!, ['N_c', 'D_c', 'alpha_N', 'alpha_D']),
+    params: ({ kaplan2020: { L_ND_fit_table2: t } }) => ({ N_c: t.N_c, D_c: t.D_c, alpha_N: t.alpha_N, alpha_D: t.alpha_D }),
   },
   'kaplan2020-ns': {
     law: 'kaplan-ns', citation: 'Kaplan et al. 2020, arXiv:2001.08361, eq. 1.6, table 3 (S is S_min)',
-    params: (c) => pick(c.kaplan2020!.L_NS_fit_table3!, ['N_c', 'S_c', 'alpha_N', 'alpha_S']),
+    params: ({ kaplan2020: { L_NS_fit_table3: t } }) => ({ N_c: t.N_c, S_c: t.S_c, alpha_N: t.alpha_N, alpha_S: t.alpha_S }),
   },
 };
 
 /** The names `--published` accepts. */
 export const PUBLISHED_NAMES: readonly string[] = Object.keys(PUBLISHED);
-
-function pick(o: Record<string, number>, names: string[]): Params {
-  return Object.fromEntries(names.map((n) => [n, o[n]!]));
-}
 
 /**
  * A published law as a fit JSON (see {@link fitJsonFromConstants}), by name: `hoffmann2022`, `besiroglu2024`,
@@ -70,8 +71,7 @@ function pick(o: Record<string, number>, names: string[]): Params {
 export function publishedFitJson(name: string): FitJson {
   const p = PUBLISHED[name];
   if (!Object.hasOwn(PUBLISHED, name) || !p) throw new InputError(`--published ${name}: unknown; the published laws are ${PUBLISHED_NAMES.join(', ')} (data/published/)`);
-  const constants = JSON.parse(readFileSync(new URL('../../data/published/scaling_law_constants.json', import.meta.url), 'utf8')) as Constants;
-  return fitJsonFromConstants(getLaw(p.law), p.params(constants), { name, citation: p.citation });
+  return fitJsonFromConstants(getLaw(p.law), p.params(publishedConstants()), { name, citation: p.citation });
 }
 
 /**

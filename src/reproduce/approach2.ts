@@ -2,7 +2,7 @@ import { isoflopApproach2 } from '../analysis/isoflop.ts';
 import type { Run } from '../core/run.ts';
 import { check } from './check.ts';
 import type { Section } from './check.ts';
-import type { PublishedConstants } from './constants.ts';
+import type { PublishedConstants } from '../data/publishedConstants.ts';
 
 /**
  * Hoffmann et al. 2022 approach 2 (isoFLOP profiles) on Epoch's reconstruction. The digitised figure holds the final

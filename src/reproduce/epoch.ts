@@ -5,7 +5,7 @@ import { huberMle } from '../fit/huberMle.ts';
 import { chinchilla } from '../laws/chinchilla.ts';
 import { check } from './check.ts';
 import type { Section } from './check.ts';
-import type { PublishedConstants } from './constants.ts';
+import type { PublishedConstants } from '../data/publishedConstants.ts';
 
 export interface EpochResult {
   section: Section;

@@ -8,7 +8,7 @@ import { makeDesign } from '../core/law.ts';
 import type { Params } from '../core/law.ts';
 import { check } from './check.ts';
 import type { Section } from './check.ts';
-import type { PublishedConstants } from './constants.ts';
+import type { PublishedConstants } from '../data/publishedConstants.ts';
 
 /** The summed Huber objective of a parameter set on runs (no fitting). */
 function huberObjectiveAt(params: Params, runs: Run[], delta = 1e-3): number {

@@ -1,6 +1,6 @@
 import { check } from './check.ts';
 import type { Section } from './check.ts';
-import type { PublishedConstants } from './constants.ts';
+import type { PublishedConstants } from '../data/publishedConstants.ts';
 import { kaplanRecovery } from './kaplanRecovery.ts';
 
 /** Kaplan et al. 2020: the per-10x-compute rule from their compute-efficient exponents. */

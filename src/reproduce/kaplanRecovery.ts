@@ -7,7 +7,7 @@ import { getLaw } from '../laws/index.ts';
 import type { Params, Point } from '../core/law.ts';
 import { check } from './check.ts';
 import type { Check } from './check.ts';
-import type { PublishedConstants } from './constants.ts';
+import type { PublishedConstants } from '../data/publishedConstants.ts';
 
 /** Multiplicative log-normal noise on generated losses: 0.5%, about the run-to-run noise of final losses. */
 const RECOVERY_NOISE = 0.005;

@@ -9,7 +9,7 @@ import { chinchilla } from '../laws/chinchilla.ts';
 import { DEFAULT_WORKERS } from '../parallel/workerPool.ts';
 import { reproduceApproach2 } from './approach2.ts';
 import type { Section } from './check.ts';
-import { publishedConstants } from './constants.ts';
+import { publishedConstants } from '../data/publishedConstants.ts';
 import { reproduceEpoch } from './epoch.ts';
 import { reproduceHoffmann } from './hoffmann.ts';
 import { reproduceKaplan } from './kaplan.ts';

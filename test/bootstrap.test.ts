@@ -59,7 +59,7 @@ describe('bootstrapFit', () => {
     expect(json.bootstrap.K).toBe(12);
     expect(json.bootstrap.resamples.params.alpha).toHaveLength(12);
     expect(Object.keys(json.ci)).toEqual(['E', 'A', 'B', 'alpha', 'beta']);
-    expect(json.bootstrap.derived['tokensPerParam(C=5.76e+23)'].ci).toHaveLength(2);
+    expect(json.bootstrap.derived['tokens_per_param(C=5.76e+23)'].ci).toHaveLength(2);
     expect(json.bootstrap.derived['loss(N=7e+10,D=1.4e+12)'].estimate).toBeGreaterThan(1.8);
     const other = await cli([...args.map((a) => (a === '5' ? '6' : a)), '--workers', '2']);
     expect(other.out).not.toBe(one.out);

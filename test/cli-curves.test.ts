@@ -22,8 +22,8 @@ describe('scalefit fit-curves / predict-curve', () => {
     expect(json.kind).toBe('curves');
     expect(json.law).toBe('lr-annealing');
     expect(json.curves.map((c: { run: string }) => c.run)).toEqual(['constant', 'cosine', 'wsd-20']);
-    expect(json.bootstrap.resample).toBe('checkpoints');
-    expect(json.bootstrap.resamples.params.alpha).toHaveLength(20);
+    expect(json.curve_bootstrap.resample).toBe('checkpoints');
+    expect(json.curve_bootstrap.resamples.params.alpha).toHaveLength(20);
     // The example's curves come from a law with L0 = 2.5 (scripts/make-example-curves.ts); lr-annealing is another
     // law, so only its asymptote is comparable: within 2% of it.
     expect(Math.abs(json.params.L0 / 2.5 - 1)).toBeLessThan(0.02);

@@ -145,7 +145,7 @@ describe('constraints', () => {
     expect(json.params.E).toBe(1.69);
     expect(json.params.beta).toBe(json.params.alpha);
     expect(json.params.alpha).toBeCloseTo(0.3, 2);
-    expect(json.nFree).toBe(3);
+    expect(json.n_free).toBe(3);
     expect(json.fixed).toEqual(['E']);
     expect(json.tied).toEqual({ beta: 'alpha' });
     let err = '';

@@ -16,12 +16,12 @@ const TAMPERED: Array<[string, (j: any) => void, string]> = [
   ['alpha = 1e308', (j) => (j.params.alpha = 1e308), 'exponent alpha = 1e+308 is above 10, outside any scaling law (hand-edited?)'],
   ['a negative exponent', (j) => (j.params.beta = -0.3), 'exponent beta = -0.3 is not positive: under this fit the loss does not fall with scale (a degenerate fit), so predictions and allocations from it are meaningless'],
   ['data.N shorter than data.loss', (j) => (j.data.N = j.data.N.slice(0, 5)), 'data.N has 5 values but data.loss has 240; every data column needs one value per run'],
-  ['empty data', (j) => { for (const k of ['N', 'D', 'C', 'loss', 'line']) j.data[k] = []; j.input.rowsKept = 0; }, 'data holds no runs'],
+  ['empty data', (j) => { for (const k of ['N', 'D', 'C', 'loss', 'line']) j.data[k] = []; j.input.rows_kept = 0; }, 'data holds no runs'],
   ['a negative N in data', (j) => (j.data.N[3] = -1), 'data.N[3] = -1 is not a positive finite number'],
-  ['rowsKept that disagrees with the data', (j) => (j.input.rowsKept = 30), 'input.rowsKept is 30 but data holds 240 runs'],
+  ['rows_kept that disagrees with the data', (j) => (j.input.rows_kept = 30), 'input.rows_kept is 30 but data holds 240 runs'],
   ['a run without D or C', (j) => { j.data.D[7] = null; j.data.C[7] = null; }, 'run 7 in data has no D, which chinchilla needs'],
   ['more runs fitted than held', (j) => (j.n = 500), 'the fit says it used 500 runs but data holds 240'],
-  ['a fixed parameter the law lacks', (j) => (j.fixed = ['gamma']), '"gamma" in fixed, tied, bounds or atBound is not a parameter of chinchilla'],
+  ['a fixed parameter the law lacks', (j) => (j.fixed = ['gamma']), '"gamma" in fixed, tied, bounds or at_bound is not a parameter of chinchilla'],
   ['params missing', (j) => delete j.params.B, 'fit file for chinchilla lacks parameter(s) B'],
 ];
 

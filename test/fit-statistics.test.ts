@@ -30,14 +30,14 @@ describe('fit statistics', () => {
     const r = await runCli(['fit', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--loss', 'mse', '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    const g = json.goodnessOfFit;
+    const g = json.goodness_of_fit;
     expect(g.runs).toBe(240);
     // For a least-squares fit on log loss the RMSE of log loss is sqrt(RSS/n) of the fit itself.
-    expect(g.rmseLog).toBeCloseTo(Math.sqrt(json.rss / 240), 12);
+    expect(g.rmse_log).toBeCloseTo(Math.sqrt(json.rss / 240), 12);
     const logs = (json.data.loss as number[]).map(Math.log);
     const mean = logs.reduce((s, x) => s + x, 0) / logs.length;
     const ssTot = logs.reduce((s, x) => s + (x - mean) ** 2, 0);
-    expect(g.r2Log).toBeCloseTo(1 - json.rss / ssTot, 12);
+    expect(g.r2_log).toBeCloseTo(1 - json.rss / ssTot, 12);
     expect(g.r2).toBeGreaterThan(0.99);
     const text = await runCli(['fit', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5']);
     expect(text.stdout).toMatch(/\[\[Fit Statistics\]\][\s\S]*R\^2 {14}= 0\.99\d+ on loss, 0\.99\d+ on log loss \(240 runs\)\n {4}RMSE {13}= [\d.]+ on loss \(nats\), [\d.]+ on log loss/);
@@ -47,7 +47,7 @@ describe('fit statistics', () => {
     const r = await runCli(['fit', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--law', 'kaplan-c', '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json.goodnessOfFit.runs).toBe(json.n);
-    expect(json.goodnessOfFit.runs).toBeLessThan(240);
+    expect(json.goodness_of_fit.runs).toBe(json.n);
+    expect(json.goodness_of_fit.runs).toBeLessThan(240);
   });
 });

@@ -45,7 +45,7 @@ describe('likelihood-ratio tests and the huber-mle loss', () => {
     expect(fit.params.alpha).toBeCloseTo(0.347813, 5);
     expect(fit.params.beta).toBeCloseTo(0.365854, 5);
     expect(Math.log(fit.scale!)).toBeCloseTo(-12.2666, 3);
-    expect(buildFitJson(fit, runs).logLikelihood).toBeCloseTo(-fit.objective, 9);
+    expect(buildFitJson(fit, runs).log_likelihood).toBeCloseTo(-fit.objective, 9);
   });
 
   it('likelihoodRatioTest(tied fit, free fit) under least squares is n log(RSS_r/RSS_f) on 1 df', () => {
@@ -79,12 +79,12 @@ describe('likelihood-ratio tests and the huber-mle loss', () => {
     expect(r.code).toBe(0);
     const t = JSON.parse(r.stdout);
     expect(t.df).toBe(5);
-    expect(t.restricted.nFree).toBe(0);
+    expect(t.restricted.n_free).toBe(0);
     // The free fit's log-likelihood is minus Besiroglu et al.'s minimised objective (-879.7731 here, with the
     // normaliser included); Hoffmann's values are rejected by hundreds of log-likelihood units.
-    expect(t.full.logLikelihood).toBeCloseTo(879.7731, 3);
+    expect(t.full.log_likelihood).toBeCloseTo(879.7731, 3);
     expect(t.statistic).toBeGreaterThan(600);
-    expect(t.pValue).toBeLessThan(1e-100);
+    expect(t.p_value).toBeLessThan(1e-100);
     const text = await runCli(['lrt', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--loss', 'huber-mle', ...HOFFMANN_FIX]);
     expect(text.stdout).toMatch(/df {15}5\n/);
     expect(text.stdout).toMatch(/the restriction is rejected at the 5% level/);

@@ -65,7 +65,7 @@ describe('raw public files load as they are (issue 13)', () => {
     const r = await runCli(['inspect', file, '--columns', 'N=my_params', '--where', 'my_params<=1e9', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).rowsKept).toBe(12);
+    expect(JSON.parse(r.stdout).rows_kept).toBe(12);
   });
 
   it('a filter on a column whose cell is unreadable drops that row with a warning', () => {

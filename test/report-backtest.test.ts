@@ -6,6 +6,7 @@ import { chinchilla } from '../src/laws/chinchilla.ts';
 import type { Dataset } from '../src/data/types.ts';
 import { buildModel } from '../src/report/model.ts';
 import { HOFFMANN } from './helpers/reportFixture.ts';
+import { bootstrapSection, paramColumns } from './helpers/bootstrapSection.ts';
 import { rng, syntheticRuns } from './helpers/synthetic.ts';
 
 const SIGMA = 0.01;
@@ -19,13 +20,13 @@ describe('backtest on data from a known law', () => {
   const runs = syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), { rows: 400, seed: 3, sigma: SIGMA, nRange: [7e7, 1e11], dRange: [5e9, 1e12] });
   const train = runs.filter((r) => r.N! <= 1e9);
   const fit = fitLaw(chinchilla, train, {});
-  // A case-resampling bootstrap as issue 4 stores it (bootstrap.params), started from the fit to stay fast.
+  // A case-resampling bootstrap as `fit --bootstrap K` stores it (bootstrap.resamples.params), started from the fit to stay fast.
   const u = rng(5);
   const boot = Array.from({ length: 60 }, () => {
     const sample = train.map(() => train[Math.floor(u() * train.length)]!);
     return fitLaw(chinchilla, sample, { starts: [fit.theta] }).params;
   });
-  const fitJson = buildFitJson(fit, dataset(train), { bootstrap: { params: boot } });
+  const fitJson = buildFitJson(fit, dataset(train), { bootstrap: bootstrapSection(chinchilla, paramColumns(chinchilla, boot)) });
   const model = buildModel({ title: 't', fit: fitJson, runs: runs.map((r) => ({ ...r, set: r.N! <= 1e9 ? 'train' : 'held-out' })), train: 'N<=1e9', compute: [1e21], at: [] });
 
   it('buildModel(...).backtest: held-out errors match the noise level up to N = 1e11', () => {

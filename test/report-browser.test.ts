@@ -89,7 +89,7 @@ describe.skipIf(skipBrowser)('index.html in headless Chromium', () => {
     const params = await page.$$eval('table[data-table="params"] tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent)));
     expect(params.map((r) => [r[0], r[1]])).toEqual(Object.entries(fit.params).map(([k, v]) => [k, formatNumber(v as number)]));
     const held = await page.$$eval('table[data-table="backtest"] tbody tr', (rows) => rows.length);
-    expect(held).toBe(fit.heldOut);
+    expect(held).toBe(fit.held_out);
     // The actual and predicted losses of the backtest table are those of predictions.csv (rows sorted by C).
     const cells = await page.$$eval('table[data-table="backtest"] tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent)));
     const csv = readFileSync(join(dir, 'predictions.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','))

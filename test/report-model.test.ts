@@ -6,6 +6,7 @@ import { predictionInterval } from '../src/analysis/predictionInterval.ts';
 import { publishedAllocations } from '../src/report/published.ts';
 import { predictionsCsv } from '../src/report/predictionsCsv.ts';
 import { headline, reportTables } from '../src/report/tables.ts';
+import { bootstrapSection } from './helpers/bootstrapSection.ts';
 import { buildCharts } from '../src/report/charts/index.ts';
 import { HOFFMANN, reportFixture } from './helpers/reportFixture.ts';
 
@@ -101,7 +102,7 @@ describe('bootstrapParams', () => {
     const { bootstrapParams } = await import('../src/report/model.ts');
     const { fit } = reportFixture({ bootstrap: false });
     const cols = { E: [1.7, null, 1.68], A: [400, 1, 410], B: [400, 1, 420], alpha: [0.33, 1, 0.35], beta: [0.27, 1, 0.29] };
-    const boot = bootstrapParams({ ...fit, bootstrap: { params: { E: { estimate: 1.69 } }, resamples: { params: cols } } }, chinchilla);
+    const boot = bootstrapParams({ ...fit, bootstrap: bootstrapSection(chinchilla, cols) }, chinchilla);
     expect(boot).toEqual([{ E: 1.7, A: 400, B: 400, alpha: 0.33, beta: 0.27 }, { E: 1.68, A: 410, B: 420, alpha: 0.35, beta: 0.29 }]);
     expect(bootstrapParams(fit, chinchilla)).toBeNull();
   });

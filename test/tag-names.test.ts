@@ -26,9 +26,9 @@ describe('tag columns named __proto__ and constructor', () => {
   it("main(['inspect', csv, '--where', '__proto__==x0']) and constructor==c1 filter on the tags", async () => {
     const a = await runCli(['inspect', csv, '--where', '__proto__==x0', '--json']);
     expect(a.stderr).toBe('');
-    expect(JSON.parse(a.stdout).rowsKept).toBe(6);
+    expect(JSON.parse(a.stdout).rows_kept).toBe(6);
     const b = await runCli(['inspect', csv, '--where', 'constructor==c1', '--json']);
-    expect(JSON.parse(b.stdout).rowsKept).toBe(3);
+    expect(JSON.parse(b.stdout).rows_kept).toBe(3);
   });
 
   it("main(['isoflop', csv, '--budget-column', 'toString']) says there is no such column (not Object's toString)", async () => {

@@ -120,7 +120,7 @@ describe('fit JSON and text', () => {
     const fit = fitLaw(chinchilla, ds.runs, { loss: MSE });
     const extra = await uncertaintySections(chinchilla, ds.runs, fit, { loss: MSE }, uncertaintySettingsFrom(parseArgv([], UNCERTAINTY_OPTIONS, 'fit').values));
     const json = buildFitJson(fit, ds, extra);
-    for (const key of ['stderr', 'covariance', 'ci'] as const) expect(Object.keys((json as Record<string, object>)[key]!)).toEqual(chinchilla.paramNames);
+    for (const key of ['stderr', 'covariance', 'ci'] as const) expect(Object.keys(json[key]!)).toEqual(chinchilla.paramNames);
     const text = fitText(json);
     expect(text).toMatch(/alpha += +0\.3\d* \+\/- [\d.]+ .*ci \[/);
     expect(text).toContain('[[Uncertainty]]');

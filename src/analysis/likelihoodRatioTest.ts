@@ -35,7 +35,7 @@ export function likelihoodRatioTest(a: FitJson, b: FitJson, names: [string, stri
   const [na, nb] = names;
   const refuse = (why: string) => new InputError(`lrt: ${why}`);
   if (a.law !== b.law) throw refuse(`${na} is a ${a.law} fit, ${nb} a ${b.law} fit; a likelihood-ratio test compares two fits of one law (use scalefit compare for different laws)`);
-  if (a.input.sha256 !== b.input.sha256 || a.input.rowsKept !== b.input.rowsKept || a.n !== b.n || JSON.stringify(a.input.filters) !== JSON.stringify(b.input.filters) || a.input.excludeTopLoss !== b.input.excludeTopLoss) {
+  if (a.input.sha256 !== b.input.sha256 || a.input.rows_kept !== b.input.rows_kept || a.n !== b.n || JSON.stringify(a.input.filters) !== JSON.stringify(b.input.filters) || a.input.exclude_top_loss !== b.input.exclude_top_loss) {
     throw refuse(`the two fits are of different runs (${a.input.file}: ${a.n} runs, ${b.input.file}: ${b.n} runs, or other filters); refit both on the same data with the same --where and --exclude-top-loss`);
   }
   const lossText = (f: FitJson) => `${f.loss.kind}${f.loss.kind === 'huber-mle' ? ` (delta ${f.loss.delta})` : ''} on ${f.loss.space} loss`;
@@ -44,8 +44,8 @@ export function likelihoodRatioTest(a: FitJson, b: FitJson, names: [string, stri
   }
   const la = fitLogLikelihood(a), lb = fitLogLikelihood(b);
   if (la === null || lb === null) throw refuse(`${lossText(a)} is not a likelihood (no fitted scale); refit both with --loss huber-mle (Besiroglu et al. 2024) or --loss mse (Gaussian)`);
-  if (a.nFree === b.nFree) throw refuse(`both fits have ${a.nFree} free parameters, so neither is nested in the other; fix or tie parameters in one of them (--fix NAME=VALUE)`);
-  const [r, f, rl, fl, rn, fn] = a.nFree < b.nFree ? [a, b, la, lb, na, nb] : [b, a, lb, la, nb, na];
+  if (a.n_free === b.n_free) throw refuse(`both fits have ${a.n_free} free parameters, so neither is nested in the other; fix or tie parameters in one of them (--fix NAME=VALUE)`);
+  const [r, f, rl, fl, rn, fn] = a.n_free < b.n_free ? [a, b, la, lb, na, nb] : [b, a, lb, la, nb, na];
   const fixedValue = (fit: FitJson, p: string) => fit.params[p]!;
   for (const p of f.fixed) {
     if (!r.fixed.includes(p) || Math.abs(fixedValue(r, p) - fixedValue(f, p)) > 1e-12 * Math.max(1, Math.abs(fixedValue(f, p)))) {
@@ -66,10 +66,10 @@ export function likelihoodRatioTest(a: FitJson, b: FitJson, names: [string, stri
   // (nearly) true; a larger gap means the free fit missed its optimum and the test is meaningless.
   if (raw < -1e-6 * Math.max(1, Math.abs(fl))) notes.push(`the restricted fit's likelihood is above the free fit's by ${(-raw / 2).toPrecision(3)}: the free fit did not reach its optimum; refit it (e.g. --starts hoffmann)`);
   const statistic = Math.max(0, raw);
-  const df = f.nFree - r.nFree;
+  const df = f.n_free - r.n_free;
   if (!f.converged || !r.converged) notes.push('a fit did not converge; the statistic may be off');
   if (r.fixed.some((p) => r.params[p] === 0)) notes.push('a parameter is fixed on the edge of its domain (0): the chi-square p-value is then conservative (Self & Liang 1987)');
   if (f.loss.kind === 'huber-mle') notes.push('the Huber likelihood with a fitted scale (Besiroglu et al. 2024); the scale is free in both fits and not counted in df');
-  const summary = (fit: FitJson, l: number) => ({ logLikelihood: l, nFree: fit.nFree, fixed: fit.fixed, tied: fit.tied });
+  const summary = (fit: FitJson, l: number) => ({ logLikelihood: l, nFree: fit.n_free, fixed: fit.fixed, tied: fit.tied });
   return { restricted: summary(r, rl), full: summary(f, fl), statistic, df, pValue: chiSquareSurvival(statistic, df), loss: lossText(f), n: f.n, notes };
 }

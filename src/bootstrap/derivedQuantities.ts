@@ -30,7 +30,7 @@ export function derivedQuantities(law: Law, p: Params, req: DerivedRequest): Rec
       const tag = formatPoint({ C });
       out[`N_opt(${tag})`] = x.N_opt;
       out[`D_opt(${tag})`] = x.D_opt;
-      out[`tokensPerParam(${tag})`] = x.D_opt / x.N_opt;
+      out[`tokens_per_param(${tag})`] = x.D_opt / x.N_opt;
       out[`loss(${tag})`] = law.predict(p, { N: x.N_opt, D: x.D_opt });
     }
   }

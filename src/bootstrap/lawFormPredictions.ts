@@ -1,5 +1,6 @@
 import type { Comparison } from '../analysis/compare.ts';
-import { intervalInputsFromFit } from '../analysis/intervalInputsFromFit.ts';
+import { intervalInputs } from '../analysis/intervalInputs.ts';
+import { resampleParams } from '../analysis/resampleParams.ts';
 import { lawAveragedInterval } from '../analysis/lawAveragedInterval.ts';
 import type { LawPrediction } from '../analysis/lawAveragedInterval.ts';
 import { predictionInterval } from '../analysis/predictionInterval.ts';
@@ -8,7 +9,6 @@ import type { Run } from '../core/run.ts';
 import type { FitOptionsInput } from '../fit/options.ts';
 import type { FitResult } from '../core/fitResult.ts';
 import { fitLaw } from '../fit/fit.ts';
-import type { FitJson } from '../io/fitJson.ts';
 import { getLaw } from '../laws/index.ts';
 import type { Law, Point } from '../core/law.ts';
 import type { IntervalInputs } from '../analysis/predictionInterval.ts';
@@ -47,7 +47,7 @@ export async function lawFormPredictions(
     const lawRuns = runs.filter((r) => law.variables.every((v) => completePoint(r)[v] !== undefined));
     const fit = fitLaw(law, lawRuns, fitOptions);
     const boot = await bootstrapFit(law, lawRuns, fit, fitOptions, { K: o.K, seed: o.seed, workers: o.workers, level: o.level });
-    const inputs = intervalInputsFromFit({ bootstrap: boot, prediction: predictionSection(law, lawRuns, fit, fitOptions) } as unknown as FitJson, law);
+    const inputs = intervalInputs(resampleParams(boot.resamples.params, law), predictionSection(law, lawRuns, fit, fitOptions));
     const weight = o.weights === 'aic' ? Math.exp(-(l.aic! - minAic) / 2) : 1 / Math.max(l.heldOutRmse! ** 2, 1e-300);
     fitted.push({ law, fit, inputs, weight });
   }

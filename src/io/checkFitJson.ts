@@ -19,8 +19,8 @@ const MAX_EXPONENT = 10;
  *   their natural scale: alpha, beta, alpha_N, ...) in (0, MAX_EXPONENT]; a non-positive exponent means the loss
  *   does not fall with scale, a degenerate fit that predictions and allocations must not be built on;
  * - lengths: every data column as long as `loss`, at least one run, `n` no more than the runs kept;
- * - consistency: data values finite and positive, `input.rowsKept` equal to the number of runs, the law's
- *   variables present, the names in fixed/tied/bounds/atBound parameters of the law, n >= nFree.
+ * - consistency: data values finite and positive, `input.rows_kept` equal to the number of runs, the law's
+ *   variables present, the names in fixed/tied/bounds/at_bound parameters of the law, n >= n_free.
  */
 export function checkFitJson(fit: FitJson, law: Law, path: string): void {
   const refit = "refit with 'scalefit fit DATA --out FILE'";
@@ -38,16 +38,17 @@ export function checkFitJson(fit: FitJson, law: Law, path: string): void {
     if (exponent && v > MAX_EXPONENT) throw bad(`exponent ${p} = ${v} is above ${MAX_EXPONENT}, outside any scaling law (hand-edited?)`);
   }
   const names = new Set(law.paramNames);
-  const unknown = [...fit.fixed, ...Object.keys(fit.tied), ...Object.values(fit.tied), ...Object.keys(fit.bounds), ...fit.atBound].find((n) => !names.has(n));
-  if (unknown !== undefined) throw bad(`"${unknown}" in fixed, tied, bounds or atBound is not a parameter of ${law.name}`);
-  if (fit.nFree > fit.n) throw bad(`${fit.nFree} free parameters from ${fit.n} runs (nFree > n)`);
+  const unknown = [...fit.fixed, ...Object.keys(fit.tied), ...Object.values(fit.tied), ...Object.keys(fit.bounds), ...fit.at_bound].find((n) => !names.has(n));
+  if (unknown !== undefined) throw bad(`"${unknown}" in fixed, tied, bounds or at_bound is not a parameter of ${law.name}`);
+  if (fit.n_free > fit.n) throw bad(`${fit.n_free} free parameters from ${fit.n} runs (n_free > n)`);
   if (fit.objective !== null && !Number.isFinite(fit.objective)) throw bad(`objective ${fit.objective} is not finite`);
 
   const d = fit.data;
   if ('omitted' in d) return;
   const runs = d.loss.length;
   if (runs === 0) throw bad('data holds no runs');
-  for (const [k, col] of Object.entries(d) as Array<[string, Array<number | null> | undefined]>) {
+  for (const k of ['N', 'D', 'C', 'S', 'U', 'loss', 'line'] as const) {
+    const col = d[k];
     if (col === undefined) continue;
     if (col.length !== runs) throw bad(`data.${k} has ${col.length} values but data.loss has ${runs}; every data column needs one value per run`);
     const i = col.findIndex((x) => x !== null && !(Number.isFinite(x) && (k === 'line' ? x >= 0 : x > 0)));
@@ -55,7 +56,7 @@ export function checkFitJson(fit: FitJson, law: Law, path: string): void {
   }
   if (d.loss.some((x) => x === null)) throw bad('data.loss has an empty value');
   if (fit.n > runs) throw bad(`the fit says it used ${fit.n} runs but data holds ${runs}`);
-  if (fit.input.rowsKept !== runs) throw bad(`input.rowsKept is ${fit.input.rowsKept} but data holds ${runs} runs`);
+  if (fit.input.rows_kept !== runs) throw bad(`input.rows_kept is ${fit.input.rows_kept} but data holds ${runs} runs`);
   // Each run must give the law its variables, directly or through C = 6ND.
   const has = (k: 'N' | 'D' | 'C' | 'S' | 'U', i: number) => d[k]?.[i] !== undefined && d[k]?.[i] !== null;
   for (let i = 0; i < runs; i++) {

@@ -12,7 +12,15 @@ import { fitLogLikelihood } from '../fit/logLikelihood.ts';
 import { VERSION } from '../core/version.ts';
 import { checkFitJson } from './checkFitJson.ts';
 import { makeFitJsonSchema } from './fitJsonSchema.ts';
-import type { FitJson } from './fitJsonSchema.ts';
+import type { FitJson, FitJsonSections } from './fitJsonSchema.ts';
+import { inputJson } from './inputJson.ts';
+import { snakeCaseFitJson } from './snakeCaseFitJson.ts';
+
+/**
+ * What a command appends to the core of a fit JSON: its sections (uncertainty, bootstrap, predictions, ...), a
+ * report's `train` and `held_out`: each declared in the fit JSON schema (a new section is added there first).
+ */
+export type FitJsonExtra = FitJsonSections & Pick<FitJson, 'train' | 'held_out'>;
 
 /** Above this many runs the fit JSON leaves the data out (say so in `data.omitted`) to stay a small file. */
 const MAX_RUNS_IN_FIT_JSON = 50_000;
@@ -30,7 +38,7 @@ const MAX_RUNS_IN_FIT_JSON = 50_000;
  * json.formula; // → 'L(N,D) = E + A/N^alpha + B/D^beta'
  * json.input.sha256.length; // → 64
  */
-export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, unknown> = {}): FitJson {
+export function buildFitJson(fit: FitResult, ds: Dataset, extra: FitJsonExtra = {}): FitJson {
   const law = getLaw(fit.law);
   const includeData = ds.runs.length <= MAX_RUNS_IN_FIT_JSON;
   const col = (k: 'N' | 'D' | 'C' | 'S' | 'U') => (ds.runs.some((r) => r[k] !== undefined) ? ds.runs.map((r) => r[k] ?? null) : undefined);
@@ -42,7 +50,7 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
     objective: fit.objective,
     loss: fit.loss,
     n: fit.n,
-    nFree: fit.nFree,
+    n_free: fit.nFree,
     converged: fit.converged,
     message: fit.message,
     nfev: fit.nfev,
@@ -51,25 +59,14 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
     fixed: fit.fixed,
     tied: fit.tied,
     bounds: fit.bounds,
-    atBound: fit.atBound,
+    at_bound: fit.atBound,
     rss: fit.rss,
     aic: fit.aic,
     bic: fit.bic,
-    logLikelihood: nullIfNotFinite(fitLogLikelihood(fit)),
+    log_likelihood: nullIfNotFinite(fitLogLikelihood(fit)),
     ...(fit.scale !== undefined ? { scale: fit.scale } : {}),
-    goodnessOfFit: goodnessJson(goodnessOfFit(law, fit.params, selectFitRuns(law, ds.runs).runs)),
-    input: {
-      file: ds.file,
-      sha256: ds.sha256,
-      rowsRead: ds.rowsRead,
-      rowsDropped: ds.rowsDropped,
-      rowsKept: ds.runs.length,
-      columns: ds.columns,
-      filters: ds.filters,
-      excludeTopLoss: ds.excludeTopLoss,
-      computeUnit: ds.computeUnit,
-      warnings: ds.warnings,
-    },
+    goodness_of_fit: goodnessJson(goodnessOfFit(law, fit.params, selectFitRuns(law, ds.runs).runs)),
+    input: inputJson(ds),
     data: includeData
       ? { N: col('N'), D: col('D'), C: col('C'), S: col('S'), U: col('U'), loss: ds.runs.map((r) => r.loss), line: ds.runs.map((r) => r.line) }
       : { omitted: `more than ${MAX_RUNS_IN_FIT_JSON} runs` },
@@ -81,7 +78,7 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: Record<string, 
 const nullIfNotFinite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
 
 function goodnessJson(g: GoodnessOfFit) {
-  return { runs: g.runs, r2: nullIfNotFinite(g.r2), r2Log: nullIfNotFinite(g.r2Log), rmse: nullIfNotFinite(g.rmse), rmseLog: nullIfNotFinite(g.rmseLog) };
+  return { runs: g.runs, r2: nullIfNotFinite(g.r2), r2_log: nullIfNotFinite(g.r2Log), rmse: nullIfNotFinite(g.rmse), rmse_log: nullIfNotFinite(g.rmseLog) };
 }
 
 let fitJsonSchema: ReturnType<typeof makeFitJsonSchema> | undefined;
@@ -112,7 +109,8 @@ export function readFitJson(path: string): FitJson {
   if (text.trim() === '') throw new InputError(`${path}: the fit file is empty; ${refit}`);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // A file saved before the JSON keys were made snake_case (nFree, input.rowsKept, ...) reads as today's.
+    raw = snakeCaseFitJson(JSON.parse(text));
   } catch (e) {
     throw new InputError(`${path}: not a fit JSON file (invalid JSON: ${show((e as Error).message, 80)}); was it truncated? ${refit}`);
   }

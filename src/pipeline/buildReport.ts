@@ -146,10 +146,10 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     if (o.data) {
       const ds = await readRuns(o.data, { ...o.load, need: law.variables, minimumSteps: law.minimumSteps });
       // A report's own fit.json remembers its --train, so `--from fit.json data.csv` rebuilds the same backtest.
-      const saved = (fit as { train?: unknown }).train;
-      if (o.train === null && typeof saved === 'string') o.train = saved;
+      const saved = fit.train;
+      if (o.train === null && saved !== undefined) o.train = saved;
       // A published law was fitted on none of these runs: all of them test it (unless --train names some).
-      runs = 'published' in fit && o.train === null
+      runs = fit.published !== undefined && o.train === null
         ? ds.runs.map((r) => ({ ...r, set: 'held-out' as const }))
         : splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
       labelCol = labelColumn(o.label, ds, o.data);
@@ -159,10 +159,10 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
       runs = splitRuns(runsFromFitJson(fit, o.from), o.train, { columns: { N: 'N', D: 'D', C: 'C', S: 'S', U: 'U', loss: 'loss' }, tagColumns: [] }, o.from);
       source = fit.input.file;
       // A report's own fit.json keeps only its train runs: name its --train rather than report "no --train".
-      const saved = fit as { train?: unknown; heldOut?: unknown };
-      if (o.train === null && typeof saved.train === 'string') {
-        trainText = saved.train;
-        noHeldOutNote = `the fit was made on the runs with ${saved.train} (${typeof saved.heldOut === 'number' ? saved.heldOut : 'some'} held out) and ${basename(o.from)} keeps only those: give the CSV too to rebuild the backtest`;
+      const saved = fit.train;
+      if (o.train === null && saved !== undefined) {
+        trainText = saved;
+        noHeldOutNote = `the fit was made on the runs with ${saved} (${fit.held_out ?? 'some'} held out) and ${basename(o.from)} keeps only those: give the CSV too to rebuild the backtest`;
       }
     }
   } else {
@@ -196,7 +196,7 @@ export async function buildReportFromDataset(ds: Dataset, options: Partial<Repor
     fit: o.fit,
     uncertainty: settings,
     ...(o.progress ? { progress: o.progress } : {}),
-    ...(o.train === null ? {} : { extra: { train: o.train, heldOut: runs.length - trainRuns.length } }),
+    ...(o.train === null ? {} : { extra: { train: o.train, held_out: runs.length - trainRuns.length } }),
   });
   return assembleReport(o, { fit, law, runs, source: ds.file, trainText: o.train, noHeldOutNote: undefined, labelCol });
 }

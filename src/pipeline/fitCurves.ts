@@ -40,7 +40,7 @@ export interface CurveFit {
  * Fit a curve law to every checkpoint of every curve (the fitter's multi-start L-BFGS on the chosen loss), then,
  * when asked, bootstrap it (resampling curves or checkpoints, seeded) and check it on the held-out end of each curve.
  * The fit JSON is the run fit's (`scalefit fit --out`) plus `kind: "curves"`, the curves (run, last step, tokens per
- * step, peak rate), `bootstrap` (per-resample parameters, percentile intervals) and `held_out`.
+ * step, peak rate), `curve_bootstrap` (per-resample parameters, percentile intervals) and `curve_held_out`.
  *
  * @example
  * import { fitCurves, getLaw, readCurves } from 'scalefit';
@@ -76,15 +76,16 @@ export async function fitCurves(law: Law, data: CurveDataset, s: CurveFitSetting
     peak_lr: c.schedule.lr.reduce((m, v) => Math.max(m, v), 0),
     ...(c.tokensPerStep !== undefined ? { tokens_per_step: c.tokensPerStep } : {}),
   }));
-  const json = buildFitJson(fit, { ...data.dataset, runs: data.checkpoints }, {
+  const json: FitJson = {
+    ...buildFitJson(fit, { ...data.dataset, runs: data.checkpoints }),
     kind: 'curves',
     reference: law.reference,
     lr_column: data.lrColumn,
     curves,
     ...(asymptotic ? { stderr: asymptotic } : {}),
-    ...(boot ? { bootstrap: bootstrapJson(law, boot, s.level) } : {}),
-    ...(heldOut ? { held_out: heldOutJson(heldOut) } : {}),
-  });
+    ...(boot ? { curve_bootstrap: bootstrapJson(law, boot, s.level) } : {}),
+    ...(heldOut ? { curve_held_out: heldOutJson(heldOut) } : {}),
+  } as FitJson;
   return { fit, boot, heldOut, json };
 }
 

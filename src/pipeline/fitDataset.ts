@@ -4,7 +4,7 @@ import type { Dataset } from '../data/types.ts';
 import { fitLaw } from '../fit/fit.ts';
 import type { FitOptionsInput } from '../fit/options.ts';
 import { buildFitJson } from '../io/fitJson.ts';
-import type { FitJson } from '../io/fitJson.ts';
+import type { FitJson, FitJsonExtra } from '../io/fitJson.ts';
 import { progressBar } from '../io/progressBar.ts';
 import type { ProgressTarget } from '../io/progressBar.ts';
 import { fitLawParallel } from '../parallel/fitParallel.ts';
@@ -19,8 +19,8 @@ export interface FitDatasetOptions {
   progress?: ProgressTarget;
   /** Spread an exhaustive (`starts: 'hoffmann'`) grid over `uncertainty.workers` threads, with a progress bar. */
   parallelStarts?: boolean;
-  /** Sections appended to the fit JSON (e.g. a report's `train` and `heldOut`). */
-  extra?: Record<string, unknown>;
+  /** Sections appended to the fit JSON (e.g. a report's `train` and `held_out`). */
+  extra?: FitJsonExtra;
 }
 
 /**

@@ -9,12 +9,15 @@ import type { FitResult } from '../core/fitResult.ts';
 import { asymptoticIntervals, asymptoticUncertainty } from '../fit/uncertainty.ts';
 import { identifiability } from '../fit/identifiability.ts';
 import { predictionSection } from '../analysis/predictionSection.ts';
-import { intervalInputsFromFit } from '../analysis/intervalInputsFromFit.ts';
+import { intervalInputs } from '../analysis/intervalInputs.ts';
+import { resampleParams } from '../analysis/resampleParams.ts';
 import type { IntervalInputs } from '../analysis/predictionInterval.ts';
 import { INTERVAL_METHOD } from '../analysis/predictionInterval.ts';
 import { pointPredictions } from '../analysis/pointPredictions.ts';
 import { checkAllocatable } from '../analysis/optimalAllocation.ts';
-import type { FitJson } from '../io/fitJson.ts';
+import type { FitJsonSections, PredictionsJson, UncertaintyJson } from '../io/fitJsonSchema.ts';
+import { bootstrapJson } from '../bootstrap/bootstrapJson.ts';
+import { predictionsJson } from '../analysis/predictionsJson.ts';
 
 export interface UncertaintySettings {
   bootstrap: number;
@@ -34,15 +37,15 @@ export interface UncertaintySettings {
  */
 export async function uncertaintySections(
   law: Law, runs: readonly Run[], fit: FitResult, fitOptions: FitOptionsInput, s: UncertaintySettings, progress: ProgressTarget = { write: () => {}, enabled: false },
-): Promise<Record<string, unknown>> {
+): Promise<FitJsonSections> {
   const asym = asymptoticUncertainty(law, runs, fit);
   const asymCi = asymptoticIntervals(law, fit, asym, s.level);
-  const uncertainty = {
+  const uncertainty: UncertaintyJson = {
     source: s.bootstrap ? 'bootstrap' : 'asymptotic',
     level: s.level,
     method: asym.method,
     note: asym.note,
-    conditionNumber: asym.conditionNumber,
+    condition_number: asym.conditionNumber,
     correlation: asym.correlation,
     warnings: asym.warnings,
     notes: asym.notes,
@@ -70,7 +73,7 @@ export async function uncertaintySections(
   bar.finish();
   const warnings = [...asym.warnings];
   const prediction = predictionSection(law, runs, fit, fitOptions);
-  const inputs = intervalInputsFromFit({ bootstrap: boot, prediction } as unknown as FitJson, law);
+  const inputs = intervalInputs(resampleParams(boot.resamples.params, law), prediction);
   if (boot.failed > 0) warnings.push(`${boot.failed} of ${boot.K} bootstrap refits failed and are left out of the intervals`);
   return {
     stderr: boot.stderr,
@@ -78,7 +81,7 @@ export async function uncertaintySections(
     ci: boot.ci,
     uncertainty: { ...uncertainty, warnings },
     identifiability: identifiability(law, runs, fit, boot.ci, asym.warnings),
-    bootstrap: boot,
+    bootstrap: bootstrapJson(boot),
     prediction,
     ...predictionsOf(law, fit, inputs, s),
   };
@@ -87,7 +90,7 @@ export async function uncertaintySections(
 const HUBER_NOT_SHOWN = 'no standard errors without --bootstrap for a Huber fit: its asymptotic sandwich rests on the residuals inside delta and disagrees with the bootstrap by factors of 0.5 to 1.7 on Epoch\'s Chinchilla data (see uncertainty.asymptotic); run --bootstrap K (e.g. 200)';
 
 /** The `predictions` section for --at points and --compute budgets: point estimates, and intervals with inputs. */
-function predictionsOf(law: Law, fit: FitResult, inputs: IntervalInputs | null, s: UncertaintySettings): Record<string, unknown> {
+function predictionsOf(law: Law, fit: FitResult, inputs: IntervalInputs | null, s: UncertaintySettings): { predictions?: PredictionsJson } {
   if (!s.at.length && !s.compute.length) return {};
   let allocatable = true;
   try {
@@ -96,5 +99,5 @@ function predictionsOf(law: Law, fit: FitResult, inputs: IntervalInputs | null, 
     allocatable = false;
   }
   const p = pointPredictions(law, fit.params, inputs, s.at, s.compute, s.level, allocatable);
-  return { predictions: { level: s.level, method: inputs ? INTERVAL_METHOD : 'point estimates only: run with --bootstrap K for calibrated prediction intervals', ...p } };
+  return { predictions: { level: s.level, method: inputs ? INTERVAL_METHOD : 'point estimates only: run with --bootstrap K for calibrated prediction intervals', ...predictionsJson(p) } };
 }

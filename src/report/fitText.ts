@@ -1,4 +1,5 @@
 import type { FitJson } from '../io/fitJson.ts';
+import type { IntervalJson } from '../io/fitJsonSchema.ts';
 import { formatNumber } from '../core/formatNumber.ts';
 import { wrapLine } from './wrapLine.ts';
 import { lawLabel } from './lawLabel.ts';
@@ -12,34 +13,34 @@ export function fitText(fit: FitJson, wallMs?: number): string {
   const lines: string[] = [];
   lines.push(`[[Model]]\n    ${lawLabel(fit.law)}: ${fit.formula}`);
   const inp = fit.input;
-  const filters = [...inp.filters, ...(inp.excludeTopLoss ? [`exclude-top-loss ${inp.excludeTopLoss}`] : [])];
+  const filters = [...inp.filters, ...(inp.exclude_top_loss ? [`exclude-top-loss ${inp.exclude_top_loss}`] : [])];
   lines.push('[[Data]]');
   lines.push(`    file             = ${inp.file}`);
-  lines.push(`    rows             = ${inp.rowsRead} read, ${inp.rowsDropped} dropped, ${inp.rowsKept} kept${filters.length ? ` (${filters.join('; ')})` : ''}`);
+  lines.push(`    rows             = ${inp.rows_read} read, ${inp.rows_dropped} dropped, ${inp.rows_kept} kept${filters.length ? ` (${filters.join('; ')})` : ''}`);
   lines.push(`    columns          = ${Object.entries(inp.columns).map(([k, v]) => `${k}<-${v}`).join(', ')}`);
   for (const w of inp.warnings) lines.push(`    warning: ${w}`);
   lines.push('[[Fit Statistics]]');
   lines.push(`    loss             = ${lossText} on ${fit.loss.space} loss, summed over runs`);
   lines.push(`    objective        = ${fit.objective === null ? 'n/a' : fit.objective.toPrecision(9)}`);
   lines.push(`    runs             = ${fit.n}`);
-  lines.push(`    free parameters  = ${fit.nFree}`);
+  lines.push(`    free parameters  = ${fit.n_free}`);
   lines.push(`    starts           = ${fit.starts.count} (${fit.starts.strategy}), ${fit.starts.converged} converged, ${fit.starts.abandoned} abandoned`);
   lines.push(`    evaluations      = ${fit.nfev} (${fit.iterations} iterations)`);
   lines.push(`    converged        = ${fit.converged ? 'yes' : 'NO'}: ${fit.message}`);
-  const ident = (fit as { identifiability?: { status: string } }).identifiability;
+  const ident = fit.identifiability;
   if (ident) lines.push(`    status           = ${ident.status}`);
   lines.push(`    AIC, BIC         = ${formatNumber(fit.aic)}, ${formatNumber(fit.bic)} (Gaussian, from the RSS ${formatNumber(fit.rss)})`);
-  if (fit.logLikelihood !== undefined && fit.logLikelihood !== null) lines.push(`    log-likelihood   = ${fit.logLikelihood.toPrecision(9)} (${fit.loss.kind === 'mse' ? 'Gaussian' : 'Huber density with the fitted scale'}; compare nested fits with scalefit lrt)`);
-  const g = fit.goodnessOfFit;
+  if (fit.log_likelihood !== undefined && fit.log_likelihood !== null) lines.push(`    log-likelihood   = ${fit.log_likelihood.toPrecision(9)} (${fit.loss.kind === 'mse' ? 'Gaussian' : 'Huber density with the fitted scale'}; compare nested fits with scalefit lrt)`);
+  const g = fit.goodness_of_fit;
   if (g) {
     const r2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(6));
-    lines.push(`    R^2              = ${r2(g.r2)} on loss, ${r2(g.r2Log)} on log loss (${g.runs} runs)`);
-    lines.push(`    RMSE             = ${formatNumber(g.rmse)} on loss (nats), ${formatNumber(g.rmseLog)} on log loss`);
+    lines.push(`    R^2              = ${r2(g.r2)} on loss, ${r2(g.r2_log)} on log loss (${g.runs} runs)`);
+    lines.push(`    RMSE             = ${formatNumber(g.rmse)} on loss (nats), ${formatNumber(g.rmse_log)} on log loss`);
   }
   if (wallMs !== undefined) lines.push(`    wall time        = ${wallMs < 1000 ? `${wallMs.toFixed(1)} ms` : `${(wallMs / 1000).toFixed(2)} s`}`);
   lines.push('[[Parameters]]');
-  const stderr = (fit as { stderr?: Record<string, number | null> }).stderr ?? {};
-  const ci = (fit as { ci?: Record<string, [number, number]> }).ci ?? {};
+  const stderr = fit.stderr ?? {};
+  const ci = fit.ci ?? {};
   const width = Math.max(...Object.keys(fit.params).map((k) => k.length));
   for (const [name, value] of Object.entries(fit.params)) {
     let text = `    ${name.padEnd(width)} = ${formatNumber(value).padStart(12)}`;
@@ -54,7 +55,7 @@ export function fitText(fit: FitJson, wallMs?: number): string {
     }
     const c = ci[name];
     if (c) text += `  ci [${formatNumber(c[0])}, ${formatNumber(c[1])}]`;
-    if (fit.atBound.includes(name)) text += '  AT BOUND';
+    if (fit.at_bound.includes(name)) text += '  AT BOUND';
     lines.push(text);
   }
   lines.push(...uncertaintyText(fit));
@@ -65,58 +66,43 @@ export function fitText(fit: FitJson, wallMs?: number): string {
 
 /** The bootstrap's robust spread of a parameter when its sd exceeds it by more than 1.5x (heavy tails), else null. */
 export function heavyTailSpread(fit: FitJson, name: string, sd: number): number | null {
-  const spread = (fit as { bootstrap?: { params?: Record<string, { spread?: number }> } }).bootstrap?.params?.[name]?.spread;
+  const spread = fit.bootstrap?.params[name]?.spread;
   return typeof spread === 'number' && Number.isFinite(spread) && sd > 1.5 * spread ? spread : null;
 }
 
 function anyHeavy(fit: FitJson): boolean {
-  const stderr = (fit as { stderr?: Record<string, number | null> }).stderr ?? {};
+  const stderr = fit.stderr ?? {};
   return Object.entries(stderr).some(([k, v]) => typeof v === 'number' && heavyTailSpread(fit, k, v) !== null);
-}
-
-interface UncertaintyJson {
-  source: string;
-  level: number;
-  method: string;
-  note: string;
-  conditionNumber: number | null;
-  correlation: Record<string, Record<string, number>> | null;
-  warnings: string[];
-  notes?: string[];
-}
-
-interface BootstrapJson {
-  K: number;
-  seed: number;
-  resample: string;
-  succeeded: number;
-  failed: number;
-  derived: Record<string, { estimate: number; sd: number; ci: [number, number] }>;
 }
 
 /** The `uncertainty` and `bootstrap` sections of a fit JSON as text (nothing when absent). */
 function uncertaintyText(fit: FitJson): string[] {
-  const u = (fit as { uncertainty?: UncertaintyJson }).uncertainty;
-  const boot = (fit as { bootstrap?: BootstrapJson }).bootstrap;
+  const u = fit.uncertainty;
+  const boot = fit.bootstrap;
   if (!u) return [];
   const lines = ['[[Uncertainty]]'];
   const pct = `${formatNumber(100 * u.level)}%`;
-  const shown = (u as { shown?: string }).shown;
+  const shown = u.shown;
   lines.push(boot
     ? `    stderr, ci       = bootstrap: sd and ${pct} percentile intervals of ${boot.succeeded} refits (${boot.K} resamples of ${boot.resample}, seed ${boot.seed}${boot.failed ? `, ${boot.failed} failed` : ''})${anyHeavy(fit) ? '; "robust": half the 68% percentile interval, shown where heavy tails inflate the sd over 1.5x' : ''}`
     : shown
       ? `    stderr, ci       = none: ${shown}`
       : `    stderr, ci       = asymptotic (${u.method}), ${pct} Wald intervals on the fitted scale`);
   lines.push(`    asymptotic       = ${u.method}: ${u.note}`);
-  if (u.conditionNumber !== null) lines.push(`    condition number = ${formatNumber(u.conditionNumber, 3)} (JᵀJ with unit-scaled columns)`);
+  if (u.condition_number !== null) lines.push(`    condition number = ${formatNumber(u.condition_number, 3)} (JᵀJ with unit-scaled columns)`);
   for (const w of u.warnings) lines.push(`    warning: ${w}`);
   for (const n of u.notes ?? []) lines.push(`    note: ${n}`);
   if (u.correlation) {
-    const names = Object.keys(u.correlation);
+    const corr = u.correlation;
+    const names = Object.keys(corr);
+    const cell = (a: string, b: string) => {
+      const r = corr[a]?.[b];
+      return typeof r === 'number' ? r.toFixed(3) : 'n/a';
+    };
     const w = Math.max(...names.map((n) => n.length), 6);
     lines.push('[[Correlations]] (asymptotic)');
     lines.push(`    ${''.padEnd(w)} ${names.map((n) => n.padStart(7)).join(' ')}`);
-    for (const a of names) lines.push(`    ${a.padEnd(w)} ${names.map((b) => u.correlation![a]![b]!.toFixed(3).padStart(7)).join(' ')}`);
+    for (const a of names) lines.push(`    ${a.padEnd(w)} ${names.map((b) => cell(a, b).padStart(7)).join(' ')}`);
   }
   if (boot && Object.keys(boot.derived).length) {
     // Losses are predictions: [[Predictions]] gives them with the calibrated prediction interval, not this one.
@@ -137,15 +123,6 @@ function uncertaintyText(fit: FitJson): string[] {
   return lines;
 }
 
-interface IntervalJson { lo: number; hi: number; distance: number; factor: number | null }
-interface PointJson { point: Record<string, number>; predicted: number; interval: IntervalJson | null }
-interface PredictionsJson {
-  level: number;
-  method: string;
-  at: PointJson[];
-  compute: Array<{ C: number; N_opt: number | null; D_opt: number | null; tokensPerParam: number | null; loss: PointJson | null; N_ci: [number, number] | null; D_ci: [number, number] | null }>;
-}
-
 /** "[1.89, 1.97], 12x the largest training compute" for an interval; the advice to bootstrap without one. */
 function intervalPhrase(i: IntervalJson | null): string {
   if (!i) return 'interval n/a (run with --bootstrap K)';
@@ -155,7 +132,7 @@ function intervalPhrase(i: IntervalJson | null): string {
 
 /** The `predictions` section (fit --at and --compute) as text: every point estimate, with its interval when there is one. */
 function predictionsText(fit: FitJson): string[] {
-  const p = (fit as { predictions?: PredictionsJson }).predictions;
+  const p = fit.predictions;
   if (!p) return [];
   const pct = `${formatNumber(100 * p.level)}%`;
   const lines = [`[[Predictions]] (${pct} prediction intervals)`, `    method: ${p.method}`];
@@ -166,8 +143,8 @@ function predictionsText(fit: FitJson): string[] {
       lines.push(`    C=${formatNumber(c.C, 4)}: no compute-optimal allocation (the fitted loss has no minimum along C = 6ND)`);
       continue;
     }
-    const ci = (x: [number, number] | null) => (x ? ` [${formatNumber(x[0], 4)}, ${formatNumber(x[1], 4)}]` : '');
-    lines.push(`    C=${formatNumber(c.C, 4)}: N_opt = ${formatNumber(c.N_opt, 4)}${ci(c.N_ci)}, D_opt = ${formatNumber(c.D_opt, 4)}${ci(c.D_ci)}, ${formatNumber(c.tokensPerParam!, 4)} tokens/param; loss = ${formatNumber(c.loss.predicted, 5)}  ${intervalPhrase(c.loss.interval)}`);
+    const ci = (x: [number | null, number | null] | null) => (x ? ` [${formatNumber(x[0], 4)}, ${formatNumber(x[1], 4)}]` : '');
+    lines.push(`    C=${formatNumber(c.C, 4)}: N_opt = ${formatNumber(c.N_opt, 4)}${ci(c.N_ci)}, D_opt = ${formatNumber(c.D_opt, 4)}${ci(c.D_ci)}, ${formatNumber(c.tokens_per_param, 4)} tokens/param; loss = ${formatNumber(c.loss.predicted, 5)}  ${intervalPhrase(c.loss.interval)}`);
   }
   return lines;
 }

@@ -12,7 +12,6 @@ import { calibrateExtrapolation } from '../analysis/calibrateExtrapolation.ts';
 import type { ExtrapolationCalibration } from '../analysis/calibrateExtrapolation.ts';
 import type { IntervalInputs } from '../analysis/predictionInterval.ts';
 import { predictionInterval } from '../analysis/predictionInterval.ts';
-import type { PredictionSection } from '../analysis/predictionSection.ts';
 import { publishedAllocations } from './published.ts';
 import { sizeText } from './sizeText.ts';
 import { heavyTailSpread } from './fitText.ts';
@@ -163,9 +162,7 @@ export function percentileInterval(xs: number[], level = 0.95): [number | null, 
 
 /** The interval level of a fit JSON: `uncertainty.level`, else `bootstrap.level`, else 0.95. */
 export function fitLevel(fit: FitJson): number {
-  const f = fit as { uncertainty?: { level?: unknown }; bootstrap?: { level?: unknown } };
-  const level = f.uncertainty?.level ?? f.bootstrap?.level;
-  return typeof level === 'number' && level > 0 && level < 1 ? level : 0.95;
+  return fit.uncertainty?.level ?? fit.bootstrap?.level ?? 0.95;
 }
 
 /** A level as a percentage label: 0.95 -> "95%", 0.975 -> "97.5%". */
@@ -225,7 +222,7 @@ export function buildModel(input: ModelInput): ReportModel {
     return { r, pt, predicted: law.predict(params, pt) };
   });
   const trainRes = pre.filter((p) => p.r.set === 'train').map((p) => Math.log(p.r.loss) - Math.log(p.predicted));
-  const dof = Math.max(1, trainRes.length - fit.nFree);
+  const dof = Math.max(1, trainRes.length - fit.n_free);
   const sigmaLog = Math.sqrt(trainRes.reduce((s, x) => s + x * x, 0) / dof);
 
   const runs: ReportRun[] = pre.map(({ r, pt, predicted }) => {
@@ -253,13 +250,13 @@ export function buildModel(input: ModelInput): ReportModel {
     notes.push(input.noHeldOutNote ?? `no held-out runs: every run matches the train filter ${input.train}`);
   }
 
-  const stderr = (fit as { stderr?: Record<string, number | null> }).stderr ?? {};
-  const ci = (fit as { ci?: Record<string, [number, number]> }).ci ?? {};
+  const stderr = fit.stderr ?? {};
+  const ci = fit.ci ?? {};
   const paramRows: ParamRow[] = law.paramNames.map((name) => {
     const [blo, bhi] = boot ? percentileInterval(boot.map((p) => p[name]!), level) : [null, null];
     const c = ci[name];
     const se = stderr[name];
-    const note = fit.fixed.includes(name) ? 'fixed' : fit.tied[name] ? `tied to ${fit.tied[name]}` : fit.atBound.includes(name) ? 'at bound' : '';
+    const note = fit.fixed.includes(name) ? 'fixed' : fit.tied[name] ? `tied to ${fit.tied[name]}` : fit.at_bound.includes(name) ? 'at bound' : '';
     // A fixed parameter has no interval (not [v, v]): it was not estimated.
     if (fit.fixed.includes(name)) return { name, value: params[name]!, stderr: null, lo: null, hi: null, note };
     // A heavy-tailed bootstrap: the robust spread, not an sd blown up by a few wild resamples (note says so).
@@ -299,16 +296,15 @@ export function buildModel(input: ModelInput): ReportModel {
 
 /** The fit's status and warnings, the rolling-origin calibration at the report's level, and the held-out bias. */
 function trustSummary(fit: FitJson, inputs: IntervalInputs | null, level: number, heldOutOverPredicted: number | null): TrustSummary {
-  const ident = (fit as { identifiability?: { status?: unknown; identified?: unknown } }).identifiability;
-  const u = (fit as { uncertainty?: { warnings?: unknown } }).uncertainty;
-  const warnings = Array.isArray(u?.warnings) ? u.warnings.filter((w): w is string => typeof w === 'string').map(withoutCliFlags) : [];
-  const section = (fit as { prediction?: PredictionSection }).prediction;
+  const ident = fit.identifiability;
+  const warnings = (fit.uncertainty?.warnings ?? []).map(withoutCliFlags);
+  const section = fit.prediction;
   const nested = inputs?.nested ?? [];
   let rollingOrigin: TrustSummary['rollingOrigin'] = null;
   if (inputs && nested.length) {
     const abs = nested.map((p) => Math.abs(p.logError)).sort((a, b) => a - b);
     rollingOrigin = {
-      folds: section?.rollingOrigin?.folds?.length ?? new Set(nested.map((p) => p.fold)).size,
+      folds: section?.rolling_origin.folds.length ?? new Set(nested.map((p) => p.fold)).size,
       predictions: nested.length,
       overPredicted: nested.filter((p) => p.logError > 0).length,
       medianAbsError: abs[Math.floor((abs.length - 1) / 2)]!,
@@ -316,10 +312,10 @@ function trustSummary(fit: FitJson, inputs: IntervalInputs | null, level: number
     };
   }
   return {
-    status: typeof ident?.status === 'string' ? withoutCliFlags(ident.status) : null,
+    status: ident ? withoutCliFlags(ident.status) : null,
     identified: ident?.identified !== false,
     warnings,
-    maxTrainCompute: inputs?.range.maxCompute ?? section?.range?.maxCompute ?? null,
+    maxTrainCompute: inputs?.range.maxCompute ?? section?.range.max_compute ?? null,
     rollingOrigin,
     heldOutOverPredicted,
   };

@@ -1,3 +1,4 @@
+import type { FitJson } from '../io/fitJson.ts';
 import { formatNumber as f } from '../core/formatNumber.ts';
 import type { ReportModel } from './model.ts';
 import { levelText, NO_BOOTSTRAP } from './model.ts';
@@ -30,7 +31,7 @@ export function headline(m: ReportModel): string | null {
   const nTrain = m.runs.filter((r) => r.set === 'train').length;
   const coverage = b.inside === null ? NO_BOOTSTRAP : `${b.inside} of ${b.count} (${pct(b.inside / b.count)}) inside their ${levelText(m.level)} prediction intervals`;
   const bias = m.trust.heldOutOverPredicted === null ? '' : `; it over-predicted ${m.trust.heldOutOverPredicted} of ${b.count}`;
-  const published = (m.fit as { published?: { citation: string } }).published;
+  const published = m.fit.published;
   const fitted = published ? `With published constants (${published.citation}), fitted on none of these runs,` : `Fitted on the ${nTrain} runs with ${m.train},`;
   return `${status}${fitted} the law predicts the ${b.count} held-out runs with mean absolute relative error ${pct(b.meanAbsRelError)} (max ${pct(b.maxAbsRelError)}; mean absolute error ${f(b.meanAbsError, 4)} nats); ${coverage}${bias}.`;
 }
@@ -41,12 +42,12 @@ function dataTable(m: ReportModel): Table {
     const v = xs.filter(Number.isFinite);
     return v.length ? `${f(Math.min(...v), 4)} to ${f(Math.max(...v), 4)}` : 'n/a';
   };
-  const filters = [...inp.filters, ...(inp.excludeTopLoss ? [`exclude-top-loss ${inp.excludeTopLoss}`] : [])];
+  const filters = [...inp.filters, ...(inp.exclude_top_loss ? [`exclude-top-loss ${inp.exclude_top_loss}`] : [])];
   const held = m.runs.filter((r) => r.set === 'held-out').length;
   const rows: string[][] = [
     ['file', inp.file],
     ['sha256', inp.sha256],
-    ['rows', `${inp.rowsRead} read, ${inp.rowsDropped} dropped`],
+    ['rows', `${inp.rows_read} read, ${inp.rows_dropped} dropped`],
     ['columns', Object.entries(inp.columns).map(([k, v]) => `${k} <- ${v}`).join(', ')],
     ['filters', filters.length ? filters.join('; ') : 'none'],
     ['train', m.train === null ? 'all runs (none held out, so no backtest)' : `runs with ${m.train}`],
@@ -73,7 +74,7 @@ function fitTable(m: ReportModel): Table {
       ...m.trust.warnings.map((w) => ['warning', w]),
       ['starts', `${fit.starts.count} (${fit.starts.strategy}), ${fit.starts.converged} converged`],
       ['AIC, BIC', `${f(fit.aic)}, ${f(fit.bic)}`],
-      ...(fit.goodnessOfFit ? [['R², RMSE', goodnessText(fit.goodnessOfFit)]] : []),
+      ...(fit.goodness_of_fit ? [['R², RMSE', goodnessText(fit.goodness_of_fit)]] : []),
       ['residual scatter', `${f(m.sigmaLog, 4)} (rms log residual of the train runs)`],
     ],
   };
@@ -193,7 +194,7 @@ export function reportTables(m: ReportModel): Table[] {
   return [...trustTables(m), dataTable(m), fitTable(m), paramTable(m), ...backtestTables(m), ...allocationTable(m), ...atTable(m)];
 }
 
-function goodnessText(g: { runs: number; r2: number | null; r2Log: number | null; rmse: number | null; rmseLog: number | null }): string {
+function goodnessText(g: NonNullable<FitJson['goodness_of_fit']>): string {
   const r2 = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
-  return `R² ${r2(g.r2)} on loss, ${r2(g.r2Log)} on log loss; RMSE ${f(g.rmse, 4)} nats, ${f(g.rmseLog, 4)} on log loss (${g.runs} runs)`;
+  return `R² ${r2(g.r2)} on loss, ${r2(g.r2_log)} on log loss; RMSE ${f(g.rmse, 4)} nats, ${f(g.rmse_log, 4)} on log loss (${g.runs} runs)`;
 }

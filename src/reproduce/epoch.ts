@@ -1,5 +1,5 @@
 import type { Run } from '../core/run.ts';
-import type { BootstrapResult } from '../bootstrap/bootstrap.ts';
+import type { BootstrapJson } from '../io/fitJsonSchema.ts';
 import type { FitResult } from '../core/fitResult.ts';
 import { huberMle } from '../fit/huberMle.ts';
 import { chinchilla } from '../laws/chinchilla.ts';
@@ -17,7 +17,7 @@ export interface EpochResult {
  * Besiroglu et al. 2024 on their reconstruction of Chinchilla's figure 4 (240 runs after dropping the 5 highest
  * losses): Hoffmann's 4500-start grid on the summed Huber objective, and their headline Huber-likelihood estimate.
  */
-export function reproduceEpoch(runs: Run[], c: PublishedConstants, grid: FitResult, boot: BootstrapResult): EpochResult {
+export function reproduceEpoch(runs: Run[], c: PublishedConstants, grid: FitResult, boot: BootstrapJson): EpochResult {
   const e = c.besiroglu2024_epoch_replication;
   const h = c.hoffmann2022.approach3_parametric.unrounded_params_used_by_epoch_notebook;
   const mle = huberMle(chinchilla, runs, [h.log_A, h.log_B, h.log_E, h.alpha, h.beta]);
@@ -60,7 +60,7 @@ export function reproduceEpoch(runs: Run[], c: PublishedConstants, grid: FitResu
       notes: [
         `Data: data/epoch-chinchilla.csv, ${runs.length} runs after dropping the 5 highest losses (their rule); D = C/(6N).`,
         `Grid fit: Hoffmann's 4500 starts, summed Huber (delta 1e-3) on log loss, L-BFGS; ${grid.nfev} evaluations.`,
-        `Bootstrap: ${boot.K} resamples of the ${runs.length} runs with replacement (seed ${boot.seed}; Epoch used 4000), each refitted to its own optimum; ${boot.failed} failed, ${boot.notConverged} stopped short of the convergence test.`,
+        `Bootstrap: ${boot.K} resamples of the ${runs.length} runs with replacement (seed ${boot.seed}; Epoch used 4000), each refitted to its own optimum; ${boot.failed} failed, ${boot.not_converged} stopped short of the convergence test.`,
         `Headline: Huber likelihood with a fitted scale, L-BFGS from Hoffmann's unrounded parameters and log sigma = 0 (${mle.nfev} evaluations).`,
       ],
     },
@@ -72,16 +72,16 @@ export function reproduceEpoch(runs: Run[], c: PublishedConstants, grid: FitResu
  * single-start BFGS from Hoffmann's parameters; ours reaches each resample's optimum, and uses fewer resamples, so the
  * Monte Carlo error of a standard deviation is about 1/sqrt(2K) (2% at K = 1000) on top of estimator differences.
  */
-function bootstrapRows(boot: BootstrapResult, e: PublishedConstants['besiroglu2024_epoch_replication']) {
+function bootstrapRows(boot: BootstrapJson, e: PublishedConstants['besiroglu2024_epoch_replication']) {
   const se = e.standard_errors_bootstrap;
   const ci = e.ci95_bootstrap_percentile;
   const why = `K = ${boot.K} resamples against their 4000, and a different refit (each resample's optimum vs their single-start BFGS)`;
   return [
     ...(['E', 'A', 'B', 'alpha', 'beta'] as const).map((p) => check(`bootstrap sd: ${p}`, se[p], boot.stderr[p]!, 'rel', 0.15, why)),
     ...(['alpha', 'beta'] as const).flatMap((p) => [
-      check(`bootstrap 95% CI: ${p} low`, ci[p][0], boot.ci[p]![0], 'abs', 0.01, `${why}; interval ends move by ~0.005 between seeds`),
-      check(`bootstrap 95% CI: ${p} high`, ci[p][1], boot.ci[p]![1], 'abs', 0.01, `${why}; interval ends move by ~0.005 between seeds`),
+      check(`bootstrap 95% CI: ${p} low`, ci[p][0], boot.ci[p]![0]!, 'abs', 0.01, `${why}; interval ends move by ~0.005 between seeds`),
+      check(`bootstrap 95% CI: ${p} high`, ci[p][1], boot.ci[p]![1]!, 'abs', 0.01, `${why}; interval ends move by ~0.005 between seeds`),
     ]),
-    check('bootstrap sd: a', e.a_equals_beta_over_alpha_plus_beta.bootstrap_sd, boot.derived.a!.sd, 'abs', 0.003, 'printed to 3 decimals, plus Monte Carlo error'),
+    check('bootstrap sd: a', e.a_equals_beta_over_alpha_plus_beta.bootstrap_sd, boot.derived.a!.sd!, 'abs', 0.003, 'printed to 3 decimals, plus Monte Carlo error'),
   ];
 }

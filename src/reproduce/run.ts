@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { BootstrapResult } from '../bootstrap/bootstrap.ts';
 import { uncertaintySections } from '../pipeline/uncertaintySections.ts';
 import { loadRuns } from '../data/load.ts';
 import type { Dataset } from '../data/types.ts';
@@ -59,7 +58,7 @@ export async function reproduce(options: Partial<ReproduceOptions> = {}): Promis
     chinchilla, ds.runs, grid, {},
     { bootstrap: o.bootstrap, seed: o.seed, workers: o.workers, resample: 'rows', level: 0.95, compute: [], at: [] },
   ));
-  const boot = uncertainty.bootstrap as BootstrapResult;
+  const boot = uncertainty.bootstrap!;
   const epoch = await time('besiroglu2024', () => reproduceEpoch(ds.runs, c, grid, boot));
   const hoffmann = await time('hoffmann2022', () => reproduceHoffmann(ds.runs, grid.objective, c));
   const approach2 = await time('approach2', () => reproduceApproach2(ds.runs, c));
@@ -68,7 +67,7 @@ export async function reproduce(options: Partial<ReproduceOptions> = {}): Promis
   return {
     sections: [epoch.section, hoffmann, approach2, kaplan],
     fits: { 'epoch-chinchilla.json': fitJson },
-    extra: { epochHuberMle: { params: epoch.mle.params, logSigma: epoch.mle.logSigma, negLogLik: epoch.mle.negLogLik, converged: epoch.mle.converged } },
+    extra: { epoch_huber_mle: { params: epoch.mle.params, log_sigma: epoch.mle.logSigma, neg_log_lik: epoch.mle.negLogLik, converged: epoch.mle.converged } },
     dataset: ds,
     timings,
   };

@@ -3,6 +3,7 @@ import type { FitJson } from '../../src/io/fitJson.ts';
 import { chinchilla } from '../../src/laws/chinchilla.ts';
 import type { Params } from '../../src/core/law.ts';
 import type { RunSet } from '../../src/report/model.ts';
+import { bootstrapSection, paramColumns } from './bootstrapSection.ts';
 import { normal, rng } from './synthetic.ts';
 
 // Hoffmann et al. 2022, eq. 10: the law the fixture's runs are drawn from.
@@ -36,13 +37,13 @@ export function reportFixture({ bootstrap = true } = {}): { fit: FitJson; runs: 
   const train = runs.filter((r) => r.set === 'train');
   const fit: FitJson = {
     scalefit: 'test', law: 'chinchilla', formula: chinchilla.formula, params: HOFFMANN, objective: 0.001,
-    loss: { kind: 'huber', delta: 1e-3, space: 'log' }, n: train.length, nFree: 5, converged: true, message: 'fixture',
+    loss: { kind: 'huber', delta: 1e-3, space: 'log' }, n: train.length, n_free: 5, converged: true, message: 'fixture',
     nfev: 0, iterations: 0, starts: { strategy: 'default', count: 1, converged: 1, abandoned: 0 }, fixed: [], tied: {}, bounds: {},
-    atBound: [], rss: 0.001, aic: -100, bic: -95,
-    input: { file: 'fixture.csv', sha256: '0'.repeat(64), rowsRead: runs.length, rowsDropped: 0, rowsKept: train.length, columns: { N: 'N', D: 'D', loss: 'loss' }, filters: [], excludeTopLoss: 0, computeUnit: 'flops', warnings: [] },
+    at_bound: [], rss: 0.001, aic: -100, bic: -95,
+    input: { file: 'fixture.csv', sha256: '0'.repeat(64), rows_read: runs.length, rows_dropped: 0, rows_kept: train.length, columns: { N: 'N', D: 'D', loss: 'loss' }, filters: [], exclude_top_loss: 0, compute_unit: 'flops', warnings: [] },
     data: { N: train.map((r) => r.N!), D: train.map((r) => r.D!), loss: train.map((r) => r.loss), line: train.map((r) => r.line) },
     // As `scalefit fit --bootstrap K` writes it (issue 4): per-resample parameters as columns.
-    ...(bootstrap ? { bootstrap: { K: boot.length, resamples: { params: Object.fromEntries(chinchilla.paramNames.map((k) => [k, boot.map((p) => (p as Params)[k]!)])) } } } : {}),
+    ...(bootstrap ? { bootstrap: bootstrapSection(chinchilla, paramColumns(chinchilla, boot)) } : {}),
   };
   return { fit, runs };
 }

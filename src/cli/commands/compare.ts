@@ -1,6 +1,7 @@
 import { compareLaws } from '../../analysis/compare.ts';
 import type { Holdout } from '../../analysis/compare.ts';
 import { readRuns } from '../../data/readRuns.ts';
+import { snakeCaseKeys } from '../../io/snakeCaseKeys.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { join } from 'node:path';
 import { atomicWrite, checkOverwrite } from '../../io/atomicWrite.ts';
@@ -104,7 +105,8 @@ Akaike weights (--weights aic); see docs/prediction-intervals.md.`,
     const lawForm = points.length
       ? await lawFormPredictions(c, ds.runs, fit, points, { K: values.bootstrap, seed: values.seed, workers: values.workers, level: values.level, weights: values.weights })
       : [];
-    const json = stableJson({ input: { file: ds.file, sha256: ds.sha256, rowsKept: ds.runs.length }, ...c, ...(lawForm.length ? { lawForm } : {}) });
+    // The library's results in the JSON outputs' snake_case (n_free, held_out_rmse, law_form); params keep their names.
+    const json = stableJson(snakeCaseKeys({ input: { file: ds.file, sha256: ds.sha256, rows_kept: ds.runs.length }, ...c, ...(lawForm.length ? { lawForm } : {}) }, ['params']));
     const iv = (lo: number, hi: number) => `[${formatNumber(lo, 5)}, ${formatNumber(hi, 5)}]`;
     const lawFormText = lawForm.map((p) => [
       `Law-form uncertainty at ${Object.entries(p.point).map(([k, v]) => `${k}=${formatNumber(v as number, 4)}`).join(', ')} (${levelText(p.level)} prediction intervals; weights: ${p.weights === 'aic' ? 'Akaike' : 'inverse held-out MSE'}):`,

@@ -50,11 +50,11 @@ function inspectJson(ds: Dataset) {
     file: ds.file,
     sha256: ds.sha256,
     columns: ds.columns,
-    tagColumns: ds.tagColumns,
-    rowsRead: ds.rowsRead,
-    rowsDropped: ds.rowsDropped,
-    rowsKept: ds.runs.length,
-    computeUnit: ds.computeUnit,
+    tag_columns: ds.tagColumns,
+    rows_read: ds.rowsRead,
+    rows_dropped: ds.rowsDropped,
+    rows_kept: ds.runs.length,
+    compute_unit: ds.computeUnit,
     runs: ds.runs.map((r) => {
       // No prototype: a tag named __proto__ is a key like any other (JSON.stringify prints it).
       const run: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, { N: r.N, D: r.D, C: r.C, loss: r.loss, ...(r.S !== undefined ? { S: r.S } : {}), ...(r.U !== undefined ? { U: r.U } : {}), ...(r.run !== undefined ? { run: r.run } : {}) });
@@ -74,7 +74,7 @@ function missingNote(e: MissingColumnsError): string {
 }
 
 function headerJson(file: string, e: MissingColumnsError) {
-  return { file, header: e.header, columns: e.columns, tagColumns: e.tagColumns, missing: e.missing, note: missingNote(e) };
+  return { file, header: e.header, columns: e.columns, tag_columns: e.tagColumns, missing: e.missing, note: missingNote(e) };
 }
 
 /** The view of a file the loader cannot use yet: every header, what each maps to, and what is missing. */

@@ -11,6 +11,7 @@ import type { Variable } from '../../core/run.ts';
 import { InputError } from '../../core/errors.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
 import { stableJson } from '../../io/stableJson.ts';
+import { inputJson } from '../../io/inputJson.ts';
 import { allocationJson, allocationTable } from '../../report/allocationText.ts';
 import { formatNumber } from '../../core/formatNumber.ts';
 import { VERSION } from '../../core/version.ts';
@@ -115,7 +116,7 @@ async function runAnalysis(
     scalefit: VERSION,
     analysis,
     method: r.method,
-    input: { file: ds.file, sha256: ds.sha256, rowsRead: ds.rowsRead, rowsDropped: ds.rowsDropped, rowsKept: ds.runs.length, columns: ds.columns, filters: ds.filters, computeUnit: ds.computeUnit, warnings: ds.warnings },
+    input: inputJson(ds),
     compute_unit: 'FLOPs',
     a: r.a,
     b: r.b,

@@ -5,6 +5,7 @@ import { formatNumber } from '../../core/formatNumber.ts';
 import { readRuns } from '../../data/readRuns.ts';
 import { buildFitJson, readFitJson } from '../../io/fitJson.ts';
 import type { FitJson } from '../../io/fitJson.ts';
+import { snakeCaseKeys } from '../../io/snakeCaseKeys.ts';
 import { stableJson } from '../../io/stableJson.ts';
 import { fitLaw } from '../../fit/fit.ts';
 import { wrapText } from '../../report/wrapText.ts';
@@ -50,7 +51,8 @@ and is refused.`,
       test = likelihoodRatioTest(restricted, full, ['the restricted fit', 'the free fit']);
     }
     if (values.json) {
-      stdout(stableJson(test));
+      // The library's result in the JSON outputs' snake_case (log_likelihood, n_free, p_value); tied maps keep their names.
+      stdout(stableJson(snakeCaseKeys(test, ['tied'])));
       return 0;
     }
     const restriction = [...test.restricted.fixed.filter((p) => !test.full.fixed.includes(p)).map((p) => `${p} fixed`), ...Object.entries(test.restricted.tied).filter(([t]) => !test.full.tied[t]).map(([t, s]) => `${t} = ${s}`)];

@@ -1,7 +1,7 @@
 import { formatNumber } from '../../core/formatNumber.ts';
 import { InputError } from '../../core/errors.ts';
 import { curveBand } from '../../analysis/curveBand.ts';
-import { bootstrapParams } from '../../analysis/intervalInputsFromFit.ts';
+import type { Params } from '../../core/law.ts';
 import { atomicWrite, checkOverwrite, wroteLine } from '../../io/atomicWrite.ts';
 import { readFitJson } from '../../io/fitJson.ts';
 import { stableJson } from '../../io/stableJson.ts';
@@ -48,8 +48,8 @@ uncertainty, not a single checkpoint's noise); differences between schedules are
     const tps = values['tokens-per-step'] ?? agreed(curves.map((c) => c.tokens_per_step));
     const schedules = await schedulesFrom(values, agreed(curves.map((c) => c.peak_lr)), tps);
     if (schedules.length === 0) throw new InputError('predict-curve: give a schedule: --schedule wsd --cooldown 0.2 --steps 50000 (or --schedule-file FILE)');
-    const boot = bootstrapParams(fit, law);
-    const level = values.level ?? ((fit as { bootstrap?: { level?: number } }).bootstrap?.level ?? 0.95);
+    const boot = curveBootstrapParams(fit, law.paramNames);
+    const level = values.level ?? ((fit as { curve_bootstrap?: { level?: number } }).curve_bootstrap?.level ?? 0.95);
     const predictions = schedules.map(({ label, schedule }) => {
       const T = schedule.lr.length - 1;
       const shown = [...new Set(Array.from({ length: values.points }, (_, i) => Math.max(1, Math.round((T * (i + 1)) / values.points))))];
@@ -102,3 +102,11 @@ uncertainty, not a single checkpoint's noise); differences between schedules are
     return 0;
   },
 });
+
+/** The per-resample parameters of a curve fit's `curve_bootstrap` (null without one, or with fewer than 2 usable). */
+function curveBootstrapParams(fit: object, names: readonly string[]): Params[] | null {
+  const cols = (fit as { curve_bootstrap?: { resamples?: { params?: Record<string, Array<number | null>> } } }).curve_bootstrap?.resamples?.params;
+  if (!cols || !names.every((k) => Array.isArray(cols[k]))) return null;
+  const list = cols[names[0]!]!.map((_, i) => Object.fromEntries(names.map((k) => [k, cols[k]![i]]))).filter((p) => names.every((k) => typeof p[k] === 'number' && Number.isFinite(p[k]))) as Params[];
+  return list.length >= 2 ? list : null;
+}

@@ -7,14 +7,35 @@ import { LAWS } from '../src/laws/index.ts';
 import { parseNumber } from '../src/data/parseNumber.ts';
 import type { BudgetRow, ChartOut, DataSummary, FitOutcome, Reply, Request, Settings, TableOut } from './protocol.ts';
 
-declare const vegaEmbed: (el: HTMLElement, spec: object, opts: object) => Promise<{ view: { toSVG(): Promise<string>; toImageURL(t: string, scale?: number): Promise<string> } }>;
+declare const vegaEmbed: (
+  el: HTMLElement,
+  spec: object,
+  opts: object,
+) => Promise<{ view: { toSVG(): Promise<string>; toImageURL(t: string, scale?: number): Promise<string> } }>;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const CANONICAL = ['N', 'D', 'C', 'loss', 'S', 'U', 'run'] as const;
 
 const DEFAULTS: Settings = {
-  columns: {}, where: [], excludeTopLoss: 0, computeUnit: 'flops', law: 'chinchilla', offset: false, loss: '', delta: '', space: '',
-  starts: 'default', fix: [], tie: [], bounds: [], train: '', bootstrap: 0, seed: 0, level: 0.95, resample: 'rows', compute: [],
+  columns: {},
+  where: [],
+  excludeTopLoss: 0,
+  computeUnit: 'flops',
+  law: 'chinchilla',
+  offset: false,
+  loss: '',
+  delta: '',
+  space: '',
+  starts: 'default',
+  fix: [],
+  tie: [],
+  bounds: [],
+  train: '',
+  bootstrap: 0,
+  seed: 0,
+  level: 0.95,
+  resample: 'rows',
+  compute: [],
 };
 const STATE_KEY = 'scalefit-app:settings';
 const FILE_KEY = 'scalefit-app:file';
@@ -37,7 +58,9 @@ function readSettings(): Settings {
 }
 
 function saveSettings(s: Settings): void {
-  const changed = Object.fromEntries(Object.entries(s).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(DEFAULTS[k as keyof Settings])));
+  const changed = Object.fromEntries(
+    Object.entries(s).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(DEFAULTS[k as keyof Settings])),
+  );
   const text = JSON.stringify(changed);
   localStorage.setItem(STATE_KEY, text);
   const budgetText = $<HTMLInputElement>('budget-input').value;
@@ -57,7 +80,10 @@ let lastOutcome: FitOutcome | undefined;
 // ---------------------------------------------------------------- the engine worker
 const engineBlob = new Blob([ENGINE_SOURCE], { type: 'text/javascript' });
 /** The vega script elements, as the HTML report inlines them (libraryScripts), for the downloaded report. */
-const LIBRARIES = Array.from(document.scripts).filter((s) => /^\/\* vega/.test(s.textContent ?? '')).map((s) => `<script>${s.textContent}</script>`).join('\n');
+const LIBRARIES = Array.from(document.scripts)
+  .filter((s) => /^\/\* vega/.test(s.textContent ?? ''))
+  .map((s) => `<script>${s.textContent}</script>`)
+  .join('\n');
 let engine: Worker;
 let seq = 0;
 const waiting = new Map<number, { resolve: (r: Reply) => void; onProgress?: (t: string) => void }>();
@@ -72,14 +98,15 @@ function startEngine(): void {
     w.resolve(e.data);
   };
   engine.onerror = (e) => {
-    for (const [id, w] of waiting) w.resolve({ type: 'error', id, message: `internal error: ${e.message} (a bug in scalefit: please report it)` });
+    for (const [id, w] of waiting)
+      w.resolve({ type: 'error', id, message: `internal error: ${e.message} (a bug in scalefit: please report it)` });
     waiting.clear();
   };
   engine.postMessage({ type: 'init', source: engineBlob, libraries: LIBRARIES } satisfies Request);
 }
 startEngine();
 
-type Ask = Request extends infer R ? R extends { id: number } ? Omit<R, 'id'> : never : never;
+type Ask = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 function ask(req: Ask, onProgress?: (t: string) => void): Promise<Reply> {
   const id = ++seq;
@@ -100,10 +127,16 @@ function restartEngine(): void {
 
 // ---------------------------------------------------------------- controls
 const lawSelect = $<HTMLSelectElement>('law');
-for (const name of Object.keys(LAWS).filter((n) => !n.endsWith('-offset'))) lawSelect.add(new Option(`${name}: ${LAWS[name]!.formula}`, name));
-$('cores').textContent = `bootstrap and grid fits run on ${navigator.hardwareConcurrency || 1} worker${navigator.hardwareConcurrency === 1 ? '' : 's'} (navigator.hardwareConcurrency); the same seed gives the same intervals as the CLI.`;
+for (const name of Object.keys(LAWS).filter((n) => !n.endsWith('-offset')))
+  lawSelect.add(new Option(`${name}: ${LAWS[name]!.formula}`, name));
+$('cores').textContent =
+  `bootstrap and grid fits run on ${navigator.hardwareConcurrency || 1} worker${navigator.hardwareConcurrency === 1 ? '' : 's'} (navigator.hardwareConcurrency); the same seed gives the same intervals as the CLI.`;
 
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 const FIELDS: Array<[keyof Settings, (el: HTMLInputElement) => unknown, (v: unknown) => string]> = [
   ['where', (el) => lines(el.value), (v) => (v as string[]).join('\n')],
   ['excludeTopLoss', (el) => Math.max(0, Math.floor(Number(el.value) || 0)), String],
@@ -172,7 +205,8 @@ async function useFile(name: string, bytes: Uint8Array, keep = true): Promise<vo
   $('file-name').textContent = `${name} (${bytes.length.toLocaleString('en')} bytes)`;
   if (keep) {
     try {
-      if (bytes.length <= KEEP_FILE_BYTES) localStorage.setItem(FILE_KEY, JSON.stringify({ name, text: new TextDecoder().decode(bytes) }));
+      if (bytes.length <= KEEP_FILE_BYTES)
+        localStorage.setItem(FILE_KEY, JSON.stringify({ name, text: new TextDecoder().decode(bytes) }));
       else localStorage.removeItem(FILE_KEY);
     } catch {
       localStorage.removeItem(FILE_KEY);
@@ -182,7 +216,10 @@ async function useFile(name: string, bytes: Uint8Array, keep = true): Promise<vo
 }
 
 const drop = $('drop');
-drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+drop.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  drop.classList.add('over');
+});
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => {
   e.preventDefault();
@@ -220,8 +257,13 @@ async function run(): Promise<void> {
   if (running) restartEngine();
   const mine = ++running;
   const t0 = performance.now();
-  setStatus(`fitting ${file.name}${settings.bootstrap ? ` with ${settings.bootstrap} bootstrap resamples` : ''}…`, true);
-  const reply = await ask({ type: 'fit', file: file.name, bytes: file.bytes, settings }, (t) => { if (mine === running) setStatus(t, true); });
+  setStatus(
+    `fitting ${file.name}${settings.bootstrap ? ` with ${settings.bootstrap} bootstrap resamples` : ''}…`,
+    true,
+  );
+  const reply = await ask({ type: 'fit', file: file.name, bytes: file.bytes, settings }, (t) => {
+    if (mine === running) setStatus(t, true);
+  });
   if (mine !== running) return;
   running = 0;
   if (reply.type === 'error') {
@@ -254,7 +296,9 @@ async function run(): Promise<void> {
   showDownloads(o);
   $('budget').hidden = false;
   void budget();
-  setStatus(`fitted ${o.data.kept} runs of ${o.data.file} in ${formatNumber(fitMs, 3)} ms (${formatNumber(o.totalMs, 3)} ms in the worker)`);
+  setStatus(
+    `fitted ${o.data.kept} runs of ${o.data.file} in ${formatNumber(fitMs, 3)} ms (${formatNumber(o.totalMs, 3)} ms in the worker)`,
+  );
   await showCharts(o.charts);
   document.body.dataset.fit = 'done';
 }
@@ -266,7 +310,11 @@ function showError(message: string | null): void {
 }
 
 // ---------------------------------------------------------------- rendering
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   e.append(...children);
@@ -278,7 +326,13 @@ function tableEl(t: TableOut): HTMLElement {
   const table = el('table', { class: kv ? 'kv' : 'grid', 'data-table': t.id });
   if (!kv) table.append(el('thead', {}, el('tr', {}, ...t.headers.map((x) => el('th', {}, x)))));
   table.append(el('tbody', {}, ...t.rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))));
-  return el('section', { id: `table-${t.id}` }, el('h2', {}, t.title), el('div', { class: 'table-wrap' }, table), ...(t.note ? [el('p', { class: 'note' }, t.note)] : []));
+  return el(
+    'section',
+    { id: `table-${t.id}` },
+    el('h2', {}, t.title),
+    el('div', { class: 'table-wrap' }, table),
+    ...(t.note ? [el('p', { class: 'note' }, t.note)] : []),
+  );
 }
 
 function showData(d: DataSummary | undefined): void {
@@ -296,13 +350,28 @@ function showData(d: DataSummary | undefined): void {
     ...(d.missing.length ? [['missing', d.missing.join(', ')]] : []),
   ];
   box.append(tableEl({ id: 'loaded', title: 'What the loader made of the file', headers: ['', ''], rows }));
-  if (d.warnings.length) box.append(el('ul', { class: 'warnings', id: 'warnings' }, ...d.warnings.map((w) => el('li', {}, `warning: ${w}`))));
+  if (d.warnings.length)
+    box.append(
+      el('ul', { class: 'warnings', id: 'warnings' }, ...d.warnings.map((w) => el('li', {}, `warning: ${w}`))),
+    );
   if (d.preview.length) {
     const cols = ['line', 'run', 'N', 'D', 'C', 'loss'].filter((c) => d.preview.some((r) => r[c] !== undefined));
-    box.append(tableEl({
-      id: 'preview', title: `First ${d.preview.length} runs`, headers: cols,
-      rows: d.preview.map((r) => cols.map((c) => (typeof r[c] === 'number' ? (c === 'line' ? String(r[c]) : formatNumber(r[c] as number)) : String(r[c] ?? '')))),
-    }));
+    box.append(
+      tableEl({
+        id: 'preview',
+        title: `First ${d.preview.length} runs`,
+        headers: cols,
+        rows: d.preview.map((r) =>
+          cols.map((c) =>
+            typeof r[c] === 'number'
+              ? c === 'line'
+                ? String(r[c])
+                : formatNumber(r[c] as number)
+              : String(r[c] ?? ''),
+          ),
+        ),
+      }),
+    );
   }
 }
 
@@ -313,13 +382,29 @@ function showFit(o: FitOutcome): void {
   if (o.headline) box.append(el('p', { class: 'headline', id: 'headline' }, o.headline));
   for (const n of o.notes.filter((x) => !o.headline?.includes(x))) box.append(el('p', { class: 'note' }, n));
   // The parameters at full precision (shortest round-trip decimal), for copying and for the tests.
-  const exact = el('table', { class: 'grid', 'data-table': 'params-exact' },
+  const exact = el(
+    'table',
+    { class: 'grid', 'data-table': 'params-exact' },
     el('thead', {}, el('tr', {}, el('th', {}, 'parameter'), el('th', {}, 'value (full precision)'))),
-    el('tbody', {}, ...Object.entries(o.params).map(([k, v]) => el('tr', { 'data-param': k, 'data-value': String(v) }, el('td', {}, k), el('td', {}, String(v))))));
+    el(
+      'tbody',
+      {},
+      ...Object.entries(o.params).map(([k, v]) =>
+        el('tr', { 'data-param': k, 'data-value': String(v) }, el('td', {}, k), el('td', {}, String(v))),
+      ),
+    ),
+  );
   // The parameters with their errors, then how far to trust the fit; the report's other tables after the charts.
   const first = (id: string) => id === 'params' || id.startsWith('trust');
   for (const t of o.tables.filter((x) => x.id === 'params')) box.append(tableEl(t));
-  box.append(el('details', { id: 'table-params-exact' }, el('summary', {}, 'parameters at full precision'), el('div', { class: 'table-wrap' }, exact)));
+  box.append(
+    el(
+      'details',
+      { id: 'table-params-exact' },
+      el('summary', {}, 'parameters at full precision'),
+      el('div', { class: 'table-wrap' }, exact),
+    ),
+  );
   for (const t of o.tables.filter((x) => x.id.startsWith('trust'))) box.append(tableEl(t));
   $('tables').replaceChildren(...o.tables.filter((x) => !first(x.id)).map(tableEl));
 }
@@ -330,26 +415,36 @@ async function showCharts(charts: ChartOut[]): Promise<void> {
   const box = $('charts');
   box.replaceChildren();
   views.clear();
-  await Promise.all(charts.map(async (c) => {
-    const target = el('div', { class: 'chart', id: `chart-${c.id}`, 'data-chart': c.id });
-    const wide = 'hconcat' in c.spec;
-    const actions = el('p', { class: 'chart-actions' });
-    for (const [label, kind] of [['spec .vl.json', 'vl'], ['SVG', 'svg'], ['PNG', 'png']] as const) {
-      const b = el('button', { type: 'button', 'data-download': `${c.id}.${kind === 'vl' ? 'vl.json' : kind}` }, label);
-      b.addEventListener('click', () => void downloadChart(c, kind));
-      actions.append(b);
-    }
-    box.append(el('div', { class: `chart-box${wide ? ' wide' : ''}` }, el('h2', {}, c.title), target, actions));
-    try {
-      const r = await vegaEmbed(target, c.spec, { actions: false, renderer: 'svg' });
-      views.set(c.id, r.view);
-      target.setAttribute('data-rendered', 'yes');
-    } catch (e) {
-      target.setAttribute('data-rendered', 'error');
-      target.textContent = `chart failed: ${(e as Error).message}`;
-      console.error(e);
-    }
-  }));
+  await Promise.all(
+    charts.map(async (c) => {
+      const target = el('div', { class: 'chart', id: `chart-${c.id}`, 'data-chart': c.id });
+      const wide = 'hconcat' in c.spec;
+      const actions = el('p', { class: 'chart-actions' });
+      for (const [label, kind] of [
+        ['spec .vl.json', 'vl'],
+        ['SVG', 'svg'],
+        ['PNG', 'png'],
+      ] as const) {
+        const b = el(
+          'button',
+          { type: 'button', 'data-download': `${c.id}.${kind === 'vl' ? 'vl.json' : kind}` },
+          label,
+        );
+        b.addEventListener('click', () => void downloadChart(c, kind));
+        actions.append(b);
+      }
+      box.append(el('div', { class: `chart-box${wide ? ' wide' : ''}` }, el('h2', {}, c.title), target, actions));
+      try {
+        const r = await vegaEmbed(target, c.spec, { actions: false, renderer: 'svg' });
+        views.set(c.id, r.view);
+        target.setAttribute('data-rendered', 'yes');
+      } catch (e) {
+        target.setAttribute('data-rendered', 'error');
+        target.textContent = `chart failed: ${(e as Error).message}`;
+        console.error(e);
+      }
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- budget
@@ -357,7 +452,9 @@ async function budget(): Promise<void> {
   const o = lastOutcome;
   const out = $('budget-out');
   if (!o) return;
-  const values = $<HTMLInputElement>('budget-input').value.split(/[,\s]+/).filter((x) => x !== '');
+  const values = $<HTMLInputElement>('budget-input')
+    .value.split(/[,\s]+/)
+    .filter((x) => x !== '');
   const compute: number[] = [];
   for (const v of values) {
     const x = parseNumber(v);
@@ -376,11 +473,35 @@ async function budget(): Promise<void> {
   const f = (x: number | null) => (x === null ? '-' : formatNumber(x, 4));
   const ci = (x: [number, number] | null) => (x ? `[${formatNumber(x[0], 4)}, ${formatNumber(x[1], 4)}]` : '-');
   const level = `${Math.round(settings.level * 100)}%`;
-  out.replaceChildren(tableEl({
-    id: 'budget', title: 'Compute-optimal allocation', headers: ['C (FLOPs)', 'N_opt', `N_opt ${level} ci`, 'D_opt', `D_opt ${level} ci`, 'tokens/param', 'loss', `loss ${level} prediction interval`],
-    rows: reply.rows.map((r: BudgetRow) => [formatNumber(r.C, 4), f(r.N_opt), ci(r.N_ci), f(r.D_opt), ci(r.D_ci), f(r.tokensPerParam), f(r.loss), ci(r.lossInterval)]),
-    note: reply.rows.some((r) => r.lossInterval) ? 'Intervals from the bootstrap resamples (loss: calibrated prediction interval, docs/prediction-intervals.md).' : 'Set bootstrap resamples above 0 for intervals.',
-  }));
+  out.replaceChildren(
+    tableEl({
+      id: 'budget',
+      title: 'Compute-optimal allocation',
+      headers: [
+        'C (FLOPs)',
+        'N_opt',
+        `N_opt ${level} ci`,
+        'D_opt',
+        `D_opt ${level} ci`,
+        'tokens/param',
+        'loss',
+        `loss ${level} prediction interval`,
+      ],
+      rows: reply.rows.map((r: BudgetRow) => [
+        formatNumber(r.C, 4),
+        f(r.N_opt),
+        ci(r.N_ci),
+        f(r.D_opt),
+        ci(r.D_ci),
+        f(r.tokensPerParam),
+        f(r.loss),
+        ci(r.lossInterval),
+      ]),
+      note: reply.rows.some((r) => r.lossInterval)
+        ? 'Intervals from the bootstrap resamples (loss: calibrated prediction interval, docs/prediction-intervals.md).'
+        : 'Set bootstrap resamples above 0 for intervals.',
+    }),
+  );
 }
 $('budget-form').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -403,8 +524,10 @@ function showDownloads(o: FitOutcome): void {
   box.replaceChildren();
   const stem = o.data.file.replace(/\.[^.]*$/, '');
   const kinds: Record<string, [string, string]> = {
-    'fit.json': ['fit.json', 'application/json'], 'report.md': ['report.md', 'text/markdown'],
-    'index.html': [`${stem}-report.html`, 'text/html'], 'predictions.csv': ['predictions.csv', 'text/csv'],
+    'fit.json': ['fit.json', 'application/json'],
+    'report.md': ['report.md', 'text/markdown'],
+    'index.html': [`${stem}-report.html`, 'text/html'],
+    'predictions.csv': ['predictions.csv', 'text/csv'],
   };
   for (const f of o.files.filter((x) => x.path in kinds)) {
     const [name, type] = kinds[f.path]!;

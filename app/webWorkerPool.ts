@@ -77,12 +77,14 @@ export async function runOnWorkers<R>(tasks: TaskSource, workers: number, onDone
   const ws = poolFor(workers);
   const results = new Array<R>(tasks.length);
   let next = 0;
-  await Promise.all(ws.map(async (w) => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = (await call(w, tasks.at(i)!)) as R;
-      onDone?.(i);
-    }
-  }));
+  await Promise.all(
+    ws.map(async (w) => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = (await call(w, tasks.at(i)!)) as R;
+        onDone?.(i);
+      }
+    }),
+  );
   return results;
 }

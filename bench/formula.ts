@@ -57,17 +57,25 @@ const obj: Record<string, number[]> = { builtin: [], formula: [] };
 const fit: Record<string, number[]> = { builtin: [], formula: [] };
 let last: Record<string, { nfev: number; objective: number }> = {};
 for (let r = 0; r < ROUNDS; r++) {
-  for (const [key, law] of [['builtin', chinchilla], ['formula', formula]] as const) {
+  for (const [key, law] of [
+    ['builtin', chinchilla],
+    ['formula', formula],
+  ] as const) {
     obj[key]!.push(objectiveMs(law));
     const f = fitMs(law);
     fit[key]!.push(f.ms);
     last = { ...last, [key]: f };
   }
 }
-const row = (name: string, b: number, f: number, unit: string) => `| ${name} | ${b.toFixed(4)} ${unit} | ${f.toFixed(4)} ${unit} | ${(f / b).toFixed(2)}x |`;
-console.log(`formula law vs built-in chinchilla, Epoch data (${runs.length} runs), median of ${ROUNDS} interleaved rounds`);
+const row = (name: string, b: number, f: number, unit: string) =>
+  `| ${name} | ${b.toFixed(4)} ${unit} | ${f.toFixed(4)} ${unit} | ${(f / b).toFixed(2)}x |`;
+console.log(
+  `formula law vs built-in chinchilla, Epoch data (${runs.length} runs), median of ${ROUNDS} interleaved rounds`,
+);
 console.log('| case | built-in | formula | ratio |');
 console.log('|---|---|---|---|');
 console.log(row('objective + gradient (one evaluation)', median(obj.builtin!), median(obj.formula!), 'ms'));
 console.log(row('default fit', median(fit.builtin!), median(fit.formula!), 'ms'));
-console.log(`evaluations per fit: built-in ${last.builtin!.nfev}, formula ${last.formula!.nfev}; objective relative difference ${Math.abs(last.formula!.objective - last.builtin!.objective) / last.builtin!.objective}`);
+console.log(
+  `evaluations per fit: built-in ${last.builtin!.nfev}, formula ${last.formula!.nfev}; objective relative difference ${Math.abs(last.formula!.objective - last.builtin!.objective) / last.builtin!.objective}`,
+);

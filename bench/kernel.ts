@@ -37,22 +37,39 @@ export function measureKernel(runs: readonly Run[], reps: number, stride = 10): 
   const sub = { ...ctx, starts: picked };
   // Record every point the grid evaluates (in the optimiser's coordinates z), to replay them through each kernel.
   const visited: Float64Array[] = [];
-  const record = { ...sub, fg: (z: Float64Array, g: Float64Array) => (visited.push(Float64Array.from(z)), ctx.fg(z, g)) };
+  const record = {
+    ...sub,
+    fg: (z: Float64Array, g: Float64Array) => (visited.push(Float64Array.from(z)), ctx.fg(z, g)),
+  };
   runStarts(record, 0, picked.length);
   const X = ctx.X;
-  const n = X.n, lnN = X.logN, lnD = X.logD, y = X.logLoss;
+  const n = X.n,
+    lnN = X.logN,
+    lnD = X.logD,
+    y = X.logLoss;
   const delta = ctx.o.loss.delta;
   const theta = new Float64Array(5);
   // The plain loop: the same Huber-on-log-residual objective and gradient in theta, evaluated per run with no
   // caching of repeated N and no duplicate folding; the unshifted sum (these grid points neither overflow nor underflow).
   const plain = (z: Float64Array, grad: Float64Array): number => {
     ctx.toTheta(z, theta);
-    const a = theta[0]!, b = theta[1]!, e = theta[2]!, alpha = theta[3]!, beta = theta[4]!;
+    const a = theta[0]!,
+      b = theta[1]!,
+      e = theta[2]!,
+      alpha = theta[3]!,
+      beta = theta[4]!;
     const E = Math.exp(e);
-    let f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0;
+    let f = 0,
+      g0 = 0,
+      g1 = 0,
+      g2 = 0,
+      g3 = 0,
+      g4 = 0;
     for (let i = 0; i < n; i++) {
-      const ln = lnN[i]!, ld = lnD[i]!;
-      const x1 = Math.exp(a - alpha * ln), x2 = Math.exp(b - beta * ld);
+      const ln = lnN[i]!,
+        ld = lnD[i]!;
+      const x1 = Math.exp(a - alpha * ln),
+        x2 = Math.exp(b - beta * ld);
       const s = x1 + x2 + E;
       const r = Math.log(s) - y[i]!;
       let psi: number;
@@ -63,14 +80,20 @@ export function measureKernel(runs: readonly Run[], reps: number, stride = 10): 
         f += delta * ((r < 0 ? -r : r) - 0.5 * delta);
         psi = r < 0 ? -delta : delta;
       }
-      const h = psi / s, h1 = h * x1, h2 = h * x2;
+      const h = psi / s,
+        h1 = h * x1,
+        h2 = h * x2;
       g0 += h1;
       g1 += h2;
       g2 += h * E;
       g3 -= h1 * ln;
       g4 -= h2 * ld;
     }
-    grad[0] = g0; grad[1] = g1; grad[2] = g2; grad[3] = g3; grad[4] = g4;
+    grad[0] = g0;
+    grad[1] = g1;
+    grad[2] = g2;
+    grad[3] = g3;
+    grad[4] = g4;
     return f;
   };
   const g = new Float64Array(5);
@@ -87,7 +110,16 @@ export function measureKernel(runs: readonly Run[], reps: number, stride = 10): 
     evaluations = rs.reduce((s, r) => s + r.evaluations, 0);
     return ((cpuMs() - c0) * 1000) / evaluations;
   };
-  const out: KernelResult = { runs: n, starts: picked.length, evaluations: visited.length, plainUs: [], fusedUs: [], gridUs: [], fusedRatio: [], gridRatio: [] };
+  const out: KernelResult = {
+    runs: n,
+    starts: picked.length,
+    evaluations: visited.length,
+    plainUs: [],
+    fusedUs: [],
+    gridUs: [],
+    fusedRatio: [],
+    gridRatio: [],
+  };
   replay(plain); // warm both replays up once (JIT)
   replay(ctx.fg);
   for (let r = 0; r < reps; r++) {

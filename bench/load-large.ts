@@ -62,7 +62,10 @@ function timedChild(args: string[], dir: string): { sample: LargeSample; stdout:
   const usage = join(dir, 'usage.json');
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', join(REPO, 'bench/usage.mjs'), ...args], {
-    cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, SCALEFIT_BENCH_USAGE: usage },
+    cwd: REPO,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    env: { ...process.env, SCALEFIT_BENCH_USAGE: usage },
   });
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`bench: ${args.join(' ')} failed (exit ${r.status}): ${r.stderr}`);
@@ -73,13 +76,23 @@ function timedChild(args: string[], dir: string): { sample: LargeSample; stdout:
 /** Generate the file once, then `reps` repetitions of load / inspect / fit in a rotating order. */
 export function measureLarge(rows: number, reps: number): LargeResult {
   // bin/scalefit.js runs the compiled CLI: build dist/ first if the sources are newer.
-  const build = spawnSync(process.execPath, [join(REPO, 'scripts/build.mjs'), '--if-stale'], { cwd: REPO, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [join(REPO, 'scripts/build.mjs'), '--if-stale'], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) throw new Error('bench: npm run build failed');
   const dir = mkdtempSync(join(tmpdir(), 'scalefit-bench-'));
   const path = join(dir, 'loss-curves.csv');
   try {
     writeLossCurves(path, rows);
-    const out: LargeResult = { rows, fileMb: statSync(path).size / 1e6, load: [], inspect: [], fit: [], fitSummary: '' };
+    const out: LargeResult = {
+      rows,
+      fileMb: statSync(path).size / 1e6,
+      load: [],
+      inspect: [],
+      fit: [],
+      fitSummary: '',
+    };
     const cases = {
       load: () => timedChild(['--import', 'tsx', self, '--load', path], dir),
       inspect: () => timedChild([join(REPO, 'bin/scalefit.js'), 'inspect', path], dir),
@@ -90,7 +103,12 @@ export function measureLarge(rows: number, reps: number): LargeResult {
       for (const k of order) {
         const { sample, stdout } = cases[k]();
         out[k].push(k === 'load' ? { ...sample, wallMs: Number(stdout) } : sample);
-        if (k === 'fit') out.fitSummary = stdout.split('\n').filter((l) => /^\s+(alpha|beta|objective)\s+=/.test(l)).map((l) => l.trim().replace(/\s+/g, ' ')).join('; ');
+        if (k === 'fit')
+          out.fitSummary = stdout
+            .split('\n')
+            .filter((l) => /^\s+(alpha|beta|objective)\s+=/.test(l))
+            .map((l) => l.trim().replace(/\s+/g, ' '))
+            .join('; ');
       }
     }
     return out;
@@ -111,7 +129,10 @@ if (process.argv[2] === '--load') {
   };
   const res = measureLarge(arg('--rows', 1_000_000), arg('--reps', 1));
   for (const k of ['load', 'inspect', 'fit'] as const) {
-    for (const s of res[k]) console.log(`${k}: ${res.rows} rows (${res.fileMb.toFixed(1)} MB): ${(s.wallMs / 1000).toFixed(2)} s wall, ${(s.cpuMs / 1000).toFixed(2)} s CPU, peak RSS ${s.peakRssMb.toFixed(0)} MB`);
+    for (const s of res[k])
+      console.log(
+        `${k}: ${res.rows} rows (${res.fileMb.toFixed(1)} MB): ${(s.wallMs / 1000).toFixed(2)} s wall, ${(s.cpuMs / 1000).toFixed(2)} s CPU, peak RSS ${s.peakRssMb.toFixed(0)} MB`,
+      );
   }
   console.log(`fit: ${res.fitSummary}`);
 }

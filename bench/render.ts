@@ -82,7 +82,8 @@ const spread = (xs: number[], f: (v: number) => string): string => {
   const iqr = xs.length >= 4 ? `; IQR ${f(quantile(xs, 0.25))}-${f(quantile(xs, 0.75))}` : '';
   return `${f(median(xs))} (${f(Math.min(...xs))}-${f(Math.max(...xs))}${iqr})`;
 };
-const busy = (l: MachineLoad, cores: number): string => (l.busyCores === null ? 'n/a' : `${l.busyCores.toFixed(1)} of ${cores}`);
+const busy = (l: MachineLoad, cores: number): string =>
+  l.busyCores === null ? 'n/a' : `${l.busyCores.toFixed(1)} of ${cores}`;
 const la = (v: number[]): string => v.map((a) => a.toFixed(2)).join(' ');
 
 /** 'met', 'missed' or '-' for a case's target, judged on medians (peak RSS on the largest repetition). */
@@ -96,7 +97,8 @@ export function verdict(c: CaseResult): string {
     checks.push(median(r) >= t.ratioAtLeast);
   }
   if (t.wallMsBelow !== undefined) checks.push(median(c.scalefit.map((s) => s.wallMs)) < t.wallMsBelow);
-  if (t.rssMbBelow !== undefined) checks.push(Math.max(...c.scalefit.map((s) => s.peakRssMb ?? Infinity)) < t.rssMbBelow);
+  if (t.rssMbBelow !== undefined)
+    checks.push(Math.max(...c.scalefit.map((s) => s.peakRssMb ?? Infinity)) < t.rssMbBelow);
   return checks.every(Boolean) ? 'met' : 'missed';
 }
 
@@ -122,19 +124,45 @@ export function renderTables(r: BenchResults): string {
     '|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const c of vs) {
-    lines.push(`| ${c.title} | ${spread(c.scalefit.map((s) => s.wallMs), secs)} | ${c.scipy ? spread(c.scipy.map((s) => s.wallMs), secs) : 'n/a'} | ${spread(pairRatios(c, 'wallMs'), x)} | ${spread(pairRatios(c, 'cpuMs'), x)} | ${targetText(c)} | ${verdict(c)} | ${c.objectiveRelDiff === null ? '-' : c.objectiveRelDiff.toExponential(1)} | ${busy(c.load, r.cores)} | ${c.note} |`);
+    lines.push(
+      `| ${c.title} | ${spread(
+        c.scalefit.map((s) => s.wallMs),
+        secs,
+      )} | ${
+        c.scipy
+          ? spread(
+              c.scipy.map((s) => s.wallMs),
+              secs,
+            )
+          : 'n/a'
+      } | ${spread(pairRatios(c, 'wallMs'), x)} | ${spread(pairRatios(c, 'cpuMs'), x)} | ${targetText(c)} | ${verdict(c)} | ${c.objectiveRelDiff === null ? '-' : c.objectiveRelDiff.toExponential(1)} | ${busy(c.load, r.cores)} | ${c.note} |`,
+    );
   }
-  lines.push('', 'scalefit alone, median (min-max) over repetitions:', '',
+  lines.push(
+    '',
+    'scalefit alone, median (min-max) over repetitions:',
+    '',
     '| case | wall | CPU | peak RSS | target | met | machine busy | note |',
-    '|---|---|---|---|---|---|---|---|');
+    '|---|---|---|---|---|---|---|---|',
+  );
   for (const c of abs) {
-    const rss = c.scalefit.some((s) => s.peakRssMb !== undefined) ? `${Math.max(...c.scalefit.map((s) => s.peakRssMb ?? 0)).toFixed(0)} MB` : '-';
-    lines.push(`| ${c.title} | ${spread(c.scalefit.map((s) => s.wallMs), secs)} | ${secs(median(c.scalefit.map((s) => s.cpuMs)))} | ${rss} | ${targetText(c)} | ${verdict(c)} | ${busy(c.load, r.cores)} | ${c.note} |`);
+    const rss = c.scalefit.some((s) => s.peakRssMb !== undefined)
+      ? `${Math.max(...c.scalefit.map((s) => s.peakRssMb ?? 0)).toFixed(0)} MB`
+      : '-';
+    lines.push(
+      `| ${c.title} | ${spread(
+        c.scalefit.map((s) => s.wallMs),
+        secs,
+      )} | ${secs(median(c.scalefit.map((s) => s.cpuMs)))} | ${rss} | ${targetText(c)} | ${verdict(c)} | ${busy(c.load, r.cores)} | ${c.note} |`,
+    );
   }
   const k = r.kernel;
   const us = (v: number) => `${v.toFixed(1)} us`;
   const ns = (xs: number[]) => `${((median(xs) * 1000) / k.runs).toFixed(0)} ns`;
-  lines.push('', `One objective + gradient evaluation on ${k.runs} runs, CPU time, at the ${k.evaluations} points ${k.starts} of the grid's starts visit; median (min-max) of ${k.plainUs.length} interleaved repetitions:`, '',
+  lines.push(
+    '',
+    `One objective + gradient evaluation on ${k.runs} runs, CPU time, at the ${k.evaluations} points ${k.starts} of the grid's starts visit; median (min-max) of ${k.plainUs.length} interleaved repetitions:`,
+    '',
     '| evaluation | per evaluation | per run | ratio to the plain loop | target |',
     '|---|---|---|---|---|',
     `| plain typed-array loop of the same arithmetic (no optimiser) | ${spread(k.plainUs, us)} | ${ns(k.plainUs)} | 1 | - |`,
@@ -142,11 +170,12 @@ export function renderTables(r: BenchResults): string {
     `| in the grid: objective + L-BFGS + line search, per evaluation | ${spread(k.gridUs, us)} | ${ns(k.gridUs)} | ${spread(k.gridRatio, (v) => v.toFixed(2))} | <= ${KERNEL_TARGET} (${median(k.gridRatio) <= KERNEL_TARGET ? 'met' : 'missed'}) |`,
     '',
     `Machine: ${r.cpu}, node ${r.node}; load average (1, 5, 15 min) ${la(r.loadavgStart)} at the start and ${la(r.loadavgEnd)} at the end; ` +
-    '"machine busy" is the number of cores busy with any process during the case (from /proc/stat): above the ' +
-    `${r.workers} that scalefit's threaded cases use, wall times include waiting for other processes. Run ${r.started.slice(0, 16).replace('T', ' ')} UTC: \`${r.command}\`.` +
-    (Math.min(r.loadavgStart[0]!, r.loadavgEnd[0]!) > r.cores
-      ? ` The load average stayed above the ${r.cores} cores throughout this run, so its wall times mostly measure waiting for a core and the wall-time verdicts say little; the CPU columns are the comparable figures.`
-      : ''));
+      '"machine busy" is the number of cores busy with any process during the case (from /proc/stat): above the ' +
+      `${r.workers} that scalefit's threaded cases use, wall times include waiting for other processes. Run ${r.started.slice(0, 16).replace('T', ' ')} UTC: \`${r.command}\`.` +
+      (Math.min(r.loadavgStart[0]!, r.loadavgEnd[0]!) > r.cores
+        ? ` The load average stayed above the ${r.cores} cores throughout this run, so its wall times mostly measure waiting for a core and the wall-time verdicts say little; the CPU columns are the comparable figures.`
+        : ''),
+  );
   return lines.join('\n');
 }
 
@@ -155,7 +184,7 @@ export function renderResultsMd(r: BenchResults): string {
   return [
     '# Benchmark: scalefit against the scipy reference',
     '',
-    'Written by `npm run bench` (bench/run.ts) from bench/results.json; README\'s Performance section is rendered from the',
+    "Written by `npm run bench` (bench/run.ts) from bench/results.json; README's Performance section is rendered from the",
     'same file by scripts/update-readme-bench.ts. Every comparison with scipy is a set of pairs timed back to back in',
     'alternating order on the same machine, and the speed-up is the median of the per-pair ratios with its spread.',
     '',

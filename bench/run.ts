@@ -53,7 +53,10 @@ const WARM_CALLS = 60;
 const REFERENCE_IN_SHARED = 'shared/reference/chinchilla_fit_scipy.py';
 const REFERENCE = opt('--reference') !== undefined ? resolve(opt('--reference')!) : findReference();
 /** How results.json names the reference: never a path of this machine. */
-const REFERENCE_LABEL = opt('--reference') !== undefined ? `${basename(opt('--reference')!)} (given with --reference)` : `${REFERENCE_IN_SHARED} beside the checkout`;
+const REFERENCE_LABEL =
+  opt('--reference') !== undefined
+    ? `${basename(opt('--reference')!)} (given with --reference)`
+    : `${REFERENCE_IN_SHARED} beside the checkout`;
 
 /**
  * The scipy reference script, found at run time: ../shared/ beside this checkout, or beside the main checkout when
@@ -61,11 +64,19 @@ const REFERENCE_LABEL = opt('--reference') !== undefined ? `${basename(opt('--re
  */
 function findReference(): string | null {
   const candidates = [resolve(REPO, '..', REFERENCE_IN_SHARED)];
-  const git = spawnSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: REPO, encoding: 'utf8' });
-  if (git.status === 0 && git.stdout.trim()) candidates.push(resolve(dirname(git.stdout.trim()), '..', REFERENCE_IN_SHARED));
+  const git = spawnSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
+  if (git.status === 0 && git.stdout.trim())
+    candidates.push(resolve(dirname(git.stdout.trim()), '..', REFERENCE_IN_SHARED));
   return candidates.find((c) => existsSync(c)) ?? null;
 }
-for (const [name, v] of [['--reps', REPS], ['--boot', BOOT_K], ['--large-rows', LARGE_ROWS]] as const) {
+for (const [name, v] of [
+  ['--reps', REPS],
+  ['--boot', BOOT_K],
+  ['--large-rows', LARGE_ROWS],
+] as const) {
   if (!(Number.isInteger(v) && v >= 1)) {
     console.error(`bench: ${name} ${v}: expected a whole number >= 1`);
     process.exit(2);
@@ -75,11 +86,14 @@ for (const [name, v] of [['--reps', REPS], ['--boot', BOOT_K], ['--large-rows', 
 /** Why the scipy side is absent, or null when it can run. */
 function scipyProblem(): string | null {
   if (flag('--no-scipy')) return 'skipped (--no-scipy)';
-  if (REFERENCE === null) return `absent: no ${REFERENCE_IN_SHARED} beside the checkout (the reference scripts live next to the repository, in ../shared/reference/; pass --reference PATH)`;
+  if (REFERENCE === null)
+    return `absent: no ${REFERENCE_IN_SHARED} beside the checkout (the reference scripts live next to the repository, in ../shared/reference/; pass --reference PATH)`;
   if (!existsSync(REFERENCE)) return `absent: --reference ${basename(REFERENCE)}: no such file`;
   if (!existsSync(PYTHON)) return `absent: no ${PYTHON} (apt-get install -y python3-numpy python3-scipy)`;
   const r = spawnSync(PYTHON, ['-c', 'import scipy, numpy'], { stdio: 'ignore' });
-  return r.status === 0 ? null : `absent: ${PYTHON} has no scipy/numpy (apt-get install -y python3-numpy python3-scipy)`;
+  return r.status === 0
+    ? null
+    : `absent: ${PYTHON} has no scipy/numpy (apt-get install -y python3-numpy python3-scipy)`;
 }
 
 interface ScipyOut {
@@ -95,7 +109,8 @@ let scipyCalls = 0;
 function scipy(args: string[]): ScipyOut {
   const out = join(tmp, `scipy-${scipyCalls++}.json`);
   const r = spawnSync(PYTHON, [REFERENCE!, ...args, '--json', out], {
-    stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
   });
   if (r.status !== 0) throw new Error(`bench: the scipy reference failed (exit ${r.status}): ${r.stderr}`);
@@ -109,7 +124,8 @@ const cpuNow = (): number => {
 
 /** Wall and CPU time (process.cpuUsage covers every thread of the process, worker threads included). */
 async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; sample: Sample }> {
-  const t0 = performance.now(), c0 = cpuNow();
+  const t0 = performance.now(),
+    c0 = cpuNow();
   const value = await f();
   return { value, sample: { wallMs: performance.now() - t0, cpuMs: cpuNow() - c0 } };
 }
@@ -132,7 +148,8 @@ async function withLoad<T>(f: () => Promise<T>): Promise<{ value: T; load: Machi
   const j0 = cpuJiffies();
   const value = await f();
   const j1 = cpuJiffies();
-  const busyCores = j0 && j1 && j1.total > j0.total ? ((j1.busy - j0.busy) / (j1.total - j0.total)) * cpus().length : null;
+  const busyCores =
+    j0 && j1 && j1.total > j0.total ? ((j1.busy - j0.busy) / (j1.total - j0.total)) * cpus().length : null;
   return { value, load: { before, after: loadavg(), busyCores } };
 }
 
@@ -145,7 +162,14 @@ function generatedRuns(rows: number): Run[] {
     const N = Math.exp(Math.log(7e7) + u() * Math.log(1.6e10 / 7e7));
     const D = Math.exp(Math.log(5e9) + u() * Math.log(5e11 / 5e9));
     const z = Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-    runs.push({ N, D, C: 6 * N * D, loss: chinchilla.predict(p, { N, D }) * Math.exp(0.01 * z), tags: {}, line: i + 2 });
+    runs.push({
+      N,
+      D,
+      C: 6 * N * D,
+      loss: chinchilla.predict(p, { N, D }) * Math.exp(0.01 * z),
+      tags: {},
+      line: i + 2,
+    });
   }
   return runs;
 }
@@ -157,19 +181,35 @@ async function main(): Promise<void> {
   const workers = Math.min(2, availableParallelism());
   const started = new Date();
   const loadStart = loadavg();
-  console.log(`scalefit bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${loadStart.map((x) => x.toFixed(2)).join(' ')}; ${REPS} repetitions`);
-  console.log(problem ? `scipy reference ${problem}: the scalefit-only cases run, the comparisons are left out` : `scipy reference: ${REFERENCE_LABEL}`);
+  console.log(
+    `scalefit bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${loadStart.map((x) => x.toFixed(2)).join(' ')}; ${REPS} repetitions`,
+  );
+  console.log(
+    problem
+      ? `scipy reference ${problem}: the scalefit-only cases run, the comparisons are left out`
+      : `scipy reference: ${REFERENCE_LABEL}`,
+  );
   const all = loadRuns(DATA).runs;
   const epoch240 = loadRuns(DATA, { excludeTopLoss: 5 }).runs;
   const cases: CaseResult[] = [];
 
   // (1) The exhaustive grid: scipy, scalefit on one thread and on `workers` threads, interleaved (ABC, CBA, ...).
   // The pool is started once, before the first timed call (what a process running several fits pays once).
-  const poolStart = await timed(() => fitLawParallel(chinchilla, all, { starts: hoffmannGrid().slice(0, 8 * workers) }, workers));
-  console.log(`(1) exhaustive 4500-start grid on 245 runs, ${REPS} interleaved repetitions (worker pool started in ${(poolStart.sample.wallMs / 1000).toFixed(2)} s) ...`);
+  const poolStart = await timed(() =>
+    fitLawParallel(chinchilla, all, { starts: hoffmannGrid().slice(0, 8 * workers) }, workers),
+  );
+  console.log(
+    `(1) exhaustive 4500-start grid on 245 runs, ${REPS} interleaved repetitions (worker pool started in ${(poolStart.sample.wallMs / 1000).toFixed(2)} s) ...`,
+  );
   const grid = await withLoad(async () => {
-    const s1: Sample[] = [], s2: Sample[] = [], sp: Sample[] = [];
-    let obj1 = NaN, obj2 = NaN, objScipy = NaN, nfev = 0, scipyCalls = 0;
+    const s1: Sample[] = [],
+      s2: Sample[] = [],
+      sp: Sample[] = [];
+    let obj1 = NaN,
+      obj2 = NaN,
+      objScipy = NaN,
+      nfev = 0,
+      scipyCalls = 0;
     for (let r = 0; r < REPS; r++) {
       const steps = ['scipy', 'one', 'two'] as const;
       for (const k of r % 2 === 0 ? steps : [...steps].reverse()) {
@@ -197,13 +237,23 @@ async function main(): Promise<void> {
   });
   const g = grid.value;
   cases.push({
-    id: 'grid-1', title: 'exhaustive grid, 4500 starts, 245 runs, 1 thread', scalefit: g.s1, scipy: problem ? null : g.sp,
-    target: { ratioAtLeast: 6 }, objectiveRelDiff: problem ? null : rel(g.obj1, g.objScipy), load: grid.load,
+    id: 'grid-1',
+    title: 'exhaustive grid, 4500 starts, 245 runs, 1 thread',
+    scalefit: g.s1,
+    scipy: problem ? null : g.sp,
+    target: { ratioAtLeast: 6 },
+    objectiveRelDiff: problem ? null : rel(g.obj1, g.objScipy),
+    load: grid.load,
     note: `${g.nfev} evaluations (${(g.nfev / 4500).toFixed(1)} per start)${problem ? '' : `; scipy ${g.scipyCalls} objective calls`}`,
   });
   cases.push({
-    id: 'grid-2', title: `exhaustive grid, 4500 starts, 245 runs, ${workers} worker threads`, scalefit: g.s2, scipy: problem ? null : g.sp,
-    target: { ratioAtLeast: 10 }, objectiveRelDiff: problem ? null : rel(g.obj2, g.objScipy), load: grid.load,
+    id: 'grid-2',
+    title: `exhaustive grid, 4500 starts, 245 runs, ${workers} worker threads`,
+    scalefit: g.s2,
+    scipy: problem ? null : g.sp,
+    target: { ratioAtLeast: 10 },
+    objectiveRelDiff: problem ? null : rel(g.obj2, g.objScipy),
+    load: grid.load,
     note: `pool started once per process (${(poolStart.sample.wallMs / 1000).toFixed(2)} s, not included); CPU summed over threads`,
   });
 
@@ -220,31 +270,58 @@ async function main(): Promise<void> {
     return { cold, warm };
   });
   cases.push({
-    id: 'default-warm', title: `default fit, 245 runs, in-process (${WARM_CALLS} calls after the first)`, scalefit: deflt.value.warm, scipy: null,
-    target: { wallMsBelow: 10 }, objectiveRelDiff: problem ? null : rel(deflt.value.cold.value.objective, g.objScipy), load: deflt.load,
+    id: 'default-warm',
+    title: `default fit, 245 runs, in-process (${WARM_CALLS} calls after the first)`,
+    scalefit: deflt.value.warm,
+    scipy: null,
+    target: { wallMsBelow: 10 },
+    objectiveRelDiff: problem ? null : rel(deflt.value.cold.value.objective, g.objScipy),
+    load: deflt.load,
     note: `${deflt.value.cold.value.nfev} evaluations, ${deflt.value.cold.value.starts.count} starts; objective compared with scipy's exhaustive grid`,
   });
   cases.push({
-    id: 'default-cold', title: 'default fit, 245 runs, first call in the process (JIT cold)', scalefit: [deflt.value.cold.sample], scipy: null,
-    target: null, objectiveRelDiff: null, load: deflt.load, note: '',
+    id: 'default-cold',
+    title: 'default fit, 245 runs, first call in the process (JIT cold)',
+    scalefit: [deflt.value.cold.sample],
+    scipy: null,
+    target: null,
+    objectiveRelDiff: null,
+    load: deflt.load,
+    note: '',
   });
 
   // (4) Bootstrap of the 240-run Epoch fit on `workers` threads.
-  console.log(`(4) ${BOOT_K}-resample bootstrap of the 240-run fit on ${workers} threads, ${BOOT_REPS} repetition(s) ...`);
+  console.log(
+    `(4) ${BOOT_K}-resample bootstrap of the 240-run fit on ${workers} threads, ${BOOT_REPS} repetition(s) ...`,
+  );
   const fit240 = fitLaw(chinchilla, epoch240);
   const boot = await withLoad(async () => {
     const s: Sample[] = [];
     let note = '';
     for (let r = 0; r < BOOT_REPS; r++) {
-      const t = await timed(() => bootstrapFit(chinchilla, epoch240, fit240, {}, { K: BOOT_K, seed: 0, workers, resample: 'rows', level: 0.95, compute: [], at: [] }));
+      const t = await timed(() =>
+        bootstrapFit(
+          chinchilla,
+          epoch240,
+          fit240,
+          {},
+          { K: BOOT_K, seed: 0, workers, resample: 'rows', level: 0.95, compute: [], at: [] },
+        ),
+      );
       s.push(t.sample);
       note = `sd alpha ${t.value.stderr.alpha!.toPrecision(3)}, beta ${t.value.stderr.beta!.toPrecision(3)}; ${t.value.failed} failed; CPU summed over threads`;
     }
     return { s, note };
   });
   cases.push({
-    id: 'bootstrap', title: `bootstrap, ${BOOT_K} resamples of 240 runs, ${workers} worker threads`, scalefit: boot.value.s, scipy: null,
-    target: BOOT_K === 4000 ? { wallMsBelow: 8000 } : null, objectiveRelDiff: null, load: boot.load, note: boot.value.note,
+    id: 'bootstrap',
+    title: `bootstrap, ${BOOT_K} resamples of 240 runs, ${workers} worker threads`,
+    scalefit: boot.value.s,
+    scipy: null,
+    target: BOOT_K === 4000 ? { wallMsBelow: 8000 } : null,
+    objectiveRelDiff: null,
+    load: boot.load,
+    note: boot.value.note,
   });
 
   // (5) 20,000 generated runs, default fit in-process.
@@ -261,20 +338,55 @@ async function main(): Promise<void> {
     return { s, nfev };
   });
   cases.push({
-    id: 'generated-20k', title: 'default fit, 20,000 generated runs, in-process', scalefit: gen.value.s, scipy: null, target: null,
-    objectiveRelDiff: null, load: gen.load, note: `${gen.value.nfev} evaluations`,
+    id: 'generated-20k',
+    title: 'default fit, 20,000 generated runs, in-process',
+    scalefit: gen.value.s,
+    scipy: null,
+    target: null,
+    objectiveRelDiff: null,
+    load: gen.load,
+    note: `${gen.value.nfev} evaluations`,
   });
   await closeWorkerPool();
 
   // (6) Large inputs, each in a fresh process: the loader alone, and inspect and fit end to end.
-  console.log(`(6) ${LARGE_ROWS.toLocaleString('en')}-row loss-curve file: load, inspect, fit in fresh processes, ${LARGE_REPS} repetition(s) ...`);
+  console.log(
+    `(6) ${LARGE_ROWS.toLocaleString('en')}-row loss-curve file: load, inspect, fit in fresh processes, ${LARGE_REPS} repetition(s) ...`,
+  );
   const large = await withLoad(async () => measureLarge(LARGE_ROWS, LARGE_REPS));
   const L = large.value;
   const big1M = LARGE_ROWS === 1_000_000;
   const rowsText = `${LARGE_ROWS.toLocaleString('en')}-row loss-curve CSV (${L.fileMb.toFixed(1)} MB)`;
-  cases.push({ id: 'large-load', title: `${rowsText}: loader alone`, scalefit: L.load, scipy: null, target: big1M ? { wallMsBelow: 5000, rssMbBelow: 1024 } : null, objectiveRelDiff: null, load: large.load, note: 'loadRuns in a fresh process (start-up excluded)' });
-  cases.push({ id: 'large-inspect', title: `${rowsText}: scalefit inspect, end to end`, scalefit: L.inspect, scipy: null, target: big1M ? { wallMsBelow: 5000 } : null, objectiveRelDiff: null, load: large.load, note: 'node bin/scalefit.js inspect FILE' });
-  cases.push({ id: 'large-fit', title: `${rowsText}: scalefit fit, end to end`, scalefit: L.fit, scipy: null, target: big1M ? { wallMsBelow: 10000, rssMbBelow: 1024 } : null, objectiveRelDiff: null, load: large.load, note: `node bin/scalefit.js fit FILE: ${L.fitSummary}` });
+  cases.push({
+    id: 'large-load',
+    title: `${rowsText}: loader alone`,
+    scalefit: L.load,
+    scipy: null,
+    target: big1M ? { wallMsBelow: 5000, rssMbBelow: 1024 } : null,
+    objectiveRelDiff: null,
+    load: large.load,
+    note: 'loadRuns in a fresh process (start-up excluded)',
+  });
+  cases.push({
+    id: 'large-inspect',
+    title: `${rowsText}: scalefit inspect, end to end`,
+    scalefit: L.inspect,
+    scipy: null,
+    target: big1M ? { wallMsBelow: 5000 } : null,
+    objectiveRelDiff: null,
+    load: large.load,
+    note: 'node bin/scalefit.js inspect FILE',
+  });
+  cases.push({
+    id: 'large-fit',
+    title: `${rowsText}: scalefit fit, end to end`,
+    scalefit: L.fit,
+    scipy: null,
+    target: big1M ? { wallMsBelow: 10000, rssMbBelow: 1024 } : null,
+    objectiveRelDiff: null,
+    load: large.load,
+    note: `node bin/scalefit.js fit FILE: ${L.fitSummary}`,
+  });
 
   const results: BenchResults = {
     // The command as run, with --reference's path cut to its file name (no path of this machine in the results).

@@ -26,7 +26,11 @@ function childrenCpu(): number | null {
   return (Number(after[13]) + Number(after[14])) / 100;
 }
 
-interface Case { name: string; args: string[]; target_ms_over_node?: number }
+interface Case {
+  name: string;
+  args: string[];
+  target_ms_over_node?: number;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,7 +42,13 @@ build({ ifStale: true });
 const dir = mkdtempSync(join(tmpdir(), 'scalefit-startup-'));
 try {
   const csv = join(dir, 'runs20.csv');
-  writeFileSync(csv, readFileSync(join(ROOT, 'data', 'epoch-chinchilla.csv'), 'utf8').split('\n').slice(0, 21).join('\n') + '\n');
+  writeFileSync(
+    csv,
+    readFileSync(join(ROOT, 'data', 'epoch-chinchilla.csv'), 'utf8')
+      .split('\n')
+      .slice(0, 21)
+      .join('\n') + '\n',
+  );
   const cases: Case[] = [
     { name: 'node -e 0 (bare node)', args: ['-e', '0'] },
     { name: 'scalefit --help', args: [BIN, '--help'], target_ms_over_node: 150 },
@@ -75,12 +85,20 @@ try {
       met: c.target_ms_over_node === undefined ? null : w - node <= c.target_ms_over_node,
     };
   });
-  const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   console.log(`\nStart-up: medians of ${REPS} interleaved runs (node ${process.version}; load average ${load})\n`);
   console.log('| case | wall (median) | over bare node | CPU (median) | target | met |');
   console.log('|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.case} | ${r.wall_ms} ms | ${r.over_node_ms} ms | ${r.cpu_ms ?? '-'} ms | ${r.target ?? '-'} | ${r.met === null ? '-' : r.met ? 'yes' : 'no'} |`);
-  writeFileSync(join(ROOT, 'bench', 'startup.json'), `${JSON.stringify({ node: process.version, reps: REPS, load_average: load, cases: rows }, null, 2)}\n`);
+  for (const r of rows)
+    console.log(
+      `| ${r.case} | ${r.wall_ms} ms | ${r.over_node_ms} ms | ${r.cpu_ms ?? '-'} ms | ${r.target ?? '-'} | ${r.met === null ? '-' : r.met ? 'yes' : 'no'} |`,
+    );
+  writeFileSync(
+    join(ROOT, 'bench', 'startup.json'),
+    `${JSON.stringify({ node: process.version, reps: REPS, load_average: load, cases: rows }, null, 2)}\n`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

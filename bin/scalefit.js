@@ -6,7 +6,9 @@ try {
   ({ main } = await import(entry.href));
 } catch (e) {
   if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes(entry.pathname)) throw e;
-  process.stderr.write('scalefit: error: the compiled CLI (dist/) is missing: run `npm run build` (or `npm ci`) in the scalefit folder\n');
+  process.stderr.write(
+    'scalefit: error: the compiled CLI (dist/) is missing: run `npm run build` (or `npm ci`) in the scalefit folder\n',
+  );
   process.exit(1);
 }
 process.exitCode = await main(process.argv.slice(2));

@@ -36,14 +36,26 @@ const REPLACED: Record<string, string> = {
 };
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /** A hash of everything the app is built from: app/, src/, this script, the lock file. */
 export function appInputsHash(): string {
   const hash = createHash('sha256');
-  const files = [...filesUnder(join(ROOT, 'app')), ...filesUnder(join(ROOT, 'src')), fileURLToPath(import.meta.url), join(ROOT, 'package-lock.json'), join(ROOT, 'package.json')];
-  for (const f of files.map((x) => relative(ROOT, x).split('\\').join('/')).sort()) hash.update(`${f}\n`).update(readFileSync(join(ROOT, f))).update('\n');
+  const files = [
+    ...filesUnder(join(ROOT, 'app')),
+    ...filesUnder(join(ROOT, 'src')),
+    fileURLToPath(import.meta.url),
+    join(ROOT, 'package-lock.json'),
+    join(ROOT, 'package.json'),
+  ];
+  for (const f of files.map((x) => relative(ROOT, x).split('\\').join('/')).sort())
+    hash
+      .update(`${f}\n`)
+      .update(readFileSync(join(ROOT, f)))
+      .update('\n');
   return hash.digest('hex');
 }
 
@@ -76,7 +88,11 @@ async function bundle(entry: string, name: string, extra: Record<string, string>
     root: ROOT,
     plugins: [browserPlugin(extra)],
     // import.meta.url only names where createRequire would resolve from (the shims ignore it): a fixed, harmless URL.
-    define: { __SCALEFIT_VERSION__: JSON.stringify(VERSION), 'process.env.NODE_ENV': '"production"', 'import.meta.url': '"file:///scalefit-app/"' },
+    define: {
+      __SCALEFIT_VERSION__: JSON.stringify(VERSION),
+      'process.env.NODE_ENV': '"production"',
+      'import.meta.url': '"file:///scalefit-app/"',
+    },
     build: {
       write: false,
       minify: true,
@@ -97,15 +113,21 @@ export async function buildApp({ ifStale = false } = {}): Promise<boolean> {
   const want = appInputsHash();
   if (ifStale && existsSync(STAMP) && existsSync(APP_HTML) && readFileSync(STAMP, 'utf8').trim() === want) return false;
   const engine = await bundle('app/engine.ts', 'scalefitEngine');
-  const page = await bundle('app/main.ts', 'scalefitApp', { 'virtual:engine-source': `export default ${JSON.stringify(engine)};` });
+  const page = await bundle('app/main.ts', 'scalefitApp', {
+    'virtual:engine-source': `export default ${JSON.stringify(engine)};`,
+  });
   const template = readFileSync(join(ROOT, 'app/index.html'), 'utf8');
   const style = readFileSync(join(ROOT, 'app/style.css'), 'utf8');
   const epoch = readFileSync(join(ROOT, 'data/epoch-chinchilla.csv'), 'utf8');
-  if (/<\/script/i.test(epoch)) throw new Error('data/epoch-chinchilla.csv holds "</script": it cannot be inlined as is');
+  if (/<\/script/i.test(epoch))
+    throw new Error('data/epoch-chinchilla.csv holds "</script": it cannot be inlined as is');
   const html = template
     .replace('/* style */', () => style)
     .replace('<!-- libraries -->', () => libraryScripts())
-    .replace('<!-- example -->', () => `<script type="text/csv" id="example-csv" data-file="epoch-chinchilla.csv">${epoch}</script>`)
+    .replace(
+      '<!-- example -->',
+      () => `<script type="text/csv" id="example-csv" data-file="epoch-chinchilla.csv">${epoch}</script>`,
+    )
     .replace('<!-- app -->', () => `<script>${inline(page)}</script>`)
     .replace('{{version}}', VERSION);
   mkdirSync(APP_DIST, { recursive: true });
@@ -119,7 +141,12 @@ export async function buildApp({ ifStale = false } = {}): Promise<boolean> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const t0 = performance.now();
   buildApp({ ifStale: process.argv.includes('--if-stale') }).then(
-    (built) => process.stdout.write(built ? `app-dist/index.html (${Math.round(readFileSync(APP_HTML).length / 1024)} kB) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n` : 'app-dist/index.html is current\n'),
+    (built) =>
+      process.stdout.write(
+        built
+          ? `app-dist/index.html (${Math.round(readFileSync(APP_HTML).length / 1024)} kB) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`
+          : 'app-dist/index.html is current\n',
+      ),
     (e: Error) => {
       process.stderr.write(`scripts/build-app.ts: ${e.message}\n`);
       process.exit(1);

@@ -20,7 +20,9 @@ const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.inputs-sha256');
 
 function filesUnder(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /** A hash of everything the compiled output depends on. */
@@ -29,9 +31,17 @@ export function inputsHash() {
   const hash = createHash('sha256');
   hash.update(`typescript ${require('typescript/package.json').version}\n`);
   hash.update(`esbuild ${require('esbuild/package.json').version}\n`);
-  const files = [...filesUnder(join(ROOT, 'src')), join(ROOT, 'tsconfig.json'), join(ROOT, 'tsconfig.build.json'), join(ROOT, 'scripts', 'build.mjs')];
+  const files = [
+    ...filesUnder(join(ROOT, 'src')),
+    join(ROOT, 'tsconfig.json'),
+    join(ROOT, 'tsconfig.build.json'),
+    join(ROOT, 'scripts', 'build.mjs'),
+  ];
   for (const file of files.map((f) => relative(ROOT, f).split('\\').join('/')).sort()) {
-    hash.update(`${file}\n`).update(readFileSync(join(ROOT, file))).update('\n');
+    hash
+      .update(`${file}\n`)
+      .update(readFileSync(join(ROOT, file)))
+      .update('\n');
   }
   return hash.digest('hex');
 }

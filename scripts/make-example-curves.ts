@@ -22,9 +22,18 @@ import { seededRandom } from '../src/math/rng.ts';
 const OUT = 'data/examples/curves.csv';
 const SEED = 16;
 const SIGMA = 0.002;
-const STEPS = 4000, EVERY = 50, WARMUP = 200, PEAK = 3e-4, FINAL = 3e-5, TOKENS_PER_STEP = 524_288;
+const STEPS = 4000,
+  EVERY = 50,
+  WARMUP = 200,
+  PEAK = 3e-4,
+  FINAL = 3e-5,
+  TOKENS_PER_STEP = 524_288;
 export const EXAMPLE_CURVE_LAW = { L0: 2.5, A: 0.6, alpha: 0.45, B: 440, C: 2.1, beta: 0.6, gamma: 0.65 };
-const RUNS: Array<[name: string, kind: ScheduleKind, cooldown: number]> = [['constant', 'constant', 0], ['cosine', 'cosine', 0], ['wsd-20', 'wsd', 0.2]];
+const RUNS: Array<[name: string, kind: ScheduleKind, cooldown: number]> = [
+  ['constant', 'constant', 0],
+  ['cosine', 'cosine', 0],
+  ['wsd-20', 'wsd', 0.2],
+];
 
 /** The CSV text: one row per checkpoint, losses rounded to 4 decimals and rates to 6 significant digits, as a logger prints them. */
 export function exampleCurvesCsv(): string {
@@ -38,7 +47,11 @@ export function exampleCurvesCsv(): string {
     const schedule = makeSchedule({ kind, steps: STEPS, peakLr: PEAK, warmup: WARMUP, finalLr: FINAL, cooldown });
     const loss = predictCurve(multiPower, EXAMPLE_CURVE_LAW, schedule, steps);
     lines.push(`${name},0,0,${schedule.lr[0]},${Math.log(50257).toFixed(4)}`);
-    steps.forEach((s, i) => lines.push(`${name},${s},${s * TOKENS_PER_STEP},${Number(schedule.lr[s]!.toPrecision(6))},${(loss[i]! * Math.exp(SIGMA * normal())).toFixed(4)}`));
+    steps.forEach((s, i) =>
+      lines.push(
+        `${name},${s},${s * TOKENS_PER_STEP},${Number(schedule.lr[s]!.toPrecision(6))},${(loss[i]! * Math.exp(SIGMA * normal())).toFixed(4)}`,
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

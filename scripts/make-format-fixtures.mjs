@@ -25,9 +25,15 @@ const rows = lines.slice(1, 31).map((line, i) => {
 });
 const names = Object.keys(rows[0]);
 const cell = (v) => (v === null ? '' : String(v));
-writeFileSync('test/fixtures/formats/runs.csv', `${names.join(',')}\n${rows.map((r) => names.map((k) => cell(r[k])).join(',')).join('\n')}\n`);
+writeFileSync(
+  'test/fixtures/formats/runs.csv',
+  `${names.join(',')}\n${rows.map((r) => names.map((k) => cell(r[k])).join(',')).join('\n')}\n`,
+);
 // JSON lines drop the null keys, as many loggers do: an absent key is an empty cell.
-writeFileSync('test/fixtures/formats/runs.jsonl', `${rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)))).join('\n')}\n`);
+writeFileSync(
+  'test/fixtures/formats/runs.jsonl',
+  `${rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)))).join('\n')}\n`,
+);
 const buf = parquetWriteBuffer({
   columnData: [
     { name: 'run_id', data: rows.map((r) => r.run_id), type: 'STRING' },

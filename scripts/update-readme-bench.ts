@@ -12,7 +12,11 @@ const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 const results = JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults;
 const readme = readFileSync('README.md', 'utf8');
-const i = readme.indexOf(START), j = readme.indexOf(END);
+const i = readme.indexOf(START),
+  j = readme.indexOf(END);
 if (i < 0 || j < i) throw new Error(`README.md lacks the ${START} ... ${END} markers`);
-atomicWrite('README.md', `${readme.slice(0, i)}${START}\n${renderTables(results)}\n${END}${readme.slice(j + END.length)}`);
+atomicWrite(
+  'README.md',
+  `${readme.slice(0, i)}${START}\n${renderTables(results)}\n${END}${readme.slice(j + END.length)}`,
+);
 console.log('README.md: benchmark tables updated from bench/results.json');

@@ -11,7 +11,11 @@ import { lawsTable } from '../src/report/lawsTable.ts';
 const START = '<!-- laws:start -->';
 const END = '<!-- laws:end -->';
 const readme = readFileSync('README.md', 'utf8');
-const i = readme.indexOf(START), j = readme.indexOf(END);
+const i = readme.indexOf(START),
+  j = readme.indexOf(END);
 if (i < 0 || j < i) throw new Error(`README.md lacks the ${START} ... ${END} markers`);
-atomicWrite('README.md', `${readme.slice(0, i)}${START}\n${lawsTable(Object.values(LAWS))}\n${END}${readme.slice(j + END.length)}`);
+atomicWrite(
+  'README.md',
+  `${readme.slice(0, i)}${START}\n${lawsTable(Object.values(LAWS))}\n${END}${readme.slice(j + END.length)}`,
+);
 console.log('README.md: laws table updated');

@@ -8,9 +8,14 @@ import { atomicWrite } from '../src/io/atomicWrite.ts';
 
 const START = '<!-- reproduce:start -->';
 const END = '<!-- reproduce:end -->';
-const tables = readFileSync('reports/reproduce/README.md', 'utf8').split('\n').filter((l) => !l.startsWith('# ')).join('\n').trim();
+const tables = readFileSync('reports/reproduce/README.md', 'utf8')
+  .split('\n')
+  .filter((l) => !l.startsWith('# '))
+  .join('\n')
+  .trim();
 const readme = readFileSync('README.md', 'utf8');
-const i = readme.indexOf(START), j = readme.indexOf(END);
+const i = readme.indexOf(START),
+  j = readme.indexOf(END);
 if (i < 0 || j < i) throw new Error(`README.md lacks the ${START} ... ${END} markers`);
 const checks = /\*\*\d+ of (\d+) published numbers/.exec(tables)?.[1] ?? '?';
 const body = `${START}\n<details><summary>The full tables <code>npm start</code> writes to reports/reproduce/README.md (${checks} checks)</summary>\n\n${tables.replace(/\]\((index\.html|report\.md)\)/g, '](reports/reproduce/$1)')}\n\n</details>\n${END}`;

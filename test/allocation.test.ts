@@ -34,12 +34,23 @@ describe('compute-optimal allocation', () => {
     // Hoffmann et al. 2022 (arXiv:2203.15556) Table A3, approach 3: model size -> FLOPs (the 175B row printed
     // 1.26e24 is a typo for 6ND = 1.26e25). Parameters: the unrounded approach-3 fit (alpha 0.33917084,
     // beta 0.2849083, A 406.4, B 410.72, E 1.6934; Epoch's analyzing-chinchilla notebook, `true_params`).
-    const TABLE_A3: Array<[number, number]> = [[400e6, 2.21e19], [1e9, 1.62e20], [10e9, 2.46e22], [67e9, 1.71e24], [175e9, 1.26e25],
-      [280e9, 3.52e25], [520e9, 1.36e26], [1e12, 5.65e26], [10e12, 8.55e28]];
+    const TABLE_A3: Array<[number, number]> = [
+      [400e6, 2.21e19],
+      [1e9, 1.62e20],
+      [10e9, 2.46e22],
+      [67e9, 1.71e24],
+      [175e9, 1.26e25],
+      [280e9, 3.52e25],
+      [520e9, 1.36e26],
+      [1e12, 5.65e26],
+      [10e12, 8.55e28],
+    ];
     const unrounded = { E: 1.6934, A: 406.4, B: 410.72, alpha: 0.33917084, beta: 0.2849083 };
     const slope = (pts: Array<[number, number]>) => {
-      const x = pts.map(([, C]) => Math.log(C)), y = pts.map(([N]) => Math.log(N));
-      const mx = x.reduce((a, b) => a + b) / x.length, my = y.reduce((a, b) => a + b) / y.length;
+      const x = pts.map(([, C]) => Math.log(C)),
+        y = pts.map(([N]) => Math.log(N));
+      const mx = x.reduce((a, b) => a + b) / x.length,
+        my = y.reduce((a, b) => a + b) / y.length;
       return x.reduce((s, xi, i) => s + (xi - mx) * (y[i]! - my), 0) / x.reduce((s, xi) => s + (xi - mx) ** 2, 0);
     };
     const ours = TABLE_A3.map(([N]): [number, number] => [N, computeForModelSize(chinchilla, unrounded, N).compute]);
@@ -70,7 +81,8 @@ describe('compute-optimal allocation', () => {
   it('optimalAllocation: the optimum is lower than its neighbours on the C = 6ND line', () => {
     const C = 1e22;
     const o = optimalAllocation(kaplanND, KAPLAN_PUBLISHED['kaplan-nd']!, C);
-    for (const f of [0.9, 1.1]) expect(kaplanND.predict(KAPLAN_PUBLISHED['kaplan-nd']!, { N: o.N_opt * f, C })).toBeGreaterThan(o.loss);
+    for (const f of [0.9, 1.1])
+      expect(kaplanND.predict(KAPLAN_PUBLISHED['kaplan-nd']!, { N: o.N_opt * f, C })).toBeGreaterThan(o.loss);
   });
 
   it('allocationExponents(kaplan-nd) = alpha_D/(alpha_N + alpha_D), the exact exponent of the KM joint law under C = 6ND', () => {
@@ -102,7 +114,9 @@ describe('compute-optimal allocation', () => {
       expect(inv.D_opt).toBeCloseTo(inv.compute / (6 * 70e9), -3);
     }
     const nd = computeForModelSize(kaplanND, KAPLAN_PUBLISHED['kaplan-nd']!, 1e9);
-    expect(Math.abs(optimalAllocation(kaplanND, KAPLAN_PUBLISHED['kaplan-nd']!, nd.compute).N_opt / 1e9 - 1)).toBeLessThan(1e-6);
+    expect(
+      Math.abs(optimalAllocation(kaplanND, KAPLAN_PUBLISHED['kaplan-nd']!, nd.compute).N_opt / 1e9 - 1),
+    ).toBeLessThan(1e-6);
   });
 
   it('optimalAllocation refuses a law that is not a function of N and D', () => {

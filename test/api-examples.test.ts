@@ -10,12 +10,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 // get; test/helpers/globalSetup.ts keeps it current). A line `expr; // → value` also checks the value: a number to
 // the digits shown, true, false, null, or a quoted string.
 
-interface ApiExport { name: string; isValue: boolean; doc: string; examples: string[] }
+interface ApiExport {
+  name: string;
+  isValue: boolean;
+  doc: string;
+  examples: string[];
+}
 
 function publicApi(): ApiExport[] {
   const program = ts.createProgram(['src/index.ts'], {
-    module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
-    allowImportingTsExtensions: true, noEmit: true, strict: true, skipLibCheck: true, types: ['node'],
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    strict: true,
+    skipLibCheck: true,
+    types: ['node'],
   });
   const checker = program.getTypeChecker();
   const index = checker.getSymbolAtLocation(program.getSourceFile('src/index.ts')!)!;
@@ -25,7 +36,10 @@ function publicApi(): ApiExport[] {
       name: s.name,
       isValue: (target.flags & ts.SymbolFlags.Value) !== 0,
       doc: ts.displayPartsToString(target.getDocumentationComment(checker)).trim(),
-      examples: target.getJsDocTags(checker).filter((t) => t.name === 'example').map((t) => ts.displayPartsToString(t.text)),
+      examples: target
+        .getJsDocTags(checker)
+        .filter((t) => t.name === 'example')
+        .map((t) => ts.displayPartsToString(t.text)),
     };
   });
 }
@@ -34,9 +48,15 @@ function publicApi(): ApiExport[] {
 function exampleBlock(name: string, code: string, k: number): string {
   const body = code.split('\n').map((line, i) => {
     const imp = /^\s*import\s*(type\s*)?\{([^}]*)\}\s*from\s*'([^']+)';?\s*$/.exec(line);
-    if (imp) return imp[1] ? '' : imp[3] === 'scalefit' ? `const {${imp[2]}} = scalefit;` : `const {${imp[2]}} = await import('${imp[3]}');`;
+    if (imp)
+      return imp[1]
+        ? ''
+        : imp[3] === 'scalefit'
+          ? `const {${imp[2]}} = scalefit;`
+          : `const {${imp[2]}} = await import('${imp[3]}');`;
     const check = /^(\s*)(.+?);\s*\/\/\s*→\s*(.+?)\s*$/.exec(line);
-    if (check) return `${check[1]}check(${check[2]}, ${JSON.stringify(check[3])}, ${JSON.stringify(`${name} example line ${i + 1}`)});`;
+    if (check)
+      return `${check[1]}check(${check[2]}, ${JSON.stringify(check[3])}, ${JSON.stringify(`${name} example line ${i + 1}`)});`;
     return line;
   });
   return `// ${name} (example ${k + 1})\nawait (async () => {\n${body.join('\n')}\n})().catch((e) => { throw new Error(${JSON.stringify(`${name} @example: `)} + (e?.message ?? e)); });\n`;
@@ -75,7 +95,10 @@ describe("the public API (src/index.ts, import from 'scalefit')", () => {
     const blocks = api.flatMap((e) => e.examples.map((code, k) => exampleBlock(e.name, code, k)));
     expect(blocks.length).toBeGreaterThan(25);
     const file = join(dir, 'examples.mjs');
-    writeFileSync(file, `import * as scalefit from 'scalefit';\n${CHECK}\n${blocks.join('\n')}\nconsole.log('examples: ${blocks.length} ran');\n`);
+    writeFileSync(
+      file,
+      `import * as scalefit from 'scalefit';\n${CHECK}\n${blocks.join('\n')}\nconsole.log('examples: ${blocks.length} ran');\n`,
+    );
     const r = spawnSync(process.execPath, [file], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim().split('\n').pop()).toBe(`examples: ${blocks.length} ran`);

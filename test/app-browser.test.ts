@@ -17,11 +17,17 @@ import { APP_HTML } from '../scripts/build-app.ts';
 function findChromium(): string | undefined {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
   if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return (process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'chromium')).find((p) => existsSync(p));
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((d) => join(d, 'chromium'))
+    .find((p) => existsSync(p));
 }
 const CHROMIUM = findChromium();
 const skipBrowser = CHROMIUM === undefined && !process.env.CI;
-if (skipBrowser) console.warn('app-browser.test.ts skipped: no Chromium (/usr/bin/chromium or chromium on PATH; apt-get install -y chromium; .ci/run installs it)');
+if (skipBrowser)
+  console.warn(
+    'app-browser.test.ts skipped: no Chromium (/usr/bin/chromium or chromium on PATH; apt-get install -y chromium; .ci/run installs it)',
+  );
 
 const ROOT = resolve(import.meta.dirname, '..');
 const EPOCH = readFileSync(join(ROOT, 'data/epoch-chinchilla.csv'), 'utf8');
@@ -43,10 +49,14 @@ async function openApp(browser: Browser, width = 1280): Promise<Opened> {
   const page = await context.newPage();
   const errors: string[] = [];
   const requests: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   // Blob URLs (the workers, downloads) and data: URLs are made by the page itself; anything else is the network.
-  context.on('request', (r) => { if (!/^(file|blob|data):/.test(r.url())) requests.push(r.url()); });
+  context.on('request', (r) => {
+    if (!/^(file|blob|data):/.test(r.url())) requests.push(r.url());
+  });
   await page.goto(pathToFileURL(APP_HTML).href);
   return { page, errors, requests };
 }
@@ -54,28 +64,43 @@ async function openApp(browser: Browser, width = 1280): Promise<Opened> {
 /** Drop a file on the drop zone, as a user's drag and drop does (a DataTransfer holding a File). */
 async function dropFile(page: Page, name: string, content: string | Uint8Array): Promise<void> {
   const base64 = Buffer.from(content).toString('base64');
-  await page.evaluate(({ name, base64 }) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
-    document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { name, base64 });
+  await page.evaluate(
+    ({ name, base64 }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
+      document
+        .getElementById('drop')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { name, base64 },
+  );
 }
 
 /** Wait for the fit requested last to finish (or fail), and for its charts to render. */
 async function settled(page: Page, timeout = 60_000): Promise<string> {
-  await page.waitForFunction(() => document.body.dataset.fit && document.body.dataset.state === 'idle'
-    && Array.from(document.querySelectorAll('[data-chart]')).every((el) => el.getAttribute('data-rendered')), undefined, { timeout });
+  await page.waitForFunction(
+    () =>
+      document.body.dataset.fit &&
+      document.body.dataset.state === 'idle' &&
+      Array.from(document.querySelectorAll('[data-chart]')).every((el) => el.getAttribute('data-rendered')),
+    undefined,
+    { timeout },
+  );
   return (await page.evaluate(() => document.body.dataset.fit))!;
 }
 
 async function shownParams(page: Page): Promise<Record<string, number>> {
-  const rows = await page.$$eval('[data-param]', (rs) => rs.map((r) => [r.getAttribute('data-param')!, r.getAttribute('data-value')!]));
+  const rows = await page.$$eval('[data-param]', (rs) =>
+    rs.map((r) => [r.getAttribute('data-param')!, r.getAttribute('data-value')!]),
+  );
   return Object.fromEntries(rows.map(([k, v]) => [k, Number(v)]));
 }
 
 /** Set a control as a user does (type into it, or choose an option), which triggers a refit. */
 async function setControl(page: Page, id: string, value: string): Promise<void> {
-  await page.evaluate(() => { document.body.dataset.fit = ''; });
+  await page.evaluate(() => {
+    document.body.dataset.fit = '';
+  });
   const tag = await page.$eval(`#${id}`, (el) => el.tagName);
   if (tag === 'SELECT') await page.selectOption(`#${id}`, value);
   else await page.fill(`#${id}`, value);
@@ -92,34 +117,59 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
   };
   beforeAll(async () => {
     try {
-      if (CHROMIUM === undefined) throw new Error('CI=true but no Chromium (/usr/bin/chromium or chromium on PATH): the browser test must run in CI; .ci/run installs it');
-      if (!existsSync(APP_HTML)) throw new Error(`${APP_HTML} is missing: the global setup builds it (npm run build:app)`);
+      if (CHROMIUM === undefined)
+        throw new Error(
+          'CI=true but no Chromium (/usr/bin/chromium or chromium on PATH): the browser test must run in CI; .ci/run installs it',
+        );
+      if (!existsSync(APP_HTML))
+        throw new Error(`${APP_HTML} is missing: the global setup builds it (npm run build:app)`);
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          '--disable-sync',
+        ],
       });
     } catch (e) {
       setupError = e;
     }
   });
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+  });
 
   it('a dropped data/epoch-chinchilla.csv is fitted to the parameters of `scalefit fit --json`; fit.json works with report --from', async () => {
     const { page, errors, requests } = await openApp(ready());
     await dropFile(page, 'epoch-chinchilla.csv', EPOCH);
     expect(await settled(page)).toBe('done');
     const shown = await shownParams(page);
-    const cli0 = JSON.parse(cli(['fit', 'data/epoch-chinchilla.csv', '--json']).stdout) as { params: Record<string, number>; objective: number; input: { sha256: string } };
+    const cli0 = JSON.parse(cli(['fit', 'data/epoch-chinchilla.csv', '--json']).stdout) as {
+      params: Record<string, number>;
+      objective: number;
+      input: { sha256: string };
+    };
     expect(Object.keys(shown)).toEqual(Object.keys(cli0.params));
     // The same library code on the same bytes. Chromium's V8 rounds Math.exp, Math.log and Math.pow differently from
     // Node's in the last bit for some arguments (checked here: `sameMath`), and the Huber objective is so flat along
     // A and B that such last-bit differences move its optimum by about 1.3e-9 relative (measured; E, alpha and beta
     // by about 2e-10). With the same Math the parameters must agree to 1e-12; with different Math, to 1e-8.
     const probe = Array.from({ length: 2000 }, (_, i) => 0.37 + i * 0.0173);
-    const inPage = await page.evaluate((xs) => xs.map((x) => [Math.exp(-x), Math.log(x * 1e9), Math.pow(x * 1e9, -0.34)]), probe);
-    const sameMath = probe.every((x, i) => inPage[i]![0] === Math.exp(-x) && inPage[i]![1] === Math.log(x * 1e9) && inPage[i]![2] === Math.pow(x * 1e9, -0.34));
+    const inPage = await page.evaluate(
+      (xs) => xs.map((x) => [Math.exp(-x), Math.log(x * 1e9), (x * 1e9) ** -0.34]),
+      probe,
+    );
+    const sameMath = probe.every(
+      (x, i) =>
+        inPage[i]![0] === Math.exp(-x) && inPage[i]![1] === Math.log(x * 1e9) && inPage[i]![2] === (x * 1e9) ** -0.34,
+    );
     const tol = sameMath ? 1e-12 : 1e-8;
-    for (const [k, v] of Object.entries(cli0.params)) expect(relDiff(shown[k]!, v), `${k}: app ${shown[k]} vs CLI ${v}`).toBeLessThan(tol);
+    for (const [k, v] of Object.entries(cli0.params))
+      expect(relDiff(shown[k]!, v), `${k}: app ${shown[k]} vs CLI ${v}`).toBeLessThan(tol);
     // The objective at the optimum is second-order in those differences: equal to 1e-12 either way.
     const download = page.waitForEvent('download');
     await page.click('button[data-download="fit.json"]');
@@ -135,15 +185,25 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'report', 'fit.json'), 'utf8')).params).toEqual(fit.params);
     // The budget (Gopher's, the page's default) as `scalefit optimal` answers it from the downloaded fit.json.
-    const optimal = JSON.parse(cli(['optimal', fitPath, '--compute', '5.76e23', '--json']).stdout) as { allocations: Array<{ N_opt: number; D_opt: number; loss: number }> };
+    const optimal = JSON.parse(cli(['optimal', fitPath, '--compute', '5.76e23', '--json']).stdout) as {
+      allocations: Array<{ N_opt: number; D_opt: number; loss: number }>;
+    };
     await page.waitForSelector('table[data-table="budget"]');
-    const budgetRow = await page.$$eval('table[data-table="budget"] tbody td', (tds) => tds.map((td) => td.textContent));
+    const budgetRow = await page.$$eval('table[data-table="budget"] tbody td', (tds) =>
+      tds.map((td) => td.textContent),
+    );
     const a = optimal.allocations[0]!;
-    expect([budgetRow[1], budgetRow[3], budgetRow[6]]).toEqual([formatNumber(a.N_opt, 4), formatNumber(a.D_opt, 4), formatNumber(a.loss, 4)]);
+    expect([budgetRow[1], budgetRow[3], budgetRow[6]]).toEqual([
+      formatNumber(a.N_opt, 4),
+      formatNumber(a.D_opt, 4),
+      formatNumber(a.loss, 4),
+    ]);
     // An exact fit (Kaplan's L(N) by least squares on log-log axes: no iterative optimum to drift) agrees to 1e-12.
     await setControl(page, 'law', 'kaplan-n');
     expect(await settled(page)).toBe('done');
-    const kaplan = JSON.parse(cli(['fit', 'data/epoch-chinchilla.csv', '--law', 'kaplan-n', '--json']).stdout) as typeof cli0;
+    const kaplan = JSON.parse(
+      cli(['fit', 'data/epoch-chinchilla.csv', '--law', 'kaplan-n', '--json']).stdout,
+    ) as typeof cli0;
     const shownKaplan = await shownParams(page);
     for (const [k, v] of Object.entries(kaplan.params)) expect(relDiff(shownKaplan[k]!, v), k).toBeLessThan(1e-12);
     expect(errors).toEqual([]);
@@ -165,16 +225,26 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     expect(`scalefit: error: ${shown}\n`).toBe(r.stderr);
     // A header the aliases do not know: the error names it, the mapping offers the file's headers, and mapping the
     // loss column (as --columns loss=ppl_loss) fits.
-    const unknown = 'params,tokens,ppl_loss\n1e8,2e9,3.4\n3e8,6e9,3.0\n1e9,2e10,2.7\n3e9,6e10,2.45\n1e10,2e11,2.25\n3e8,2e9,3.2\n1e9,6e9,2.85\n';
+    const unknown =
+      'params,tokens,ppl_loss\n1e8,2e9,3.4\n3e8,6e9,3.0\n1e9,2e10,2.7\n3e9,6e10,2.45\n1e10,2e11,2.25\n3e8,2e9,3.2\n1e9,6e9,2.85\n';
     writeFileSync(join(dir, 'unknown.csv'), unknown);
     await dropFile(page, 'unknown.csv', unknown);
     expect(await settled(page)).toBe('error');
     expect(`scalefit: error: ${await page.textContent('#error')}\n`).toBe(cli(['fit', 'unknown.csv'], dir).stderr);
-    expect(await page.$$eval('#column-loss option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['', 'params', 'tokens', 'ppl_loss']);
+    expect(await page.$$eval('#column-loss option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual([
+      '',
+      'params',
+      'tokens',
+      'ppl_loss',
+    ]);
     await setControl(page, 'column-loss', 'ppl_loss');
     expect(await settled(page)).toBe('done');
-    const mapped = JSON.parse(cli(['fit', 'unknown.csv', '--columns', 'loss=ppl_loss', '--json'], dir).stdout) as { input: { columns: Record<string, string> } };
-    expect(await page.$$eval('table[data-table="loaded"] tr', (trs) => trs.map((tr) => tr.textContent))).toContain(`loss from${mapped.input.columns.loss}`);
+    const mapped = JSON.parse(cli(['fit', 'unknown.csv', '--columns', 'loss=ppl_loss', '--json'], dir).stdout) as {
+      input: { columns: Record<string, string> };
+    };
+    expect(await page.$$eval('table[data-table="loaded"] tr', (trs) => trs.map((tr) => tr.textContent))).toContain(
+      `loss from${mapped.input.columns.loss}`,
+    );
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.context().close();
@@ -186,7 +256,9 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     await page.reload();
     await dropFile(page, 'runs.parquet', readFileSync(join(ROOT, 'test/fixtures/formats/runs.parquet')));
     expect(await settled(page)).toBe('done');
-    const rows = await page.$$eval('table[data-table="loaded"] tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+    const rows = await page.$$eval('table[data-table="loaded"] tr', (trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)),
+    );
     expect(rows).toContainEqual(['rows', '30 read, 15 dropped, 15 kept']);
     const fixtures = join(ROOT, 'test/fixtures/formats');
     type Fit = { input: Record<string, unknown>; data: Record<string, unknown>; objective: number };
@@ -216,7 +288,9 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
       w.lags = [];
       w.gaps = [];
       // Only clicks handled while the bootstrap runs count.
-      document.getElementById('status')!.addEventListener('click', (e) => { if (document.body.dataset.state === 'busy') w.lags.push(performance.now() - e.timeStamp); });
+      document.getElementById('status')!.addEventListener('click', (e) => {
+        if (document.body.dataset.state === 'busy') w.lags.push(performance.now() - e.timeStamp);
+      });
       let last = performance.now();
       const frame = (t: number) => {
         if (document.body.dataset.state === 'busy') w.gaps.push(t - last);
@@ -226,16 +300,28 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
       requestAnimationFrame(frame);
     });
     await setControl(page, 'bootstrap', '1000');
-    await page.waitForFunction(() => /bootstrap \[/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => /bootstrap \[/.test(document.getElementById('status')!.textContent ?? ''),
+      undefined,
+      { timeout: 60_000 },
+    );
     // The bootstrap takes a few seconds here: click in quick succession while it runs.
     for (let i = 0; i < 5; i++) {
       await page.click('#status');
       await page.waitForTimeout(50);
     }
     expect(await settled(page, 300_000)).toBe('done');
-    const { lags, gaps } = await page.evaluate(() => { const w = window as unknown as { lags: number[]; gaps: number[] }; return { lags: w.lags, gaps: w.gaps }; });
-    console.info(`app: click lags ${lags.map((x) => x.toFixed(1)).join(', ')} ms; longest frame gap ${Math.max(...gaps).toFixed(0)} ms over ${gaps.length} frames`);
-    expect(lags.length, 'clicks handled while the bootstrap ran (it finished before the clicks?)').toBeGreaterThanOrEqual(3);
+    const { lags, gaps } = await page.evaluate(() => {
+      const w = window as unknown as { lags: number[]; gaps: number[] };
+      return { lags: w.lags, gaps: w.gaps };
+    });
+    console.info(
+      `app: click lags ${lags.map((x) => x.toFixed(1)).join(', ')} ms; longest frame gap ${Math.max(...gaps).toFixed(0)} ms over ${gaps.length} frames`,
+    );
+    expect(
+      lags.length,
+      'clicks handled while the bootstrap ran (it finished before the clicks?)',
+    ).toBeGreaterThanOrEqual(3);
     // Clicks are handled within 100 ms (typically 1 to 20 ms here; idle, the same). The median, not each click: on
     // this shared 2-core machine (load average near 20) the OS alone sometimes keeps the page's thread waiting for a
     // core for longer, busy or not. A page whose thread ran the bootstrap would handle no click until it finished
@@ -244,9 +330,13 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     expect(gaps.length).toBeGreaterThan(5);
     expect(Math.max(...gaps)).toBeLessThan(1000);
     // The bootstrap's intervals are shown, for the parameters and for the budget.
-    const ci = await page.$$eval('table[data-table="params"] tbody tr td:nth-child(4)', (tds) => tds.map((td) => td.textContent));
+    const ci = await page.$$eval('table[data-table="params"] tbody tr td:nth-child(4)', (tds) =>
+      tds.map((td) => td.textContent),
+    );
     for (const text of ci) expect(text).toMatch(/^\[.+, .+\]$/);
-    await page.waitForFunction(() => /^\[/.test(document.querySelector('table[data-table="budget"] tbody td:nth-child(3)')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^\[/.test(document.querySelector('table[data-table="budget"] tbody td:nth-child(3)')?.textContent ?? ''),
+    );
     // The downloaded HTML report opens offline with its seven charts (the bootstrap's among them).
     const download = page.waitForEvent('download');
     await page.click('button[data-download="index.html"]');
@@ -254,10 +344,16 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     await (await download).saveAs(html);
     const report = await page.context().newPage();
     const reportErrors: string[] = [];
-    report.on('console', (m) => { if (m.type() === 'error') reportErrors.push(m.text()); });
+    report.on('console', (m) => {
+      if (m.type() === 'error') reportErrors.push(m.text());
+    });
     await report.goto(pathToFileURL(html).href);
-    await report.waitForFunction(() => Array.from(document.querySelectorAll('[data-chart]')).every((el) => el.getAttribute('data-rendered')));
-    expect(await report.$$eval('[data-chart]', (els) => els.map((el) => el.getAttribute('data-rendered')))).toEqual(Array(7).fill('yes'));
+    await report.waitForFunction(() =>
+      Array.from(document.querySelectorAll('[data-chart]')).every((el) => el.getAttribute('data-rendered')),
+    );
+    expect(await report.$$eval('[data-chart]', (els) => els.map((el) => el.getAttribute('data-rendered')))).toEqual(
+      Array(7).fill('yes'),
+    );
     expect(reportErrors).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
@@ -288,14 +384,23 @@ describe.skipIf(skipBrowser)('the browser app in headless Chromium, from file://
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
     await page.context().close();
     const dir = join(mkdtempSync(join(tmpdir(), 'scalefit-app-')), 'report');
-    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
+    const r = await buildReport({
+      data: 'data/epoch-chinchilla.csv',
+      train: 'C<1e21',
+      load: { excludeTopLoss: 5 },
+      images: false,
+    });
     writeReport(dir, r.files, false);
     for (const width of [400, 1280]) {
       const context = await ready().newContext({ viewport: { width, height: 900 } });
       const p = await context.newPage();
       await p.goto(pathToFileURL(join(dir, 'index.html')).href);
-      await p.waitForFunction(() => Array.from(document.querySelectorAll('[data-chart]')).every((el) => el.getAttribute('data-rendered')));
-      expect(await p.evaluate(() => document.documentElement.scrollWidth), `report at ${width} px`).toBeLessThanOrEqual(width);
+      await p.waitForFunction(() =>
+        Array.from(document.querySelectorAll('[data-chart]')).every((el) => el.getAttribute('data-rendered')),
+      );
+      expect(await p.evaluate(() => document.documentElement.scrollWidth), `report at ${width} px`).toBeLessThanOrEqual(
+        width,
+      );
       const widths = await p.$$eval('[data-chart] svg', (svgs) => svgs.map((s) => s.getBoundingClientRect().width));
       const body = await p.evaluate(() => document.body.getBoundingClientRect().width);
       for (const w of widths) expect(w).toBeLessThanOrEqual(width);

@@ -13,7 +13,9 @@ describe("the browser app's stand-ins for Node built-ins", () => {
       expect(ours, `${n} bytes`).toBe(createHash('sha256').update(bytes).digest('hex'));
     }
     // FIPS 180-4 test vector: "abc".
-    expect(new Sha256().update('abc').digest('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(new Sha256().update('abc').digest('hex')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 
   it('the path functions equal node:path on POSIX names', () => {

@@ -8,8 +8,19 @@ import { describe, expect, it } from 'vitest';
  * API) sits on top.
  */
 const LAYERS: string[][] = [
-  ['core'], ['math'], ['laws'], ['data'], ['fit'], ['io'], ['analysis'], ['bootstrap', 'parallel'], ['report'], ['pipeline'],
-  ['reproduce'], ['cli'], ['index.ts'],
+  ['core'],
+  ['math'],
+  ['laws'],
+  ['data'],
+  ['fit'],
+  ['io'],
+  ['analysis'],
+  ['bootstrap', 'parallel'],
+  ['report'],
+  ['pipeline'],
+  ['reproduce'],
+  ['cli'],
+  ['index.ts'],
 ];
 
 /** Imports that run up a layer, on purpose (at most 2), each with its reason. */
@@ -27,7 +38,9 @@ function sourceFiles(dir: string): string[] {
 /** Relative imports of a file (static `import`/`export ... from` and dynamic `import('...')`), as src/ paths. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  const specs = [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g),
+  ].map((m) => m[1] ?? m[2]!);
   return specs.map((s) => normalize(join(dirname(file), s)));
 }
 
@@ -44,7 +57,10 @@ const graph = new Map(files.map((f) => [f, importsOf(f)]));
 /** Files on a cycle of imports (Tarjan's strongly connected components of size > 1, or a self-import). */
 function cycles(): string[][] {
   let index = 0;
-  const idx = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], on = new Set<string>();
+  const idx = new Map<string, number>(),
+    low = new Map<string, number>(),
+    stack: string[] = [],
+    on = new Set<string>();
   const out: string[][] = [];
   const visit = (v: string) => {
     idx.set(v, index);
@@ -84,7 +100,9 @@ describe('the import graph of src/', () => {
   });
 
   it(`has at most 2 imports that run up a layer, each named in ALLOWED_UPWARD`, () => {
-    const upward = [...graph].flatMap(([f, ts]) => ts.filter((t) => layerOf(t) > layerOf(f)).map((t) => `${f} -> ${t}`));
+    const upward = [...graph].flatMap(([f, ts]) =>
+      ts.filter((t) => layerOf(t) > layerOf(f)).map((t) => `${f} -> ${t}`),
+    );
     expect(upward.sort()).toEqual(Object.keys(ALLOWED_UPWARD).sort());
     expect(upward.length).toBeLessThanOrEqual(2);
   });
@@ -92,7 +110,9 @@ describe('the import graph of src/', () => {
   it('laws/ imports only core/, math/, data/ and laws/', () => {
     const bad = [...graph]
       .filter(([f]) => relative(SRC, f).startsWith('laws'))
-      .flatMap(([f, ts]) => ts.filter((t) => !/^(core|math|data|laws)[\\/]/.test(relative(SRC, t))).map((t) => `${f} -> ${t}`));
+      .flatMap(([f, ts]) =>
+        ts.filter((t) => !/^(core|math|data|laws)[\\/]/.test(relative(SRC, t))).map((t) => `${f} -> ${t}`),
+      );
     expect(bad).toEqual([]);
   });
 

@@ -3,7 +3,6 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import { InputError } from '../src/core/errors.ts';
 import { readFitJson } from '../src/io/fitJson.ts';
 import { loadRunsFromText } from '../src/data/load.ts';
@@ -25,7 +24,7 @@ describe('audit of issues 2 and 7', () => {
     expect(json.runs.map((x) => x['tag:loss'])).toEqual(['3.0', '2.8']);
   });
 
-  it('readFitJson refuses parameters outside the law\'s domain (a hand-edited E = -1) and names a folder', async () => {
+  it("readFitJson refuses parameters outside the law's domain (a hand-edited E = -1) and names a folder", async () => {
     const good = join(dir, 'good.json');
     expect((await run(['fit', 'test/fixtures/bad/crlf.csv', '--out', good])).code).toBe(0);
     const json = JSON.parse(readFileSync(good, 'utf8')) as { params: Record<string, number> };
@@ -33,7 +32,9 @@ describe('audit of issues 2 and 7', () => {
     const bad = join(dir, 'negative-e.json');
     writeFileSync(bad, JSON.stringify(json));
     expect(() => readFitJson(bad)).toThrow(InputError);
-    expect(() => readFitJson(bad)).toThrow(`${bad}: parameter E = -1 is outside the domain of chinchilla; refit with 'scalefit fit DATA --out FILE'`);
+    expect(() => readFitJson(bad)).toThrow(
+      `${bad}: parameter E = -1 is outside the domain of chinchilla; refit with 'scalefit fit DATA --out FILE'`,
+    );
     const r = await run(['predict', bad, '--N', '1e9', '--D', '2e10']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -56,7 +57,9 @@ describe('audit of issues 2 and 7', () => {
   it("main(['inspect', f, '--need', 'N,Q']) refuses an unknown variable in one line, exit 2 (not an internal error)", async () => {
     const r = await run(['inspect', 'test/fixtures/bad/crlf.csv', '--need', 'N,Q']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('scalefit: error: --need N,Q: "Q" is unknown; expected a list of N, D, C, S, U separated by ","\n');
+    expect(r.stderr).toBe(
+      'scalefit: error: --need N,Q: "Q" is unknown; expected a list of N, D, C, S, U separated by ","\n',
+    );
   });
 
   it('loadRunsFromText refuses --columns mapping two variables to one header', () => {
@@ -70,7 +73,9 @@ describe('audit of issues 2 and 7', () => {
     const link = join(dir, 'to-dev-null');
     symlinkSync('/dev/null', link);
     expect(() => atomicWrite(link, 'x')).toThrow(InputError);
-    expect(() => atomicWrite(link, 'x')).toThrow(`${link} is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json`);
+    expect(() => atomicWrite(link, 'x')).toThrow(
+      `${link} is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json`,
+    );
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(() => checkOverwrite(link, true)).toThrow('is not a regular file');
   });
@@ -78,6 +83,10 @@ describe('audit of issues 2 and 7', () => {
   it("main(['fit', f, '--delta', '-1']) reads -1 as the value and says what --delta expects, in one line", async () => {
     // Node's parseArgs called this "ambiguous" and advised '--delta=-XYZ'; a value may start with '-'.
     const r = await run(['fit', 'test/fixtures/bad/crlf.csv', '--delta', '-1']);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'scalefit: error: --delta -1: expected a number > 0 (e.g. 1e-3)\n' });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'scalefit: error: --delta -1: expected a number > 0 (e.g. 1e-3)\n',
+    });
   });
 });

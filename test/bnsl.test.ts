@@ -37,7 +37,8 @@ describe('bnsl: the broken neural scaling law of Caballero et al. 2022, one brea
 
   it('bnsl.predict equals the formula a + b C^-c0 (1 + (C/d1)^(1/f1))^(-c1 f1) computed directly', () => {
     for (const C of [1e17, 3e20, 1e21, 5e23]) {
-      const direct = TRUTH.a! + TRUTH.b! * C ** -TRUTH.c0! * (1 + (C / TRUTH.d1!) ** (1 / TRUTH.f1!)) ** (-TRUTH.c1! * TRUTH.f1!);
+      const direct =
+        TRUTH.a! + TRUTH.b! * C ** -TRUTH.c0! * (1 + (C / TRUTH.d1!) ** (1 / TRUTH.f1!)) ** (-TRUTH.c1! * TRUTH.f1!);
       // Two evaluation orders (log-sum-exp against powers): agreement to 1e-13 relative.
       expect(Math.abs(bnsl.predict(TRUTH, { C }) / direct - 1)).toBeLessThan(1e-13);
     }
@@ -72,7 +73,12 @@ describe('bnsl: the broken neural scaling law of Caballero et al. 2022, one brea
   it('scalefit fit --law bnsl finds the law in the registry and fits a CSV end to end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scalefit-bnsl-'));
     const file = join(dir, 'runs.csv');
-    writeFileSync(file, `C,loss\n${bnslRuns(TRUTH, 60, 3).map((r) => `${r.C},${r.loss}`).join('\n')}\n`);
+    writeFileSync(
+      file,
+      `C,loss\n${bnslRuns(TRUTH, 60, 3)
+        .map((r) => `${r.C},${r.loss}`)
+        .join('\n')}\n`,
+    );
     const r = await runCli(['fit', file, '--law', 'bnsl', '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { law: string; params: Params; units: Record<string, string> };

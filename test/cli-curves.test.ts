@@ -12,7 +12,18 @@ let dir: string, fitFile: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'scalefit-cli-curves-'));
   fitFile = join(dir, 'tissue.json');
-  const r = await run(['fit-curves', CURVES, '--law', 'lr-annealing', '--bootstrap', '20', '--seed', '3', '--out', fitFile]);
+  const r = await run([
+    'fit-curves',
+    CURVES,
+    '--law',
+    'lr-annealing',
+    '--bootstrap',
+    '20',
+    '--seed',
+    '3',
+    '--out',
+    fitFile,
+  ]);
   if (r.code !== 0) throw new Error(r.stderr);
 });
 
@@ -30,29 +41,49 @@ describe('scalefit fit-curves / predict-curve', () => {
   });
   it('fit-curves --bootstrap K --seed S writes the same fit file twice', async () => {
     const again = join(dir, 'again.json');
-    expect((await run(['fit-curves', CURVES, '--law', 'lr-annealing', '--bootstrap', '20', '--seed', '3', '--out', again])).code).toBe(0);
+    expect(
+      (await run(['fit-curves', CURVES, '--law', 'lr-annealing', '--bootstrap', '20', '--seed', '3', '--out', again]))
+        .code,
+    ).toBe(0);
     const strip = (t: string) => t.replace(/"wallMs":[^,}]*/g, '');
     expect(strip(readFileSync(again, 'utf8'))).toBe(strip(readFileSync(fitFile, 'utf8')));
   });
   it('predict-curve --schedule wsd predicts what the fit gives the logged WSD run at its last step, with an interval around the prediction', async () => {
-    const r = await run(['predict-curve', fitFile, '--schedule', 'cosine,wsd', '--steps', '4000', '--warmup', '200', '--final-lr', '3e-5', '--json']);
+    const r = await run([
+      'predict-curve',
+      fitFile,
+      '--schedule',
+      'cosine,wsd',
+      '--steps',
+      '4000',
+      '--warmup',
+      '200',
+      '--final-lr',
+      '3e-5',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.schedules.map((s: { label: string }) => s.label)).toEqual(['cosine, 4000 steps', 'wsd cooldown 0.2, 4000 steps']);
+    expect(out.schedules.map((s: { label: string }) => s.label)).toEqual([
+      'cosine, 4000 steps',
+      'wsd cooldown 0.2, 4000 steps',
+    ]);
     const wsd = out.schedules[1];
     // The generated schedule is the one the WSD run was logged with (rates rounded to 6 digits, linear between rows), so
     // the prediction at its last step is the fitted law's value on that run, to the rounding of the logged rates.
     const data = await readCurves(CURVES);
     const logged = data.curves.find((c) => c.run === 'wsd-20')!.schedule;
     const params = JSON.parse(readFileSync(fitFile, 'utf8')).params;
-    expect(Math.abs(wsd.final / predictCurve(getLaw('lr-annealing'), params, logged, [4000])[0]! - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(wsd.final / predictCurve(getLaw('lr-annealing'), params, logged, [4000])[0]! - 1)).toBeLessThan(
+      1e-6,
+    );
     wsd.loss.forEach((l: number, i: number) => {
       expect(wsd.lo[i]).toBeLessThanOrEqual(l + 1e-12);
       expect(wsd.hi[i]).toBeGreaterThanOrEqual(l - 1e-12);
     });
     expect(wsd.final_minus_first_interval[0]).toBeLessThanOrEqual(wsd.final_minus_first);
   });
-  it('predict-curve --tokens uses the fitted curves\' tokens per step, and --cooldown 0,0.2 compares two WSD schedules', async () => {
+  it("predict-curve --tokens uses the fitted curves' tokens per step, and --cooldown 0,0.2 compares two WSD schedules", async () => {
     const r = await run(['predict-curve', fitFile, '--schedule', 'wsd', '--cooldown', '0,0.2', '--tokens', '4B']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/wsd cooldown 0\.2, 7629 steps/);
@@ -61,7 +92,10 @@ describe('scalefit fit-curves / predict-curve', () => {
   it('predict-curve refuses bad requests in one line with exit 2', async () => {
     const cases: Array<[string[], RegExp]> = [
       [[fitFile], /give a schedule/],
-      [[fitFile, '--schedule', 'cosine', '--steps', '100', '--cooldown', '0.2'], /--cooldown applies to --schedule wsd/],
+      [
+        [fitFile, '--schedule', 'cosine', '--steps', '100', '--cooldown', '0.2'],
+        /--cooldown applies to --schedule wsd/,
+      ],
       [[fitFile, '--schedule', 'cosine'], /give --steps T or --tokens D/],
       [[fitFile, '--schedule', 'cosine', '--steps', '100', '--warmup', '100'], /warmup must be/],
       [['fits/epoch-chinchilla.json', '--schedule', 'cosine', '--steps', '100'], /not a loss-curve fit/],

@@ -27,10 +27,21 @@ const optionsOf = (c: Command): OptionSet => ({ ...c.options, ...GLOBAL_OPTIONS 
 /** A value the declaration accepts, to show that every option --help lists is parsed. */
 function sampleArgs(name: string, decl: OptionDecl): string[] {
   switch (decl.type) {
-    case 'flag': return [`--${name}`];
-    case 'choice': return [`--${name}`, choicesOf(decl)[0]!];
-    case 'string': return [`--${name}`, decl.example ?? 'x'];
-    default: return [`--${name}`, String(decl.default ?? decl.min ?? (decl.above ?? 0) + (decl.below !== undefined ? (decl.below - (decl.above ?? 0)) / 2 : 1))];
+    case 'flag':
+      return [`--${name}`];
+    case 'choice':
+      return [`--${name}`, choicesOf(decl)[0]!];
+    case 'string':
+      return [`--${name}`, decl.example ?? 'x'];
+    default:
+      return [
+        `--${name}`,
+        String(
+          decl.default ??
+            decl.min ??
+            (decl.above ?? 0) + (decl.below !== undefined ? (decl.below - (decl.above ?? 0)) / 2 : 1),
+        ),
+      ];
   }
 }
 
@@ -40,31 +51,44 @@ function shellWords(line: string): string[] {
 }
 
 describe('scalefit <command> --help is generated from the option declarations (#15)', () => {
-  it.each(commands.map((c) => [c.name, c] as const))('help(%s) lists every declared option, and every option it mentions is declared', (name, c) => {
-    const help = helpOf(c);
-    const options = optionsOf(c);
-    for (const opt of Object.keys(options)) expect(help, `--${opt} missing from ${name} --help`).toMatch(new RegExp(`--${opt}\\b`));
-    // Prose may name another command's options ("scalefit fit --law datacon"): those are checked against that command.
-    for (const line of help.split('\n')) {
-      for (const m of line.matchAll(/--([A-Za-z][\w-]*)/g)) {
-        const before = line.slice(0, m.index);
-        const other = [...before.matchAll(/scalefit ([a-z-]+)/g)].map((x) => x[1]!).filter((n) => byName.has(n)).pop();
-        const owner = other && other !== name ? byName.get(other)! : c;
-        expect(Object.keys(optionsOf(owner)), `${name} --help mentions --${m[1]} (line: ${line.trim()})`).toContain(m[1]);
+  it.each(commands.map((c) => [c.name, c] as const))(
+    'help(%s) lists every declared option, and every option it mentions is declared',
+    (name, c) => {
+      const help = helpOf(c);
+      const options = optionsOf(c);
+      for (const opt of Object.keys(options))
+        expect(help, `--${opt} missing from ${name} --help`).toMatch(new RegExp(`--${opt}\\b`));
+      // Prose may name another command's options ("scalefit fit --law datacon"): those are checked against that command.
+      for (const line of help.split('\n')) {
+        for (const m of line.matchAll(/--([A-Za-z][\w-]*)/g)) {
+          const before = line.slice(0, m.index);
+          const other = [...before.matchAll(/scalefit ([a-z-]+)/g)]
+            .map((x) => x[1]!)
+            .filter((n) => byName.has(n))
+            .pop();
+          const owner = other && other !== name ? byName.get(other)! : c;
+          expect(Object.keys(optionsOf(owner)), `${name} --help mentions --${m[1]} (line: ${line.trim()})`).toContain(
+            m[1],
+          );
+        }
       }
-    }
-  });
+    },
+  );
 
-  it.each(commands.map((c) => [c.name, c] as const))('parseArgv accepts every option of help(%s) with a value its declaration allows', (name, c) => {
-    for (const [opt, decl] of Object.entries(c.options)) {
-      const { given } = parseArgv(sampleArgs(opt, decl), optionsOf(c), name);
-      expect([...given]).toEqual([opt]);
-    }
-  });
+  it.each(commands.map((c) => [c.name, c] as const))(
+    'parseArgv accepts every option of help(%s) with a value its declaration allows',
+    (name, c) => {
+      for (const [opt, decl] of Object.entries(c.options)) {
+        const { given } = parseArgv(sampleArgs(opt, decl), optionsOf(c), name);
+        expect([...given]).toEqual([opt]);
+      }
+    },
+  );
 
   it('every help line fits in 100 columns and no help says "many starts" (the default is the law\'s 4)', () => {
     for (const c of commands) {
-      for (const line of helpOf(c).split('\n')) expect([...line].length, `${c.name}: ${line}`).toBeLessThanOrEqual(HELP_WIDTH);
+      for (const line of helpOf(c).split('\n'))
+        expect([...line].length, `${c.name}: ${line}`).toBeLessThanOrEqual(HELP_WIDTH);
       expect(helpOf(c)).not.toMatch(/many starts/);
     }
   });
@@ -88,7 +112,9 @@ describe('scalefit <command> --help is generated from the option declarations (#
     const reproduce = byName.get('reproduce')!.options as Record<string, { default?: unknown }>;
     expect(reproduce.bootstrap!.default).toBe(REPRODUCE_DEFAULTS.bootstrap);
     expect(reproduce.seed!.default).toBe(REPRODUCE_DEFAULTS.seed);
-    expect(helpOf(byName.get('report')!).replace(/\s+/g, ' ')).toContain(`default ${DEFAULT_BUDGETS.map((c) => c.toExponential(0).replace('+', '')).join(', ')}`);
+    expect(helpOf(byName.get('report')!).replace(/\s+/g, ' ')).toContain(
+      `default ${DEFAULT_BUDGETS.map((c) => c.toExponential(0).replace('+', '')).join(', ')}`,
+    );
   });
 
   it('fit --help and report --help list every law of the registry', () => {
@@ -124,17 +150,36 @@ describe('did you mean, scalefit help X, --version (#11)', () => {
   });
 
   it('suggest offers only close names', () => {
-    expect(suggest('fitt', COMMANDS.map((c) => c.name))).toEqual(['fit']);
-    expect(suggest('banana', COMMANDS.map((c) => c.name))).toEqual([]);
+    expect(
+      suggest(
+        'fitt',
+        COMMANDS.map((c) => c.name),
+      ),
+    ).toEqual(['fit']);
+    expect(
+      suggest(
+        'banana',
+        COMMANDS.map((c) => c.name),
+      ),
+    ).toEqual([]);
     expect(suggest('out', ['at', 'out-dir'])).toEqual([]);
     expect(suggest('Q', ['N', 'D'])).toEqual([]);
   });
 
   it.each([
     [['fitt', 'data/epoch-chinchilla.csv'], 'unknown command "fitt"; did you mean "fit"?'],
-    [['fit', 'data/epoch-chinchilla.csv', '--bootsrap', '10'], 'fit: unknown option --bootsrap; did you mean --bootstrap? (see scalefit fit --help)'],
-    [['fit', 'data/epoch-chinchilla.csv', '--law', 'chinchila'], '--law chinchila: did you mean chinchilla? expected one of chinchilla, '],
-    [['compare', 'data/epoch-chinchilla.csv', '--laws', 'chinchilla,kaplan-dn'], '"kaplan-dn" is unknown; did you mean kaplan-n or kaplan-d or kaplan-nd?'],
+    [
+      ['fit', 'data/epoch-chinchilla.csv', '--bootsrap', '10'],
+      'fit: unknown option --bootsrap; did you mean --bootstrap? (see scalefit fit --help)',
+    ],
+    [
+      ['fit', 'data/epoch-chinchilla.csv', '--law', 'chinchila'],
+      '--law chinchila: did you mean chinchilla? expected one of chinchilla, ',
+    ],
+    [
+      ['compare', 'data/epoch-chinchilla.csv', '--laws', 'chinchilla,kaplan-dn'],
+      '"kaplan-dn" is unknown; did you mean kaplan-n or kaplan-d or kaplan-nd?',
+    ],
     [['help', 'reprodcue'], 'did you mean "reproduce"?'],
     [['--verison'], 'unknown option --verison; did you mean --version?'],
   ])('main(%j) suggests the close name, exit 2', async (argv, hint) => {
@@ -147,7 +192,12 @@ describe('did you mean, scalefit help X, --version (#11)', () => {
 
   it("main(['predict', fit, '--compute', ...]) names the commands that have --compute", async () => {
     const r = await run(['predict', 'fits/epoch-chinchilla.json', '--compute', '1e23']);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'scalefit: error: predict: unknown option --compute (an option of fit, optimal, optimal-datacon, optimal-inference, report; see scalefit predict --help)\n' });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'scalefit: error: predict: unknown option --compute (an option of fit, optimal, optimal-datacon, optimal-inference, report; see scalefit predict --help)\n',
+    });
   });
 
   it("main(['fit', '--bootstrap', '-5', '--help']) prints the help: --help wins over the other arguments", async () => {
@@ -167,7 +217,8 @@ describe('did you mean, scalefit help X, --version (#11)', () => {
 
   it("main(['--version']), main(['-V']) and main(['fit', '-V']) print package.json's version", async () => {
     const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
-    for (const argv of [['--version'], ['-V'], ['fit', '-V'], ['version']]) expect(await run(argv)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    for (const argv of [['--version'], ['-V'], ['fit', '-V'], ['version']])
+      expect(await run(argv)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
 
@@ -186,24 +237,44 @@ describe('an example per command, and errors that say what is expected (#19)', (
   });
 
   // reproduce's examples rewrite the committed fits/ and reports/ (or take seconds): test/reproduce.test.ts runs it.
-  const runnable = commands.filter((c) => c.name !== 'reproduce').flatMap((c) => c.examples.map((e) => [e.command] as const));
-  it.each(runnable)('%s works on the bundled data (exit 0)', async (command) => {
-    const dir = mkdtempSync(join(tmpdir(), 'scalefit-example-'));
-    // Outputs go to a temporary folder, not into the clone.
-    const argv = shellWords(command).slice(1).map((w, i, all) => (all[i - 1] === '--out' ? join(dir, w) : w));
-    const r = await run(argv);
-    expect(r.stderr).not.toMatch(/error/);
-    expect(r.code).toBe(0);
-    expect(r.stdout.length).toBeGreaterThan(0);
-  }, 60_000);
+  const runnable = commands
+    .filter((c) => c.name !== 'reproduce')
+    .flatMap((c) => c.examples.map((e) => [e.command] as const));
+  it.each(runnable)(
+    '%s works on the bundled data (exit 0)',
+    async (command) => {
+      const dir = mkdtempSync(join(tmpdir(), 'scalefit-example-'));
+      // Outputs go to a temporary folder, not into the clone.
+      const argv = shellWords(command)
+        .slice(1)
+        .map((w, i, all) => (all[i - 1] === '--out' ? join(dir, w) : w));
+      const r = await run(argv);
+      expect(r.stderr).not.toMatch(/error/);
+      expect(r.code).toBe(0);
+      expect(r.stdout.length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 
   it.each([
-    [['fit', 'data/epoch-chinchilla.csv', '--bootstrap', '-5'], '--bootstrap -5: expected a whole number from 2 to 100000, or 0 for none'],
+    [
+      ['fit', 'data/epoch-chinchilla.csv', '--bootstrap', '-5'],
+      '--bootstrap -5: expected a whole number from 2 to 100000, or 0 for none',
+    ],
     [['fit', 'data/epoch-chinchilla.csv', '--delta', '-1e-3'], '--delta -1e-3: expected a number > 0 (e.g. 1e-3)'],
-    [['fit', 'data/epoch-chinchilla.csv', '--bootstrap'], '--bootstrap: missing value; expected K (a whole number from 2 to 100000, or 0 for none)'],
-    [['fit', 'data/epoch-chinchilla.csv', '--out', '--force'], '--out: missing value; expected FILE, e.g. --out fit.json'],
+    [
+      ['fit', 'data/epoch-chinchilla.csv', '--bootstrap'],
+      '--bootstrap: missing value; expected K (a whole number from 2 to 100000, or 0 for none)',
+    ],
+    [
+      ['fit', 'data/epoch-chinchilla.csv', '--out', '--force'],
+      '--out: missing value; expected FILE, e.g. --out fit.json',
+    ],
     [['fit', 'data/epoch-chinchilla.csv', '--force=yes'], '--force takes no value (got --force=yes)'],
-    [['fit', 'data/epoch-chinchilla.csv', '--out', 'a.json', '--out', 'b.json'], '--out given twice; it takes one value (see scalefit fit --help)'],
+    [
+      ['fit', 'data/epoch-chinchilla.csv', '--out', 'a.json', '--out', 'b.json'],
+      '--out given twice; it takes one value (see scalefit fit --help)',
+    ],
     [['fit', '--', '--bootstrap'], 'scalefit: error: --bootstrap: cannot read file'],
   ])("main(%j) says what is expected, never Node's parser wording", async (argv, message) => {
     const r = await run(argv);
@@ -218,10 +289,22 @@ describe('bounds on every numeric option (#14)', () => {
   const data = 'data/epoch-chinchilla.csv';
   const fitJson = 'fits/epoch-chinchilla.json';
   it.each([
-    [['fit', data, '--bootstrap', '1e9'], `--bootstrap 1e9: expected a whole number from 2 to ${MAX_BOOTSTRAP}, or 0 for none`],
-    [['fit', data, '--bootstrap', '1'], `--bootstrap 1: expected a whole number from 2 to ${MAX_BOOTSTRAP}, or 0 for none`],
-    [['fit', data, '--bootstrap', '2.5'], `--bootstrap 2.5: expected a whole number from 2 to ${MAX_BOOTSTRAP}, or 0 for none`],
-    [['fit', data, '--bootstrap', 'NaN'], `--bootstrap NaN: expected a whole number from 2 to ${MAX_BOOTSTRAP}, or 0 for none`],
+    [
+      ['fit', data, '--bootstrap', '1e9'],
+      `--bootstrap 1e9: expected a whole number from 2 to ${MAX_BOOTSTRAP}, or 0 for none`,
+    ],
+    [
+      ['fit', data, '--bootstrap', '1'],
+      `--bootstrap 1: expected a whole number from 2 to ${MAX_BOOTSTRAP}, or 0 for none`,
+    ],
+    [
+      ['fit', data, '--bootstrap', '2.5'],
+      `--bootstrap 2.5: expected a whole number from 2 to ${MAX_BOOTSTRAP}, or 0 for none`,
+    ],
+    [
+      ['fit', data, '--bootstrap', 'NaN'],
+      `--bootstrap NaN: expected a whole number from 2 to ${MAX_BOOTSTRAP}, or 0 for none`,
+    ],
     [['fit', data, '--workers', '50'], `--workers 50: expected a whole number from 1 to ${MAX_WORKERS}`],
     [['fit', data, '--workers', '0'], `--workers 0: expected a whole number from 1 to ${MAX_WORKERS}`],
     [['fit', data, '--seed', '9007199254740993'], '--seed 9007199254740993: expected a whole number from 0 to 2^53-1'],
@@ -243,8 +326,14 @@ describe('bounds on every numeric option (#14)', () => {
     [['predict', fitJson, '--N', '0', '--D', '1T'], '--N 0: expected a number > 0'],
     [['optimal', fitJson, '--compute', '-5'], '--compute -5: expected a number > 0 (e.g. 5.76e23)'],
     [['optimal', fitJson, '--params', 'Infinity'], '--params Infinity: expected a number > 0 (e.g. 70B)'],
-    [['optimal-inference', fitJson, '--inference-tokens', '0', '--target-loss', '2'], '--inference-tokens 0: expected a number > 0 (e.g. 2T)'],
-    [['optimal-datacon', fitJson, '--compute', '1e23', '--unique-tokens', '-1B'], '--unique-tokens -1B: expected a number > 0 (e.g. 100B)'],
+    [
+      ['optimal-inference', fitJson, '--inference-tokens', '0', '--target-loss', '2'],
+      '--inference-tokens 0: expected a number > 0 (e.g. 2T)',
+    ],
+    [
+      ['optimal-datacon', fitJson, '--compute', '1e23', '--unique-tokens', '-1B'],
+      '--unique-tokens -1B: expected a number > 0 (e.g. 100B)',
+    ],
   ])('main(%j) refuses the value in one line, exit 2, before any work', async (argv, message) => {
     expect(await run(argv)).toEqual({ code: 2, stdout: '', stderr: `scalefit: error: ${message}\n` });
   });
@@ -265,17 +354,27 @@ describe('bounds on every numeric option (#14)', () => {
 describe('the real bin (out of process)', () => {
   const exec = promisify(execFile);
   it.each([
-    [['fit', 'data/epoch-chinchilla.csv', '--bootstrap', '1e9'], /^scalefit: error: --bootstrap 1e9: expected a whole number from 2 to \d+, or 0 for none\n$/],
-    [['fit', 'data/epoch-chinchilla.csv', '--workers', '50'], /^scalefit: error: --workers 50: expected a whole number from 1 to \d+\n$/],
+    [
+      ['fit', 'data/epoch-chinchilla.csv', '--bootstrap', '1e9'],
+      /^scalefit: error: --bootstrap 1e9: expected a whole number from 2 to \d+, or 0 for none\n$/,
+    ],
+    [
+      ['fit', 'data/epoch-chinchilla.csv', '--workers', '50'],
+      /^scalefit: error: --workers 50: expected a whole number from 1 to \d+\n$/,
+    ],
     [['fitt'], /^scalefit: error: unknown command "fitt"; did you mean "fit"\?/],
-  ])('bin/scalefit.js %j exits 2 with one line on stderr and no stack trace', async (argv, pattern) => {
-    const r = await exec(process.execPath, ['bin/scalefit.js', ...argv], { timeout: 60_000 }).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
-    );
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(pattern);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-  }, 60_000);
+  ])(
+    'bin/scalefit.js %j exits 2 with one line on stderr and no stack trace',
+    async (argv, pattern) => {
+      const r = await exec(process.execPath, ['bin/scalefit.js', ...argv], { timeout: 60_000 }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    },
+    60_000,
+  );
 });

@@ -17,14 +17,23 @@ const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'scalefit-cli-'));
-  writeFileSync(join(dir, 'chin.csv'), toCsv(syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), { rows: 80, seed: 9 }), ['N', 'D', 'loss']));
-  writeFileSync(join(dir, 'nd.csv'), toCsv(kaplanRuns(kaplanND, KAPLAN_PUBLISHED['kaplan-nd']!, { rows: 80, seed: 2 }), ['N', 'D', 'loss']));
+  writeFileSync(
+    join(dir, 'chin.csv'),
+    toCsv(
+      syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), { rows: 80, seed: 9 }),
+      ['N', 'D', 'loss'],
+    ),
+  );
+  writeFileSync(
+    join(dir, 'nd.csv'),
+    toCsv(kaplanRuns(kaplanND, KAPLAN_PUBLISHED['kaplan-nd']!, { rows: 80, seed: 2 }), ['N', 'D', 'loss']),
+  );
   writeFileSync(join(dir, 'iso.csv'), toCsv(isoflopRuns(HOFFMANN), ['N', 'D', 'C', 'loss', 'budget']));
   writeFileSync(join(dir, 'curves.csv'), toCsv(lossCurves(HOFFMANN), ['run', 'N', 'D', 'loss']));
 });
 
 describe('scalefit predict / optimal: round trip through a fit JSON written by fit', () => {
-  it('predict fits/X.json --N 70B --D 1.4T prints the fitted law\'s loss at each point', async () => {
+  it("predict fits/X.json --N 70B --D 1.4T prints the fitted law's loss at each point", async () => {
     const fitFile = join(dir, 'fits', 'chin.json');
     expect((await run(['fit', join(dir, 'chin.csv'), '--out', fitFile])).code).toBe(0);
     const params = JSON.parse(readFileSync(fitFile, 'utf8')).params;
@@ -69,7 +78,9 @@ describe('scalefit predict / optimal: round trip through a fit JSON written by f
   it('optimal --compute-unit pf-days reads the budget in PF-days', async () => {
     const fitFile = join(dir, 'fits', 'chin-pf.json');
     await run(['fit', join(dir, 'chin.csv'), '--out', fitFile]);
-    const json = JSON.parse((await run(['optimal', fitFile, '--compute', '6666.67', '--compute-unit', 'pf-days', '--json'])).stdout);
+    const json = JSON.parse(
+      (await run(['optimal', fitFile, '--compute', '6666.67', '--compute-unit', 'pf-days', '--json'])).stdout,
+    );
     expect(json.allocations[0].compute).toBeCloseTo(6666.67 * 8.64e19, -10);
   });
 
@@ -105,14 +116,17 @@ describe('scalefit predict / optimal: round trip through a fit JSON written by f
   it('predict and optimal refuse a truncated fit file clearly', async () => {
     const bad = join(dir, 'truncated.json');
     writeFileSync(bad, '{"scalefit": "0.1.0", "law": "chinchilla", "params": {"E": 1.6');
-    for (const cmd of [['predict', bad, '--N', '1B', '--D', '1T'], ['optimal', bad, '--compute', '1e21']]) {
+    for (const cmd of [
+      ['predict', bad, '--N', '1B', '--D', '1T'],
+      ['optimal', bad, '--compute', '1e21'],
+    ]) {
       const r = await run(cmd);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/not a fit JSON file \(invalid JSON/);
     }
   });
 
-  it('predict refuses a fit file that lacks its law\'s parameters', async () => {
+  it("predict refuses a fit file that lacks its law's parameters", async () => {
     const fitFile = join(dir, 'fits', 'chin-bad.json');
     await run(['fit', join(dir, 'chin.csv'), '--out', fitFile]);
     const fit = JSON.parse(readFileSync(fitFile, 'utf8'));
@@ -143,7 +157,10 @@ describe('scalefit fit --law kaplan-*', () => {
   it('fit --law kaplan-c --compute-unit pf-days labels C_c in FLOPs and PF-days', async () => {
     const file = join(dir, 'c.csv');
     const truth = KAPLAN_PUBLISHED['kaplan-c']!;
-    writeFileSync(file, `C,loss\n${[1e-3, 1e-2, 0.1, 1, 10].map((c) => `${c},${kaplanC.predict(truth, { C: c * 8.64e19 })}`).join('\n')}\n`);
+    writeFileSync(
+      file,
+      `C,loss\n${[1e-3, 1e-2, 0.1, 1, 10].map((c) => `${c},${kaplanC.predict(truth, { C: c * 8.64e19 })}`).join('\n')}\n`,
+    );
     const r = await run(['fit', file, '--law', 'kaplan-c', '--compute-unit', 'pf-days']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/units: C_c in FLOPs \(= 3\.1e\+8 PF-days\)/);
@@ -167,7 +184,9 @@ describe('scalefit isoflop / envelope', () => {
     expect(json.allocations).toHaveLength(9);
     expect(Object.keys(json.allocations[0])).toEqual(['compute', 'N_opt', 'D_opt', 'tokens_per_param', 'loss']);
     expect(readFileSync(out, 'utf8')).toBe(r.stdout);
-    const byCol = JSON.parse((await run(['isoflop', join(dir, 'iso.csv'), '--budget-column', 'budget', '--json'])).stdout);
+    const byCol = JSON.parse(
+      (await run(['isoflop', join(dir, 'iso.csv'), '--budget-column', 'budget', '--json'])).stdout,
+    );
     expect(byCol.a).toBeCloseTo(json.a, 12);
   });
 

@@ -17,7 +17,13 @@ import { STALE_MS } from '../src/io/tempFiles.ts';
 const dir = mkdtempSync(join(tmpdir(), 'scalefit-process-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const curves = join(dir, 'curves.csv');
-writeFileSync(curves, toCsv(lossCurves(HOFFMANN).filter((_, i) => i % 6 === 0), ['N', 'D', 'loss', 'run']));
+writeFileSync(
+  curves,
+  toCsv(
+    lossCurves(HOFFMANN).filter((_, i) => i % 6 === 0),
+    ['N', 'D', 'loss', 'run'],
+  ),
+);
 
 const FIT = 'fits/epoch-chinchilla.json';
 const SMALL = 'test/fixtures/bad/crlf.csv';
@@ -40,18 +46,32 @@ const COMMANDS: string[][] = [
 
 describe.concurrent('the CLI process', () => {
   // `scalefit inspect big.csv --json | head -c 100`: the reader closes the pipe before the output is written.
-  it.each(COMMANDS)('scalefit %s with its stdout closed by the reader exits quietly (no EPIPE stack), exit 0', async (...argv) => {
-    const r = await spawnCli(argv, { onStart: (child) => child.stdout!.destroy() });
-    expect(r.stderr).toBe('');
-    expect(r.signal).toBe(null);
-    expect(r.code).toBe(0);
-  }, 120_000);
+  it.each(COMMANDS)(
+    'scalefit %s with its stdout closed by the reader exits quietly (no EPIPE stack), exit 0',
+    async (...argv) => {
+      const r = await spawnCli(argv, { onStart: (child) => child.stdout!.destroy() });
+      expect(r.stderr).toBe('');
+      expect(r.signal).toBe(null);
+      expect(r.code).toBe(0);
+    },
+    120_000,
+  );
 });
 
 /** Every file under `d` with its bytes (a report's whole state). */
 function snapshot(d: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(d, { recursive: true }).map(String).sort()
-    .filter((f) => statSync(join(d, f)).isFile()).map((f) => [f, createHash('sha256').update(readFileSync(join(d, f))).digest('hex')]));
+  return Object.fromEntries(
+    readdirSync(d, { recursive: true })
+      .map(String)
+      .sort()
+      .filter((f) => statSync(join(d, f)).isFile())
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(d, f)))
+          .digest('hex'),
+      ]),
+  );
 }
 const temps = (d: string) => readdirSync(d).filter((f) => /\.tmp$|\.old$/.test(f));
 const FAULTS = ['--import', './test/helpers/writeFaults.mjs'];
@@ -61,12 +81,21 @@ describe('the CLI process under kills, full disks and concurrent runs', () => {
     // Node's stdout stream ignores a short write to a file: the JSON was cut at the limit and the exit code was 0.
     const out = join(dir, 'inspect.json');
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn('bash', ['-c', `ulimit -f 20 && exec "${process.execPath}" bin/scalefit.js inspect data/epoch-chinchilla.csv --json > ${out}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        'bash',
+        [
+          '-c',
+          `ulimit -f 20 && exec "${process.execPath}" bin/scalefit.js inspect data/epoch-chinchilla.csv --json > ${out}`,
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let stderr = '';
       child.stderr.on('data', (b: Buffer) => void (stderr += b.toString()));
       child.on('close', (code) => resolve({ code, stderr }));
     });
-    expect(r.stderr).toBe('scalefit: error: cannot write to stdout (EFBIG: file too large); the output is incomplete\n');
+    expect(r.stderr).toBe(
+      'scalefit: error: cannot write to stdout (EFBIG: file too large); the output is incomplete\n',
+    );
     expect(r.code).toBe(1);
   }, 120_000);
 
@@ -79,7 +108,8 @@ describe('the CLI process under kills, full disks and concurrent runs', () => {
     const r = await spawnCli(['report', SMALL, '--out', out, '--force'], {
       nodeArgs: FAULTS,
       env: { ...process.env, WRITE_FAULT: 'pause:3' },
-      onStart: (child) => child.stderr!.on('data', (b: Buffer) => b.toString().includes('paused') && child.kill('SIGKILL')),
+      onStart: (child) =>
+        child.stderr!.on('data', (b: Buffer) => b.toString().includes('paused') && child.kill('SIGKILL')),
     });
     expect(r.signal).toBe('SIGKILL');
     expect(snapshot(out)).toEqual(old);
@@ -96,8 +126,13 @@ describe('the CLI process under kills, full disks and concurrent runs', () => {
     const out = join(base, 'report');
     expect((await runCli(['report', SMALL, '--out', out])).code).toBe(0);
     const old = snapshot(out);
-    const r = await spawnCli(['report', SMALL, '--out', out, '--force', '--train', 'N<=1.6e9'], { nodeArgs: FAULTS, env: { ...process.env, WRITE_FAULT: 'enospc:3' } });
-    expect(r.stderr).toBe(`scalefit: error: cannot write ${out}/ (ENOSPC: disk full); the previous report, if any, is unchanged\n`);
+    const r = await spawnCli(['report', SMALL, '--out', out, '--force', '--train', 'N<=1.6e9'], {
+      nodeArgs: FAULTS,
+      env: { ...process.env, WRITE_FAULT: 'enospc:3' },
+    });
+    expect(r.stderr).toBe(
+      `scalefit: error: cannot write ${out}/ (ENOSPC: disk full); the previous report, if any, is unchanged\n`,
+    );
     expect(r.code).toBe(1);
     expect(snapshot(out)).toEqual(old);
     expect(temps(base)).toEqual([]);
@@ -110,12 +145,21 @@ describe('the CLI process under kills, full disks and concurrent runs', () => {
     const old = snapshot(out);
     // 200 KB: the fit JSON and CSV fit, the self-contained index.html (about 900 KB, Vega inlined) does not.
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn('bash', ['-c', `ulimit -f 200 && exec "${process.execPath}" bin/scalefit.js report ${SMALL} --out ${out} --force --train N\\<=1.6e9`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        'bash',
+        [
+          '-c',
+          `ulimit -f 200 && exec "${process.execPath}" bin/scalefit.js report ${SMALL} --out ${out} --force --train N\\<=1.6e9`,
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let stderr = '';
       child.stderr.on('data', (b: Buffer) => void (stderr += b.toString()));
       child.on('close', (code) => resolve({ code, stderr }));
     });
-    expect(r.stderr).toBe(`scalefit: error: cannot write ${out}/ (EFBIG: file too large (file size limit)); the previous report, if any, is unchanged\n`);
+    expect(r.stderr).toBe(
+      `scalefit: error: cannot write ${out}/ (EFBIG: file too large (file size limit)); the previous report, if any, is unchanged\n`,
+    );
     expect(r.code).toBe(1);
     expect(snapshot(out)).toEqual(old);
     expect(temps(base)).toEqual([]);
@@ -128,7 +172,11 @@ describe('the CLI process under kills, full disks and concurrent runs', () => {
     const [a, b] = await Promise.all([spawnCli(argv), spawnCli(argv)]);
     expect([a.code, b.code].sort()).toEqual([0, 2]);
     const loser = a.code === 2 ? a : b;
-    expect(loser.stderr).toMatch(new RegExp(`^scalefit: error: ${out} exists( \\(another run wrote it meanwhile\\))?; pass --force to overwrite it or choose another --out\\n$`));
+    expect(loser.stderr).toMatch(
+      new RegExp(
+        `^scalefit: error: ${out} exists( \\(another run wrote it meanwhile\\))?; pass --force to overwrite it or choose another --out\\n$`,
+      ),
+    );
     expect(loser.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).law).toBe('chinchilla');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -141,7 +189,9 @@ describe('the CLI process under kills, full disks and concurrent runs', () => {
     const [a, b] = await Promise.all([spawnCli(argv), spawnCli(argv)]);
     expect([a.code, b.code].sort()).toEqual([0, 2]);
     expect((a.code === 2 ? a : b).stderr).toMatch(/^scalefit: error: .* already holds a report .*--force.*\n$/);
-    expect(Object.keys(snapshot(out))).toEqual(expect.arrayContaining(['index.html', 'report.md', 'fit.json', 'predictions.csv', 'charts/7-bootstrap.png']));
+    expect(Object.keys(snapshot(out))).toEqual(
+      expect.arrayContaining(['index.html', 'report.md', 'fit.json', 'predictions.csv', 'charts/7-bootstrap.png']),
+    );
     expect(temps(base)).toEqual([]);
   }, 180_000);
 });

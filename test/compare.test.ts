@@ -39,8 +39,11 @@ const computeLaw: Law = defineLaw({
   ],
   logPredict(t, X, out, jac) {
     for (let i = 0; i < X.n; i++) {
-      const t1 = t[1]! - t[2]! * X.logC[i]!, e = t[0]!;
-      const m = Math.max(t1, e), x1 = Math.exp(t1 - m), x0 = Math.exp(e - m);
+      const t1 = t[1]! - t[2]! * X.logC[i]!,
+        e = t[0]!;
+      const m = Math.max(t1, e),
+        x1 = Math.exp(t1 - m),
+        x0 = Math.exp(e - m);
       out[i] = m + Math.log(x0 + x1);
       if (jac) {
         jac[i * 3] = x0 / (x0 + x1);
@@ -63,8 +66,16 @@ function gridRuns(seed: number): Run[] {
   const runs: Run[] = [];
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 12; j++) {
-      const N = 5e7 * 2 ** i, D = 2e9 * 1.5 ** j;
-      runs.push({ N, D, C: 6 * N * D, loss: chinchilla.predict(HOFFMANN, { N, D }) * Math.exp(0.003 * z()), tags: {}, line: runs.length + 2 });
+      const N = 5e7 * 2 ** i,
+        D = 2e9 * 1.5 ** j;
+      runs.push({
+        N,
+        D,
+        C: 6 * N * D,
+        loss: chinchilla.predict(HOFFMANN, { N, D }) * Math.exp(0.003 * z()),
+        tags: {},
+        line: runs.length + 2,
+      });
     }
   }
   return runs;
@@ -76,8 +87,18 @@ function repeatedRuns(rows: number, seed: number): Run[] {
   const z = normal(u);
   const lu = (lo: number, hi: number) => Math.exp(Math.log(lo) + u() * (Math.log(hi) - Math.log(lo)));
   return Array.from({ length: rows }, (_, i) => {
-    const N = lu(1e7, 3e9), U = lu(1e8, 2e10), D = U * lu(1, 40);
-    return { N, D, U, C: 6 * N * D, loss: datacon.predict(DATACON, { N, D, U }) * Math.exp(0.003 * z()), tags: {}, line: i + 2 };
+    const N = lu(1e7, 3e9),
+      U = lu(1e8, 2e10),
+      D = U * lu(1, 40);
+    return {
+      N,
+      D,
+      U,
+      C: 6 * N * D,
+      loss: datacon.predict(DATACON, { N, D, U }) * Math.exp(0.003 * z()),
+      tags: {},
+      line: i + 2,
+    };
   });
 }
 
@@ -117,24 +138,109 @@ describe('compare', () => {
   });
 
   it('compareLaws applies --fix only to laws that have the parameter and counts free parameters', () => {
-    const c = compareLaws([chinchilla, computeLaw], gridRuns(5), { holdout: 'auto', fit: { constraints: { fix: { alpha: 0.34 } } } });
+    const c = compareLaws([chinchilla, computeLaw], gridRuns(5), {
+      holdout: 'auto',
+      fit: { constraints: { fix: { alpha: 0.34 } } },
+    });
     expect(c.laws.find((l) => l.law === 'chinchilla')!.nFree).toBe(4);
     expect(c.laws.find((l) => l.law === 'test-compute')!.nFree).toBe(3);
-    expect(() => compareLaws([chinchilla], gridRuns(5), { holdout: 'auto', fit: { constraints: { fix: { zeta: 1 } } } })).toThrow(/"zeta"/);
+    expect(() =>
+      compareLaws([chinchilla], gridRuns(5), { holdout: 'auto', fit: { constraints: { fix: { zeta: 1 } } } }),
+    ).toThrow(/"zeta"/);
   });
 
   const FIXED: Comparison = {
     holdout: 'size',
-    folds: [{ name: 'without the largest model size (N >= 6.4e+09)', train: 84, test: 12 }, { name: 'without the two largest model sizes (N >= 3.2e+09)', train: 72, test: 24 }],
+    folds: [
+      { name: 'without the largest model size (N >= 6.4e+09)', train: 84, test: 12 },
+      { name: 'without the two largest model sizes (N >= 3.2e+09)', train: 72, test: 24 },
+    ],
     ranking: ['chinchilla', 'kaplan-nd'],
     verdict: { decisive: true, text: 'chinchilla is decisively best' },
     intervals: { resamples: 1000, seed: 0, level: 0.95 },
     laws: [
-      { law: 'chinchilla', title: 'Chinchilla', status: 'ok', n: 96, scoredOn: 'all 96 runs', comparable: true, nFree: 5, loss: { kind: 'huber', delta: 1e-3, space: 'log' }, objective: 0.00041, rssLog: 0.0009, aic: -1100.5, bic: -1087.7, converged: true, heldOutRmse: 0.004, heldOutRmseInterval: [0.003, 0.005], tier: 1,
-        folds: [{ name: 'without the largest model size (N >= 6.4e+09)', train: 84, test: 12, rmse: 0.003, rmseInterval: [0.002, 0.004], mare: 0.003, converged: true }, { name: 'without the two largest model sizes (N >= 3.2e+09)', train: 72, test: 24, rmse: 0.005, rmseInterval: [0.004, 0.006], mare: 0.005, converged: true }] },
-      { law: 'kaplan-nd', title: 'Kaplan', status: 'ok', n: 96, scoredOn: 'all 96 runs', comparable: true, nFree: 4, loss: { kind: 'mse', delta: 1e-3, space: 'log' }, objective: 0.002, rssLog: 0.002, aic: -950, bic: -940, converged: false, heldOutRmse: 0.02, heldOutRmseInterval: [0.015, 0.025], tier: 2,
-        folds: [{ name: 'without the largest model size (N >= 6.4e+09)', train: 84, test: 12, rmse: 0.015, rmseInterval: [0.01, 0.02], mare: 0.015, converged: true }, { name: 'without the two largest model sizes (N >= 3.2e+09)', train: 72, test: 24, rmse: 0.025, rmseInterval: [0.02, 0.03], mare: 0.025, converged: false }] },
-      { law: 'datacon', title: 'Data-constrained', status: 'skipped', reason: 'needs U (unique tokens), missing for 96 of 96 runs' },
+      {
+        law: 'chinchilla',
+        title: 'Chinchilla',
+        status: 'ok',
+        n: 96,
+        scoredOn: 'all 96 runs',
+        comparable: true,
+        nFree: 5,
+        loss: { kind: 'huber', delta: 1e-3, space: 'log' },
+        objective: 0.00041,
+        rssLog: 0.0009,
+        aic: -1100.5,
+        bic: -1087.7,
+        converged: true,
+        heldOutRmse: 0.004,
+        heldOutRmseInterval: [0.003, 0.005],
+        tier: 1,
+        folds: [
+          {
+            name: 'without the largest model size (N >= 6.4e+09)',
+            train: 84,
+            test: 12,
+            rmse: 0.003,
+            rmseInterval: [0.002, 0.004],
+            mare: 0.003,
+            converged: true,
+          },
+          {
+            name: 'without the two largest model sizes (N >= 3.2e+09)',
+            train: 72,
+            test: 24,
+            rmse: 0.005,
+            rmseInterval: [0.004, 0.006],
+            mare: 0.005,
+            converged: true,
+          },
+        ],
+      },
+      {
+        law: 'kaplan-nd',
+        title: 'Kaplan',
+        status: 'ok',
+        n: 96,
+        scoredOn: 'all 96 runs',
+        comparable: true,
+        nFree: 4,
+        loss: { kind: 'mse', delta: 1e-3, space: 'log' },
+        objective: 0.002,
+        rssLog: 0.002,
+        aic: -950,
+        bic: -940,
+        converged: false,
+        heldOutRmse: 0.02,
+        heldOutRmseInterval: [0.015, 0.025],
+        tier: 2,
+        folds: [
+          {
+            name: 'without the largest model size (N >= 6.4e+09)',
+            train: 84,
+            test: 12,
+            rmse: 0.015,
+            rmseInterval: [0.01, 0.02],
+            mare: 0.015,
+            converged: true,
+          },
+          {
+            name: 'without the two largest model sizes (N >= 3.2e+09)',
+            train: 72,
+            test: 24,
+            rmse: 0.025,
+            rmseInterval: [0.02, 0.03],
+            mare: 0.025,
+            converged: false,
+          },
+        ],
+      },
+      {
+        law: 'datacon',
+        title: 'Data-constrained',
+        status: 'skipped',
+        reason: 'needs U (unique tokens), missing for 96 of 96 runs',
+      },
     ],
   };
 
@@ -143,14 +249,21 @@ describe('compare', () => {
     await expect(`${JSON.stringify(spec, null, 2)}\n`).toMatchFileSnapshot('./fixtures/compare-chart.golden.json');
     // It compiles to Vega, with the skipped law absent and laws in ranking order.
     expect(() => compile(spec as never)).not.toThrow();
-    expect((spec.data as { values: Array<{ law: string }> }).values.map((v) => v.law)).toEqual(['chinchilla', 'chinchilla', 'kaplan-nd', 'kaplan-nd']);
+    expect((spec.data as { values: Array<{ law: string }> }).values.map((v) => v.law)).toEqual([
+      'chinchilla',
+      'chinchilla',
+      'kaplan-nd',
+      'kaplan-nd',
+    ]);
   });
 
   it('compareSection(comparison) ranks laws in a Markdown table and lists skipped laws', () => {
     const md = compareSection(FIXED);
     expect(md).toMatch(/^## Which law extrapolates best/);
     const rows = md.split('\n').filter((l) => /^\| \d/.test(l));
-    expect(rows[0]).toMatch(/^\| 1 \| chinchilla \| 96 \| 5 \| huber \(delta 0\.001\) on log loss, objective 4\.1e-4 \| 9e-4 \| -1100\.5 /);
+    expect(rows[0]).toMatch(
+      /^\| 1 \| chinchilla \| 96 \| 5 \| huber \(delta 0\.001\) on log loss, objective 4\.1e-4 \| 9e-4 \| -1100\.5 /,
+    );
     expect(rows[0]).toMatch(/\*\*0\.004 \[0\.003, 0\.005\]\*\* \| 1 \|$/);
     expect(md).toMatch(/\*\*Verdict:\*\* chinchilla is decisively best\./);
     expect(rows[1]).toMatch(/\(not converged\)/);
@@ -167,7 +280,10 @@ describe('compare', () => {
     expect(await main(['compare', file, '--laws', 'chinchilla,datacon', '--json'], io)).toBe(0);
     const json = JSON.parse(out);
     expect(json.ranking).toEqual(['chinchilla']);
-    expect(json.laws.map((l: { law: string; status: string }) => `${l.law}:${l.status}`)).toEqual(['chinchilla:ok', 'datacon:skipped']);
+    expect(json.laws.map((l: { law: string; status: string }) => `${l.law}:${l.status}`)).toEqual([
+      'chinchilla:ok',
+      'datacon:skipped',
+    ]);
     expect(json.laws[0].folds).toHaveLength(2);
     out = '';
     expect(await main(['compare', file, '--laws', 'chinchilla', '--train', 'N<=1e9'], io)).toBe(0);
@@ -184,9 +300,23 @@ describe('scalefit compare --out', () => {
     const { main } = await import('../src/cli/main.ts');
     const dir = mkdtempSync(join(tmpdir(), 'scalefit-compare-'));
     let out = '';
-    const code = await main(['compare', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--laws', 'chinchilla,kaplan-nd', '--out', dir], { stdout: (s) => (out += s), stderr: (s) => (out += s) });
+    const code = await main(
+      [
+        'compare',
+        'data/epoch-chinchilla.csv',
+        '--exclude-top-loss',
+        '5',
+        '--laws',
+        'chinchilla,kaplan-nd',
+        '--out',
+        dir,
+      ],
+      { stdout: (s) => (out += s), stderr: (s) => (out += s) },
+    );
     expect(code).toBe(0);
-    expect(readFileSync(join(dir, 'compare.md'), 'utf8')).toMatch(/## Which law extrapolates best[\s\S]*\| 1 \| chinchilla \|/);
+    expect(readFileSync(join(dir, 'compare.md'), 'utf8')).toMatch(
+      /## Which law extrapolates best[\s\S]*\| 1 \| chinchilla \|/,
+    );
     expect(JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')).ranking).toEqual(['chinchilla', 'kaplan-nd']);
     expect(readFileSync(join(dir, 'charts', 'compare.svg'), 'utf8')).toMatch(/<svg[\s\S]*<path/);
     expect(existsSync(join(dir, 'charts', 'compare.png'))).toBe(true);
@@ -199,7 +329,9 @@ function sparselyRepeatedRuns(seed: number): Run[] {
   const z = normal(u);
   const lu = (lo: number, hi: number) => Math.exp(Math.log(lo) + u() * (Math.log(hi) - Math.log(lo)));
   return Array.from({ length: 150 }, (_, i) => {
-    const N = lu(1e7, 3e9), D = N * lu(5, 200), C = 6 * N * D;
+    const N = lu(1e7, 3e9),
+      D = N * lu(5, 200),
+      C = 6 * N * D;
     const U = C < 1e20 && u() < 0.3 ? D / lu(1, 8) : D;
     return { N, D, U, C, loss: datacon.predict(DATACON, { N, D, U }) * Math.exp(0.01 * z()), tags: {}, line: i + 2 };
   });
@@ -208,7 +340,8 @@ function sparselyRepeatedRuns(seed: number): Run[] {
 describe('compare on one footing (#13 item 4)', () => {
   it('compareLaws ranks datacon above chinchilla when its AIC is far better and the held-out runs do not separate them', () => {
     const c = compareLaws([chinchilla, datacon], sparselyRepeatedRuns(3), { holdout: 'auto', fit: {} });
-    const ch = c.laws.find((l) => l.law === 'chinchilla')!, dc = c.laws.find((l) => l.law === 'datacon')!;
+    const ch = c.laws.find((l) => l.law === 'chinchilla')!,
+      dc = c.laws.find((l) => l.law === 'datacon')!;
     // The failure of the old rule: chinchilla has the lower mean held-out RMSE, so ranking by it alone put the law
     // that ignores unique tokens first, although datacon's AIC is better by more than 79.
     expect(ch.heldOutRmse!).toBeLessThan(dc.heldOutRmse!);
@@ -217,7 +350,9 @@ describe('compare on one footing (#13 item 4)', () => {
     expect(dc.tier).toBe(1);
     expect(ch.tier).toBe(1);
     expect(c.verdict.decisive).toBe(true);
-    expect(c.verdict.text).toMatch(/^datacon ranks first by AIC .* the held-out runs do not separate datacon, chinchilla \(paired 95% interval .* includes 0\)/);
+    expect(c.verdict.text).toMatch(
+      /^datacon ranks first by AIC .* the held-out runs do not separate datacon, chinchilla \(paired 95% interval .* includes 0\)/,
+    );
   });
 
   it('compareLaws scores every law by the same in-sample measure, whatever loss it was fitted with', () => {
@@ -225,7 +360,10 @@ describe('compare on one footing (#13 item 4)', () => {
     const c = compareLaws([chinchilla, getLaw('kaplan-nd')], ds.runs, { holdout: 'auto', fit: {} });
     for (const l of c.laws) {
       const law = getLaw(l.law);
-      const rss = ds.runs.reduce((s, r) => s + (Math.log(law.predict(l.params!, { N: r.N, D: r.D })) - Math.log(r.loss)) ** 2, 0);
+      const rss = ds.runs.reduce(
+        (s, r) => s + (Math.log(law.predict(l.params!, { N: r.N, D: r.D })) - Math.log(r.loss)) ** 2,
+        0,
+      );
       expect(l.rssLog!).toBeCloseTo(rss, 12);
       expect(l.aic!).toBeCloseTo(240 * Math.log(rss / 240) + 2 * l.nFree!, 9);
       expect(l.n).toBe(240);
@@ -233,7 +371,9 @@ describe('compare on one footing (#13 item 4)', () => {
     // The fits' own objectives differ in kind (a Huber sum for chinchilla, a sum of squares for kaplan-nd): kept
     // with their loss, not put in one column.
     expect(c.laws.map((l) => l.loss!.kind)).toEqual(['huber', 'mse']);
-    expect(compareText(c).replace(/\s+/g, ' ')).toMatch(/own fits \(objectives of different losses are not comparable\): chinchilla huber \(delta 0\.001\) on log loss, objective [\d.e-]+; kaplan-nd mse on log loss/);
+    expect(compareText(c).replace(/\s+/g, ' ')).toMatch(
+      /own fits \(objectives of different losses are not comparable\): chinchilla huber \(delta 0\.001\) on log loss, objective [\d.e-]+; kaplan-nd mse on log loss/,
+    );
   });
 
   it('compareLaws fits, scores and tests kaplan-c on the compute-efficient frontier only, and does not rank it against the others', () => {
@@ -250,8 +390,12 @@ describe('compare on one footing (#13 item 4)', () => {
     // Held out: only the frontier runs among each fold's held-out runs.
     const onFrontier = new Set(frontier);
     const { folds } = holdoutFolds(ds.runs, { holdout: 'compute' });
-    kc.folds!.forEach((f, j) => expect(f.test).toBe(ds.runs.filter((r, i) => folds[j]!.test[i] && onFrontier.has(r)).length));
-    expect(compareText(c).replace(/\s+/g, ' ')).toMatch(/kaplan-c not ranked: fitted and scored on the compute-efficient frontier/);
+    kc.folds!.forEach((f, j) =>
+      expect(f.test).toBe(ds.runs.filter((r, i) => folds[j]!.test[i] && onFrontier.has(r)).length),
+    );
+    expect(compareText(c).replace(/\s+/g, ' ')).toMatch(
+      /kaplan-c not ranked: fitted and scored on the compute-efficient frontier/,
+    );
   });
 
   it('compareLaws gives held-out errors seeded bootstrap intervals that contain them', () => {
@@ -291,7 +435,10 @@ describe('compare on one footing (#13 item 4)', () => {
 
   it('scalefit compare takes --laws with ";" and repeated --law, and keeps the documented comma form', async () => {
     const formula = 'E + A/N^alpha + B/D^beta + F/(N*D)^gamma';
-    const run = async (argv: string[]) => JSON.parse((await runCli(['compare', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--json', ...argv])).stdout);
+    const run = async (argv: string[]) =>
+      JSON.parse(
+        (await runCli(['compare', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--json', ...argv])).stdout,
+      );
     const semicolon = await run(['--laws', `chinchilla;${formula}`]);
     const repeated = await run(['--law', 'chinchilla', '--law', formula]);
     const comma = await run(['--laws', `chinchilla,${formula}`]);

@@ -17,13 +17,27 @@ const TRUTH = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
 const law = (p: Record<string, number>) => (N: number, D: number) => chinchilla.predict(p, { N, D });
 
 function dataset(runs: ReturnType<typeof syntheticRuns>): Dataset {
-  return { file: 'synthetic.csv', sha256: 'x', columns: { N: 'N', D: 'D', loss: 'loss' }, tagColumns: [], runs, rowsRead: runs.length, rowsDropped: 0, filters: [], excludeTopLoss: 0, warnings: [], computeUnit: 'flops' };
+  return {
+    file: 'synthetic.csv',
+    sha256: 'x',
+    columns: { N: 'N', D: 'D', loss: 'loss' },
+    tagColumns: [],
+    runs,
+    rowsRead: runs.length,
+    rowsDropped: 0,
+    filters: [],
+    excludeTopLoss: 0,
+    warnings: [],
+    computeUnit: 'flops',
+  };
 }
 
 describe('constraints', () => {
   it('parseConstraintOptions(fix, tie, bounds) reads NAME=VALUE, NAME=OTHER and NAME=LOW:HIGH', () => {
     expect(parseConstraintOptions(['E=1.69'], ['beta=alpha'], ['alpha=0.1:1', 'beta=:0.5'])).toEqual({
-      fix: { E: 1.69 }, tie: { beta: 'alpha' }, bounds: { alpha: [0.1, 1], beta: [-Infinity, 0.5] },
+      fix: { E: 1.69 },
+      tie: { beta: 'alpha' },
+      bounds: { alpha: [0.1, 1], beta: [-Infinity, 0.5] },
     });
     expect(() => parseConstraintOptions(['E'], [], [])).toThrow(/NAME=VALUE/);
     expect(() => parseConstraintOptions([], [], ['alpha=0.1'])).toThrow(/LOW:HIGH/);
@@ -47,7 +61,11 @@ describe('constraints', () => {
   });
 
   it('makeParametrization(law, c).gradZ is the chain rule through fix, tie and bound transforms', () => {
-    const P = makeParametrization(chinchilla, { fix: { E: 1.8 }, tie: { beta: 'alpha' }, bounds: { alpha: [0.1, 1], A: [1, Infinity] } });
+    const P = makeParametrization(chinchilla, {
+      fix: { E: 1.8 },
+      tie: { beta: 'alpha' },
+      bounds: { alpha: [0.1, 1], A: [1, Infinity] },
+    });
     const f = (t: Float64Array) => t.reduce((s, v, i) => s + (i + 1) * v * v, 0);
     const theta = new Float64Array(5);
     const z = P.toZ([5, 6, 0.5, 0.3, 0.3]);
@@ -57,10 +75,12 @@ describe('constraints', () => {
     P.gradZ(z, gTheta, gz);
     for (let j = 0; j < P.k; j++) {
       const h = 1e-6;
-      const up = z.slice(), down = z.slice();
+      const up = z.slice(),
+        down = z.slice();
       up[j]! += h;
       down[j]! -= h;
-      const tu = new Float64Array(5), td = new Float64Array(5);
+      const tu = new Float64Array(5),
+        td = new Float64Array(5);
       P.toTheta(up, tu);
       P.toTheta(down, td);
       expect(gz[j]!).toBeCloseTo((f(tu) - f(td)) / (2 * h), 5);
@@ -71,7 +91,9 @@ describe('constraints', () => {
     expect(() => makeParametrization(chinchilla, { fix: { Z: 1 } })).toThrow(/no parameter "Z"/);
     expect(() => makeParametrization(chinchilla, { tie: { alpha: 'alpha' } })).toThrow(/itself/);
     expect(() => makeParametrization(chinchilla, { tie: { alpha: 'A' } })).toThrow(/different scales/);
-    expect(() => makeParametrization(chinchilla, { bounds: { A: [-5, -1] } })).toThrow(/outside the parameter's domain/);
+    expect(() => makeParametrization(chinchilla, { bounds: { A: [-5, -1] } })).toThrow(
+      /outside the parameter's domain/,
+    );
   });
 
   it('fitLaw(chinchilla, runs, {fix: {E}}) recovers the other parameters and counts 4 free parameters', () => {
@@ -139,7 +161,10 @@ describe('constraints', () => {
     const runs = syntheticRuns(law({ ...TRUTH, alpha: 0.3, beta: 0.3 }), { rows: 80, seed: 15, sigma: 0.003 });
     writeFileSync(file, `N,D,loss\n${runs.map((r) => `${r.N},${r.D},${r.loss}`).join('\n')}\n`);
     let out = '';
-    const code = await main(['fit', file, '--fix', 'E=1.69', '--tie', 'beta=alpha', '--bounds', 'alpha=0.1:1', '--json'], { stdout: (s) => ((out += s), true), stderr: () => true });
+    const code = await main(
+      ['fit', file, '--fix', 'E=1.69', '--tie', 'beta=alpha', '--bounds', 'alpha=0.1:1', '--json'],
+      { stdout: (s) => ((out += s), true), stderr: () => true },
+    );
     expect(code).toBe(0);
     const json = JSON.parse(out);
     expect(json.params.E).toBe(1.69);
@@ -149,7 +174,9 @@ describe('constraints', () => {
     expect(json.fixed).toEqual(['E']);
     expect(json.tied).toEqual({ beta: 'alpha' });
     let err = '';
-    expect(await main(['fit', file, '--fix', 'Z=1'], { stdout: () => true, stderr: (s) => ((err += s), true) })).toBe(2);
+    expect(await main(['fit', file, '--fix', 'Z=1'], { stdout: () => true, stderr: (s) => ((err += s), true) })).toBe(
+      2,
+    );
     expect(err).toMatch(/no parameter "Z"/);
   });
 });
@@ -161,7 +188,10 @@ describe('constraints under the bootstrap', () => {
     const runs = syntheticRuns(law(TRUTH), { rows: 60, seed: 16, sigma: 0.003 });
     writeFileSync(file, `N,D,loss\n${runs.map((r) => `${r.N},${r.D},${r.loss}`).join('\n')}\n`);
     let out = '';
-    const code = await main(['fit', file, '--fix', 'E=1.69', '--tie', 'beta=alpha', '--bootstrap', '6', '--json'], { stdout: (s) => ((out += s), true), stderr: () => true });
+    const code = await main(['fit', file, '--fix', 'E=1.69', '--tie', 'beta=alpha', '--bootstrap', '6', '--json'], {
+      stdout: (s) => ((out += s), true),
+      stderr: () => true,
+    });
     expect(code).toBe(0);
     const json = JSON.parse(out);
     expect(json.stderr.E).toBeNull();
@@ -175,7 +205,14 @@ describe('constraints under the bootstrap', () => {
 describe('checkFitData with constraints', () => {
   it('fitLaw(chinchilla, one model size, {fix A, alpha}) fits E, B, beta instead of refusing', () => {
     const p = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
-    const runs = [1e10, 2e10, 5e10, 1e11, 2e11, 5e11].map((D, i) => ({ N: 4e8, D, C: 6 * 4e8 * D, loss: chinchilla.predict(p, { N: 4e8, D }), tags: {}, line: i + 2 }));
+    const runs = [1e10, 2e10, 5e10, 1e11, 2e11, 5e11].map((D, i) => ({
+      N: 4e8,
+      D,
+      C: 6 * 4e8 * D,
+      loss: chinchilla.predict(p, { N: 4e8, D }),
+      tags: {},
+      line: i + 2,
+    }));
     const fit = fitLaw(chinchilla, runs, { constraints: { fix: { A: 406.4, alpha: 0.34 } } });
     expect(fit.params.B! / 410.7).toBeCloseTo(1, 4);
     expect(fit.params.beta).toBeCloseTo(0.28, 5);

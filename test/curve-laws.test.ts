@@ -14,9 +14,24 @@ import type { ScheduleKind } from '../src/math/makeSchedule.ts';
 import { seededRandom } from '../src/math/rng.ts';
 
 /** The MPL authors' published fit of their 400M model (their repository's src/config.py PARAMS["400"]). */
-const MPL_400M = { L0: 2.37474466, A: 0.65421216, alpha: 0.42878731, B: 523.42464371, C: 2.02462735, beta: 0.59350493, gamma: 0.63472457 };
+const MPL_400M = {
+  L0: 2.37474466,
+  A: 0.65421216,
+  alpha: 0.42878731,
+  B: 523.42464371,
+  C: 2.02462735,
+  beta: 0.59350493,
+  gamma: 0.63472457,
+};
 /** Their schedules: 2160 warmup steps from 0, peak 3e-4, cosine to 3e-5 over 24000 steps (src/data_loader.py). */
-const AUTHORS_COSINE = makeSchedule({ kind: 'cosine', steps: 24000, peakLr: 3e-4, warmup: 2160, finalLr: 3e-5, cooldown: 0 });
+const AUTHORS_COSINE = makeSchedule({
+  kind: 'cosine',
+  steps: 24000,
+  peakLr: 3e-4,
+  warmup: 2160,
+  finalLr: 3e-5,
+  cooldown: 0,
+});
 
 /** The multi-power law summed term by term, O(t^2), as eq. 4 of Luo et al. 2025 reads (t after the first peak). */
 function mplNaive(p: Params, lr: Float64Array, t: number, includeWarmup: boolean): number {
@@ -32,11 +47,13 @@ function mplNaive(p: Params, lr: Float64Array, t: number, includeWarmup: boolean
   return p.L0! + p.A! * P[t]! ** -p.alpha! - p.B! * ld;
 }
 
-describe('multiPower.logPredict (Luo et al. 2025) against the formula and the authors\' code', () => {
-  it('multiPower sums in blocks within 1e-5 (relative) of the exact term-by-term sum on the authors\' 24000-step cosine', () => {
+describe("multiPower.logPredict (Luo et al. 2025) against the formula and the authors' code", () => {
+  it("multiPower sums in blocks within 1e-5 (relative) of the exact term-by-term sum on the authors' 24000-step cosine", () => {
     const steps = [2200, 3000, 6000, 12345, 20000, 23999, 24000];
     const blocked = predictCurve(multiPower, MPL_400M, AUTHORS_COSINE, steps);
-    steps.forEach((t, i) => expect(Math.abs(blocked[i]! / mplNaive(MPL_400M, AUTHORS_COSINE.lr, t, false) - 1)).toBeLessThan(1e-5));
+    steps.forEach((t, i) =>
+      expect(Math.abs(blocked[i]! / mplNaive(MPL_400M, AUTHORS_COSINE.lr, t, false) - 1)).toBeLessThan(1e-5),
+    );
   });
   it('multiPower is exact (every step its own term) on a schedule with at most 512 rate changes after warmup', () => {
     const wsd = makeSchedule({ kind: 'wsd', steps: 3000, peakLr: 3e-4, warmup: 200, finalLr: 3e-5, cooldown: 0.1 });
@@ -66,14 +83,27 @@ describe('multiPower.logPredict (Luo et al. 2025) against the formula and the au
 
 /** d log L / d theta from logPredict's Jacobian against central differences. */
 function checkJacobian(law: Law, p: Params, runs: Run[]) {
-  const X = makeDesign(runs), theta = law.toTheta(p), k = theta.length, n = runs.length;
-  const out = new Float64Array(n), jac = new Float64Array(n * k);
+  const X = makeDesign(runs),
+    theta = law.toTheta(p),
+    k = theta.length,
+    n = runs.length;
+  const out = new Float64Array(n),
+    jac = new Float64Array(n * k);
   law.logPredict(theta, X, out, jac);
   for (let j = 0; j < k; j++) {
     const h = 1e-6 * Math.max(1, Math.abs(theta[j]!));
-    const up = new Float64Array(n), dn = new Float64Array(n);
-    law.logPredict(theta.map((v, i) => (i === j ? v + h : v)), X, up);
-    law.logPredict(theta.map((v, i) => (i === j ? v - h : v)), X, dn);
+    const up = new Float64Array(n),
+      dn = new Float64Array(n);
+    law.logPredict(
+      theta.map((v, i) => (i === j ? v + h : v)),
+      X,
+      up,
+    );
+    law.logPredict(
+      theta.map((v, i) => (i === j ? v - h : v)),
+      X,
+      dn,
+    );
     for (let i = 0; i < n; i++) {
       const fd = (up[i]! - dn[i]!) / (2 * h);
       // Central differences carry O(h^2) truncation and O(eps/h) rounding error: 1e-6 absolute on log L is far below both.
@@ -83,7 +113,8 @@ function checkJacobian(law: Law, p: Params, runs: Run[]) {
 }
 
 const T = 4000;
-const schedule = (kind: ScheduleKind): LrSchedule => makeSchedule({ kind, steps: T, peakLr: 3e-4, warmup: 200, finalLr: 3e-5, cooldown: 0.2 });
+const schedule = (kind: ScheduleKind): LrSchedule =>
+  makeSchedule({ kind, steps: T, peakLr: 3e-4, warmup: 200, finalLr: 3e-5, cooldown: 0.2 });
 const CHECKPOINTS = Array.from({ length: 77 }, (_, i) => 200 + i * 50);
 
 /** Checkpoints of a curve from the law under a schedule, times log-normal noise of sd sigma (seeded). */
@@ -91,12 +122,20 @@ function noisyCurve(law: Law, p: Params, sch: LrSchedule, run: string, sigma: nu
   const u = seededRandom(seed, 0);
   const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
   const L = predictCurve(law, p, sch, CHECKPOINTS);
-  return CHECKPOINTS.map((S, i) => ({ S, loss: L[i]! * Math.exp(sigma * normal()), schedule: sch, run, tags: {}, line: i + 2 }));
+  return CHECKPOINTS.map((S, i) => ({
+    S,
+    loss: L[i]! * Math.exp(sigma * normal()),
+    schedule: sch,
+    run,
+    tags: {},
+    line: i + 2,
+  }));
 }
 
 /** RMS and largest |log(predicted / true)| over the checkpoints of another schedule. */
 function curveError(law: Law, fitted: Params, truth: Params, sch: LrSchedule) {
-  const a = predictCurve(law, fitted, sch, CHECKPOINTS), b = predictCurve(law, truth, sch, CHECKPOINTS);
+  const a = predictCurve(law, fitted, sch, CHECKPOINTS),
+    b = predictCurve(law, truth, sch, CHECKPOINTS);
   const e = CHECKPOINTS.map((_, i) => Math.log(a[i]! / b[i]!));
   return { rms: Math.sqrt(e.reduce((s, x) => s + x * x, 0) / e.length), max: Math.max(...e.map(Math.abs)) };
 }
@@ -109,8 +148,16 @@ describe('curve laws: recovery from curves under one schedule, prediction of ano
     checkJacobian(lrAnnealing, TISSUE, noisyCurve(lrAnnealing, TISSUE, schedule('wsd'), 'w', 0, 1));
   });
   it('multiPower.logPredict has the Jacobian of its central differences (cosine: blocked sums; wsd: exact)', () => {
-    checkJacobian(multiPower, MPL, noisyCurve(multiPower, MPL, schedule('cosine'), 'c', 0, 1).filter((_, i) => i % 8 === 0));
-    checkJacobian(multiPower, MPL, noisyCurve(multiPower, MPL, schedule('wsd'), 'w', 0, 1).filter((_, i) => i % 8 === 0));
+    checkJacobian(
+      multiPower,
+      MPL,
+      noisyCurve(multiPower, MPL, schedule('cosine'), 'c', 0, 1).filter((_, i) => i % 8 === 0),
+    );
+    checkJacobian(
+      multiPower,
+      MPL,
+      noisyCurve(multiPower, MPL, schedule('wsd'), 'w', 0, 1).filter((_, i) => i % 8 === 0),
+    );
   });
 
   it('lr-annealing fitted on a cosine run recovers its parameters to the noise and predicts the WSD run within it', () => {
@@ -120,7 +167,8 @@ describe('curve laws: recovery from curves under one schedule, prediction of ano
     expect(fit.converged).toBe(true);
     // Least squares on Gaussian log noise: the asymptotic standard errors are the noise level of each parameter.
     const se = asymptoticUncertainty(lrAnnealing, runs, fit).stderr;
-    for (const k of lrAnnealing.paramNames) expect(Math.abs(fit.params[k]! - TISSUE[k as keyof typeof TISSUE]) / se[k]!).toBeLessThan(4);
+    for (const k of lrAnnealing.paramNames)
+      expect(Math.abs(fit.params[k]! - TISSUE[k as keyof typeof TISSUE]) / se[k]!).toBeLessThan(4);
     // "Within the noise": the predicted WSD curve is off the true one by less than one checkpoint's noise (RMS) and
     // nowhere by more than three.
     const err = curveError(lrAnnealing, fit.params, TISSUE, schedule('wsd'));
@@ -133,7 +181,8 @@ describe('curve laws: recovery from curves under one schedule, prediction of ano
     const runs = noisyCurve(multiPower, MPL, schedule('wsd'), 'wsd', sigma, 5);
     const fit = fitLaw(getLaw('multi-power'), runs, { loss: { kind: 'mse' } });
     const se = asymptoticUncertainty(multiPower, runs, fit).stderr;
-    for (const k of ['L0', 'A', 'alpha']) expect(Math.abs(fit.params[k]! - MPL[k as keyof typeof MPL]) / se[k]!).toBeLessThan(4);
+    for (const k of ['L0', 'A', 'alpha'])
+      expect(Math.abs(fit.params[k]! - MPL[k as keyof typeof MPL]) / se[k]!).toBeLessThan(4);
     // B, C, beta and gamma trade off against each other along the curve of one schedule (Luo et al. fit two, and the
     // fit may put beta on its bound): they are checked through what they predict, the whole cosine run below.
     const err = curveError(multiPower, fit.params, MPL, schedule('cosine'));

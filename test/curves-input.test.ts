@@ -62,7 +62,10 @@ describe('makeSchedule(spec) builds the built-in schedules', () => {
 
 describe('readCurves(file) loads loss curves with their schedules', () => {
   it('readCurves reads a wandb export (_step, train/loss, lr) into one curve per run, step 0 giving the schedule only', async () => {
-    const p = file('wandb.csv', 'run,_step,lr,train/loss\na,0,0,10.8\na,100,1e-3,4\na,200,1e-3,3.5\nb,0,1e-3,10.8\nb,100,5e-4,3.9\n');
+    const p = file(
+      'wandb.csv',
+      'run,_step,lr,train/loss\na,0,0,10.8\na,100,1e-3,4\na,200,1e-3,3.5\nb,0,1e-3,10.8\nb,100,5e-4,3.9\n',
+    );
     const c = await readCurves(p);
     expect(c.curves.map((x) => x.run)).toEqual(['a', 'b']);
     expect(c.curves[0]!.checkpoints.map((r) => r.S)).toEqual([100, 200]);
@@ -72,25 +75,37 @@ describe('readCurves(file) loads loss curves with their schedules', () => {
     expect(c.lrColumn).toBe('lr');
   });
   it('readCurves takes tokens per step from D (tokens so far) over the step', async () => {
-    const c = await readCurves(file('tokens.csv', 'run,step,tokens,learning_rate,loss\na,100,1M,1e-3,4\na,200,2M,1e-3,3.5\n'));
+    const c = await readCurves(
+      file('tokens.csv', 'run,step,tokens,learning_rate,loss\na,100,1M,1e-3,4\na,200,2M,1e-3,3.5\n'),
+    );
     expect(c.curves[0]!.tokensPerStep).toBe(10_000);
   });
   it('readCurves loads the same curves from JSON lines as from CSV', async () => {
     const csv = await readCurves(file('same.csv', 'run,step,lr,loss\na,1,1e-3,4\na,2,1e-3,3.9\n'));
-    const jsonl = await readCurves(file('same.jsonl', '{"run":"a","step":1,"lr":0.001,"loss":4}\n{"run":"a","step":2,"lr":0.001,"loss":3.9}\n'));
+    const jsonl = await readCurves(
+      file('same.jsonl', '{"run":"a","step":1,"lr":0.001,"loss":4}\n{"run":"a","step":2,"lr":0.001,"loss":3.9}\n'),
+    );
     expect([...jsonl.curves[0]!.schedule.lr]).toEqual([...csv.curves[0]!.schedule.lr]);
     expect(jsonl.checkpoints.map((r) => [r.S, r.loss])).toEqual(csv.checkpoints.map((r) => [r.S, r.loss]));
   });
   it('readCurves refuses steps that do not increase within a run, naming the line', async () => {
-    await expect(readCurves(file('order.csv', 'run,step,lr,loss\na,100,1e-3,4\na,100,1e-3,3.9\n'))).rejects.toThrow(/order\.csv:3: run "a": step 100 does not come after step 100 \(line 2\)/);
+    await expect(readCurves(file('order.csv', 'run,step,lr,loss\na,100,1e-3,4\na,100,1e-3,3.9\n'))).rejects.toThrow(
+      /order\.csv:3: run "a": step 100 does not come after step 100 \(line 2\)/,
+    );
   });
   it('readCurves refuses a missing or negative learning rate, naming line and column', async () => {
     await expect(readCurves(file('nolr.csv', 'run,step,loss\na,1,4\n'))).rejects.toThrow(/no learning-rate column/);
-    await expect(readCurves(file('neglr.csv', 'run,step,lr,loss\na,1,-1e-3,4\n'))).rejects.toThrow(/neglr\.csv:2: column "lr": the learning rate -1e-3 is negative/);
-    await expect(readCurves(file('blanklr.csv', 'run,step,lr,loss\na,1,,4\n'))).rejects.toThrow(/blanklr\.csv:2: column "lr": the learning rate is empty/);
+    await expect(readCurves(file('neglr.csv', 'run,step,lr,loss\na,1,-1e-3,4\n'))).rejects.toThrow(
+      /neglr\.csv:2: column "lr": the learning rate -1e-3 is negative/,
+    );
+    await expect(readCurves(file('blanklr.csv', 'run,step,lr,loss\na,1,,4\n'))).rejects.toThrow(
+      /blanklr\.csv:2: column "lr": the learning rate is empty/,
+    );
   });
   it('readCurves refuses a fractional step and a file without a step column', async () => {
-    await expect(readCurves(file('frac.csv', 'run,step,lr,loss\na,1.5,1e-3,4\n'))).rejects.toThrow(/frac\.csv:2: the step 1.5 is not a whole number/);
+    await expect(readCurves(file('frac.csv', 'run,step,lr,loss\na,1.5,1e-3,4\n'))).rejects.toThrow(
+      /frac\.csv:2: the step 1.5 is not a whole number/,
+    );
     await expect(readCurves(file('nostep.csv', 'run,lr,loss\na,1e-3,4\n'))).rejects.toThrow(/no step column/);
   });
   it('readCurves reads --lr-column HEADER when the header is not an alias', async () => {

@@ -23,8 +23,19 @@ function repeatedRuns(rows: number, seed: number, sigma: number, p = TRUTH): Run
   const lu = (lo: number, hi: number) => Math.exp(Math.log(lo) + u() * (Math.log(hi) - Math.log(lo)));
   const runs: Run[] = [];
   for (let i = 0; i < rows; i++) {
-    const N = lu(1e7, 3e9), U = lu(1e8, 2e10), epochs = lu(1, 40), D = U * epochs;
-    runs.push({ N, D, U, C: 6 * N * D, loss: datacon.predict(p, { N, D, U }) * Math.exp(sigma * z()), tags: {}, line: i + 2 });
+    const N = lu(1e7, 3e9),
+      U = lu(1e8, 2e10),
+      epochs = lu(1, 40),
+      D = U * epochs;
+    runs.push({
+      N,
+      D,
+      U,
+      C: 6 * N * D,
+      loss: datacon.predict(p, { N, D, U }) * Math.exp(sigma * z()),
+      tags: {},
+      line: i + 2,
+    });
   }
   return runs;
 }
@@ -32,25 +43,39 @@ function repeatedRuns(rows: number, seed: number, sigma: number, p = TRUTH): Run
 describe('datacon law', () => {
   it('datacon.predict(p, {N, D, U = D}) equals chinchilla for a model no larger than compute-optimal', () => {
     const { N_opt, D_opt } = chinchillaAllocation(TRUTH, 1e21);
-    expect(datacon.predict(TRUTH, { N: N_opt * 0.5, D: D_opt, U: D_opt })).toBeCloseTo(chinchilla.predict(TRUTH, { N: N_opt * 0.5, D: D_opt }), 12);
+    expect(datacon.predict(TRUTH, { N: N_opt * 0.5, D: D_opt, U: D_opt })).toBeCloseTo(
+      chinchilla.predict(TRUTH, { N: N_opt * 0.5, D: D_opt }),
+      12,
+    );
     // U_N = N_opt(U_D) exactly at the compute-optimal point: no excess parameters (Muennighoff et al. 2023, §3).
-    expect(datacon.predict(TRUTH, { N: N_opt, D: D_opt, U: D_opt })).toBeCloseTo(chinchilla.predict(TRUTH, { N: N_opt, D: D_opt }), 10);
+    expect(datacon.predict(TRUTH, { N: N_opt, D: D_opt, U: D_opt })).toBeCloseTo(
+      chinchilla.predict(TRUTH, { N: N_opt, D: D_opt }),
+      10,
+    );
   });
 
-  it('datacon.predict(p, point) counts repeated tokens as D\' = U + U R_D*(1 - exp(-R_D/R_D*))', () => {
-    const U = 1e10, D = 5e10, N = 1e8; // N well below N_opt(U), so N' = N
+  it("datacon.predict(p, point) counts repeated tokens as D' = U + U R_D*(1 - exp(-R_D/R_D*))", () => {
+    const U = 1e10,
+      D = 5e10,
+      N = 1e8; // N well below N_opt(U), so N' = N
     const RD = D / U - 1;
     const Dp = U + U * TRUTH.R_D_star * (1 - Math.exp(-RD / TRUTH.R_D_star));
     expect(datacon.predict(TRUTH, { N, D, U })).toBeCloseTo(chinchilla.predict(TRUTH, { N, D: Dp }), 12);
     // Repetition is worth less than fresh data, and at most U (1 + R_D*) effective tokens.
     expect(datacon.predict(TRUTH, { N, D, U })).toBeGreaterThan(chinchilla.predict(TRUTH, { N, D }));
-    expect(datacon.predict(TRUTH, { N, D: 1e16, U })).toBeCloseTo(chinchilla.predict(TRUTH, { N, D: U * (1 + TRUTH.R_D_star) }), 9);
+    expect(datacon.predict(TRUTH, { N, D: 1e16, U })).toBeCloseTo(
+      chinchilla.predict(TRUTH, { N, D: U * (1 + TRUTH.R_D_star) }),
+      9,
+    );
   });
 
   it('datacon.predict(p, point) discounts parameters beyond N_opt(U) with R_N*', () => {
     const U = 1e9;
-    const lnNopt = (Math.log(TRUTH.A) - Math.log(TRUTH.B) + Math.log(TRUTH.alpha / TRUTH.beta) + TRUTH.beta * Math.log(U)) / TRUTH.alpha;
-    const UN = Math.exp(lnNopt), N = 20 * UN;
+    const lnNopt =
+      (Math.log(TRUTH.A) - Math.log(TRUTH.B) + Math.log(TRUTH.alpha / TRUTH.beta) + TRUTH.beta * Math.log(U)) /
+      TRUTH.alpha;
+    const UN = Math.exp(lnNopt),
+      N = 20 * UN;
     const Np = UN + UN * TRUTH.R_N_star * (1 - Math.exp(-(N / UN - 1) / TRUTH.R_N_star));
     expect(datacon.predict(TRUTH, { N, D: U, U })).toBeCloseTo(chinchilla.predict(TRUTH, { N: Np, D: U }), 12);
     // N_opt(U) is where Chinchilla's allocation spends exactly U tokens.
@@ -62,16 +87,28 @@ describe('datacon law', () => {
     const runs = repeatedRuns(12, 5, 0);
     const X = makeDesign(runs);
     const theta = datacon.toTheta(TRUTH);
-    const out = new Float64Array(X.n), jac = new Float64Array(X.n * 7), up = new Float64Array(X.n), down = new Float64Array(X.n);
+    const out = new Float64Array(X.n),
+      jac = new Float64Array(X.n * 7),
+      up = new Float64Array(X.n),
+      down = new Float64Array(X.n);
     datacon.logPredict(theta, X, out, jac);
-    const lnNopt = (i: number) => (theta[0]! - theta[1]! + Math.log(TRUTH.alpha / TRUTH.beta) + TRUTH.beta * X.logU[i]!) / TRUTH.alpha;
+    const lnNopt = (i: number) =>
+      (theta[0]! - theta[1]! + Math.log(TRUTH.alpha / TRUTH.beta) + TRUTH.beta * X.logU[i]!) / TRUTH.alpha;
     const excess = runs.filter((_, i) => X.logN[i]! > lnNopt(i)).length;
     expect(excess).toBeGreaterThan(0);
     expect(excess).toBeLessThan(runs.length);
     for (let j = 0; j < 7; j++) {
       const h = 1e-6 * Math.max(1, Math.abs(theta[j]!));
-      datacon.logPredict(theta.map((t, i) => (i === j ? t + h : t)), X, up);
-      datacon.logPredict(theta.map((t, i) => (i === j ? t - h : t)), X, down);
+      datacon.logPredict(
+        theta.map((t, i) => (i === j ? t + h : t)),
+        X,
+        up,
+      );
+      datacon.logPredict(
+        theta.map((t, i) => (i === j ? t - h : t)),
+        X,
+        down,
+      );
       for (let i = 0; i < X.n; i++) expect(jac[i * 7 + j]!).toBeCloseTo((up[i]! - down[i]!) / (2 * h), 6);
     }
   });
@@ -104,7 +141,9 @@ describe('datacon law', () => {
     const u = rng(31);
     const runs: Run[] = [];
     for (let i = 0; i < 120; i++) {
-      const N = Math.exp(Math.log(2e7) + u() * Math.log(200)), U = 2e9, D = U * Math.exp(u() * Math.log(40));
+      const N = Math.exp(Math.log(2e7) + u() * Math.log(200)),
+        U = 2e9,
+        D = U * Math.exp(u() * Math.log(40));
       runs.push({ N, D, U, C: 6 * N * D, loss: datacon.predict(TRUTH, { N, D, U }), tags: {}, line: i + 2 });
     }
     const fit = fitLaw(datacon, runs);
@@ -130,11 +169,15 @@ describe('datacon law', () => {
 
   it('scalefit fit --law datacon and scalefit optimal-datacon run end to end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scalefit-datacon-'));
-    const file = join(dir, 'runs.csv'), out = join(dir, 'fit.json');
+    const file = join(dir, 'runs.csv'),
+      out = join(dir, 'fit.json');
     const runs = repeatedRuns(120, 9, 0.002);
-    writeFileSync(file, `params,tokens,unique_tokens,loss\n${runs.map((r) => `${r.N},${r.D},${r.U},${r.loss}`).join('\n')}\n`);
-    const io = { stdout: (s: string) => ((text += s), true), stderr: (s: string) => ((err += s), true) };
-    let text = '', err = '';
+    writeFileSync(
+      file,
+      `params,tokens,unique_tokens,loss\n${runs.map((r) => `${r.N},${r.D},${r.U},${r.loss}`).join('\n')}\n`,
+    );
+    const io = { stdout: (s: string) => ((text += s), true), stderr: () => true };
+    let text = '';
     expect(await main(['fit', file, '--law', 'datacon', '--out', out], io)).toBe(0);
     expect(text).toMatch(/R_D_star/);
     text = '';

@@ -21,7 +21,8 @@ describe('defineLaw: what every law derives from its declaration', () => {
       const p = law.typical;
       const X = makeDesign([{ ...POINT, loss: 1, tags: {}, line: 0 }]);
       const k = law.parameters.length;
-      const out = new Float64Array(1), jac = new Float64Array(k);
+      const out = new Float64Array(1),
+        jac = new Float64Array(k);
       law.logPredict(law.toTheta(p), X, out, jac);
       const L = Math.exp(out[0]!);
       const g = law.gradient(p, POINT);
@@ -36,7 +37,8 @@ describe('defineLaw: what every law derives from its declaration', () => {
     it(`${law.name} declares a typical value, a scale and a unique coordinate for every parameter`, () => {
       expect(Object.keys(law.typical).sort()).toEqual([...law.paramNames].sort());
       expect(new Set(law.thetaNames).size).toBe(law.thetaNames.length);
-      for (const s of law.parameters) expect(Number.isFinite(s.typical) && (s.scale === 'linear' || s.typical > 0)).toBe(true);
+      for (const s of law.parameters)
+        expect(Number.isFinite(s.typical) && (s.scale === 'linear' || s.typical > 0)).toBe(true);
       const back = law.toParams(law.toTheta(law.typical));
       // exp(log x) returns x to a few ulps: 1e-14 relative.
       for (const n of law.paramNames) expect(Math.abs(back[n]! / law.typical[n]! - 1)).toBeLessThan(1e-14);

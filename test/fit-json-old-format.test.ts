@@ -22,27 +22,54 @@ describe('readFitJson on a file in the old camelCase spelling', () => {
     expect(fit.at_bound).toEqual(raw.atBound);
     expect(fit.held_out).toBe(raw.heldOut);
     expect(fit.input).toEqual({
-      file: raw.input.file, sha256: raw.input.sha256, rows_read: raw.input.rowsRead, rows_dropped: raw.input.rowsDropped, rows_kept: raw.input.rowsKept,
-      columns: raw.input.columns, filters: raw.input.filters, exclude_top_loss: raw.input.excludeTopLoss, compute_unit: raw.input.computeUnit, warnings: raw.input.warnings,
+      file: raw.input.file,
+      sha256: raw.input.sha256,
+      rows_read: raw.input.rowsRead,
+      rows_dropped: raw.input.rowsDropped,
+      rows_kept: raw.input.rowsKept,
+      columns: raw.input.columns,
+      filters: raw.input.filters,
+      exclude_top_loss: raw.input.excludeTopLoss,
+      compute_unit: raw.input.computeUnit,
+      warnings: raw.input.warnings,
     });
     expect(fit.uncertainty!.condition_number).toBe(raw.uncertainty.conditionNumber);
     expect(fit.bootstrap!.not_converged).toBe(raw.bootstrap.notConverged);
-    expect(fit.bootstrap!.derived['tokens_per_param(C=1e+22)']).toEqual(raw.bootstrap.derived['tokensPerParam(C=1e+22)']);
-    expect(Object.keys(fit.bootstrap!.derived)).toEqual(Object.keys(raw.bootstrap.derived).map((k) => k.replace('tokensPerParam', 'tokens_per_param')));
+    expect(fit.bootstrap!.derived['tokens_per_param(C=1e+22)']).toEqual(
+      raw.bootstrap.derived['tokensPerParam(C=1e+22)'],
+    );
+    expect(Object.keys(fit.bootstrap!.derived)).toEqual(
+      Object.keys(raw.bootstrap.derived).map((k) => k.replace('tokensPerParam', 'tokens_per_param')),
+    );
     expect(fit.prediction!.sigma_run).toBe(raw.prediction.sigmaRun);
-    expect(fit.prediction!.range).toEqual({ variables: raw.prediction.range.variables, log10_min: raw.prediction.range.log10Min, log10_max: raw.prediction.range.log10Max, max_compute: raw.prediction.range.maxCompute });
+    expect(fit.prediction!.range).toEqual({
+      variables: raw.prediction.range.variables,
+      log10_min: raw.prediction.range.log10Min,
+      log10_max: raw.prediction.range.log10Max,
+      max_compute: raw.prediction.range.maxCompute,
+    });
     expect(fit.prediction!.rolling_origin.log_error).toEqual(raw.prediction.rollingOrigin.logError);
     expect(fit.predictions!.compute[0]!.tokens_per_param).toBe(raw.predictions.compute[0].tokensPerParam);
     const interval = fit.predictions!.at[0]!.interval!;
     const old = raw.predictions.at[0].interval;
-    expect([interval.sigma_param, interval.sigma_run, interval.sigma_extrapolation]).toEqual([old.sigmaParam, old.sigmaRun, old.sigmaExtrapolation]);
-    expect(fit.predictions!.compute[0]!.loss!.interval!.sigma_run).toBe(raw.predictions.compute[0].loss.interval.sigmaRun);
+    expect([interval.sigma_param, interval.sigma_run, interval.sigma_extrapolation]).toEqual([
+      old.sigmaParam,
+      old.sigmaRun,
+      old.sigmaExtrapolation,
+    ]);
+    expect(fit.predictions!.compute[0]!.loss!.interval!.sigma_run).toBe(
+      raw.predictions.compute[0].loss.interval.sigmaRun,
+    );
   });
 
   it('snakeCaseFitJson(old file) leaves no camelCase key and keeps the order of the keys', () => {
     const converted = snakeCaseFitJson(structuredClone(raw)) as Record<string, unknown>;
-    expect(JSON.stringify(converted)).not.toMatch(/"(nFree|atBound|heldOut|rows[A-Z]\w*|excludeTopLoss|computeUnit|conditionNumber|notConverged|tokensPerParam[^"]*|sigma[A-Z]\w*|log10M\w+|maxCompute|rollingOrigin|logError)":/);
-    expect(Object.keys(converted)).toEqual(Object.keys(raw).map((k) => ({ nFree: 'n_free', atBound: 'at_bound', heldOut: 'held_out' })[k] ?? k));
+    expect(JSON.stringify(converted)).not.toMatch(
+      /"(nFree|atBound|heldOut|rows[A-Z]\w*|excludeTopLoss|computeUnit|conditionNumber|notConverged|tokensPerParam[^"]*|sigma[A-Z]\w*|log10M\w+|maxCompute|rollingOrigin|logError)":/,
+    );
+    expect(Object.keys(converted)).toEqual(
+      Object.keys(raw).map((k) => ({ nFree: 'n_free', atBound: 'at_bound', heldOut: 'held_out' })[k] ?? k),
+    );
   });
 
   it('intervalInputsFromFit(old file) reads its rolling-origin backtests (the prediction section, not the fallback)', () => {
@@ -76,7 +103,11 @@ function sourceFiles(d: string): string[] {
 
 describe('the fit JSON is typed, not cast', () => {
   it('src/ reads and builds fit JSON sections without casts (no `as unknown as FitJson`, no `fit as {`)', () => {
-    const casts = sourceFiles('src').flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (/as unknown as FitJson|\bfit as \{|as FitJson\b/.test(line) ? [`${f}:${i + 1}`] : [])));
+    const casts = sourceFiles('src').flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (/as unknown as FitJson|\bfit as \{|as FitJson\b/.test(line) ? [`${f}:${i + 1}`] : [])),
+    );
     expect(casts).toEqual([]);
   });
 });

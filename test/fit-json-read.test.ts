@@ -30,17 +30,53 @@ describe('readFitJson', () => {
   });
 
   it.each([
-    ['truncated.json', good.slice(0, Math.floor(good.length / 2)), /: not a fit JSON file \(invalid JSON: .*\); was it truncated\? refit with/],
+    [
+      'truncated.json',
+      good.slice(0, Math.floor(good.length / 2)),
+      /: not a fit JSON file \(invalid JSON: .*\); was it truncated\? refit with/,
+    ],
     ['empty.json', '', `: the fit file is empty; ${refit}`],
     ['a-csv.json', 'N,D,loss\n1,2,3\n', /: not a fit JSON file \(invalid JSON: .*\\n.*\); was it truncated\?/],
-    ['array.json', '[]', `: not a valid scalefit fit file: (top level): Invalid input: expected object, received array; ${refit}`],
-    ['no-params.json', JSON.stringify({ ...json, params: undefined }), `: not a valid scalefit fit file: params: Invalid input: expected record, received undefined; ${refit}`],
-    ['null-param.json', JSON.stringify({ ...json, params: { ...(json.params as object), E: null } }), `: not a valid scalefit fit file: params.E: Invalid input: expected number, received null; ${refit}`],
-    ['string-param.json', JSON.stringify({ ...json, params: { ...(json.params as object), alpha: '0.3' } }), 'params.alpha: Invalid input: expected number, received string'],
-    ['missing-alpha.json', JSON.stringify({ ...json, params: { E: 1, A: 1, B: 1, beta: 0.3 } }), `: fit file for chinchilla lacks parameter(s) alpha; ${refit}`],
-    ['unknown-law.json', JSON.stringify({ ...json, law: 'nolaw' }), `: unknown law "nolaw"; known laws: ${Object.keys(LAWS).join(', ')} (was the fit made by a newer scalefit?)`],
-    ['bad-loss.json', JSON.stringify({ ...json, loss: { kind: 'l2', delta: 1, space: 'log' } }), 'loss.kind: Invalid option: expected one of "huber"|"mse"|"lad"'],
-    ['no-input.json', JSON.stringify({ ...json, input: undefined }), 'input: Invalid input: expected object, received undefined'],
+    [
+      'array.json',
+      '[]',
+      `: not a valid scalefit fit file: (top level): Invalid input: expected object, received array; ${refit}`,
+    ],
+    [
+      'no-params.json',
+      JSON.stringify({ ...json, params: undefined }),
+      `: not a valid scalefit fit file: params: Invalid input: expected record, received undefined; ${refit}`,
+    ],
+    [
+      'null-param.json',
+      JSON.stringify({ ...json, params: { ...(json.params as object), E: null } }),
+      `: not a valid scalefit fit file: params.E: Invalid input: expected number, received null; ${refit}`,
+    ],
+    [
+      'string-param.json',
+      JSON.stringify({ ...json, params: { ...(json.params as object), alpha: '0.3' } }),
+      'params.alpha: Invalid input: expected number, received string',
+    ],
+    [
+      'missing-alpha.json',
+      JSON.stringify({ ...json, params: { E: 1, A: 1, B: 1, beta: 0.3 } }),
+      `: fit file for chinchilla lacks parameter(s) alpha; ${refit}`,
+    ],
+    [
+      'unknown-law.json',
+      JSON.stringify({ ...json, law: 'nolaw' }),
+      `: unknown law "nolaw"; known laws: ${Object.keys(LAWS).join(', ')} (was the fit made by a newer scalefit?)`,
+    ],
+    [
+      'bad-loss.json',
+      JSON.stringify({ ...json, loss: { kind: 'l2', delta: 1, space: 'log' } }),
+      'loss.kind: Invalid option: expected one of "huber"|"mse"|"lad"',
+    ],
+    [
+      'no-input.json',
+      JSON.stringify({ ...json, input: undefined }),
+      'input: Invalid input: expected object, received undefined',
+    ],
   ])('readFitJson refuses %s in one line naming the file', (name, text, message) => {
     const path = write(name, text);
     let err: unknown;
@@ -58,6 +94,8 @@ describe('readFitJson', () => {
   });
 
   it('readFitJson says when the file does not exist', () => {
-    expect(() => readFitJson(join(dir, 'nope.json'))).toThrow(`${join(dir, 'nope.json')}: cannot read fit file (no such file)`);
+    expect(() => readFitJson(join(dir, 'nope.json'))).toThrow(
+      `${join(dir, 'nope.json')}: cannot read fit file (no such file)`,
+    );
   });
 });

@@ -22,7 +22,10 @@ describe('fit statistics', () => {
     expect(g.r2Log).toBeCloseTo(1 - ssRes / ssTot, 14);
     expect(g.rmseLog).toBeCloseTo(Math.sqrt(ssRes / 4), 14);
     // One residual of 0 and one of -0.5: RMSE = sqrt(0.25 / 2).
-    const exact = goodnessOfFit(chinchilla, { E: 2, A: 0, B: 0, alpha: 0.3, beta: 0.3 }, [run(1e8, 1e9, 2, 2), run(1e9, 1e9, 2.5, 3)]);
+    const exact = goodnessOfFit(chinchilla, { E: 2, A: 0, B: 0, alpha: 0.3, beta: 0.3 }, [
+      run(1e8, 1e9, 2, 2),
+      run(1e9, 1e9, 2.5, 3),
+    ]);
     expect(exact.rmse).toBeCloseTo(0.5 / Math.SQRT2, 14);
   });
 
@@ -40,11 +43,21 @@ describe('fit statistics', () => {
     expect(g.r2_log).toBeCloseTo(1 - json.rss / ssTot, 12);
     expect(g.r2).toBeGreaterThan(0.99);
     const text = await runCli(['fit', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5']);
-    expect(text.stdout).toMatch(/\[\[Fit Statistics\]\][\s\S]*R\^2 {14}= 0\.99\d+ on loss, 0\.99\d+ on log loss \(240 runs\)\n {4}RMSE {13}= [\d.]+ on loss \(nats\), [\d.]+ on log loss/);
+    expect(text.stdout).toMatch(
+      /\[\[Fit Statistics\]\][\s\S]*R\^2 {14}= 0\.99\d+ on loss, 0\.99\d+ on log loss \(240 runs\)\n {4}RMSE {13}= [\d.]+ on loss \(nats\), [\d.]+ on log loss/,
+    );
   });
 
   it('scalefit fit --law kaplan-c scores R² on the compute-efficient frontier runs it was fitted on', async () => {
-    const r = await runCli(['fit', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--law', 'kaplan-c', '--json']);
+    const r = await runCli([
+      'fit',
+      'data/epoch-chinchilla.csv',
+      '--exclude-top-loss',
+      '5',
+      '--law',
+      'kaplan-c',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.goodness_of_fit.runs).toBe(json.n);

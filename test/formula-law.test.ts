@@ -31,20 +31,33 @@ describe('formula laws', () => {
     // 1e-9: the issue's bar; both polish to gtol 1e-11, so the two optima agree to rounding (~1e-15 here).
     expect(Math.abs(user.objective - builtin.objective) / builtin.objective).toBeLessThan(1e-9);
     // Parameters agree less closely than the objective: B and beta move along a flat valley (1e-7 relative here).
-    for (const p of chinchilla.paramNames) expect(Math.abs(user.params[p]! / builtin.params[p]! - 1)).toBeLessThan(1e-5);
+    for (const p of chinchilla.paramNames)
+      expect(Math.abs(user.params[p]! / builtin.params[p]! - 1)).toBeLessThan(1e-5);
   });
 
   it('law.logPredict(theta, X, out, jac) matches central finite differences of log L-hat', () => {
     const law = formulaLaw('E + A/N^alpha + B/D^beta + F/(N*D)^gamma + exp(-c*log(C))');
     const X = makeDesign(epoch.slice(0, 30));
     const theta = law.toTheta({ E: 1.7, A: 400, alpha: 0.34, B: 410, beta: 0.28, F: 50, gamma: 0.1, c: 0.05 });
-    const k = theta.length, n = X.n;
-    const out = new Float64Array(n), jac = new Float64Array(n * k), plus = new Float64Array(n), minus = new Float64Array(n);
+    const k = theta.length,
+      n = X.n;
+    const out = new Float64Array(n),
+      jac = new Float64Array(n * k),
+      plus = new Float64Array(n),
+      minus = new Float64Array(n);
     law.logPredict(theta, X, out, jac);
     for (let j = 0; j < k; j++) {
       const h = 1e-6 * Math.max(1, Math.abs(theta[j]!));
-      law.logPredict(theta.map((t, i) => (i === j ? t + h : t)), X, plus);
-      law.logPredict(theta.map((t, i) => (i === j ? t - h : t)), X, minus);
+      law.logPredict(
+        theta.map((t, i) => (i === j ? t + h : t)),
+        X,
+        plus,
+      );
+      law.logPredict(
+        theta.map((t, i) => (i === j ? t - h : t)),
+        X,
+        minus,
+      );
       for (let i = 0; i < n; i++) {
         const fd = (plus[i]! - minus[i]!) / (2 * h);
         // Central differences err by O(h^2 f''') ~ 1e-12 plus rounding eps/h ~ 1e-10 of log L (order 1).
@@ -62,7 +75,10 @@ describe('formula laws', () => {
     const builtin = chinchilla.gradient(p, point);
     for (const name of law.paramNames) {
       const h = 1e-6 * Math.abs(p[name as keyof typeof p]);
-      const fd = (law.predict({ ...p, [name]: p[name as keyof typeof p] + h }, point) - law.predict({ ...p, [name]: p[name as keyof typeof p] - h }, point)) / (2 * h);
+      const fd =
+        (law.predict({ ...p, [name]: p[name as keyof typeof p] + h }, point) -
+          law.predict({ ...p, [name]: p[name as keyof typeof p] - h }, point)) /
+        (2 * h);
       // Relative 1e-6: central differences of an O(1) value with h ~ 1e-6 relative keep ~8 digits.
       expect(Math.abs(g[name]! - fd)).toBeLessThan(1e-6 * Math.max(1e-6, Math.abs(fd)) + 1e-12);
       expect(g[name]).toBeCloseTo(builtin[name]!, 10);
@@ -70,7 +86,12 @@ describe('formula laws', () => {
   });
 
   it('formulaLaw(JSON spec) takes bounds, scales and starts; a bound holds', () => {
-    const spec = JSON.stringify({ formula: CHINCHILLA_FORMULA, bounds: { alpha: [0, 0.3] }, scales: { E: 'linear' }, starts: [{ E: 1.8, A: 480, B: 2100, alpha: 0.3, beta: 0.37 }] });
+    const spec = JSON.stringify({
+      formula: CHINCHILLA_FORMULA,
+      bounds: { alpha: [0, 0.3] },
+      scales: { E: 'linear' },
+      starts: [{ E: 1.8, A: 480, B: 2100, alpha: 0.3, beta: 0.37 }],
+    });
     const law = getLaw(spec);
     expect(law.thetaNames).toEqual(['E', 'log A', 'alpha', 'log B', 'beta']);
     const r = fitLaw(law, epoch);
@@ -92,14 +113,26 @@ describe('formula laws', () => {
     expect(() => formulaLaw('N * D')).toThrow(/has no parameters/);
     expect(() => formulaLaw('E + A * alpha')).toThrow(/reads no data variable; use at least one of N, D, C, S, U/);
     expect(() => formulaLaw('E + A/N^alpha > 1')).toThrow(/operator ">" is not supported/);
-    expect(() => getLaw(JSON.stringify({ formula: CHINCHILLA_FORMULA, bounds: { gamma: [0, 1] } }))).toThrow(/bounds names "gamma", which is not a parameter/);
+    expect(() => getLaw(JSON.stringify({ formula: CHINCHILLA_FORMULA, bounds: { gamma: [0, 1] } }))).toThrow(
+      /bounds names "gamma", which is not a parameter/,
+    );
   });
 });
 
 describe('scalefit with --law FORMULA', () => {
   it('scalefit fit --law "FORMULA" --out fit.json, then predict and optimal from the fit file', async () => {
     const fitFile = join(dir, 'fit.json');
-    const r = await runCli(['fit', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--law', CHINCHILLA_FORMULA, '--out', fitFile, '--quiet']);
+    const r = await runCli([
+      'fit',
+      'data/epoch-chinchilla.csv',
+      '--exclude-top-loss',
+      '5',
+      '--law',
+      CHINCHILLA_FORMULA,
+      '--out',
+      fitFile,
+      '--quiet',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const saved = JSON.parse(readFileSync(fitFile, 'utf8')) as { law: string; params: Record<string, number> };
@@ -116,8 +149,20 @@ describe('scalefit with --law FORMULA', () => {
     expect(o.code).toBe(0);
   });
 
-  it('scalefit fit --law FORMULA --bootstrap on worker threads gives the built-in law\'s bootstrap (workers rebuild it from the formula)', async () => {
-    const args = ['data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--bootstrap', '16', '--seed', '3', '--workers', '2', '--json', '--quiet'];
+  it("scalefit fit --law FORMULA --bootstrap on worker threads gives the built-in law's bootstrap (workers rebuild it from the formula)", async () => {
+    const args = [
+      'data/epoch-chinchilla.csv',
+      '--exclude-top-loss',
+      '5',
+      '--bootstrap',
+      '16',
+      '--seed',
+      '3',
+      '--workers',
+      '2',
+      '--json',
+      '--quiet',
+    ];
     const user = await runCli(['fit', ...args, '--law', CHINCHILLA_FORMULA]);
     const builtin = await runCli(['fit', ...args]);
     expect(user.stderr).toBe('');
@@ -136,14 +181,31 @@ describe('scalefit with --law FORMULA', () => {
   it('scalefit fit --law law.json reads a formula spec file', async () => {
     const file = join(dir, 'law.json');
     writeFileSync(file, JSON.stringify({ formula: CHINCHILLA_FORMULA, bounds: { beta: [0, 0.3] } }));
-    const r = await runCli(['fit', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--law', file, '--json', '--quiet']);
+    const r = await runCli([
+      'fit',
+      'data/epoch-chinchilla.csv',
+      '--exclude-top-loss',
+      '5',
+      '--law',
+      file,
+      '--json',
+      '--quiet',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.stringify(JSON.parse(r.stdout))).toContain('"beta"');
   });
 
   it('scalefit compare --laws chinchilla,FORMULA ranks a formula beside the built-in law', async () => {
-    const r = await runCli(['compare', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--laws', `chinchilla,E + A/N^alpha + B/D^beta + F/(N*D)^gamma`, '--json']);
+    const r = await runCli([
+      'compare',
+      'data/epoch-chinchilla.csv',
+      '--exclude-top-loss',
+      '5',
+      '--laws',
+      `chinchilla,E + A/N^alpha + B/D^beta + F/(N*D)^gamma`,
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('E + A/N^alpha + B/D^beta + F/(N*D)^gamma');
@@ -169,7 +231,11 @@ describe('scalefit with --law FORMULA', () => {
 describe('reports of a formula law', () => {
   it('buildReport and fitText name a formula law "user formula" instead of printing the formula twice', async () => {
     const { buildReport } = await import('../src/pipeline/buildReport.ts');
-    const r = await buildReport({ data: 'data/examples/my-runs.csv', law: getLaw('E + A/N^alpha + B/D^beta'), images: false });
+    const r = await buildReport({
+      data: 'data/examples/my-runs.csv',
+      law: getLaw('E + A/N^alpha + B/D^beta'),
+      images: false,
+    });
     const md = String(r.files.find((f) => f.path === 'report.md')!.data);
     expect(md).toContain('user formula: `L = E + A/N^alpha + B/D^beta`');
     expect(md.split('E + A/N^alpha + B/D^beta').length - 1).toBe(md.split('L = E + A/N^alpha + B/D^beta').length - 1);

@@ -23,10 +23,19 @@ function curvesWithDuplicates(): Run[] {
   const runs: Run[] = [];
   for (const N of [7e7, 2e8, 6e8, 1.5e9, 4e9, 1e10]) {
     for (const D of [2e9, 5e9, 1e10, 2e10, 5e10, 1e11, 2e11, 4e11]) {
-      runs.push({ N, D, C: 6 * N * D, loss: chinchilla.predict(HOFFMANN, { N, D }) * Math.exp(0.02 * (u() - 0.5)), tags: {}, line: runs.length + 2 });
+      runs.push({
+        N,
+        D,
+        C: 6 * N * D,
+        loss: chinchilla.predict(HOFFMANN, { N, D }) * Math.exp(0.02 * (u() - 0.5)),
+        tags: {},
+        line: runs.length + 2,
+      });
     }
   }
-  const copies = runs.filter((_, i) => i % 5 === 0).flatMap((r, i) => Array.from({ length: 1 + (i % 3) }, () => ({ ...r })));
+  const copies = runs
+    .filter((_, i) => i % 5 === 0)
+    .flatMap((r, i) => Array.from({ length: 1 + (i % 3) }, () => ({ ...r })));
   return [...runs, ...copies];
 }
 
@@ -56,9 +65,17 @@ describe('chinchilla fused objective', () => {
       const plain = makeObjective(generic, X, loss);
       for (let k = 0; k < 12; k++) {
         // Points around the optimum and far from it (where most residuals are outside the Huber threshold).
-        const theta = [6 + 2 * u(), 6 + 2 * u(), 0.5 + 0.2 * (u() - 0.5), 0.34 + 0.2 * (u() - 0.5), 0.28 + 0.2 * (u() - 0.5)];
-        const g1 = new Float64Array(5), g2 = new Float64Array(5);
-        const f1 = fused(theta, g1), f2 = plain.fg(theta, g2);
+        const theta = [
+          6 + 2 * u(),
+          6 + 2 * u(),
+          0.5 + 0.2 * (u() - 0.5),
+          0.34 + 0.2 * (u() - 0.5),
+          0.28 + 0.2 * (u() - 0.5),
+        ];
+        const g1 = new Float64Array(5),
+          g2 = new Float64Array(5);
+        const f1 = fused(theta, g1),
+          f2 = plain.fg(theta, g2);
         // The two paths sum the same terms in a different grouping (k copies of a run as one term of weight k), so they
         // agree to rounding: a few ulps per term over about 80 terms, far inside 1e-12 relative.
         expect(Math.abs(f1 / f2 - 1)).toBeLessThan(1e-12);
@@ -76,6 +93,7 @@ describe('chinchilla fused objective', () => {
     // Both stop at the bottom of the same basin; the objective there is flat, so its value agrees to rounding while
     // the parameters agree only to the optimiser's tolerance (1e-6 relative is what the polish's ftol 1e-15 gives here).
     expect(Math.abs(folded.objective / unfolded.objective - 1)).toBeLessThan(1e-12);
-    for (const p of chinchilla.paramNames) expect(Math.abs(folded.params[p]! / unfolded.params[p]! - 1)).toBeLessThan(1e-6);
+    for (const p of chinchilla.paramNames)
+      expect(Math.abs(folded.params[p]! / unfolded.params[p]! - 1)).toBeLessThan(1e-6);
   });
 });

@@ -4,7 +4,7 @@ import { huberMle } from '../src/fit/huberMle.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 
 describe('huberMle', () => {
-  it('huberMle(chinchilla, epoch runs, Hoffmann start) gives Besiroglu et al. 2024\'s headline estimate', () => {
+  it("huberMle(chinchilla, epoch runs, Hoffmann start) gives Besiroglu et al. 2024's headline estimate", () => {
     const runs = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 }).runs;
     // Start and reference: Epoch's notebook (data_analysis.ipynb, cell 24) and
     // ../shared/reference/chinchilla_fit_scipy.py --epoch-mle: E 1.81686, A 482.006, B 2085.43, alpha 0.347813,

@@ -14,17 +14,21 @@ import { runCli } from './helpers/runCli.ts';
 /** An 8 x 3 grid of (N, D) runs, N from 1e7 to 2.2e10 and 5, 20, 80 tokens per parameter, with loss f(N, D). */
 function grid(f: (N: number, D: number, i: number) => number): Run[] {
   const runs: Run[] = [];
-  for (let i = 0; i < 8; i++) for (const tpp of [5, 20, 80]) {
-    const N = 1e7 * 3 ** i;
-    runs.push({ N, D: tpp * N, loss: f(N, tpp * N, runs.length), tags: {}, line: runs.length + 2 });
-  }
+  for (let i = 0; i < 8; i++)
+    for (const tpp of [5, 20, 80]) {
+      const N = 1e7 * 3 ** i;
+      runs.push({ N, D: tpp * N, loss: f(N, tpp * N, runs.length), tags: {}, line: runs.length + 2 });
+    }
   return runs;
 }
 
 function status(runs: Run[]) {
   const fit = fitLaw(chinchilla, runs);
   const u = asymptoticUncertainty(chinchilla, runs, fit);
-  return { fit, ident: identifiability(chinchilla, runs, fit, asymptoticIntervals(chinchilla, fit, u, 0.95), u.warnings) };
+  return {
+    fit,
+    ident: identifiability(chinchilla, runs, fit, asymptoticIntervals(chinchilla, fit, u, 0.95), u.warnings),
+  };
 }
 
 const random = seededRandom(11, 0);
@@ -47,12 +51,18 @@ describe('identifiability', () => {
   });
 
   it('identifiability(...) of a run with N = 5e-324: not identified', () => {
-    const runs: Run[] = [[5e-324, 1e9, 3.1], [1e8, 1e9, 3.0], [1e9, 1e10, 2.6], [1e9, 1e9, 2.8], [1e8, 1e10, 2.9], [3e8, 3e9, 2.75]]
-      .map(([N, D, loss], i) => ({ N: N!, D: D!, loss: loss!, tags: {}, line: i + 2 }));
+    const runs: Run[] = [
+      [5e-324, 1e9, 3.1],
+      [1e8, 1e9, 3.0],
+      [1e9, 1e10, 2.6],
+      [1e9, 1e9, 2.8],
+      [1e8, 1e10, 2.9],
+      [3e8, 3e9, 2.75],
+    ].map(([N, D, loss], i) => ({ N: N!, D: D!, loss: loss!, tags: {}, line: i + 2 }));
     expect(status(runs).ident.identified).toBe(false);
   });
 
-  it('identifiability(...) of Epoch\'s Chinchilla data: converged, identified', () => {
+  it("identifiability(...) of Epoch's Chinchilla data: converged, identified", () => {
     const runs = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 }).runs;
     expect(status(runs).ident.status).toBe('converged, identified');
   });

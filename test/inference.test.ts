@@ -52,10 +52,14 @@ describe('inferenceOptimal', () => {
   });
 
   it('inferenceOptimal(law, p, {targetLoss below E}) refuses with an InputError', () => {
-    expect(() => inferenceOptimal(chinchilla, HOFFMANN, { inferenceTokens: 1e12, targetLoss: 1.5 })).toThrow(/irreducible/);
+    expect(() => inferenceOptimal(chinchilla, HOFFMANN, { inferenceTokens: 1e12, targetLoss: 1.5 })).toThrow(
+      /irreducible/,
+    );
   });
 
   it('inferenceOptimal(datacon, ...) refuses a law that needs unique tokens', () => {
-    expect(() => inferenceOptimal(datacon, { ...HOFFMANN, R_D_star: 15, R_N_star: 5 }, { inferenceTokens: 1e12, targetLoss: 2 })).toThrow(/N and D only/);
+    expect(() =>
+      inferenceOptimal(datacon, { ...HOFFMANN, R_D_star: 15, R_N_star: 5 }, { inferenceTokens: 1e12, targetLoss: 2 }),
+    ).toThrow(/N and D only/);
   });
 });

@@ -19,7 +19,10 @@ async function runsOf(format: string, o: LoadOptions = {}) {
   return { ds, runs: ds.runs.map(({ line: _line, ...r }) => r) };
 }
 
-function writeParquet(name: string, columns: Array<{ name: string; data: unknown[]; type: 'DOUBLE' | 'STRING' | 'INT64' }>): string {
+function writeParquet(
+  name: string,
+  columns: Array<{ name: string; data: unknown[]; type: 'DOUBLE' | 'STRING' | 'INT64' }>,
+): string {
   const path = join(dir, name);
   writeFileSync(path, new Uint8Array(parquetWriteBuffer({ columnData: columns as never })));
   return path;
@@ -46,7 +49,9 @@ describe('readRuns(CSV, JSON lines, Parquet)', () => {
       { name: 'tokens', data: [2e9, 4e9, 8e9], type: 'DOUBLE' },
       { name: 'loss', data: [3.1, 2.9, -1], type: 'DOUBLE' },
     ]);
-    await expect(readRuns(bad)).rejects.toThrow(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: row 3: column "loss": -1 is not positive`));
+    await expect(readRuns(bad)).rejects.toThrow(
+      new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: row 3: column "loss": -1 is not positive`),
+    );
     const noLoss = writeParquet('no-loss.parquet', [
       { name: 'params', data: [1e8], type: 'DOUBLE' },
       { name: 'tokens', data: [2e9], type: 'DOUBLE' },
@@ -66,20 +71,30 @@ describe('readRuns(CSV, JSON lines, Parquet)', () => {
       writeFileSync(p, text);
       return p;
     };
-    await expect(readRuns(write('a.jsonl', '{"N": 1e8, "D": 2e9, "loss": 3}\n{"N": 1e8,\n'))).rejects.toThrow(/a\.jsonl:2: not valid JSON/);
-    await expect(readRuns(write('b.jsonl', '{"N": 1e8, "D": 2e9, "loss": 3}\n\n[1, 2]\n'))).rejects.toThrow(/b\.jsonl:3: expected a JSON object per line/);
-    await expect(readRuns(write('c.jsonl', '{"N": 1e8, "D": 2e9, "loss": 3}\n{"N": 2e8, "D": 2e9, "loss": "n/a"}\n'))).rejects.toThrow(/c\.jsonl:2: column "loss": "n\/a" is not a number/);
+    await expect(readRuns(write('a.jsonl', '{"N": 1e8, "D": 2e9, "loss": 3}\n{"N": 1e8,\n'))).rejects.toThrow(
+      /a\.jsonl:2: not valid JSON/,
+    );
+    await expect(readRuns(write('b.jsonl', '{"N": 1e8, "D": 2e9, "loss": 3}\n\n[1, 2]\n'))).rejects.toThrow(
+      /b\.jsonl:3: expected a JSON object per line/,
+    );
+    await expect(
+      readRuns(write('c.jsonl', '{"N": 1e8, "D": 2e9, "loss": 3}\n{"N": 2e8, "D": 2e9, "loss": "n/a"}\n')),
+    ).rejects.toThrow(/c\.jsonl:2: column "loss": "n\/a" is not a number/);
     await expect(readRuns(write('d.jsonl', '\n\n'))).rejects.toThrow(/d\.jsonl: the file is empty/);
-    await expect(readRuns(write('e.parquet', 'N,D,loss\n1,2,3\n'))).rejects.toThrow(/e\.parquet: not a readable Parquet file/);
+    await expect(readRuns(write('e.parquet', 'N,D,loss\n1,2,3\n'))).rejects.toThrow(
+      /e\.parquet: not a readable Parquet file/,
+    );
   });
 
   it('scalefit fit runs.parquet and runs.jsonl fit as runs.csv does', async () => {
-    const params = await Promise.all(FORMATS.map(async (f) => {
-      const r = await runCli(['fit', join(FIXTURES, `runs.${f}`), '--where', 'dataset==c4', '--json', '--quiet']);
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-      return (JSON.parse(r.stdout) as { params: unknown }).params;
-    }));
+    const params = await Promise.all(
+      FORMATS.map(async (f) => {
+        const r = await runCli(['fit', join(FIXTURES, `runs.${f}`), '--where', 'dataset==c4', '--json', '--quiet']);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        return (JSON.parse(r.stdout) as { params: unknown }).params;
+      }),
+    );
     expect(params[1]).toEqual(params[0]);
     expect(params[2]).toEqual(params[0]);
   });

@@ -24,7 +24,10 @@ function withUnbracketed(): { runs: Run[]; unbracketed: number[] } {
   const unbracketed = [1e19, 1e21];
   const out = runs.filter((r) => {
     if (!unbracketed.includes(r.C!)) return true;
-    const sizes = runs.filter((q) => q.C === r.C).map((q) => q.N!).sort((x, y) => x - y);
+    const sizes = runs
+      .filter((q) => q.C === r.C)
+      .map((q) => q.N!)
+      .sort((x, y) => x - y);
     return r.N! >= sizes[5]!;
   });
   return { runs: out, unbracketed };
@@ -60,7 +63,9 @@ describe('isoflop approach 2 on sweeps that miss the optimum (issue 13)', () => 
     const json = JSON.parse((await runCli(['isoflop', file, '--budget-column', 'budget', '--json'])).stdout);
     expect(json.excluded.map((x: { compute: number }) => x.compute)).toEqual([1e19, 1e21]);
     expect(json.allocations).toHaveLength(7);
-    const keep = JSON.parse((await runCli(['isoflop', file, '--budget-column', 'budget', '--keep-extrapolated', '--json'])).stdout);
+    const keep = JSON.parse(
+      (await runCli(['isoflop', file, '--budget-column', 'budget', '--keep-extrapolated', '--json'])).stdout,
+    );
     expect(keep.excluded).toEqual([]);
     expect(keep.allocations).toHaveLength(9);
   });
@@ -87,7 +92,19 @@ describe('isoflop approach 2 on sweeps that miss the optimum (issue 13)', () => 
   });
 
   it('scalefit isoflop --bootstrap prints and saves the intervals; same seed, same bytes', async () => {
-    const args = ['isoflop', ISOFLOPS, '--budget-column', 'budget', '--where', 'source==llama_3__raw_loss', '--bootstrap', '50', '--seed', '3', '--json'];
+    const args = [
+      'isoflop',
+      ISOFLOPS,
+      '--budget-column',
+      'budget',
+      '--where',
+      'source==llama_3__raw_loss',
+      '--bootstrap',
+      '50',
+      '--seed',
+      '3',
+      '--json',
+    ];
     const a = await runCli(args);
     const b = await runCli(args);
     expect(a.code).toBe(0);
@@ -98,11 +115,20 @@ describe('isoflop approach 2 on sweeps that miss the optimum (issue 13)', () => 
     expect(json.bootstrap.a.ci[1]).toBeGreaterThan(json.a);
   });
 
-  it('isoflop on Llama 3 (all digitised points) gives the study\'s own approach-2 refit a = 0.4632, b = 0.5368', async () => {
+  it("isoflop on Llama 3 (all digitised points) gives the study's own approach-2 refit a = 0.4632, b = 0.5368", async () => {
     // Reference: Open-Athena/scaling-law-analysis results/experiments/exp11/compute_allocation_errors.txt, as quoted in
     // data/backtests/isoflops-raw/published_exponents.json (printed to 4 decimals, hence 5e-5).
-    const published = JSON.parse(readFileSync('data/backtests/isoflops-raw/published_exponents.json', 'utf8')).llama_3.repo_refits[0];
-    const r = await runCli(['isoflop', ISOFLOPS, '--budget-column', 'budget', '--where', 'source==llama_3__raw_loss', '--json']);
+    const published = JSON.parse(readFileSync('data/backtests/isoflops-raw/published_exponents.json', 'utf8')).llama_3
+      .repo_refits[0];
+    const r = await runCli([
+      'isoflop',
+      ISOFLOPS,
+      '--budget-column',
+      'budget',
+      '--where',
+      'source==llama_3__raw_loss',
+      '--json',
+    ]);
     const json = JSON.parse(r.stdout);
     expect(Math.abs(json.a - published.a)).toBeLessThan(5e-5);
     expect(Math.abs(json.b - published.b)).toBeLessThan(5e-5);
@@ -113,11 +139,18 @@ describe('isoflop approach 2 on sweeps that miss the optimum (issue 13)', () => 
 });
 
 describe('power laws from a file of optima (issue 13)', () => {
-  const optima = (rows: Array<[number, number, number | string]>) => `C,N_opt,weight,split\n${rows.map(([c, n, w], i) => `${c},${n},${w},${i === 2 ? 'test' : 'train'}`).join('\n')}\n`;
+  const optima = (rows: Array<[number, number, number | string]>) =>
+    `C,N_opt,weight,split\n${rows.map(([c, n, w], i) => `${c},${n},${w},${i === 2 ? 'test' : 'train'}`).join('\n')}\n`;
 
   it('fitOptimaPowerLaws recovers N_opt = k C^a exactly, and a zero weight removes a row', () => {
     const C = [1e18, 1e19, 1e20, 1e21, 1e22];
-    const runs: Run[] = C.map((c, i) => ({ C: c, N: 0.2 * c ** 0.47 * (i === 4 ? 3 : 1), loss: NaN, tags: { w: i === 4 ? '0' : '1' }, line: i + 2 }));
+    const runs: Run[] = C.map((c, i) => ({
+      C: c,
+      N: 0.2 * c ** 0.47 * (i === 4 ? 3 : 1),
+      loss: NaN,
+      tags: { w: i === 4 ? '0' : '1' },
+      line: i + 2,
+    }));
     const plain = fitOptimaPowerLaws(runs.slice(0, 4));
     expect(Math.abs(plain.a - 0.47)).toBeLessThan(1e-12);
     expect(Math.abs(plain.b - 0.53)).toBeLessThan(1e-12);
@@ -130,14 +163,24 @@ describe('power laws from a file of optima (issue 13)', () => {
     const dir = tmp();
     const file = join(dir, 'optima.csv');
     const N = (c: number) => 0.2 * c ** 0.47;
-    writeFileSync(file, optima([[1e18, N(1e18), 1], [1e19, N(1e19), 2], [1e20, 'nan' as unknown as number, 1], [1e21, N(1e21), 1]]).replace('N_opt', 'N'));
+    writeFileSync(
+      file,
+      optima([
+        [1e18, N(1e18), 1],
+        [1e19, N(1e19), 2],
+        [1e20, 'nan' as unknown as number, 1],
+        [1e21, N(1e21), 1],
+      ]).replace('N_opt', 'N'),
+    );
     const r = await runCli(['isoflop', file, '--optima', '--where', 'split==train', '--weight', 'weight', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(Math.abs(json.a - 0.47)).toBeLessThan(1e-12);
     expect(json.allocations).toHaveLength(3);
-    const boot = JSON.parse((await runCli(['isoflop', file, '--optima', '--where', 'split==train', '--bootstrap', '20', '--json'])).stdout);
+    const boot = JSON.parse(
+      (await runCli(['isoflop', file, '--optima', '--where', 'split==train', '--bootstrap', '20', '--json'])).stdout,
+    );
     expect(boot.bootstrap.K).toBe(20);
   });
 
@@ -152,7 +195,7 @@ describe('power laws from a file of optima (issue 13)', () => {
   });
 });
 
-describe('envelope approach 1 at Hoffmann et al.\'s 1500 budgets (issue 13)', () => {
+describe("envelope approach 1 at Hoffmann et al.'s 1500 budgets (issue 13)", () => {
   it('envelopeApproach1 reads 1500 log-spaced budgets by default: a within 0.001 of 0.4516 on noise-free curves', () => {
     const curves = lossCurves(HOFFMANN);
     const r = envelopeApproach1(curves);

@@ -40,18 +40,34 @@ describe('isoFLOP approach 2 (Hoffmann et al. 2022 sec. 3.2)', () => {
   });
 
   it('isoflopApproach2 refuses data with a single usable budget', () => {
-    expect(() => isoflopApproach2(isoflopRuns(HOFFMANN).filter((r) => r.C === 1e20))).toThrow(/at two or more compute budgets/);
+    expect(() => isoflopApproach2(isoflopRuns(HOFFMANN).filter((r) => r.C === 1e20))).toThrow(
+      /at two or more compute budgets/,
+    );
   });
 
   it('isoflopApproach2 on a tokens-per-parameter grid says no budget has 3 sizes and suggests a budget column', () => {
     // The usual small sweep: 5 sizes x 3 tokens-per-parameter ratios, so every run's C = 6ND is a budget of its own.
-    const grid = [70e6, 160e6, 410e6, 1e9, 2.8e9].flatMap((N) => [5, 20, 80].map((tpp) => ({ N, D: tpp * N, C: 6 * N * tpp * N, loss: 2 + 400 / N ** 0.34 + 400 / (tpp * N) ** 0.28, line: 0, tags: {} })));
-    expect(() => isoflopApproach2(grid)).toThrow(/no compute budget has 3 or more model sizes .*tokens-per-parameter grid.*--budget-column/);
+    const grid = [70e6, 160e6, 410e6, 1e9, 2.8e9].flatMap((N) =>
+      [5, 20, 80].map((tpp) => ({
+        N,
+        D: tpp * N,
+        C: 6 * N * tpp * N,
+        loss: 2 + 400 / N ** 0.34 + 400 / (tpp * N) ** 0.28,
+        line: 0,
+        tags: {},
+      })),
+    );
+    expect(() => isoflopApproach2(grid)).toThrow(
+      /no compute budget has 3 or more model sizes .*tokens-per-parameter grid.*--budget-column/,
+    );
   });
 
   it('fitParabola(x, y) recovers an exact parabola', () => {
     const xs = [1, 2, 3, 4, 5];
-    const p = fitParabola(xs, xs.map((x) => 2 - 3 * x + 0.5 * x * x));
+    const p = fitParabola(
+      xs,
+      xs.map((x) => 2 - 3 * x + 0.5 * x * x),
+    );
     expect(p.center - p.c1 / (2 * p.c2)).toBeCloseTo(3, 10);
   });
 });

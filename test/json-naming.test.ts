@@ -25,7 +25,20 @@ function goodKey(k: string, path: string): boolean {
 }
 
 /** Keys whose values are maps keyed by parameter, variable or column names (or user tags): their keys are not judged. */
-const MAPS = new Set(['params', 'stderr', 'ci', 'covariance', 'correlation', 'bounds', 'tied', 'units', 'columns', 'log10_min', 'log10_max', 'runs']);
+const MAPS = new Set([
+  'params',
+  'stderr',
+  'ci',
+  'covariance',
+  'correlation',
+  'bounds',
+  'tied',
+  'units',
+  'columns',
+  'log10_min',
+  'log10_max',
+  'runs',
+]);
 
 /** Every key of a JSON value that is neither snake_case nor a symbol, as a path. */
 function badKeys(value: unknown, path = ''): string[] {
@@ -55,9 +68,39 @@ const RUNS: Array<[string, string[]]> = [
   ['predict', ['predict', fitFile, '--N', '70B', '--D', '1.4T', '--json']],
   ['optimal', ['optimal', fitFile, '--compute', '1e22', '--params', '70B', '--json']],
   ['optimal', ['optimal', fitFile, '--compute', '1e22', '--inference-tokens', '2T', '--json']],
-  ['optimal', ['optimal', fitFile, '--compute', '1e22', '--unique-tokens', '100B', '--r-d-star', '15.4', '--r-n-star', '5.3', '--json']],
+  [
+    'optimal',
+    [
+      'optimal',
+      fitFile,
+      '--compute',
+      '1e22',
+      '--unique-tokens',
+      '100B',
+      '--r-d-star',
+      '15.4',
+      '--r-n-star',
+      '5.3',
+      '--json',
+    ],
+  ],
   ['optimal-inference', ['optimal-inference', fitFile, '--inference-tokens', '2T', '--target-loss', '2.0', '--json']],
-  ['optimal-datacon', ['optimal-datacon', fitFile, '--compute', '1e22', '--unique-tokens', '100B', '--r-d-star', '15.4', '--r-n-star', '5.3', '--json']],
+  [
+    'optimal-datacon',
+    [
+      'optimal-datacon',
+      fitFile,
+      '--compute',
+      '1e22',
+      '--unique-tokens',
+      '100B',
+      '--r-d-star',
+      '15.4',
+      '--r-n-star',
+      '5.3',
+      '--json',
+    ],
+  ],
   ['isoflop', ['isoflop', 'data/epoch-chinchilla.csv', '--bootstrap', '20', '--json']],
   ['envelope', ['envelope', 'data/examples/loss-curves.csv', '--json']],
   ['compare', ['compare', ...EPOCH, '--laws', 'chinchilla,kaplan-nd', ...boot, '--at', 'N=70e9,D=1.4e12', '--json']],
@@ -68,11 +111,22 @@ const RUNS: Array<[string, string[]]> = [
 /** The schema (docs/schemas/NAME.schema.json) each command's JSON follows. */
 const SCHEMAS = { fit: makeFitJsonSchema(), ...outputSchemas() };
 const SCHEMA_OF: Record<string, keyof typeof SCHEMAS> = {
-  fit: 'fit', inspect: 'inspect', predict: 'predict', optimal: 'optimal', 'optimal-inference': 'optimal', 'optimal-datacon': 'optimal',
-  isoflop: 'isoflop', envelope: 'isoflop', compare: 'compare', lrt: 'lrt',
+  fit: 'fit',
+  inspect: 'inspect',
+  predict: 'predict',
+  optimal: 'optimal',
+  'optimal-inference': 'optimal',
+  'optimal-datacon': 'optimal',
+  isoflop: 'isoflop',
+  envelope: 'isoflop',
+  compare: 'compare',
+  lrt: 'lrt',
 };
 const COMMITTED: Array<[string, keyof typeof SCHEMAS]> = [
-  ['fits/epoch-chinchilla.json', 'fit'], ['fits/reproduce.json', 'reproduce'], ['reports/epoch-chinchilla/fit.json', 'fit'], ['reports/reproduce/fit.json', 'fit'],
+  ['fits/epoch-chinchilla.json', 'fit'],
+  ['fits/reproduce.json', 'reproduce'],
+  ['reports/epoch-chinchilla/fit.json', 'fit'],
+  ['reports/reproduce/fit.json', 'fit'],
 ];
 
 /** The schema's complaints about a JSON value, one line each (empty when it conforms). */
@@ -99,22 +153,47 @@ describe('the JSON outputs follow one naming convention', () => {
     }, 120_000);
   }
 
-  it.each(COMMITTED)('the committed %s: every key is snake_case or a symbol, and it follows docs/schemas/%s.schema.json', (file, schema) => {
-    const json = JSON.parse(readFileSync(file, 'utf8'));
-    expect(badKeys(json)).toEqual([]);
-    expect(schemaIssues(schema, json)).toEqual([]);
-  });
+  it.each(COMMITTED)(
+    'the committed %s: every key is snake_case or a symbol, and it follows docs/schemas/%s.schema.json',
+    (file, schema) => {
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      expect(badKeys(json)).toEqual([]);
+      expect(schemaIssues(schema, json)).toEqual([]);
+    },
+  );
 
   it('every command with JSON output has its schema, and a schema catches a missing key', () => {
     expect(Object.keys(SCHEMA_OF).sort()).toEqual([...new Set(RUNS.map(([n]) => n))].sort());
-    expect(schemaIssues('compare', { input: {}, holdout: 'size', folds: [], ranking: [], laws: [] })).toContain('input.file: Invalid input: expected string, received undefined');
+    expect(schemaIssues('compare', { input: {}, holdout: 'size', folds: [], ranking: [], laws: [] })).toContain(
+      'input.file: Invalid input: expected string, received undefined',
+    );
   });
 
   it('badKeys finds the camelCase keys of the old spelling, and not those of a map', () => {
     const old = JSON.parse(readFileSync('test/fixtures/old-format/report-fit.json', 'utf8'));
     const found = badKeys(old);
-    for (const k of ['nFree', 'atBound', 'input.rowsKept', 'prediction.rollingOrigin', 'bootstrap.derived.tokensPerParam(C=1e+22)', 'heldOut']) expect(found).toContain(k);
-    expect(badKeys({ params: { logA: 1 }, runs: [{ myTag: 'x' }], N_opt: 1, k_N: 2, per_10x: { N: 3 }, derived: { 'N_opt(C=1e+22)': {} } })).toEqual([]);
-    expect(badKeys({ laws: [{ heldOutRmse: 1 }], derived: { 'tokensPerParam(C=1e+22)': {} } })).toEqual(['laws[].heldOutRmse', 'derived.tokensPerParam(C=1e+22)']);
+    for (const k of [
+      'nFree',
+      'atBound',
+      'input.rowsKept',
+      'prediction.rollingOrigin',
+      'bootstrap.derived.tokensPerParam(C=1e+22)',
+      'heldOut',
+    ])
+      expect(found).toContain(k);
+    expect(
+      badKeys({
+        params: { logA: 1 },
+        runs: [{ myTag: 'x' }],
+        N_opt: 1,
+        k_N: 2,
+        per_10x: { N: 3 },
+        derived: { 'N_opt(C=1e+22)': {} },
+      }),
+    ).toEqual([]);
+    expect(badKeys({ laws: [{ heldOutRmse: 1 }], derived: { 'tokensPerParam(C=1e+22)': {} } })).toEqual([
+      'laws[].heldOutRmse',
+      'derived.tokensPerParam(C=1e+22)',
+    ]);
   });
 });

@@ -17,7 +17,22 @@ describe('docs/schemas', () => {
 
   it('the fit schema declares every section the fit JSON writes, snake_case, and allows newer keys', () => {
     const fit = JSON.parse(generated['fit.schema.json']!);
-    for (const k of ['n_free', 'at_bound', 'input', 'stderr', 'covariance', 'ci', 'uncertainty', 'identifiability', 'bootstrap', 'prediction', 'predictions', 'train', 'held_out']) expect(fit.properties).toHaveProperty(k);
+    for (const k of [
+      'n_free',
+      'at_bound',
+      'input',
+      'stderr',
+      'covariance',
+      'ci',
+      'uncertainty',
+      'identifiability',
+      'bootstrap',
+      'prediction',
+      'predictions',
+      'train',
+      'held_out',
+    ])
+      expect(fit.properties).toHaveProperty(k);
     expect(fit.properties.input.required).toContain('rows_kept');
     expect(fit.properties.prediction.properties.rolling_origin.required).toContain('log_error');
     expect(fit.additionalProperties).toEqual({});

@@ -54,7 +54,9 @@ describe('kaplan-ns reads S_min', () => {
     const r = await runCli(['fit', file, '--law', 'kaplan-ns', '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json.input.warnings.join(' ')).toMatch(/no batch-size column .* S is taken as Kaplan et al.'s S_min, which assumes every batch was far above the critical batch/);
+    expect(json.input.warnings.join(' ')).toMatch(
+      /no batch-size column .* S is taken as Kaplan et al.'s S_min, which assumes every batch was far above the critical batch/,
+    );
     // Raw steps are up to 5x S_min here, so the law of S_min does not fit them as it is.
     expect(Math.abs(json.params.alpha_S / 0.76 - 1)).toBeGreaterThan(0.01);
     const text = await runCli(['fit', file, '--law', 'kaplan-ns']);
@@ -64,9 +66,14 @@ describe('kaplan-ns reads S_min', () => {
   it('scalefit fit --law kaplan-ns refuses a batch cell that is not a positive number, naming the line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scalefit-kaplan-ns-'));
     const file = join(dir, 'runs.csv');
-    writeFileSync(file, 'N,steps,batch_size,loss\n1e8,1000,524288,3.1\n2e8,1000,n/a,3.0\n4e8,1000,524288,2.9\n8e8,2000,524288,2.7\n1e9,3000,524288,2.6\n');
+    writeFileSync(
+      file,
+      'N,steps,batch_size,loss\n1e8,1000,524288,3.1\n2e8,1000,n/a,3.0\n4e8,1000,524288,2.9\n8e8,2000,524288,2.7\n1e9,3000,524288,2.6\n',
+    );
     const r = await runCli(['fit', file, '--law', 'kaplan-ns']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/runs\.csv:3: column "batch_size" \(batch size in tokens per step\): "n\/a" is not a positive number/);
+    expect(r.stderr).toMatch(
+      /runs\.csv:3: column "batch_size" \(batch size in tokens per step\): "n\/a" is not a positive number/,
+    );
   });
 });

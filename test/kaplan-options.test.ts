@@ -20,12 +20,18 @@ describe('Kaplan laws: a flag at its default changes nothing, a constraint does 
 
   it('fit --law kaplan-nd --space log --delta 1e-3 keeps least squares and the same parameters', async () => {
     const plain = JSON.parse((await runCli(['fit', EPOCH, '--law', 'kaplan-nd', '--json'])).stdout);
-    const given = JSON.parse((await runCli(['fit', EPOCH, '--law', 'kaplan-nd', '--space', 'log', '--delta', '1e-3', '--json'])).stdout);
+    const given = JSON.parse(
+      (await runCli(['fit', EPOCH, '--law', 'kaplan-nd', '--space', 'log', '--delta', '1e-3', '--json'])).stdout,
+    );
     expect(given.loss).toEqual(plain.loss);
     expect(given.params).toEqual(plain.params);
   });
 
-  for (const [law, ...flag] of [['kaplan-c', '--fix', 'alpha_C=0.05'], ['kaplan-c', '--bounds', 'alpha_C=0:1'], ['kaplan-nd', '--tie', 'alpha_D=alpha_N']] as const) {
+  for (const [law, ...flag] of [
+    ['kaplan-c', '--fix', 'alpha_C=0.05'],
+    ['kaplan-c', '--bounds', 'alpha_C=0:1'],
+    ['kaplan-nd', '--tie', 'alpha_D=alpha_N'],
+  ] as const) {
     it(`fit --law ${law} ${flag.join(' ')} stays least squares (not huber)`, async () => {
       const r = await runCli(['fit', EPOCH, '--law', law, ...flag, '--json']);
       expect(r.code).toBe(0);

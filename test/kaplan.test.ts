@@ -41,7 +41,8 @@ describe('Kaplan et al. 2020 laws: recovery of the published constants (KAPLAN_P
         expect(fit.converged).toBe(true);
         for (const k of law.paramNames) {
           if (k === 'E') expect(Math.abs(fit.params.E! - truth.E!)).toBeLessThan(0.3);
-          else if (isExponent(k)) expect(Math.abs(fit.params[k]! - truth[k]!)).toBeLessThan(k === 'alpha_S' ? 0.03 : offset ? 0.01 : 0.005);
+          else if (isExponent(k))
+            expect(Math.abs(fit.params[k]! - truth[k]!)).toBeLessThan(k === 'alpha_S' ? 0.03 : offset ? 0.01 : 0.005);
         }
         // Every coordinate (log E, log of each scale constant, exponents) within 4 of its own asymptotic standard
         // errors, which is what these data support: a scale like N_c = 8.8e13 sits far beyond the data, so its log has
@@ -51,9 +52,12 @@ describe('Kaplan et al. 2020 laws: recovery of the published constants (KAPLAN_P
         const u = asymptoticUncertainty(law, runs, fit);
         const t0 = law.toTheta(truth);
         law.thetaNames.forEach((name, i) => {
-          expect(Math.abs(fit.theta[i]! - t0[i]!) / u.thetaStderr![i]!, name).toBeLessThan(name === 'log_C_c' && !offset ? 5 : 4);
+          expect(Math.abs(fit.theta[i]! - t0[i]!) / u.thetaStderr![i]!, name).toBeLessThan(
+            name === 'log_C_c' && !offset ? 5 : 4,
+          );
         });
-        for (const r of runs.slice(0, 20)) expect(Math.abs(law.predict(fit.params, r) / law.predict(truth, r) - 1)).toBeLessThan(3 * sigma);
+        for (const r of runs.slice(0, 20))
+          expect(Math.abs(law.predict(fit.params, r) / law.predict(truth, r) - 1)).toBeLessThan(3 * sigma);
       });
     }
   }
@@ -103,7 +107,10 @@ describe('Kaplan et al. 2020 laws: recovery of the published constants (KAPLAN_P
     const file = join(dir, 'c.csv');
     const truth = KAPLAN_PUBLISHED['kaplan-c']!; // C_c = 3.1e8 PF-days in FLOPs
     const pfDays = [1e-3, 1e-2, 0.1, 1, 10];
-    writeFileSync(file, `C,loss\n${pfDays.map((c) => `${c},${kaplanC.predict(truth, { C: c * 8.64e19 })}`).join('\n')}\n`);
+    writeFileSync(
+      file,
+      `C,loss\n${pfDays.map((c) => `${c},${kaplanC.predict(truth, { C: c * 8.64e19 })}`).join('\n')}\n`,
+    );
     const fit = fitLaw(kaplanC, loadRuns(file, { need: ['C'], computeUnit: 'pf-days' }).runs);
     expect(fit.params.C_c! / 8.64e19 / 3.1e8).toBeCloseTo(1, 8);
     expect(fit.params.alpha_C).toBeCloseTo(0.05, 10);
@@ -117,7 +124,9 @@ describe('Kaplan et al. 2020 laws: recovery of the published constants (KAPLAN_P
   });
 
   it('loadRuns(N,loss CSV, {need: kaplan-nd.variables}) says D is missing', () => {
-    expect(() => loadRuns('test/fixtures/kaplan-n-only.csv', { need: kaplanND.variables })).toThrow(/missing column D \(tokens/);
+    expect(() => loadRuns('test/fixtures/kaplan-n-only.csv', { need: kaplanND.variables })).toThrow(
+      /missing column D \(tokens/,
+    );
   });
 
   it('getLaw(name, {offset}) gives the -offset variant with E first, and refuses chinchilla', () => {
@@ -130,6 +139,9 @@ describe('Kaplan et al. 2020 laws: recovery of the published constants (KAPLAN_P
     // L(N = 1e9) = (8.8e13/1e9)^0.076 (Kaplan et al. 2020 eq. 1.1 with the published constants).
     expect(kaplanN.predict(KAPLAN_PUBLISHED['kaplan-n']!, { N: 1e9 })).toBeCloseTo((8.8e13 / 1e9) ** 0.076, 12);
     const nd = KAPLAN_PUBLISHED['kaplan-nd']!;
-    expect(kaplanND.predict(nd, { N: 1e9, D: 2e10 })).toBeCloseTo(((6.4e13 / 1e9) ** (0.076 / 0.103) + 1.8e13 / 2e10) ** 0.103, 12);
+    expect(kaplanND.predict(nd, { N: 1e9, D: 2e10 })).toBeCloseTo(
+      ((6.4e13 / 1e9) ** (0.076 / 0.103) + 1.8e13 / 2e10) ** 0.103,
+      12,
+    );
   });
 });

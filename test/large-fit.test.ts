@@ -16,7 +16,14 @@ function lossCurves(runs: number, checkpoints: number): Run[] {
     const N = 1e7 * 1000 ** (r / (runs - 1));
     for (let k = 1; k <= checkpoints; k++) {
       const D = 5e8 * k;
-      out.push({ N, D, C: 6 * N * D, loss: chinchilla.predict(HOFFMANN, { N, D }) * Math.exp(0.01 * z()), tags: {}, line: out.length + 2 });
+      out.push({
+        N,
+        D,
+        C: 6 * N * D,
+        loss: chinchilla.predict(HOFFMANN, { N, D }) * Math.exp(0.01 * z()),
+        tags: {},
+        line: out.length + 2,
+      });
     }
   }
   return out;
@@ -46,11 +53,15 @@ describe('large inputs', () => {
     // the gradient and decrease tests switched off only the iteration limit stops it: every iteration after the
     // bottom used to evaluate f at x itself again (992 of 1001 calls); those calls are skipped now.
     const seen: number[] = [];
-    const r = lbfgs((x, g) => {
-      seen.push(x[0]!);
-      g[0] = Math.sinh(x[0]! - 3);
-      return 1e8 + Math.cosh(x[0]! - 3);
-    }, [0.3], { gtol: -1, ftol: -1 });
+    const r = lbfgs(
+      (x, g) => {
+        seen.push(x[0]!);
+        g[0] = Math.sinh(x[0]! - 3);
+        return 1e8 + Math.cosh(x[0]! - 3);
+      },
+      [0.3],
+      { gtol: -1, ftol: -1 },
+    );
     expect(r.evaluations).toBe(seen.length);
     expect(Math.abs(r.x[0]! - 3)).toBeLessThan(1e-6);
     expect(seen.filter((x, i) => seen.indexOf(x) !== i)).toEqual([]);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { lbfgs } from '../src/math/lbfgs.ts';
 
 // Standard test functions (Moré, Garbow & Hillstrom 1981) with known minima.
-const problems: Array<{ name: string; x0: number[]; xStar: number[]; fg: (x: Float64Array, g: Float64Array) => number }> = [
+const problems: Array<{
+  name: string;
+  x0: number[];
+  xStar: number[];
+  fg: (x: Float64Array, g: Float64Array) => number;
+}> = [
   {
     name: 'Rosenbrock 2-D',
     x0: [-1.2, 1],
@@ -22,7 +27,8 @@ const problems: Array<{ name: string; x0: number[]; xStar: number[]; fg: (x: Flo
       let f = 0;
       g.fill(0);
       for (let i = 0; i < x.length - 1; i++) {
-        const a = x[i]!, b = x[i + 1]!;
+        const a = x[i]!,
+          b = x[i + 1]!;
         f += 100 * (b - a * a) ** 2 + (1 - a) ** 2;
         g[i]! += -400 * a * (b - a * a) - 2 * (1 - a);
         g[i + 1]! += 200 * (b - a * a);
@@ -36,7 +42,9 @@ const problems: Array<{ name: string; x0: number[]; xStar: number[]; fg: (x: Flo
     xStar: [3, 0.5],
     fg: (x, g) => {
       const [a, b] = [x[0]!, x[1]!];
-      const t1 = 1.5 - a + a * b, t2 = 2.25 - a + a * b * b, t3 = 2.625 - a + a * b ** 3;
+      const t1 = 1.5 - a + a * b,
+        t2 = 2.25 - a + a * b * b,
+        t3 = 2.625 - a + a * b ** 3;
       g[0] = 2 * t1 * (b - 1) + 2 * t2 * (b * b - 1) + 2 * t3 * (b ** 3 - 1);
       g[1] = 2 * t1 * a + 2 * t2 * 2 * a * b + 2 * t3 * 3 * a * b * b;
       return t1 ** 2 + t2 ** 2 + t3 ** 2;
@@ -83,20 +91,27 @@ describe('lbfgs', () => {
   }
 
   it('lbfgs abandons a start with a non-finite objective instead of throwing', () => {
-    const r = lbfgs((x, g) => {
-      g[0] = NaN;
-      return Math.log(x[0]! - 5);
-    }, [0]);
+    const r = lbfgs(
+      (x, g) => {
+        g[0] = NaN;
+        return Math.log(x[0]! - 5);
+      },
+      [0],
+    );
     expect(r.converged).toBe(false);
     expect(r.status).toBe('nonfinite');
   });
 
   it('lbfgs treats non-finite trial points as too long a step', () => {
     // f = x - log(x) has its minimum at x = 1 and is NaN for x < 0: steps past zero must be shortened.
-    const r = lbfgs((x, g) => {
-      g[0] = 1 - 1 / x[0]!;
-      return x[0]! - Math.log(x[0]!);
-    }, [0.05], { gtol: 1e-10 });
+    const r = lbfgs(
+      (x, g) => {
+        g[0] = 1 - 1 / x[0]!;
+        return x[0]! - Math.log(x[0]!);
+      },
+      [0.05],
+      { gtol: 1e-10 },
+    );
     expect(r.converged).toBe(true);
     expect(r.x[0]).toBeCloseTo(1, 8);
   });

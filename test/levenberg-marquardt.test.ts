@@ -9,8 +9,14 @@ const MSE_LINEAR = { loss: { kind: 'mse' as const, delta: 1e-3, space: 'linear' 
 
 describe('fitLaw(..., {optimizer: lm})', () => {
   const cases = [
-    { name: 'Epoch reconstruction (240 runs)', runs: loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 }).runs },
-    { name: 'generated, 1% noise', runs: syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), { rows: 200, seed: 21, sigma: 0.01 }) },
+    {
+      name: 'Epoch reconstruction (240 runs)',
+      runs: loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 }).runs,
+    },
+    {
+      name: 'generated, 1% noise',
+      runs: syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), { rows: 200, seed: 21, sigma: 0.01 }),
+    },
   ];
   for (const { name, runs } of cases) {
     it(`fitLaw(chinchilla, ${name}, {optimizer: lm, mse, linear}) matches L-BFGS on the same least-squares objective`, () => {
@@ -32,7 +38,11 @@ describe('fitLaw(..., {optimizer: lm})', () => {
   it('fitLaw(chinchilla, runs, {optimizer: lm, fix E, tie beta=alpha}) recovers the truth with 3 free parameters', () => {
     const truth = { ...HOFFMANN, alpha: 0.3, beta: 0.3 };
     const runs = syntheticRuns((N, D) => chinchilla.predict(truth, { N, D }), { rows: 100, seed: 5 });
-    const fit = fitLaw(chinchilla, runs, { ...MSE_LINEAR, optimizer: 'lm', constraints: { fix: { E: 1.69 }, tie: { beta: 'alpha' } } });
+    const fit = fitLaw(chinchilla, runs, {
+      ...MSE_LINEAR,
+      optimizer: 'lm',
+      constraints: { fix: { E: 1.69 }, tie: { beta: 'alpha' } },
+    });
     expect(fit.converged).toBe(true);
     expect(fit.nFree).toBe(3);
     expect(fit.fixed).toEqual(['E']);
@@ -55,7 +65,10 @@ describe('fitLaw(..., {optimizer: lm})', () => {
 
   it('fitLaw(chinchilla, runs, {optimizer: lm, tie, an active and an inactive bound}) reaches the L-BFGS optimum', () => {
     const runs = cases[1]!.runs;
-    const constraints = { tie: { alpha: 'beta' }, bounds: { beta: [0.1, 0.3] as [number, number], E: [-Infinity, 1.6] as [number, number] } };
+    const constraints = {
+      tie: { alpha: 'beta' },
+      bounds: { beta: [0.1, 0.3] as [number, number], E: [-Infinity, 1.6] as [number, number] },
+    };
     const lm = fitLaw(chinchilla, runs, { ...MSE_LINEAR, optimizer: 'lm', constraints });
     const lb = fitLaw(chinchilla, runs, { ...MSE_LINEAR, constraints });
     expect(lm.converged).toBe(true);
@@ -66,6 +79,8 @@ describe('fitLaw(..., {optimizer: lm})', () => {
   });
 
   it('fitLaw(..., {optimizer: lm, loss: huber}) is refused: LM minimises sums of squares', () => {
-    expect(() => fitLaw(chinchilla, cases[0]!.runs, { optimizer: 'lm', loss: { kind: 'huber', delta: 1e-3, space: 'log' } })).toThrow(/--optimizer lm: .*--loss mse/);
+    expect(() =>
+      fitLaw(chinchilla, cases[0]!.runs, { optimizer: 'lm', loss: { kind: 'huber', delta: 1e-3, space: 'log' } }),
+    ).toThrow(/--optimizer lm: .*--loss mse/);
   });
 });

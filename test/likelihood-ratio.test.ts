@@ -10,7 +10,18 @@ import { chinchilla } from '../src/laws/chinchilla.ts';
 import { chiSquareSurvival } from '../src/math/chiSquare.ts';
 import { runCli } from './helpers/runCli.ts';
 
-const HOFFMANN_FIX = ['--fix', 'E=1.69', '--fix', 'A=406.4', '--fix', 'B=410.7', '--fix', 'alpha=0.34', '--fix', 'beta=0.28'];
+const HOFFMANN_FIX = [
+  '--fix',
+  'E=1.69',
+  '--fix',
+  'A=406.4',
+  '--fix',
+  'B=410.7',
+  '--fix',
+  'alpha=0.34',
+  '--fix',
+  'beta=0.28',
+];
 
 describe('likelihood-ratio tests and the huber-mle loss', () => {
   it.each([
@@ -50,7 +61,10 @@ describe('likelihood-ratio tests and the huber-mle loss', () => {
 
   it('likelihoodRatioTest(tied fit, free fit) under least squares is n log(RSS_r/RSS_f) on 1 df', () => {
     const free = buildFitJson(fitLaw(chinchilla, runs.runs, { loss: { kind: 'mse' } }), runs);
-    const tied = buildFitJson(fitLaw(chinchilla, runs.runs, { loss: { kind: 'mse' }, constraints: { tie: { beta: 'alpha' } } }), runs);
+    const tied = buildFitJson(
+      fitLaw(chinchilla, runs.runs, { loss: { kind: 'mse' }, constraints: { tie: { beta: 'alpha' } } }),
+      runs,
+    );
     const t = likelihoodRatioTest(free, tied);
     expect(t.df).toBe(1);
     expect(t.restricted.nFree).toBe(4);
@@ -64,8 +78,14 @@ describe('likelihood-ratio tests and the huber-mle loss', () => {
     const huberFixed = buildFitJson(fitLaw(chinchilla, runs.runs, { constraints: { fix: { E: 1.69 } } }), runs);
     expect(() => likelihoodRatioTest(huberFixed, huber)).toThrow(/not a likelihood.*huber-mle/);
     const mse = buildFitJson(fitLaw(chinchilla, runs.runs, { loss: { kind: 'mse' } }), runs);
-    const fixedE = buildFitJson(fitLaw(chinchilla, runs.runs, { loss: { kind: 'mse' }, constraints: { fix: { E: 1.69 } } }), runs);
-    const fixedA = buildFitJson(fitLaw(chinchilla, runs.runs, { loss: { kind: 'mse' }, constraints: { fix: { A: 400, B: 400 } } }), runs);
+    const fixedE = buildFitJson(
+      fitLaw(chinchilla, runs.runs, { loss: { kind: 'mse' }, constraints: { fix: { E: 1.69 } } }),
+      runs,
+    );
+    const fixedA = buildFitJson(
+      fitLaw(chinchilla, runs.runs, { loss: { kind: 'mse' }, constraints: { fix: { A: 400, B: 400 } } }),
+      runs,
+    );
     expect(() => likelihoodRatioTest(fixedE, fixedA)).toThrow(/fixes E = 1.69 .* not nested/);
     expect(() => likelihoodRatioTest(mse, mse)).toThrow(/neither is nested/);
     const fewer = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 6 });
@@ -74,7 +94,16 @@ describe('likelihood-ratio tests and the huber-mle loss', () => {
   });
 
   it("scalefit lrt DATA --loss huber-mle --fix (Hoffmann's published values) rejects them, as Besiroglu et al. 2024 do", async () => {
-    const r = await runCli(['lrt', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--loss', 'huber-mle', ...HOFFMANN_FIX, '--json']);
+    const r = await runCli([
+      'lrt',
+      'data/epoch-chinchilla.csv',
+      '--exclude-top-loss',
+      '5',
+      '--loss',
+      'huber-mle',
+      ...HOFFMANN_FIX,
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const t = JSON.parse(r.stdout);
@@ -85,15 +114,26 @@ describe('likelihood-ratio tests and the huber-mle loss', () => {
     expect(t.full.log_likelihood).toBeCloseTo(879.7731, 3);
     expect(t.statistic).toBeGreaterThan(600);
     expect(t.p_value).toBeLessThan(1e-100);
-    const text = await runCli(['lrt', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--loss', 'huber-mle', ...HOFFMANN_FIX]);
+    const text = await runCli([
+      'lrt',
+      'data/epoch-chinchilla.csv',
+      '--exclude-top-loss',
+      '5',
+      '--loss',
+      'huber-mle',
+      ...HOFFMANN_FIX,
+    ]);
     expect(text.stdout).toMatch(/df {15}5\n/);
     expect(text.stdout).toMatch(/the restriction is rejected at the 5% level/);
   });
 
   it('scalefit lrt restricted.json full.json reads two fit files in either order; lrt without a likelihood exits 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scalefit-lrt-'));
-    const a = join(dir, 'tied.json'), b = join(dir, 'free.json');
-    expect((await runCli(['fit', 'data/epoch-chinchilla.csv', '--loss', 'mse', '--tie', 'beta=alpha', '--out', a])).code).toBe(0);
+    const a = join(dir, 'tied.json'),
+      b = join(dir, 'free.json');
+    expect(
+      (await runCli(['fit', 'data/epoch-chinchilla.csv', '--loss', 'mse', '--tie', 'beta=alpha', '--out', a])).code,
+    ).toBe(0);
     expect((await runCli(['fit', 'data/epoch-chinchilla.csv', '--loss', 'mse', '--out', b])).code).toBe(0);
     const ab = JSON.parse((await runCli(['lrt', a, b, '--json'])).stdout);
     const ba = JSON.parse((await runCli(['lrt', b, a, '--json'])).stdout);

@@ -18,7 +18,7 @@ describe('--where on a derived column (issue 13)', () => {
     expect(load(text, { where: ['C<1e17'] }).runs.map((r) => r.line)).toEqual([3]);
   });
 
-  it('loadRunsFromText compares a given C exactly (no tolerance on the user\'s own values)', () => {
+  it("loadRunsFromText compares a given C exactly (no tolerance on the user's own values)", () => {
     const ds = load('N,D,C,loss\n3.333333e8,5e7,9.999999e16,3.1\n1e8,1e7,6e15,3.5\n', { where: ['C<1e17'] });
     expect(ds.runs.map((r) => r.line)).toEqual([2, 3]);
   });
@@ -40,27 +40,31 @@ describe('raw public files load as they are (issue 13)', () => {
     expect(() => load(text)).toThrow('runs.csv:3: column "tokens_D" is empty');
   });
 
-  it('loadRunsFromText checks only the columns the law needs: another eval set\'s loss or a bad steps cell do not matter', () => {
+  it("loadRunsFromText checks only the columns the law needs: another eval set's loss or a bad steps cell do not matter", () => {
     const text = 'N,D,loss,other_loss,steps\n1e9,2e10,3.0,n/a,x\n2e9,4e10,2.9,,y\n';
     expect(load(text).runs).toHaveLength(2);
     expect(() => load(text, { need: ['N', 'S'] })).toThrow('runs.csv:2: column "steps": "x" is not a number');
   });
 
-  it('filters accept the user\'s headers after --columns, canonical names and aliases alike', () => {
+  it("filters accept the user's headers after --columns, canonical names and aliases alike", () => {
     const text = 'nparams,ntok,val,dataset\n5e8,1e10,3.2,c4\n2e9,4e10,2.9,c4\n';
     const columns = { N: 'nparams', D: 'ntok', loss: 'val' };
     for (const where of ['nparams<=1e9', 'N<=1e9', 'params<=1e9', 'Model Size<=1e9']) {
       expect(load(text, { columns, where: [where] }).runs.map((r) => r.line)).toEqual([2]);
     }
     expect(load(text, { columns, where: ['val<3'] }).runs.map((r) => r.line)).toEqual([3]);
-    expect(() => load(text, { columns, where: ['width<=1e9'] })).toThrow('filter "width<=1e9" names column "width", which the file does not have');
+    expect(() => load(text, { columns, where: ['width<=1e9'] })).toThrow(
+      'filter "width<=1e9" names column "width", which the file does not have',
+    );
   });
 
   it('scalefit inspect --columns N=my_params --where my_params<=1e9 filters on the mapped header (the case the issue reports)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scalefit-filters-'));
     const file = join(dir, 'runs.csv');
     const rows = ['my_params,tokens,loss'];
-    for (const n of [1e8, 2e8, 4e8, 8e8, 1.6e9]) for (const d of [1e9, 1e10, 1e11]) rows.push(`${n},${d},${(1.69 + 406.4 / n ** 0.34 + 410.7 / d ** 0.28).toFixed(6)}`);
+    for (const n of [1e8, 2e8, 4e8, 8e8, 1.6e9])
+      for (const d of [1e9, 1e10, 1e11])
+        rows.push(`${n},${d},${(1.69 + 406.4 / n ** 0.34 + 410.7 / d ** 0.28).toFixed(6)}`);
     writeFileSync(file, `${rows.join('\n')}\n`);
     const r = await runCli(['inspect', file, '--columns', 'N=my_params', '--where', 'my_params<=1e9', '--json']);
     expect(r.stderr).toBe('');
@@ -71,6 +75,8 @@ describe('raw public files load as they are (issue 13)', () => {
   it('a filter on a column whose cell is unreadable drops that row with a warning', () => {
     const ds = load('N,D,loss\n1e9,2e10,3\nnan,2e10,3.1\n', { where: ['N<=1e10'] });
     expect(ds.runs).toHaveLength(1);
-    expect(ds.warnings.join(' ')).toMatch(/1 row\(s\) have no readable value in a column --where compares \(first at line 3\)/);
+    expect(ds.warnings.join(' ')).toMatch(
+      /1 row\(s\) have no readable value in a column --where compares \(first at line 3\)/,
+    );
   });
 });

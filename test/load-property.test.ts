@@ -23,7 +23,20 @@ const layout = fc.record({
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-function writeCsv(rows: Array<{ N: number; D: number; loss: number; note: string }>, l: fc.Arbitrary<unknown> extends never ? never : { delimiter: string; eol: string; bom: boolean; exponent: boolean; quoteNumbers: boolean; pad: string; trailingEol: boolean }): string {
+function writeCsv(
+  rows: Array<{ N: number; D: number; loss: number; note: string }>,
+  l: fc.Arbitrary<unknown> extends never
+    ? never
+    : {
+        delimiter: string;
+        eol: string;
+        bom: boolean;
+        exponent: boolean;
+        quoteNumbers: boolean;
+        pad: string;
+        trailingEol: boolean;
+      },
+): string {
   const num = (x: number) => {
     const t = l.exponent ? x.toExponential() : String(x);
     return l.quoteNumbers ? quote(t) : `${l.pad}${t}${l.pad}`;
@@ -56,7 +69,9 @@ describe('loader properties', () => {
           expect((e as Error).message).toMatch(/overflows a double/);
           return;
         }
-        expect(ds.runs.map((r) => [r.N, r.D, r.loss, r.tags.note])).toEqual(rows.map((r) => [r.N, r.D, r.loss, r.note]));
+        expect(ds.runs.map((r) => [r.N, r.D, r.loss, r.tags.note])).toEqual(
+          rows.map((r) => [r.N, r.D, r.loss, r.note]),
+        );
         expect(ds.runs.map((r) => r.C)).toEqual(rows.map((r) => 6 * r.N * r.D));
       }),
       { numRuns: RUNS },
@@ -65,21 +80,47 @@ describe('loader properties', () => {
 
   it('loadRunsFromText reads any header names: aliases in any case and separator, tags named like Object members', () => {
     // Tag names include Object.prototype's members: tags kept in a plain {} lost `__proto__` and read `constructor`.
-    const tagName = fc.oneof(
-      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__', 'dataset', 'größe'),
-      fc.string({ minLength: 1, maxLength: 10, unit: fc.constantFrom('a', 'Z', '_', '-', ' ', '1', 'ß', '.', '"', ',') }),
-    ).filter((h) => h.trim() !== '' && h.trim() === h && canonicalColumn(h) === undefined);
-    const spelled = (canonical: 'N' | 'D' | 'loss') => fc.record({
-      alias: fc.constantFrom(...COLUMN_ALIASES[canonical]!),
-      upper: fc.boolean(),
-      sep: fc.constantFrom('_', ' ', '-'),
-    }).map(({ alias, upper, sep }) => (upper ? alias.toUpperCase() : alias.toLowerCase()).replace(/[ _-]/g, sep));
+    const tagName = fc
+      .oneof(
+        fc.constantFrom(
+          '__proto__',
+          'constructor',
+          'toString',
+          'hasOwnProperty',
+          'valueOf',
+          'prototype',
+          '__defineGetter__',
+          'dataset',
+          'größe',
+        ),
+        fc.string({
+          minLength: 1,
+          maxLength: 10,
+          unit: fc.constantFrom('a', 'Z', '_', '-', ' ', '1', 'ß', '.', '"', ','),
+        }),
+      )
+      .filter((h) => h.trim() !== '' && h.trim() === h && canonicalColumn(h) === undefined);
+    const spelled = (canonical: 'N' | 'D' | 'loss') =>
+      fc
+        .record({
+          alias: fc.constantFrom(...COLUMN_ALIASES[canonical]!),
+          upper: fc.boolean(),
+          sep: fc.constantFrom('_', ' ', '-'),
+        })
+        .map(({ alias, upper, sep }) => (upper ? alias.toUpperCase() : alias.toLowerCase()).replace(/[ _-]/g, sep));
     const value = fc.constantFrom('x0', 'x1', 'c4', 'pile');
     fc.assert(
-      fc.property(spelled('N'), spelled('D'), spelled('loss'), fc.uniqueArray(tagName, { minLength: 1, maxLength: 4, selector: foldHeader }),
-        fc.array(fc.array(value, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 6 }), (n, d, loss, tags, values) => {
+      fc.property(
+        spelled('N'),
+        spelled('D'),
+        spelled('loss'),
+        fc.uniqueArray(tagName, { minLength: 1, maxLength: 4, selector: foldHeader }),
+        fc.array(fc.array(value, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+        (n, d, loss, tags, values) => {
           const header = [n, d, loss, ...tags].map(quote).join(',');
-          const body = values.map((v, i) => [1e8 * (i + 1), 2e9 * (i + 1), 3 - 0.1 * i, ...tags.map((_, t) => v[t]!)].join(','));
+          const body = values.map((v, i) =>
+            [1e8 * (i + 1), 2e9 * (i + 1), 3 - 0.1 * i, ...tags.map((_, t) => v[t]!)].join(','),
+          );
           const ds = loadRunsFromText(`${header}\n${body.join('\n')}\n`, 'gen.csv', { need: ['N', 'D'] });
           expect(ds.tagColumns).toEqual(tags);
           // Sorted: integer-like names ("1") come first in an object's key order.
@@ -89,26 +130,55 @@ describe('loader properties', () => {
           const t = tags.findIndex((h) => /^[A-Za-z_][\w .-]*$/.test(h) && !/[ .-]$/.test(h));
           if (t < 0) return;
           const want = values.filter((v) => v[t] === values[0]![t]).length;
-          const kept = loadRunsFromText(`${header}\n${body.join('\n')}\n`, 'gen.csv', { need: ['N', 'D'], where: [`${tags[t]}==${values[0]![t]}`] });
+          const kept = loadRunsFromText(`${header}\n${body.join('\n')}\n`, 'gen.csv', {
+            need: ['N', 'D'],
+            where: [`${tags[t]}==${values[0]![t]}`],
+          });
           expect(kept.runs.length).toBe(want);
-        }),
+        },
+      ),
       { numRuns: RUNS },
     );
   });
 
   it('loadRunsFromBytes either loads or throws a one-line InputError for any byte string', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => loadsOrRefuses(() => loadRunsFromBytes(bytes, 'bad.csv'))),
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) =>
+        loadsOrRefuses(() => loadRunsFromBytes(bytes, 'bad.csv')),
+      ),
       { numRuns: RUNS },
     );
   });
 
   it('loadRunsFromBytes either loads or throws a one-line InputError for a valid CSV with random byte edits', () => {
-    const valid = Buffer.from(writeCsv(
-      [{ N: 1e8, D: 2e9, loss: 3.5, note: 'a' }, { N: 4e8, D: 2e10, loss: 2.9, note: 'b, "c"' }, { N: 1.6e9, D: 2e11, loss: 2.4, note: '' }],
-      { delimiter: ',', eol: '\r\n', bom: false, exponent: false, quoteNumbers: false, pad: '', trailingEol: true },
-    ));
-    const interesting = fc.constantFrom(0x2c, 0x22, 0x0a, 0x0d, 0x3b, 0x09, 0x65, 0x2d, 0x30, 0x42, 0x00, 0xff, 0xc3, 0x20, 0x4e, 0x2e);
+    const valid = Buffer.from(
+      writeCsv(
+        [
+          { N: 1e8, D: 2e9, loss: 3.5, note: 'a' },
+          { N: 4e8, D: 2e10, loss: 2.9, note: 'b, "c"' },
+          { N: 1.6e9, D: 2e11, loss: 2.4, note: '' },
+        ],
+        { delimiter: ',', eol: '\r\n', bom: false, exponent: false, quoteNumbers: false, pad: '', trailingEol: true },
+      ),
+    );
+    const interesting = fc.constantFrom(
+      0x2c,
+      0x22,
+      0x0a,
+      0x0d,
+      0x3b,
+      0x09,
+      0x65,
+      0x2d,
+      0x30,
+      0x42,
+      0x00,
+      0xff,
+      0xc3,
+      0x20,
+      0x4e,
+      0x2e,
+    );
     const edit = fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), interesting);
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
@@ -121,7 +191,8 @@ describe('loader properties', () => {
         }
         loadsOrRefuses(() => {
           const ds = loadRunsFromBytes(Uint8Array.from(b), 'bad.csv');
-          for (const r of ds.runs) for (const v of [r.N, r.D, r.C, r.loss]) expect(v! > 0 && Number.isFinite(v)).toBe(true);
+          for (const r of ds.runs)
+            for (const v of [r.N, r.D, r.C, r.loss]) expect(v! > 0 && Number.isFinite(v)).toBe(true);
         });
       }),
       { numRuns: RUNS },
@@ -129,12 +200,21 @@ describe('loader properties', () => {
   });
 
   it('loadRunsFromText either loads or throws a one-line InputError for any string', () => {
-    const text = fc.string({ maxLength: 200, unit: fc.constantFrom('N', 'D', 'loss', ',', ';', '\t', '"', '\n', '\r', ' ', '1', 'e', '-', '.', 'B', '9', 'x') });
-    fc.assert(fc.property(text, (t) => loadsOrRefuses(() => loadRunsFromText(t, 'bad.csv'))), { numRuns: RUNS });
+    const text = fc.string({
+      maxLength: 200,
+      unit: fc.constantFrom('N', 'D', 'loss', ',', ';', '\t', '"', '\n', '\r', ' ', '1', 'e', '-', '.', 'B', '9', 'x'),
+    });
+    fc.assert(
+      fc.property(text, (t) => loadsOrRefuses(() => loadRunsFromText(t, 'bad.csv'))),
+      { numRuns: RUNS },
+    );
   });
 
   it('CsvReader gives the same records however the text is cut into chunks', () => {
-    const cell = fc.oneof(fc.string({ maxLength: 6, unit: fc.constantFrom('a', '1', ' ', ';') }), fc.string({ maxLength: 6, unit: fc.constantFrom('a', '"', ',', '\n', '\r', 'x') }).map(quote));
+    const cell = fc.oneof(
+      fc.string({ maxLength: 6, unit: fc.constantFrom('a', '1', ' ', ';') }),
+      fc.string({ maxLength: 6, unit: fc.constantFrom('a', '"', ',', '\n', '\r', 'x') }).map(quote),
+    );
     const records = fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 });
     fc.assert(
       fc.property(records, fc.constantFrom('\n', '\r\n'), fc.array(fc.nat(), { maxLength: 8 }), (recs, eol, cuts) => {

@@ -30,24 +30,32 @@ describe('loader details behind the battery', () => {
   });
 
   it('loadRunsFromText reports physical line numbers after blank lines and multi-line quoted fields', () => {
-    expect(() => load('N,D,loss,note\n\n1e9,2e10,3,"two\nlines"\n\n1e9,x,3,ok\n')).toThrow('runs.csv:6: column "D": "x" is not a number');
+    expect(() => load('N,D,loss,note\n\n1e9,2e10,3,"two\nlines"\n\n1e9,x,3,ok\n')).toThrow(
+      'runs.csv:6: column "D": "x" is not a number',
+    );
     expect(load('N,D,loss,note\n\n1e9,2e10,3,"two\nlines"\n1e9,3e10,3,ok\n').runs.map((r) => r.line)).toEqual([3, 5]);
   });
 
   it('loadRunsFromText checks positivity after --where, so a step-0 checkpoint can be dropped', () => {
     const text = 'run,N,D,step,loss\na,1e9,0,0,10.8\na,1e9,2e9,1000,3.1\n';
-    expect(() => load(text)).toThrow('runs.csv:2: column "D": 0 is not positive; tokens must be > 0 (fix the value, or drop such rows with --where "D>0")');
+    expect(() => load(text)).toThrow(
+      'runs.csv:2: column "D": 0 is not positive; tokens must be > 0 (fix the value, or drop such rows with --where "D>0")',
+    );
     const ds = load(text, { where: ['D>0'] });
     expect([ds.runs.length, ds.rowsRead, ds.rowsDropped]).toEqual([1, 2, 1]);
   });
 
   it('loadRunsFromText accepts step 0 when the law does not need S', () => {
     expect(load('N,D,step,loss\n1e9,2e9,0,3.1\n').runs[0]!.S).toBe(0);
-    expect(() => load('N,D,step,loss\n1e9,2e9,0,3.1\n', { need: ['S'] })).toThrow('runs.csv:2: column "step": 0 is not positive');
+    expect(() => load('N,D,step,loss\n1e9,2e9,0,3.1\n', { need: ['S'] })).toThrow(
+      'runs.csv:2: column "step": 0 is not positive',
+    );
   });
 
   it('loadRunsFromText refuses a derived C = 6ND that overflows', () => {
-    expect(() => load('N,D,loss\n1e200,1e200,3\n')).toThrow('runs.csv:2: derived C overflows a double (check the units of N, D and C)');
+    expect(() => load('N,D,loss\n1e200,1e200,3\n')).toThrow(
+      'runs.csv:2: derived C overflows a double (check the units of N, D and C)',
+    );
   });
 
   it('loadRunsFromText honours an explicit delimiter', () => {
@@ -75,11 +83,16 @@ describe('loader details behind the battery', () => {
     r.push('a,b\r\n"x ""y""","1,\n2"\r');
     r.push('\n');
     r.end();
-    expect(rows).toEqual([['a', 'b'], ['x "y"', '1,\n2']]);
+    expect(rows).toEqual([
+      ['a', 'b'],
+      ['x "y"', '1,\n2'],
+    ]);
   });
 
   it('parseFilter refuses a non-number compared with a numeric column instead of comparing strings', () => {
-    expect(() => parseFilter('N<<3')).toThrow('bad filter "N<<3": "<3" is not a number; N is compared as a number, e.g. "N<1e9"');
+    expect(() => parseFilter('N<<3')).toThrow(
+      'bad filter "N<<3": "<3" is not a number; N is compared as a number, e.g. "N<1e9"',
+    );
     expect(() => parseFilter('loss<abc')).toThrow('"abc" is not a number');
     expect(parseFilter('dataset==c4').value).toBe('c4');
   });
@@ -94,11 +107,18 @@ describe('large logs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scalefit-big-'));
     try {
       const rows = ['run,N,step,D,loss'];
-      for (let i = 0; i < 200_000; i++) rows.push(`r${i % 100},${1e7 * (1 + (i % 100))},${1 + (i >> 7)},${(1 + (i >> 7)) * 1e6},${(2 + 1 / (1 + (i >> 7))).toFixed(6)}`);
+      for (let i = 0; i < 200_000; i++)
+        rows.push(
+          `r${i % 100},${1e7 * (1 + (i % 100))},${1 + (i >> 7)},${(1 + (i >> 7)) * 1e6},${(2 + 1 / (1 + (i >> 7))).toFixed(6)}`,
+        );
       const file = join(dir, 'big.csv');
       writeFileSync(file, `${rows.join('\n')}\n`);
-      let out = '', err = '';
-      const code = await main(['inspect', file], { stdout: (s) => ((out += s), true), stderr: (s) => ((err += s), true) });
+      let out = '',
+        err = '';
+      const code = await main(['inspect', file], {
+        stdout: (s) => ((out += s), true),
+        stderr: (s) => ((err += s), true),
+      });
       expect([code, err]).toEqual([0, '']);
       expect(out).toContain('rows: 200000 read, 0 dropped, 200000 kept');
       expect(out).toContain('N     1e+7 to 1e+9 (100 distinct)');
@@ -125,7 +145,11 @@ describe('inspect ranges', () => {
       let out = '';
       const code = await main(['inspect', file], { stdout: (s) => ((out += s), true), stderr: () => true });
       expect(code).toBe(0);
-      for (const [k, xs] of [['N', Ns], ['D', Ds], ['loss', losses]] as const) {
+      for (const [k, xs] of [
+        ['N', Ns],
+        ['D', Ds],
+        ['loss', losses],
+      ] as const) {
         const line = `  ${k.padEnd(5)} ${formatNumber(Math.min(...xs))} to ${formatNumber(Math.max(...xs))} (${new Set(xs).size} distinct)`;
         expect(out.split('\n')).toContain(line);
       }

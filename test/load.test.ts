@@ -8,13 +8,27 @@ const refuse = (text: string, message: string | RegExp, opts = {}) => expect(() 
 
 describe('parseNumber', () => {
   it.each([
-    ['1400000000', 1.4e9], ['5.76e23', 5.76e23], ['5.76E+23', 5.76e23], ['70M', 70e6], ['1.3B', 1.3e9], ['1.3b', 1.3e9],
-    ['1.4T', 1.4e12], ['400K', 400e3], ['400k', 400e3], ['2G', 2e9], [' 3.5 ', 3.5], ['.5', 0.5], ['-2', -2],
+    ['1400000000', 1.4e9],
+    ['5.76e23', 5.76e23],
+    ['5.76E+23', 5.76e23],
+    ['70M', 70e6],
+    ['1.3B', 1.3e9],
+    ['1.3b', 1.3e9],
+    ['1.4T', 1.4e12],
+    ['400K', 400e3],
+    ['400k', 400e3],
+    ['2G', 2e9],
+    [' 3.5 ', 3.5],
+    ['.5', 0.5],
+    ['-2', -2],
   ])('parseNumber(%s) = %s', (text, value) => expect(parseNumber(text)).toBe(value));
 
-  it.each(['n/a', 'NaN', 'Infinity', '-Infinity', '7,000,000,000', '1.2.3', '', '1e', 'B', '70MB', '1e999'])('parseNumber(%s) refuses', (text) => {
-    expect(parseNumber(text)).toBeNull();
-  });
+  it.each(['n/a', 'NaN', 'Infinity', '-Infinity', '7,000,000,000', '1.2.3', '', '1e', 'B', '70MB', '1e999'])(
+    'parseNumber(%s) refuses',
+    (text) => {
+      expect(parseNumber(text)).toBeNull();
+    },
+  );
 });
 
 describe('loadRunsFromText', () => {
@@ -22,10 +36,18 @@ describe('loadRunsFromText', () => {
     if (!['N', 'D', 'C', 'loss'].includes(canonical)) continue;
     for (const alias of aliases) {
       it(`loadRunsFromText maps header "${alias}" to ${canonical}`, () => {
-        const others = ['N', 'D', 'C', 'loss'].filter((c) => c !== canonical && !(canonical !== 'loss' && c === 'C' && canonical !== 'C')).slice(0, 2);
+        const others = ['N', 'D', 'C', 'loss']
+          .filter((c) => c !== canonical && !(canonical !== 'loss' && c === 'C' && canonical !== 'C'))
+          .slice(0, 2);
         const cols = canonical === 'loss' ? ['N', 'D'] : others.filter((c) => c !== 'loss').slice(0, 1);
         const header = [alias, ...cols, ...(canonical === 'loss' ? [] : ['loss'])];
-        const values = header.map((h) => (h === 'loss' || h === alias && canonical === 'loss' ? '3' : h === alias && canonical === 'C' ? '6e19' : '1e9'));
+        const values = header.map((h) =>
+          h === 'loss' || (h === alias && canonical === 'loss')
+            ? '3'
+            : h === alias && canonical === 'C'
+              ? '6e19'
+              : '1e9',
+        );
         const ds = load(`${header.join(',')}\n${values.join(',')}\n`, { need: [] });
         expect(ds.columns[canonical]).toBe(alias);
       });
@@ -56,7 +78,9 @@ describe('loadRunsFromText', () => {
   });
 
   it('loadRunsFromText honours --columns overrides', () => {
-    const ds = load('my_params,my_tokens,ppl_loss\n1e9,2e10,3\n', { columns: parseColumnMapping('N=my_params,D=my_tokens,loss=ppl_loss') });
+    const ds = load('my_params,my_tokens,ppl_loss\n1e9,2e10,3\n', {
+      columns: parseColumnMapping('N=my_params,D=my_tokens,loss=ppl_loss'),
+    });
     expect(ds.runs[0]).toMatchObject({ N: 1e9, D: 2e10, loss: 3 });
   });
 
@@ -92,13 +116,17 @@ describe('loadRunsFromText', () => {
     it('header only', () => refuse('N,D,loss\n', 'runs.csv: the file has a header but no rows'));
     it('missing loss column', () => refuse('N,D\n1,2\n', /runs.csv:1: no loss column/));
     it('missing tokens', () => refuse('N,loss\n1e9,3\n', /runs.csv:1: missing column D \(tokens/));
-    it('non-numeric cell', () => refuse('N,D,loss\n1e9,2e10,3\n1e9,n/a,3\n', 'runs.csv:3: column "D": "n/a" is not a number'));
-    it('thousands separators', () => refuse('N,D,loss\n"7,000,000,000",2e10,3\n', 'runs.csv:2: column "N": "7,000,000,000" is not a number'));
+    it('non-numeric cell', () =>
+      refuse('N,D,loss\n1e9,2e10,3\n1e9,n/a,3\n', 'runs.csv:3: column "D": "n/a" is not a number'));
+    it('thousands separators', () =>
+      refuse('N,D,loss\n"7,000,000,000",2e10,3\n', 'runs.csv:2: column "N": "7,000,000,000" is not a number'));
     it('zero', () => refuse('N,D,loss\n0,2e10,3\n', 'runs.csv:2: column "N": 0 is not positive'));
     it('negative loss', () => refuse('N,D,loss\n1e9,2e10,-3\n', 'runs.csv:2: column "loss": -3 is not positive'));
     it('empty cell', () => refuse('N,D,loss\n1e9,,3\n', 'runs.csv:2: column "D" is empty'));
     it('ragged row', () => refuse('N,D,loss\n1e9,2e10\n', 'runs.csv:2: row has 2 fields, header has 3'));
-    it('two columns for N', () => refuse('N,params,D,loss\n1,1,1,1\n', 'runs.csv:1: columns "N" and "params" both name N'));
-    it('unknown filter column', () => refuse('N,D,loss\n1e9,2e10,3\n', /filter "steps<3" names column "steps"/, { where: ['steps<3'] }));
+    it('two columns for N', () =>
+      refuse('N,params,D,loss\n1,1,1,1\n', 'runs.csv:1: columns "N" and "params" both name N'));
+    it('unknown filter column', () =>
+      refuse('N,D,loss\n1e9,2e10,3\n', /filter "steps<3" names column "steps"/, { where: ['steps<3'] }));
   });
 });

@@ -21,7 +21,8 @@ describe('numerics at the extremes', () => {
 
   it('loadRunsFromText + fitLaw handle C up to 1e30 FLOPs (D derived as C/(6N))', () => {
     const rows = ['N,C,loss'];
-    for (const N of [1e10, 1e11, 1e12, 1e13]) for (const C of [1e27, 1e28, 1e29, 1e30]) rows.push(`${N},${C},${L(N, C / (6 * N))}`);
+    for (const N of [1e10, 1e11, 1e12, 1e13])
+      for (const C of [1e27, 1e28, 1e29, 1e30]) rows.push(`${N},${C},${L(N, C / (6 * N))}`);
     const ds = loadRunsFromText(`${rows.join('\n')}\n`, 'huge.csv');
     expect(Math.max(...ds.runs.map((r) => r.C!))).toBe(1e30);
     const fit = fitLaw(chinchilla, ds.runs);
@@ -32,7 +33,15 @@ describe('numerics at the extremes', () => {
   it('fitLaw abandons and counts starts with non-finite values, and never returns NaN parameters', () => {
     const runs = syntheticRuns(L, { rows: 60, seed: 5 });
     const good = chinchilla.toTheta({ E: 2, A: 300, B: 300, alpha: 0.3, beta: 0.3 });
-    const fit = fitLaw(chinchilla, runs, { starts: [[NaN, 1, 1, 0.3, 0.3], [0, 0, Infinity, 0.3, 0.3], [1e308, 1e308, 1e308, -Infinity, 0.3], [1e308, 1e308, 0, 1e308, 0.3], good] });
+    const fit = fitLaw(chinchilla, runs, {
+      starts: [
+        [NaN, 1, 1, 0.3, 0.3],
+        [0, 0, Infinity, 0.3, 0.3],
+        [1e308, 1e308, 1e308, -Infinity, 0.3],
+        [1e308, 1e308, 0, 1e308, 0.3],
+        good,
+      ],
+    });
     expect(fit.starts).toMatchObject({ count: 5, abandoned: 3 });
     expect(finiteParams(fit.params)).toBe(true);
     expect(fit.params.alpha).toBeCloseTo(P.alpha, 3);
@@ -40,6 +49,8 @@ describe('numerics at the extremes', () => {
 
   it('fitLaw refuses (rather than returning NaN) when every start is non-finite', () => {
     const runs = syntheticRuns(L, { rows: 20, seed: 5 });
-    expect(() => fitLaw(chinchilla, runs, { starts: [[NaN, 0, 0, 0, 0]] })).toThrow(/every start gave a non-finite objective \(1 abandoned\)/);
+    expect(() => fitLaw(chinchilla, runs, { starts: [[NaN, 0, 0, 0, 0]] })).toThrow(
+      /every start gave a non-finite objective \(1 abandoned\)/,
+    );
   });
 });

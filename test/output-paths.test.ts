@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,25 +31,68 @@ const LONG = 'x'.repeat(300);
 // The data file does not exist: a refusal that names --out proves the output was checked before any loading or fit.
 const MISSING = 'test/fixtures/bad/no-such-file.csv';
 const OUT_BATTERY: Array<[string, string[], string]> = [
-  ['a parent that is a file (ENOTDIR)', ['fit', MISSING, '--out', `${aFile}/fit.json`], `${aFile}/fit.json: ${aFile} is a file, not a folder (ENOTDIR); choose another --out`],
-  ['a 300-byte name (ENAMETOOLONG)', ['fit', MISSING, '--out', join(dir, `${LONG}.json`)], `${join(dir, LONG).slice(0, 40)}...${`${LONG}.json`.slice(-12)}: the name "${`${LONG}.json`.slice(0, 40)}...${`${LONG}.json`.slice(-12)}" is longer than 255 bytes (ENAMETOOLONG); choose a shorter --out`],
-  ['report --out FILE', ['report', MISSING, '--out', aFile], `${aFile} is a file; the report needs a folder: choose another --out`],
-  ['report --out FILE --force', ['report', MISSING, '--out', aFile, '--force'], `${aFile} is a file; the report needs a folder: choose another --out`],
-  ['--out /dev/null', ['fit', MISSING, '--out', '/dev/null', '--force'], '/dev/null is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json'],
-  ['isoflop --out /dev/null', ['isoflop', MISSING, '--out', '/dev/null'], '/dev/null is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json'],
-  ['report --out /dev/null', ['report', MISSING, '--out', '/dev/null'], '/dev/null is not a regular file (a device, pipe or socket); choose a folder name for the output'],
-  ['compare --out FILE', ['compare', MISSING, '--out', aFile], `${aFile}/charts/compare.vl.json: ${aFile} is a file, not a folder (ENOTDIR); choose another --out`],
-  ['fit --out an existing file', ['fit', MISSING, '--out', aFile], `${aFile} exists; pass --force to overwrite it or choose another --out`],
-  ['fit --out a folder', ['fit', MISSING, '--out', dir, '--force'], `${dir} is a folder; choose a file name for the output`],
+  [
+    'a parent that is a file (ENOTDIR)',
+    ['fit', MISSING, '--out', `${aFile}/fit.json`],
+    `${aFile}/fit.json: ${aFile} is a file, not a folder (ENOTDIR); choose another --out`,
+  ],
+  [
+    'a 300-byte name (ENAMETOOLONG)',
+    ['fit', MISSING, '--out', join(dir, `${LONG}.json`)],
+    `${join(dir, LONG).slice(0, 40)}...${`${LONG}.json`.slice(-12)}: the name "${`${LONG}.json`.slice(0, 40)}...${`${LONG}.json`.slice(-12)}" is longer than 255 bytes (ENAMETOOLONG); choose a shorter --out`,
+  ],
+  [
+    'report --out FILE',
+    ['report', MISSING, '--out', aFile],
+    `${aFile} is a file; the report needs a folder: choose another --out`,
+  ],
+  [
+    'report --out FILE --force',
+    ['report', MISSING, '--out', aFile, '--force'],
+    `${aFile} is a file; the report needs a folder: choose another --out`,
+  ],
+  [
+    '--out /dev/null',
+    ['fit', MISSING, '--out', '/dev/null', '--force'],
+    '/dev/null is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json',
+  ],
+  [
+    'isoflop --out /dev/null',
+    ['isoflop', MISSING, '--out', '/dev/null'],
+    '/dev/null is not a regular file (a device, pipe or socket); choose a file name for the output, or print with --json',
+  ],
+  [
+    'report --out /dev/null',
+    ['report', MISSING, '--out', '/dev/null'],
+    '/dev/null is not a regular file (a device, pipe or socket); choose a folder name for the output',
+  ],
+  [
+    'compare --out FILE',
+    ['compare', MISSING, '--out', aFile],
+    `${aFile}/charts/compare.vl.json: ${aFile} is a file, not a folder (ENOTDIR); choose another --out`,
+  ],
+  [
+    'fit --out an existing file',
+    ['fit', MISSING, '--out', aFile],
+    `${aFile} exists; pass --force to overwrite it or choose another --out`,
+  ],
+  [
+    'fit --out a folder',
+    ['fit', MISSING, '--out', dir, '--force'],
+    `${dir} is a folder; choose a file name for the output`,
+  ],
 ];
 
 describe('--out battery', () => {
-  it.each(OUT_BATTERY)('main(%s) refuses in one line, exit 2, before reading the data, and creates nothing', async (_name, argv, error) => {
-    const before = listing(dir);
-    const r = await runCli(argv);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: `scalefit: error: ${error}\n` });
-    expect(listing(dir)).toEqual(before);
-  });
+  it.each(OUT_BATTERY)(
+    'main(%s) refuses in one line, exit 2, before reading the data, and creates nothing',
+    async (_name, argv, error) => {
+      const before = listing(dir);
+      const r = await runCli(argv);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: `scalefit: error: ${error}\n` });
+      expect(listing(dir)).toEqual(before);
+    },
+  );
 
   it("main(['fit', data, '--out', 'D/x/../f.json']) writes D/f.json and leaves no folder x behind", async () => {
     const r = await runCli(['fit', DATA, '--out', `${dir}/x/../f.json`]);
@@ -55,7 +107,11 @@ describe('--out battery', () => {
     mkdirSync(mine);
     writeFileSync(join(mine, 'notes.txt'), 'precious\n');
     const r = await runCli(['report', MISSING, '--out', mine, '--force']);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: `scalefit: error: ${mine} holds files that are not part of a report (notes.txt); a report replaces its whole folder, so choose another --out\n` });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `scalefit: error: ${mine} holds files that are not part of a report (notes.txt); a report replaces its whole folder, so choose another --out\n`,
+    });
     expect(readFileSync(join(mine, 'notes.txt'), 'utf8')).toBe('precious\n');
   });
 
@@ -74,14 +130,19 @@ describe('no clobber', () => {
       writeFileSync(out, 'the other run\n'); // another run finishes while this one writes
       yield '\n';
     }
-    expect(() => atomicWrite(out, ours(), { replace: false })).toThrow(`${out} exists (another run wrote it meanwhile); pass --force to overwrite it or choose another --out`);
+    expect(() => atomicWrite(out, ours(), { replace: false })).toThrow(
+      `${out} exists (another run wrote it meanwhile); pass --force to overwrite it or choose another --out`,
+    );
     expect(readFileSync(out, 'utf8')).toBe('the other run\n');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('atomicFolderWrite(dir, files, {replace: false}) refuses a folder another writer filled after the check', () => {
     const out = join(dir, 'race-report');
-    const files = [{ path: 'index.html', data: 'ours' }, { path: 'charts/1.svg', data: '<svg/>' }];
+    const files = [
+      { path: 'index.html', data: 'ours' },
+      { path: 'charts/1.svg', data: '<svg/>' },
+    ];
     mkdirSync(join(out, 'charts'), { recursive: true });
     writeFileSync(join(out, 'index.html'), 'theirs');
     // As if the check had passed before the other run wrote: the commit itself refuses.
@@ -109,7 +170,9 @@ describe('a report written as a whole', () => {
     mkdirSync(d);
     // A pid that no longer runs: a child that has exited.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    const old = join(d, `.report.scalefit-${dead}-0.old`), tmp = join(d, `.report.scalefit-${dead}-1.tmp`), fresh = join(d, `.other.scalefit-${dead}-2.tmp`);
+    const old = join(d, `.report.scalefit-${dead}-0.old`),
+      tmp = join(d, `.report.scalefit-${dead}-1.tmp`),
+      fresh = join(d, `.other.scalefit-${dead}-2.tmp`);
     for (const f of [old, tmp, fresh]) mkdirSync(f);
     writeFileSync(join(old, 'index.html'), 'the old report');
     writeFileSync(join(tmp, 'index.html'), 'half a new one');

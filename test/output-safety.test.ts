@@ -1,10 +1,18 @@
 import { runCli as run } from './helpers/runCli.ts';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import { InputError } from '../src/core/errors.ts';
 import { atomicWrite } from '../src/io/atomicWrite.ts';
 import { readFitJson } from '../src/io/fitJson.ts';
@@ -22,7 +30,9 @@ describe('output safety', () => {
     expect((await run(['fit', 'test/fixtures/bad/crlf.csv', '--out', out])).code).toBe(0);
     const before = readFileSync(out);
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/killedWriter.ts', out], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/killedWriter.ts', out], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (b: Buffer) => b.toString().includes('writing') && resolve());
       child.on('exit', (code) => reject(new Error(`child exited (${code}) before writing`)));
@@ -67,14 +77,19 @@ describe('output safety', () => {
     const out = join(dir, 'exists.json');
     writeFileSync(out, 'precious\n');
     const refused = await run(['fit', 'test/fixtures/bad/crlf.csv', '--out', out]);
-    expect(refused).toEqual({ code: 2, stdout: '', stderr: `scalefit: error: ${out} exists; pass --force to overwrite it or choose another --out\n` });
+    expect(refused).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `scalefit: error: ${out} exists; pass --force to overwrite it or choose another --out\n`,
+    });
     expect(readFileSync(out, 'utf8')).toBe('precious\n');
     expect((await run(['fit', 'test/fixtures/bad/crlf.csv', '--out', out, '--force'])).code).toBe(0);
     expect(readFitJson(out).n).toBe(12);
   });
 
   it("main(['fit', data, '--out', f]) twice gives byte-identical fit JSON", async () => {
-    const a = join(dir, 'a.json'), b = join(dir, 'b.json');
+    const a = join(dir, 'a.json'),
+      b = join(dir, 'b.json');
     expect((await run(['fit', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--out', a])).code).toBe(0);
     expect((await run(['fit', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--out', b])).code).toBe(0);
     expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
@@ -84,6 +99,11 @@ describe('output safety', () => {
 
   it("main(['fit', data, '--out', unwritable]) fails in one line with exit 1 (not bad input: the machine refused)", async () => {
     const r = await run(['fit', 'test/fixtures/bad/crlf.csv', '--out', '/proc/scalefit-test/fit.json']);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: 'scalefit: error: cannot write /proc/scalefit-test/fit.json: cannot create folder /proc/scalefit-test (ENOENT)\n' });
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'scalefit: error: cannot write /proc/scalefit-test/fit.json: cannot create folder /proc/scalefit-test (ENOENT)\n',
+    });
   });
 });

@@ -27,7 +27,15 @@ async function intervalInputs(law: typeof kaplanC, runs: Run[], K: number, seed:
     if (Object.values(p).every((v) => typeof v === 'number')) bp.push(p as Params);
   }
   const nested = rollingOriginBacktest(law, runs, {}, fit.nFree);
-  return { fit, inputs: { boot: bp, sigmaRun: runScatter(law, fit.params, runs, fit.nFree), range: trainingRange(law, runs), nested: nested.predictions } };
+  return {
+    fit,
+    inputs: {
+      boot: bp,
+      sigmaRun: runScatter(law, fit.params, runs, fit.nFree),
+      range: trainingRange(law, runs),
+      nested: nested.predictions,
+    },
+  };
 }
 
 describe('predictionInterval', () => {
@@ -58,19 +66,30 @@ describe('predictionInterval', () => {
     // Loss falls as N^-0.34 below 1e9 parameters and as N^-0.2 above (a break Chinchilla's single exponent cannot
     // follow), on an N x D grid from 1e7 to 3e9 parameters with noise sd 0.003.
     const random = seededRandom(7, 0);
-    const broken = (N: number, D: number) => 1.7 + (N < 1e9 ? 400 / N ** 0.34 : (400 / 1e9 ** 0.34) * (1e9 / N) ** 0.2) + 410 / D ** 0.28;
+    const broken = (N: number, D: number) =>
+      1.7 + (N < 1e9 ? 400 / N ** 0.34 : (400 / 1e9 ** 0.34) * (1e9 / N) ** 0.2) + 410 / D ** 0.28;
     const runs: Run[] = [];
-    for (let i = 0; i < 12; i++) for (const tpp of [5, 20, 80]) {
-      const N = 10 ** (7 + (2.5 * i) / 11);
-      const D = tpp * N;
-      runs.push({ N, D, C: 6 * N * D, loss: broken(N, D) * Math.exp(0.003 * normal(random)), tags: {}, line: runs.length + 2 });
-    }
+    for (let i = 0; i < 12; i++)
+      for (const tpp of [5, 20, 80]) {
+        const N = 10 ** (7 + (2.5 * i) / 11);
+        const D = tpp * N;
+        runs.push({
+          N,
+          D,
+          C: 6 * N * D,
+          loss: broken(N, D) * Math.exp(0.003 * normal(random)),
+          tags: {},
+          line: runs.length + 2,
+        });
+      }
     const { fit, inputs } = await intervalInputs(chinchilla, runs, 20, 0);
     const cal = calibrateExtrapolation(inputs.nested, inputs.sigmaRun, 0.9);
     expect(cal.slope).toBeGreaterThan(0);
     const at = (N: number) => predictionInterval(chinchilla, fit.params, inputs, { N, D: 20 * N }, 0.9)!;
-    const withoutTerm = (N: number) => predictionInterval(chinchilla, fit.params, { ...inputs, nested: null }, { N, D: 20 * N }, 0.9)!;
-    const near = at(1e10), far = at(1e12);
+    const withoutTerm = (N: number) =>
+      predictionInterval(chinchilla, fit.params, { ...inputs, nested: null }, { N, D: 20 * N }, 0.9)!;
+    const near = at(1e10),
+      far = at(1e12);
     expect(far.distance).toBeGreaterThan(near.distance);
     expect(far.sigmaExtrapolation).toBeGreaterThan(near.sigmaExtrapolation);
     const logHalf = (i: { lo: number; hi: number }) => Math.log(i.hi / i.lo) / 2;
@@ -83,7 +102,10 @@ describe('predictionInterval', () => {
   }, 60_000);
 
   it('extrapolationDistance(range, point) is the decades beyond the training runs, 0 inside', () => {
-    const runs: Run[] = [{ N: 1e8, D: 2e9, loss: 3, tags: {}, line: 2 }, { N: 1e9, D: 2e10, loss: 2.5, tags: {}, line: 3 }];
+    const runs: Run[] = [
+      { N: 1e8, D: 2e9, loss: 3, tags: {}, line: 2 },
+      { N: 1e9, D: 2e10, loss: 2.5, tags: {}, line: 3 },
+    ];
     const range = trainingRange(chinchilla, runs);
     expect(extrapolationDistance(range, { N: 3e8, D: 6e9 })).toBe(0);
     // 10x N and 10x D beyond the largest run: two decades in the box and in compute alike.
@@ -101,8 +123,21 @@ describe('one prediction interval everywhere', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const r = await buildReport({
-      data: 'data/epoch-chinchilla.csv', load: { excludeTopLoss: 5 }, train: 'C<1e21', images: false, compute: [1e22], at: [{ N: 70e9, D: 1.4e12 }],
-      uncertainty: { bootstrap: 30, seed: 1, workers: 1, resample: 'rows', level: 0.9, compute: [1e22], at: [{ N: 70e9, D: 1.4e12 }] },
+      data: 'data/epoch-chinchilla.csv',
+      load: { excludeTopLoss: 5 },
+      train: 'C<1e21',
+      images: false,
+      compute: [1e22],
+      at: [{ N: 70e9, D: 1.4e12 }],
+      uncertainty: {
+        bootstrap: 30,
+        seed: 1,
+        workers: 1,
+        resample: 'rows',
+        level: 0.9,
+        compute: [1e22],
+        at: [{ N: 70e9, D: 1.4e12 }],
+      },
     });
     const dir = mkdtempSync(join(tmpdir(), 'pi-'));
     const fitFile = join(dir, 'fit.json');
@@ -120,7 +155,9 @@ describe('one prediction interval everywhere', () => {
     expect(o.intervals[0].N_opt_lo).toBe(alloc.N_lo);
     expect(o.intervals[0].N_opt_hi).toBe(alloc.N_hi);
     // --level is honoured: a 50% interval is narrower and inside the 90% one.
-    const p50 = JSON.parse((await runCli(['predict', fitFile, '--N', '70B', '--D', '1.4T', '--json', '--level', '0.5'])).stdout);
+    const p50 = JSON.parse(
+      (await runCli(['predict', fitFile, '--N', '70B', '--D', '1.4T', '--json', '--level', '0.5'])).stdout,
+    );
     expect(p50.points[0].lo).toBeGreaterThan(at.lo!);
     expect(p50.points[0].hi).toBeLessThan(at.hi!);
     // And the fit's own --at section (what fit --at prints) holds the same interval.
@@ -151,7 +188,7 @@ describe('robust summaries', () => {
 });
 
 describe('law-form uncertainty', () => {
-  it('lawAveragedInterval(laws, level) equals a single law\'s interval at weight 1 and spans both laws when they disagree', async () => {
+  it("lawAveragedInterval(laws, level) equals a single law's interval at weight 1 and spans both laws when they disagree", async () => {
     const { lawAveragedInterval } = await import('../src/analysis/lawAveragedInterval.ts');
     const a = { law: 'a', predicted: 2, lo: 2 / 1.05, hi: 2 * 1.05, weight: 1 };
     const b = { law: 'b', predicted: 1.6, lo: 1.5, hi: 1.7, weight: 0 };
@@ -166,7 +203,14 @@ describe('law-form uncertainty', () => {
 
   it('compare --at without --bootstrap is bad input (exit 2)', async () => {
     const { runCli } = await import('./helpers/runCli.ts');
-    const r = await runCli(['compare', 'data/epoch-chinchilla.csv', '--laws', 'chinchilla,kaplan-nd', '--at', 'N=70B,D=1.4T']);
+    const r = await runCli([
+      'compare',
+      'data/epoch-chinchilla.csv',
+      '--laws',
+      'chinchilla,kaplan-nd',
+      '--at',
+      'N=70B,D=1.4T',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/needs --bootstrap K/);
   });

@@ -24,6 +24,8 @@ describe('published constants: one home in code, equal to the transcription', ()
   });
 
   it('publishedAllocationsText() names every published law with its constants', () => {
-    expect(publishedAllocationsText()).toBe('Hoffmann et al. 2022 (E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28), Besiroglu et al. 2024 (E=1.8172, A=482.01, B=2085.43, alpha=0.3478, beta=0.3658), Kaplan et al. 2020 (N_opt = 1.3e9 C^0.73, C in PF-days)');
+    expect(publishedAllocationsText()).toBe(
+      'Hoffmann et al. 2022 (E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28), Besiroglu et al. 2024 (E=1.8172, A=482.01, B=2085.43, alpha=0.3478, beta=0.3658), Kaplan et al. 2020 (N_opt = 1.3e9 C^0.73, C in PF-days)',
+    );
   });
 });

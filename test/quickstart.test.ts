@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +20,7 @@ const ROOT = resolve(import.meta.dirname, '..');
  * The shell commands of README's "Quick start" section, in order: every line of its ```sh blocks, comments dropped,
  * `a && b` split into two commands. Read from README itself so the test and README cannot drift apart.
  */
-export function quickStartCommands(readme: string): string[] {
+function quickStartCommands(readme: string): string[] {
   const start = readme.indexOf('\n## Quick start');
   if (start < 0) throw new Error('README.md has no "## Quick start" section');
   const end = readme.indexOf('\n## ', start + 1);
@@ -27,7 +36,10 @@ export function quickStartCommands(readme: string): string[] {
 /** A fresh copy of the working tree as a clone would have it (tracked and new files, nothing git ignores). */
 function freshCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'scalefit-quickstart-'));
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
     .split('\0')
     .filter((f) => f !== '' && f !== 'node_modules' && existsSync(join(ROOT, f)));
   for (const f of files) {
@@ -36,7 +48,11 @@ function freshCopy(): string {
   }
   // `npm ci` would install the locked dependencies; the test links the ones this checkout already installed.
   symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'));
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: dir, stdio: 'pipe' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-q', '-m', 'fresh clone');
@@ -65,7 +81,11 @@ describe("README's quick start", () => {
       // npm test: the suite this test belongs to.
       const run = command === 'npm ci' ? 'npm run prepare --if-present' : command === 'npm test' ? null : command;
       if (run === null) continue;
-      const r = spawnSync('sh', ['-c', run], { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false' } });
+      const r = spawnSync('sh', ['-c', run], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false' },
+      });
       expect(r.status, `${command}\n${r.stderr}`).toBe(0);
       ran.push(command);
     }
@@ -76,7 +96,9 @@ describe("README's quick start", () => {
     // outside what git ignores.
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' })).toBe('');
     // ... and what npm pack would publish holds none of it.
-    const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' })) as Array<{ files: Array<{ path: string }> }>;
+    const pack = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' }),
+    ) as Array<{ files: Array<{ path: string }> }>;
     const packed = pack[0]!.files.map((f) => f.path);
     expect(packed.length).toBeGreaterThan(0);
     expect(packed.filter((p) => p.startsWith('out/'))).toEqual([]);

@@ -29,6 +29,8 @@ describe('readPoints', () => {
   });
 
   it('readPoints(missing file) says there is no such file', () => {
-    expect(() => readPoints(join(dir, 'nope.csv'))).toThrow(`--at ${join(dir, 'nope.csv')}: cannot read (no such file)`);
+    expect(() => readPoints(join(dir, 'nope.csv'))).toThrow(
+      `--at ${join(dir, 'nope.csv')}: cannot read (no such file)`,
+    );
   });
 });

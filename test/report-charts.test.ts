@@ -15,14 +15,29 @@ const update = process.env.UPDATE_GOLDEN === '1';
 
 function model(bootstrap = true) {
   const { fit, runs } = reportFixture({ bootstrap });
-  return buildModel({ title: 'fixture', fit, runs, train: 'C<1e21', compute: [1e21, 1e24], at: [{ N: 70e9, D: 1.4e12 }] });
+  return buildModel({
+    title: 'fixture',
+    fit,
+    runs,
+    train: 'C<1e21',
+    compute: [1e21, 1e24],
+    at: [{ N: 70e9, D: 1.4e12 }],
+  });
 }
 
 describe('chart specs', () => {
   const charts = buildCharts(model());
 
   it('buildCharts(model) gives all seven charts when the fit has a bootstrap', () => {
-    expect(charts.map((c) => c.id)).toEqual(['1-loss-vs-compute', '2-isoflop', '3-contours', '4-predicted-vs-actual', '5-residuals', '6-allocation', '7-bootstrap']);
+    expect(charts.map((c) => c.id)).toEqual([
+      '1-loss-vs-compute',
+      '2-isoflop',
+      '3-contours',
+      '4-predicted-vs-actual',
+      '5-residuals',
+      '6-allocation',
+      '7-bootstrap',
+    ]);
   });
 
   it('buildCharts(model) leaves out the bootstrap chart without a bootstrap and says why in chart 6', () => {
@@ -32,7 +47,10 @@ describe('chart specs', () => {
   });
 
   it('buildCharts(model) chart 7 says what its red rule marks', () => {
-    const spec = charts.find((c) => c.id === '7-bootstrap')!.spec as { title: { subtitle?: string }; hconcat: Array<{ layer: Array<{ mark: { type: string; color?: string } }> }> };
+    const spec = charts.find((c) => c.id === '7-bootstrap')!.spec as {
+      title: { subtitle?: string };
+      hconcat: Array<{ layer: Array<{ mark: { type: string; color?: string } }> }>;
+    };
     expect(spec.hconcat[0]!.layer[1]!.mark).toMatchObject({ type: 'rule', color: '#e45756' });
     expect(spec.title.subtitle).toMatch(/red line: the fitted value/);
   });
@@ -48,7 +66,10 @@ describe('chart specs', () => {
         writeFileSync(path, text);
         return;
       }
-      expect(existsSync(path), `${path} is missing: run UPDATE_GOLDEN=1 npx vitest run test/report-charts.test.ts`).toBe(true);
+      expect(
+        existsSync(path),
+        `${path} is missing: run UPDATE_GOLDEN=1 npx vitest run test/report-charts.test.ts`,
+      ).toBe(true);
       expect(text).toBe(readFileSync(path, 'utf8'));
     });
 

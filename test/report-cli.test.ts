@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeMarkdown, jsonForScript } from '../src/report/escape.ts';
-import { EVIL, EVIL_IMG, writeEvilCsv } from './helpers/evilCsv.ts';
+import { EVIL, writeEvilCsv } from './helpers/evilCsv.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'scalefit-report-'));
 
@@ -12,11 +12,34 @@ describe('scalefit report', () => {
   const dir = join(tmp(), 'epoch');
 
   it('scalefit report data/epoch-chinchilla.csv --train "C<1e21" says how well the small runs predicted the large ones', async () => {
-    const r = await run(['report', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--train', 'C<1e21', '--out', dir, '--compute', '1e23,1e24', '--at', 'N=70B,D=1.4T']);
+    const r = await run([
+      'report',
+      'data/epoch-chinchilla.csv',
+      '--exclude-top-loss',
+      '5',
+      '--train',
+      'C<1e21',
+      '--out',
+      dir,
+      '--compute',
+      '1e23,1e24',
+      '--at',
+      'N=70B,D=1.4T',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/Fitted on the 217 runs with C<1e21, the law predicts the 23 held-out runs with mean absolute relative error \d+\.\d+%/);
-    for (const f of ['index.html', 'report.md', 'fit.json', 'predictions.csv', 'charts/1-loss-vs-compute.svg', 'charts/1-loss-vs-compute.png', 'charts/6-allocation.svg']) {
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(
+      /Fitted on the 217 runs with C<1e21, the law predicts the 23 held-out runs with mean absolute relative error \d+\.\d+%/,
+    );
+    for (const f of [
+      'index.html',
+      'report.md',
+      'fit.json',
+      'predictions.csv',
+      'charts/1-loss-vs-compute.svg',
+      'charts/1-loss-vs-compute.png',
+      'charts/6-allocation.svg',
+    ]) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
@@ -42,7 +65,9 @@ describe('scalefit report', () => {
     const out = join(tmp(), 'from');
     const r = await run(['report', '--from', join(dir, 'fit.json'), '--out', out]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8')).params).toEqual(JSON.parse(readFileSync(join(dir, 'fit.json'), 'utf8')).params);
+    expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8')).params).toEqual(
+      JSON.parse(readFileSync(join(dir, 'fit.json'), 'utf8')).params,
+    );
     // The fit file keeps only the train runs of its --train: the report says so instead of "no --train".
     expect(r.stdout).not.toMatch(/no --train/);
     expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/made on the runs with C<1e21 \(23 held out\).*give the CSV too/);
@@ -51,9 +76,20 @@ describe('scalefit report', () => {
 
   it('scalefit report data.csv --from fit.json reuses the saved --train for the same backtest', async () => {
     const out = join(tmp(), 'from-csv');
-    const r = await run(['report', 'data/epoch-chinchilla.csv', '--exclude-top-loss', '5', '--from', join(dir, 'fit.json'), '--out', out]);
+    const r = await run([
+      'report',
+      'data/epoch-chinchilla.csv',
+      '--exclude-top-loss',
+      '5',
+      '--from',
+      join(dir, 'fit.json'),
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
-    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/Fitted on the 217 runs with C<1e21, the law predicts the 23 held-out runs/);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(
+      /Fitted on the 217 runs with C<1e21, the law predicts the 23 held-out runs/,
+    );
   });
 
   it('scalefit report --train with an unknown column is refused with exit 2', async () => {

@@ -30,7 +30,14 @@ describe('allocation and published lines', () => {
 
 describe('buildModel', () => {
   const { fit, runs } = reportFixture();
-  const model = buildModel({ title: 't', fit, runs, train: 'C<1e21', compute: [1e21, 1e24], at: [{ N: 70e9, D: 1.4e12 }] });
+  const model = buildModel({
+    title: 't',
+    fit,
+    runs,
+    train: 'C<1e21',
+    compute: [1e21, 1e24],
+    at: [{ N: 70e9, D: 1.4e12 }],
+  });
 
   it('buildModel(...) gives a fixed parameter no standard error and no interval', () => {
     const { fit: f, runs: rs } = reportFixture();
@@ -57,17 +64,43 @@ describe('buildModel', () => {
   it('percentileInterval(xs) and predictionInterval(...) without a bootstrap', () => {
     expect(percentileInterval([1, 2, 3, 4, 5])).toEqual([1.1, 4.9]);
     expect(percentileInterval([1])).toEqual([null, null]);
-    expect(predictionInterval(chinchilla, HOFFMANN, { boot: null, sigmaRun: 0.01, range: { variables: ['N', 'D'], log10Min: {}, log10Max: {}, maxCompute: null }, nested: null }, { N: 1e9, D: 1e10 }, 0.95)).toBeNull();
+    expect(
+      predictionInterval(
+        chinchilla,
+        HOFFMANN,
+        {
+          boot: null,
+          sigmaRun: 0.01,
+          range: { variables: ['N', 'D'], log10Min: {}, log10Max: {}, maxCompute: null },
+          nested: null,
+        },
+        { N: 1e9, D: 1e10 },
+        0.95,
+      ),
+    ).toBeNull();
   });
 
   it('buildModel(...) of a fit made with --level 0.8 gives 80% intervals everywhere and says so', () => {
     const f80 = { ...fit, uncertainty: { source: 'bootstrap', level: 0.8 } } as typeof fit;
-    const m80 = buildModel({ title: 't', fit: f80, runs, train: 'C<1e21', compute: [1e21, 1e24], at: [{ N: 70e9, D: 1.4e12 }] });
+    const m80 = buildModel({
+      title: 't',
+      fit: f80,
+      runs,
+      train: 'C<1e21',
+      compute: [1e21, 1e24],
+      at: [{ N: 70e9, D: 1.4e12 }],
+    });
     expect(m80.level).toBe(0.8);
     const width = (lo: number | null, hi: number | null) => hi! - lo!;
     expect(width(m80.at[0]!.lo, m80.at[0]!.hi)).toBeLessThan(width(model.at[0]!.lo, model.at[0]!.hi));
-    expect(width(m80.allocations[1]!.N_lo, m80.allocations[1]!.N_hi)).toBeLessThan(width(model.allocations[1]!.N_lo, model.allocations[1]!.N_hi));
-    const text = JSON.stringify(reportTables(m80)) + headline(m80) + predictionsCsv(m80).split('\n')[0] + JSON.stringify(buildCharts(m80).map((c) => c.spec.title));
+    expect(width(m80.allocations[1]!.N_lo, m80.allocations[1]!.N_hi)).toBeLessThan(
+      width(model.allocations[1]!.N_lo, model.allocations[1]!.N_hi),
+    );
+    const text =
+      JSON.stringify(reportTables(m80)) +
+      headline(m80) +
+      predictionsCsv(m80).split('\n')[0] +
+      JSON.stringify(buildCharts(m80).map((c) => c.spec.title));
     expect(text).not.toMatch(/(^|[^\d.])95%/);
     expect(text).toMatch(/80% interval/);
     expect(predictionsCsv(m80).split('\n')[0]).toContain('lo80,hi80');
@@ -82,15 +115,34 @@ describe('buildModel', () => {
 describe('buildReport with other laws', () => {
   it('buildReport({ law: kaplan-nd }) draws allocation charts through the numeric allocation', async () => {
     const { buildReport } = await import('../src/pipeline/buildReport.ts');
-    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', law: getLaw('kaplan-nd'), train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
-    expect(r.charts.map((c) => c.id)).toEqual(['1-loss-vs-compute', '2-isoflop', '3-contours', '4-predicted-vs-actual', '5-residuals', '6-allocation']);
+    const r = await buildReport({
+      data: 'data/epoch-chinchilla.csv',
+      law: getLaw('kaplan-nd'),
+      train: 'C<1e21',
+      load: { excludeTopLoss: 5 },
+      images: false,
+    });
+    expect(r.charts.map((c) => c.id)).toEqual([
+      '1-loss-vs-compute',
+      '2-isoflop',
+      '3-contours',
+      '4-predicted-vs-actual',
+      '5-residuals',
+      '6-allocation',
+    ]);
     expect(r.model.allocations).toHaveLength(6);
     expect(r.headline).toMatch(/23 held-out runs/);
   });
 
   it('buildReport({ law: kaplan-n }) leaves out what needs a law of N and D, and says so', async () => {
     const { buildReport } = await import('../src/pipeline/buildReport.ts');
-    const r = await buildReport({ data: 'data/epoch-chinchilla.csv', law: getLaw('kaplan-n'), train: 'C<1e21', load: { excludeTopLoss: 5 }, images: false });
+    const r = await buildReport({
+      data: 'data/epoch-chinchilla.csv',
+      law: getLaw('kaplan-n'),
+      train: 'C<1e21',
+      load: { excludeTopLoss: 5 },
+      images: false,
+    });
     expect(r.charts.map((c) => c.id)).toEqual(['1-loss-vs-compute', '4-predicted-vs-actual', '5-residuals']);
     expect(r.model.allocations).toEqual([]);
     expect(r.model.notes.join(' ')).toContain('kaplan-n is a law of N');
@@ -101,9 +153,18 @@ describe('bootstrapParams', () => {
   it('bootstrapParams(fit) reads the columns of bootstrap.resamples.params and skips failed refits', async () => {
     const { bootstrapParams } = await import('../src/report/model.ts');
     const { fit } = reportFixture({ bootstrap: false });
-    const cols = { E: [1.7, null, 1.68], A: [400, 1, 410], B: [400, 1, 420], alpha: [0.33, 1, 0.35], beta: [0.27, 1, 0.29] };
+    const cols = {
+      E: [1.7, null, 1.68],
+      A: [400, 1, 410],
+      B: [400, 1, 420],
+      alpha: [0.33, 1, 0.35],
+      beta: [0.27, 1, 0.29],
+    };
     const boot = bootstrapParams({ ...fit, bootstrap: bootstrapSection(chinchilla, cols) }, chinchilla);
-    expect(boot).toEqual([{ E: 1.7, A: 400, B: 400, alpha: 0.33, beta: 0.27 }, { E: 1.68, A: 410, B: 420, alpha: 0.35, beta: 0.29 }]);
+    expect(boot).toEqual([
+      { E: 1.7, A: 400, B: 400, alpha: 0.33, beta: 0.27 },
+      { E: 1.68, A: 410, B: 420, alpha: 0.35, beta: 0.29 },
+    ]);
     expect(bootstrapParams(fit, chinchilla)).toBeNull();
   });
 });

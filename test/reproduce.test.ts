@@ -9,12 +9,27 @@ describe('scalefit reproduce', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scalefit-reproduce-'));
     let out = '';
     // One worker: kind to the shared cores, and the time line must name the workers actually used.
-    const code = await main(['reproduce', '--workers', '1', '--fits', join(dir, 'fits'), '--reports', join(dir, 'reports')], { stdout: (s) => (out += s), stderr: (s) => (out += s) });
-    for (const f of ['fits/epoch-chinchilla.json', 'fits/reproduce.json', 'reports/README.md', 'reports/index.html', 'reports/report.md']) expect(existsSync(join(dir, f)), f).toBe(true);
+    const code = await main(
+      ['reproduce', '--workers', '1', '--fits', join(dir, 'fits'), '--reports', join(dir, 'reports')],
+      { stdout: (s) => (out += s), stderr: (s) => (out += s) },
+    );
+    for (const f of [
+      'fits/epoch-chinchilla.json',
+      'fits/reproduce.json',
+      'reports/README.md',
+      'reports/index.html',
+      'reports/report.md',
+    ])
+      expect(existsSync(join(dir, f)), f).toBe(true);
     expect(out).toMatch(/^time: [\d.]+ s on 1 worker\(s\)/m);
     // The terminal gets one line per paper with its verdict, not the full tables (those are 200 columns wide).
     expect(Math.max(...out.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
-    for (const paper of ['Besiroglu et al. 2024 (Epoch AI)', 'Hoffmann et al. 2022 (approach 3)', 'Hoffmann et al. 2022 (approach 2)', 'Kaplan et al. 2020']) {
+    for (const paper of [
+      'Besiroglu et al. 2024 (Epoch AI)',
+      'Hoffmann et al. 2022 (approach 3)',
+      'Hoffmann et al. 2022 (approach 2)',
+      'Kaplan et al. 2020',
+    ]) {
       expect(out).toMatch(new RegExp(`^${paper.replace(/[()]/g, '\\$&')} +\\d+/\\d+ pass  `, 'm'));
     }
     expect(out).not.toMatch(/###|\| quantity \||FAIL/);
@@ -22,7 +37,8 @@ describe('scalefit reproduce', () => {
     // Paths as given (here absolute), so they open from where the command ran.
     expect(out).toContain(`Full tables, with the reason for every tolerance: ${join(dir, 'reports', 'README.md')}`);
     const tables = readFileSync(join(dir, 'reports/README.md'), 'utf8');
-    for (const title of ['### Besiroglu et al. 2024', '### Hoffmann et al. 2022', '### Kaplan et al. 2020']) expect(tables).toContain(title);
+    for (const title of ['### Besiroglu et al. 2024', '### Hoffmann et al. 2022', '### Kaplan et al. 2020'])
+      expect(tables).toContain(title);
     expect(tables).not.toMatch(/\*\*FAIL\*\*/);
     // The report of the refit carries the verdicts: a summary first, the full tables last.
     const md = readFileSync(join(dir, 'reports/report.md'), 'utf8');

@@ -17,9 +17,11 @@ function loaded(argv: string[]): { code: number | null; packages: Set<string>; m
   const log = join(dir, `log-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(log, '');
   const r = spawnSync(process.execPath, ['test/helpers/loadedModules.mjs', log, ...argv], { encoding: 'utf8' });
-  const packages = new Set<string>(), modules = new Set<string>();
+  const packages = new Set<string>(),
+    modules = new Set<string>();
   for (const line of readFileSync(log, 'utf8').split('\n')) {
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(line)?.[1] ?? /^cjs ((?:@[^/]+\/)?[^./][^/]*)/.exec(line)?.[1];
+    const pkg =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(line)?.[1] ?? /^cjs ((?:@[^/]+\/)?[^./][^/]*)/.exec(line)?.[1];
     if (pkg && !pkg.startsWith('node:')) packages.add(pkg);
     const mod = /\/dist\/(.+\.js)$/.exec(line)?.[1];
     if (mod && !line.includes('node_modules')) modules.add(mod);
@@ -27,7 +29,18 @@ function loaded(argv: string[]): { code: number | null; packages: Set<string>; m
   return { code: r.status, packages, modules };
 }
 
-const HEAVY = ['vega', 'vega-lite', 'vega-embed', '@resvg/resvg-js', 'piscina', 'zod', 'ml-levenberg-marquardt', 'ml-matrix', 'mathjs', 'hyparquet'];
+const HEAVY = [
+  'vega',
+  'vega-lite',
+  'vega-embed',
+  '@resvg/resvg-js',
+  'piscina',
+  'zod',
+  'ml-levenberg-marquardt',
+  'ml-matrix',
+  'mathjs',
+  'hyparquet',
+];
 
 describe('start-up', () => {
   it('scalefit --help loads no npm package and no command module', () => {

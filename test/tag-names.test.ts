@@ -11,7 +11,8 @@ const dir = mkdtempSync(join(tmpdir(), 'scalefit-tags-'));
 const csv = join(dir, 'proto.csv');
 const lines = ['N,D,loss,__proto__,constructor'];
 for (const [i, N] of [1e8, 3e8, 1e9, 3e9].entries()) {
-  for (const [j, D] of [2e9, 6e9, 2e10].entries()) lines.push(`${N},${D},${chinchilla.predict(HOFFMANN, { N, D }).toFixed(5)},x${(i + j) % 2},c${i}`);
+  for (const [j, D] of [2e9, 6e9, 2e10].entries())
+    lines.push(`${N},${D},${chinchilla.predict(HOFFMANN, { N, D }).toFixed(5)},x${(i + j) % 2},c${i}`);
 }
 writeFileSync(csv, `${lines.join('\n')}\n`);
 
@@ -20,7 +21,9 @@ describe('tag columns named __proto__ and constructor', () => {
     const r = await runCli(['inspect', csv, '--json']);
     expect(r.stderr).toBe('');
     const runs = JSON.parse(r.stdout).runs as Array<Record<string, string>>;
-    expect(runs.map((run) => [run['__proto__'], run['constructor']])).toEqual(lines.slice(1).map((l) => l.split(',').slice(3)));
+    expect(runs.map((run) => [run['__proto__'], run['constructor']])).toEqual(
+      lines.slice(1).map((l) => l.split(',').slice(3)),
+    );
   });
 
   it("main(['inspect', csv, '--where', '__proto__==x0']) and constructor==c1 filter on the tags", async () => {
@@ -33,7 +36,11 @@ describe('tag columns named __proto__ and constructor', () => {
 
   it("main(['isoflop', csv, '--budget-column', 'toString']) says there is no such column (not Object's toString)", async () => {
     const r = await runCli(['isoflop', 'test/fixtures/bad/crlf.csv', '--budget-column', 'toString']);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'scalefit: error: --budget-column toString: no such column (other columns: none)\n' });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'scalefit: error: --budget-column toString: no such column (other columns: none)\n',
+    });
   });
 
   it("main(['report', csv, '--train', '__proto__==x0']) trains on the x0 rows and holds out the rest", async () => {

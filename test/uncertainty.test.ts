@@ -17,15 +17,20 @@ const MSE = { kind: 'mse', delta: 1e-3, space: 'log' } as const;
 
 /** Textbook OLS covariance s²(XᵀX)⁻¹ by Gauss-Jordan on the normal equations (independent of the code under test). */
 function olsCovariance(X: number[][], y: number[]): number[][] {
-  const n = X.length, k = X[0]!.length;
-  const A = Array.from({ length: k }, (_, i) => [...Array.from({ length: k }, (_, j) => X.reduce((s, r) => s + r[i]! * r[j]!, 0)), ...Array.from({ length: k }, (_, j) => (i === j ? 1 : 0))]);
+  const n = X.length,
+    k = X[0]!.length;
+  const A = Array.from({ length: k }, (_, i) => [
+    ...Array.from({ length: k }, (_, j) => X.reduce((s, r) => s + r[i]! * r[j]!, 0)),
+    ...Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)),
+  ]);
   for (let c = 0; c < k; c++) {
     const piv = A[c]![c]!;
     for (let j = 0; j < 2 * k; j++) A[c]![j]! /= piv;
-    for (let r = 0; r < k; r++) if (r !== c) {
-      const f = A[r]![c]!;
-      for (let j = 0; j < 2 * k; j++) A[r]![j]! -= f * A[c]![j]!;
-    }
+    for (let r = 0; r < k; r++)
+      if (r !== c) {
+        const f = A[r]![c]!;
+        for (let j = 0; j < 2 * k; j++) A[r]![j]! -= f * A[c]![j]!;
+      }
   }
   const inv = A.map((row) => row.slice(k));
   const beta = inv.map((row) => row.reduce((s, v, j) => s + v * X.reduce((t, r, i) => t + r[j]! * y[i]!, 0), 0));
@@ -35,48 +40,72 @@ function olsCovariance(X: number[][], y: number[]): number[][] {
 
 describe('asymptotic covariance', () => {
   it('thetaCovariance(J, r, mse) on a linear least-squares problem equals s²(XᵀX)⁻¹', () => {
-    const u = rng(3), z = normal(u);
+    const u = rng(3),
+      z = normal(u);
     const X = Array.from({ length: 40 }, () => [1, u() * 10, u() * u()]);
     const y = X.map((r) => 2 + 0.5 * r[1]! - 3 * r[2]! + 0.3 * z());
     const expected = olsCovariance(X, y);
     const k = 3;
-    const XtX = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => X.reduce((s, r) => s + r[i]! * r[j]!, 0)));
+    const XtX = Array.from({ length: k }, (_, i) =>
+      Array.from({ length: k }, (_, j) => X.reduce((s, r) => s + r[i]! * r[j]!, 0)),
+    );
     const Xty = Array.from({ length: k }, (_, i) => X.reduce((s, r, t) => s + r[i]! * y[t]!, 0));
     const beta = solve(XtX, Xty);
     const r = Float64Array.from(X.map((row, i) => row.reduce((s, v, j) => s + v * beta[j]!, 0) - y[i]!));
     const got = thetaCovariance(Float64Array.from(X.flat()), r, X.length, k, MSE);
     expect(got.method).toBe('least-squares');
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) expect(got.cov![i * k + j]! / expected[i]![j]!).toBeCloseTo(1, 9);
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) expect(got.cov![i * k + j]! / expected[i]![j]!).toBeCloseTo(1, 9);
   });
 
   it('asymptoticUncertainty(chinchilla) with alpha, beta fixed and mse on linear loss is the OLS covariance of E, A, B', () => {
     // With the exponents fixed the law is linear in (E, A, B); the fit works in logs (theta = log E, log A, log B)
     // and the delta method maps back exactly at first order, so the result must equal the textbook formula.
     const runs = syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), { rows: 60, seed: 4, sigma: 0.02 });
-    const fit = fitLaw(chinchilla, runs, { loss: { kind: 'mse', delta: 1, space: 'linear' }, constraints: { fix: { alpha: 0.34, beta: 0.28 } } });
+    const fit = fitLaw(chinchilla, runs, {
+      loss: { kind: 'mse', delta: 1, space: 'linear' },
+      constraints: { fix: { alpha: 0.34, beta: 0.28 } },
+    });
     const u = asymptoticUncertainty(chinchilla, runs, fit);
     expect(u.method).toBe('least-squares');
     const X = runs.map((r) => [1, r.N! ** -0.34, r.D! ** -0.28]);
-    const expected = olsCovariance(X, runs.map((r) => r.loss));
+    const expected = olsCovariance(
+      X,
+      runs.map((r) => r.loss),
+    );
     const names = ['E', 'A', 'B'];
-    names.forEach((p, i) => names.forEach((q, j) => expect(u.covariance![p]![q]! / expected[i]![j]!).toBeCloseTo(1, 5)));
+    names.forEach((p, i) =>
+      names.forEach((q, j) => expect(u.covariance![p]![q]! / expected[i]![j]!).toBeCloseTo(1, 5)),
+    );
     expect(u.stderr.alpha).toBeNull();
     expect(u.covariance!.alpha!.alpha).toBe(0);
   });
 
   it('asymptoticUncertainty(chinchilla) is a sandwich for huber and none for lad', () => {
     const runs = syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), { rows: 150, seed: 9, sigma: 0.01 });
-    const huber = asymptoticUncertainty(chinchilla, runs, fitLaw(chinchilla, runs, { loss: { kind: 'huber', delta: 0.05, space: 'log' } }));
+    const huber = asymptoticUncertainty(
+      chinchilla,
+      runs,
+      fitLaw(chinchilla, runs, { loss: { kind: 'huber', delta: 0.05, space: 'log' } }),
+    );
     expect(huber.method).toBe('sandwich');
     expect(huber.stderr.alpha).toBeGreaterThan(0);
-    const lad = asymptoticUncertainty(chinchilla, runs, fitLaw(chinchilla, runs, { loss: { kind: 'lad', delta: 1e-3, space: 'log' } }));
+    const lad = asymptoticUncertainty(
+      chinchilla,
+      runs,
+      fitLaw(chinchilla, runs, { loss: { kind: 'lad', delta: 1e-3, space: 'log' } }),
+    );
     expect(lad.method).toBe('none');
     expect(lad.note).toMatch(/bootstrap/);
     expect(lad.stderr.alpha).toBeNull();
   });
 
   it('asymptoticUncertainty warns naming the N term when there is only one distinct N', () => {
-    const runs = syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), { rows: 40, seed: 2, sigma: 0.01 }).map((r) => ({ ...r, N: 1e9, loss: chinchilla.predict(HOFFMANN, { N: 1e9, D: r.D! }) }));
+    const runs = syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), {
+      rows: 40,
+      seed: 2,
+      sigma: 0.01,
+    }).map((r) => ({ ...r, N: 1e9, loss: chinchilla.predict(HOFFMANN, { N: 1e9, D: r.D! }) }));
     // With alpha fixed the fit runs (checkFitData refuses a single N otherwise), but A N^-alpha and E still add up
     // to one constant: the warning must name them.
     const fit = fitLaw(chinchilla, runs, { loss: MSE, constraints: { fix: { alpha: 0.34 } } });
@@ -98,9 +127,14 @@ describe('asymptotic covariance', () => {
     // 200 data sets of 80 runs from Hoffmann's parameters with 2% log-normal noise, fitted by least squares on log
     // loss (the Gaussian MLE, where s²(JᵀJ)⁻¹ is the textbook asymptotic covariance). Binomial sd of the rate at
     // 0.95 over 200 is 1.5%; the bounds allow 3 sd plus a little small-sample undercoverage of Wald intervals.
-    let hits = 0, total = 0;
+    let hits = 0,
+      total = 0;
     for (let s = 0; s < 200; s++) {
-      const runs = syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), { rows: 80, seed: 1000 + s, sigma: 0.02 });
+      const runs = syntheticRuns((N, D) => chinchilla.predict(HOFFMANN, { N, D }), {
+        rows: 80,
+        seed: 1000 + s,
+        sigma: 0.02,
+      });
       const fit = fitLaw(chinchilla, runs, { loss: MSE });
       const ci = asymptoticIntervals(chinchilla, fit, asymptoticUncertainty(chinchilla, runs, fit), 0.95);
       for (const p of ['alpha', 'beta'] as const) {
@@ -108,7 +142,7 @@ describe('asymptotic covariance', () => {
         if (ci[p]![0] <= HOFFMANN[p] && HOFFMANN[p] <= ci[p]![1]) hits++;
       }
     }
-    console.info(`asymptotic 95% interval coverage of alpha, beta: ${(100 * hits / total).toFixed(1)}% of ${total}`);
+    console.info(`asymptotic 95% interval coverage of alpha, beta: ${((100 * hits) / total).toFixed(1)}% of ${total}`);
     expect(hits / total).toBeGreaterThan(0.9);
     expect(hits / total).toBeLessThan(0.99);
   });
@@ -118,9 +152,16 @@ describe('fit JSON and text', () => {
   it('uncertaintySections adds stderr, covariance, ci keyed like params and fitText prints them (least squares)', async () => {
     const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
     const fit = fitLaw(chinchilla, ds.runs, { loss: MSE });
-    const extra = await uncertaintySections(chinchilla, ds.runs, fit, { loss: MSE }, uncertaintySettingsFrom(parseArgv([], UNCERTAINTY_OPTIONS, 'fit').values));
+    const extra = await uncertaintySections(
+      chinchilla,
+      ds.runs,
+      fit,
+      { loss: MSE },
+      uncertaintySettingsFrom(parseArgv([], UNCERTAINTY_OPTIONS, 'fit').values),
+    );
     const json = buildFitJson(fit, ds, extra);
-    for (const key of ['stderr', 'covariance', 'ci'] as const) expect(Object.keys(json[key]!)).toEqual(chinchilla.paramNames);
+    for (const key of ['stderr', 'covariance', 'ci'] as const)
+      expect(Object.keys(json[key]!)).toEqual(chinchilla.paramNames);
     const text = fitText(json);
     expect(text).toMatch(/alpha += +0\.3\d* \+\/- [\d.]+ .*ci \[/);
     expect(text).toContain('[[Uncertainty]]');
@@ -133,8 +174,16 @@ describe('fit JSON and text', () => {
     // 0.0154 (docs/prediction-intervals.md): beyond 25%, so not printed as ±; the JSON keeps it as asymptotic.
     const ds = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 });
     const fit = fitLaw(chinchilla, ds.runs);
-    const extra = await uncertaintySections(chinchilla, ds.runs, fit, {}, uncertaintySettingsFrom(parseArgv([], UNCERTAINTY_OPTIONS, 'fit').values));
-    const json = buildFitJson(fit, ds, extra) as unknown as Record<string, unknown> & { uncertainty: { asymptotic: { stderr: Record<string, number> } } };
+    const extra = await uncertaintySections(
+      chinchilla,
+      ds.runs,
+      fit,
+      {},
+      uncertaintySettingsFrom(parseArgv([], UNCERTAINTY_OPTIONS, 'fit').values),
+    );
+    const json = buildFitJson(fit, ds, extra) as unknown as Record<string, unknown> & {
+      uncertainty: { asymptotic: { stderr: Record<string, number> } };
+    };
     expect(Object.values(json.stderr as object).every((v) => v === null)).toBe(true);
     expect(json.uncertainty.asymptotic.stderr.alpha).toBeGreaterThan(0);
     const text = fitText(json as never);
@@ -174,7 +223,12 @@ describe('helpers', () => {
   it('progressBar draws an 80-column bar when the terminal reports 0 columns (a pty without a size)', () => {
     const out: string[] = [];
     let t = 0;
-    const bar = progressBar('bootstrap', 4, { write: (s) => out.push(s), enabled: true, columns: 0, now: () => (t += 200) });
+    const bar = progressBar('bootstrap', 4, {
+      write: (s) => out.push(s),
+      enabled: true,
+      columns: 0,
+      now: () => (t += 200),
+    });
     bar.update(2);
     bar.update(4);
     bar.finish();
@@ -187,10 +241,11 @@ function solve(A: number[][], b: number[]): number[] {
   const k = b.length;
   const M = A.map((row, i) => [...row, b[i]!]);
   for (let c = 0; c < k; c++) {
-    for (let r = 0; r < k; r++) if (r !== c) {
-      const f = M[r]![c]! / M[c]![c]!;
-      for (let j = c; j <= k; j++) M[r]![j]! -= f * M[c]![j]!;
-    }
+    for (let r = 0; r < k; r++)
+      if (r !== c) {
+        const f = M[r]![c]! / M[c]![c]!;
+        for (let j = c; j <= k; j++) M[r]![j]! -= f * M[c]![j]!;
+      }
   }
   return M.map((row, i) => row[k]! / row[i]!);
 }

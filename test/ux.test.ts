@@ -40,7 +40,18 @@ describe('terminal output', () => {
       ['predict', fitFile, '--N', '70B', '--D', '1.4T'],
       ['compare', EXAMPLE, '--laws', 'chinchilla,kaplan-nd,datacon'],
       ['optimal-inference', fitFile, '--compute', '1e22', '--inference-tokens', '1e12'],
-      ['optimal-datacon', fitFile, '--compute', '1e22', '--unique-tokens', '1e10', '--r-d-star', '15', '--r-n-star', '5'],
+      [
+        'optimal-datacon',
+        fitFile,
+        '--compute',
+        '1e22',
+        '--unique-tokens',
+        '1e10',
+        '--r-d-star',
+        '15',
+        '--r-n-star',
+        '5',
+      ],
       ['report', EXAMPLE, '--train', 'N<1e9', '--out', join(dir, 'report')],
     ];
     for (const argv of commands) {
@@ -66,11 +77,22 @@ describe('terminal output', () => {
   it('reproduceHoffmann notes say what G is', () => {
     const runs = loadRuns('data/epoch-chinchilla.csv', { excludeTopLoss: 5 }).runs;
     const s = reproduceHoffmann(runs, 1.0182740346e-3, publishedConstants());
-    expect(s.notes.join(' ')).toMatch(/G = \(alpha A \/ \(beta B\)\)\^\(1\/\(alpha\+beta\)\) = 1\.\d+ \(their eq\. 4\)/);
+    expect(s.notes.join(' ')).toMatch(
+      /G = \(alpha A \/ \(beta B\)\)\^\(1\/\(alpha\+beta\)\) = 1\.\d+ \(their eq\. 4\)/,
+    );
   });
 
   it('textTable(rows, align) left-aligns the columns marked l and right-aligns numbers', () => {
-    expect(textTable([['law', 'AIC'], ['chinchilla', '-296.3'], ['kaplan-nd', '-2']], 'l')).toBe('law            AIC\nchinchilla  -296.3\nkaplan-nd       -2\n');
+    expect(
+      textTable(
+        [
+          ['law', 'AIC'],
+          ['chinchilla', '-296.3'],
+          ['kaplan-nd', '-2'],
+        ],
+        'l',
+      ),
+    ).toBe('law            AIC\nchinchilla  -296.3\nkaplan-nd       -2\n');
   });
 
   it('wrapLine keeps a key = value line under its value and leaves short lines alone', () => {
@@ -80,7 +102,8 @@ describe('terminal output', () => {
 
   it('progressBar clears to the end of the line, so a shorter redraw leaves no stale characters', () => {
     // A terminal line: \r moves to column 0, ESC [K erases from the cursor to the end, text overwrites.
-    let line = '', cursor = 0;
+    let line = '',
+      cursor = 0;
     const terminal = (s: string) => {
       for (const part of s.split(/(\r|\x1b\[K)/)) {
         if (part === '\r') cursor = 0;
@@ -93,7 +116,12 @@ describe('terminal output', () => {
     };
     let t = 0;
     const times = [0, 1000, 1100, 200000];
-    const bar = progressBar('bootstrap', 1000, { write: terminal, enabled: true, columns: 80, now: () => times[Math.min(t++, times.length - 1)]! });
+    const bar = progressBar('bootstrap', 1000, {
+      write: terminal,
+      enabled: true,
+      columns: 80,
+      now: () => times[Math.min(t++, times.length - 1)]!,
+    });
     bar.update(1); // 1/s: "16m39s left", long
     bar.update(999); // fast: "1s left", shorter
     expect(line).toMatch(/ 1s left$/);
@@ -103,7 +131,16 @@ describe('terminal output', () => {
   });
 
   it('sizeText writes sizes as people do: 70M, 1.4B, 1T', () => {
-    expect([7e7, 1.6e8, 1.4e9, 2.8e9, 2.24e11, 1e12, 999.9e6, 5e3].map(sizeText)).toEqual(['70M', '160M', '1.4B', '2.8B', '224B', '1T', '1B', '5K']);
+    expect([7e7, 1.6e8, 1.4e9, 2.8e9, 2.24e11, 1e12, 999.9e6, 5e3].map(sizeText)).toEqual([
+      '70M',
+      '160M',
+      '1.4B',
+      '2.8B',
+      '224B',
+      '1T',
+      '1B',
+      '5K',
+    ]);
   });
 });
 
@@ -111,7 +148,10 @@ describe('scalefit report without --out', () => {
   it('scalefit report writes to out/<csv name>, a folder git and npm pack ignore, not into the tracked reports/', async () => {
     const cwd = tmp();
     writeFileSync(join(cwd, 'my-runs.csv'), readFileSync(EXAMPLE));
-    const r = spawnSync(process.execPath, [resolve('bin/scalefit.js'), 'report', 'my-runs.csv', '--quiet'], { cwd, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [resolve('bin/scalefit.js'), 'report', 'my-runs.csv', '--quiet'], {
+      cwd,
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(existsSync(join(cwd, 'out', 'my-runs', 'index.html'))).toBe(true);
@@ -121,12 +161,36 @@ describe('scalefit report without --out', () => {
 });
 
 describe('scalefit reproduce summary', () => {
-  const section = (paper: string, rows: Section['rows']): Section => ({ id: paper, paper, title: `${paper}: a long title`, citation: 'arXiv', rows, notes: [] });
+  const section = (paper: string, rows: Section['rows']): Section => ({
+    id: paper,
+    paper,
+    title: `${paper}: a long title`,
+    citation: 'arXiv',
+    rows,
+    notes: [],
+  });
   const sections = [
-    section('Besiroglu et al. 2024 (Epoch AI)', [check('grid fit: E', 1.8172, 1.81722, 'abs', 5e-5, 'printed to 4 decimals'), check('bootstrap sd: B', 1293, 1476, 'rel', 0.15, 'K = 1000 resamples')]),
-    section('Kaplan et al. 2020', [check('a quantity with a name far too long to fit in the column of the summary table', 5.5, 5.37, 'abs', 0.15, 'quoted'), check('alpha_N', 0.076, 0.09, 'abs', 0.002, '4 standard errors')]),
+    section('Besiroglu et al. 2024 (Epoch AI)', [
+      check('grid fit: E', 1.8172, 1.81722, 'abs', 5e-5, 'printed to 4 decimals'),
+      check('bootstrap sd: B', 1293, 1476, 'rel', 0.15, 'K = 1000 resamples'),
+    ]),
+    section('Kaplan et al. 2020', [
+      check(
+        'a quantity with a name far too long to fit in the column of the summary table',
+        5.5,
+        5.37,
+        'abs',
+        0.15,
+        'quoted',
+      ),
+      check('alpha_N', 0.076, 0.09, 'abs', 0.002, '4 standard errors'),
+    ]),
   ];
-  const text = reproduceSummaryText(sections, { tables: 'reports/reproduce/README.md', report: ['reports/reproduce/index.html'], fits: ['fits/reproduce.json'] });
+  const text = reproduceSummaryText(sections, {
+    tables: 'reports/reproduce/README.md',
+    report: ['reports/reproduce/index.html'],
+    fits: ['fits/reproduce.json'],
+  });
 
   it('reproduceSummaryText gives one line per paper with its verdict and the row closest to its tolerance', () => {
     expect(text).toMatch(/^Besiroglu et al\. 2024 \(Epoch AI\) +2\/2 pass {2}bootstrap sd: B +14\.2% of ±15%$/m);
@@ -134,7 +198,9 @@ describe('scalefit reproduce summary', () => {
   });
 
   it('reproduceSummaryText lists every failing row in full and says where the full tables are, within 100 columns', () => {
-    expect(text).toMatch(/^FAIL Kaplan et al\. 2020: alpha_N: published 0\.076, ours 0\.09, difference 0\.014 beyond ±0\.002/m);
+    expect(text).toMatch(
+      /^FAIL Kaplan et al\. 2020: alpha_N: published 0\.076, ours 0\.09, difference 0\.014 beyond ±0\.002/m,
+    );
     expect(text).toContain('3 of 4 published numbers reproduced within tolerance.');
     expect(text).toContain('Full tables, with the reason for every tolerance: reports/reproduce/README.md');
     expect(widest(text)).toBeLessThanOrEqual(100);
@@ -156,7 +222,11 @@ describe('scalefit inspect on any CSV', () => {
     expect(r.stdout).toContain('tags: acc, notes');
     expect(r.stdout).toMatch(/note: missing loss: no header named loss, val_loss/);
     const json = JSON.parse((await runCli(['inspect', noLoss, '--json'])).stdout);
-    expect(json).toMatchObject({ header: ['model', 'params', 'tokens', 'acc', 'notes'], missing: ['loss'], columns: { N: 'params', D: 'tokens', run: 'model' } });
+    expect(json).toMatchObject({
+      header: ['model', 'params', 'tokens', 'acc', 'notes'],
+      missing: ['loss'],
+      columns: { N: 'params', D: 'tokens', run: 'model' },
+    });
   });
 
   it('scalefit fit on a file without a loss column lists the headers it found, exit 2', async () => {
@@ -188,14 +258,21 @@ describe('run names in reports', () => {
     expect(byModel.model.runs.map((r) => r.label)).toContain('sweep-2.8B-80x');
     const byNotes = await buildReport({ data: EXAMPLE, train: 'N<1e9', label: 'notes', images: false });
     expect(byNotes.model.runs[0]!.label).toBe('tpp=5');
-    const epoch = await buildReport({ data: 'data/epoch-chinchilla.csv', load: { excludeTopLoss: 5 }, train: 'C<1e21', images: false });
+    const epoch = await buildReport({
+      data: 'data/epoch-chinchilla.csv',
+      load: { excludeTopLoss: 5 },
+      train: 'C<1e21',
+      images: false,
+    });
     const labels = epoch.model.runs.map((r) => r.label);
     expect(labels.every((l) => /^N=[\d.]+[KMBT] D=[\d.]+[KMBT]$/.test(l))).toBe(true);
     expect(String(epoch.files.find((f) => f.path === 'report.md')!.data)).not.toMatch(/hex_color=|x=\d/);
   });
 
   it('buildReport refuses a --label that names no text column, listing those that can', async () => {
-    await expect(buildReport({ data: EXAMPLE, label: 'val_loss', images: false })).rejects.toThrow(/--label val_loss: .* \(val_loss is read as loss\); columns that can name runs: model, lr, notes/);
+    await expect(buildReport({ data: EXAMPLE, label: 'val_loss', images: false })).rejects.toThrow(
+      /--label val_loss: .* \(val_loss is read as loss\); columns that can name runs: model, lr, notes/,
+    );
   });
 
   it('scalefit report --label COL names the runs of predictions.csv', async () => {
@@ -206,9 +283,17 @@ describe('run names in reports', () => {
 });
 
 /** The colour encoding of chart 1's run points (the layer of point marks; other layers shade or draw curves). */
-function pointColor(spec: unknown): { field: string; type: string; title: string; scale: { domain?: string[] }; legend?: { labelExpr: string } } {
+function pointColor(spec: unknown): {
+  field: string;
+  type: string;
+  title: string;
+  scale: { domain?: string[] };
+  legend?: { labelExpr: string };
+} {
   const layers = (spec as { layer: Array<{ mark: { type?: string } | string; encoding?: { color?: unknown } }> }).layer;
-  const points = layers.find((l) => (typeof l.mark === 'string' ? l.mark : l.mark.type) === 'point' && l.encoding?.color);
+  const points = layers.find(
+    (l) => (typeof l.mark === 'string' ? l.mark : l.mark.type) === 'point' && l.encoding?.color,
+  );
   return points!.encoding!.color as ReturnType<typeof pointColor>;
 }
 
@@ -235,7 +320,14 @@ describe('reports that read well', () => {
 
   it('charts of a report without held-out runs have no "held-out" legend entry', () => {
     const { fit, runs } = reportFixture();
-    const m = buildModel({ title: 't', fit, runs: runs.map((r) => ({ ...r, set: 'train' as const })), train: null, compute: [1e21], at: [] });
+    const m = buildModel({
+      title: 't',
+      fit,
+      runs: runs.map((r) => ({ ...r, set: 'train' as const })),
+      train: null,
+      compute: [1e21],
+      at: [],
+    });
     for (const c of buildCharts(m)) expect(JSON.stringify(c.spec), c.id).not.toContain('held-out');
   });
 
@@ -253,7 +345,11 @@ describe('reports that read well', () => {
   it('buildReport of a fit that is not identified gives the advice without command-line flags', async () => {
     // alpha pinned to a narrow box ends on its bound: the status says "not identified" and, in the terminal, how to
     // act on it with --bounds/--fix; the report keeps the sentence and drops the flags.
-    const r = await buildReport({ data: EXAMPLE, fit: { constraints: { bounds: { alpha: [0.05, 0.06] } } }, images: false });
+    const r = await buildReport({
+      data: EXAMPLE,
+      fit: { constraints: { bounds: { alpha: [0.05, 0.06] } } },
+      images: false,
+    });
     const md = String(r.files.find((f) => f.path === 'report.md')!.data);
     expect(md).toMatch(/not identified: alpha on its bound, .*; widen or drop the bound on alpha, or fix it/);
     expect(md).not.toMatch(/--[a-z]/);
@@ -261,7 +357,8 @@ describe('reports that read well', () => {
 
   it('the parameters table has a note column only when a parameter is fixed, tied or at a bound', async () => {
     const r = await buildReport({ data: EXAMPLE, fit: { constraints: { fix: { E: 1.8 } } }, images: false });
-    expect(String(r.files.find((f) => f.path === 'report.md')!.data)).toMatch(/^\| parameter \| value \| stderr \| 95% interval \| note \|$[\s\S]*^\| E \| 1\.8 \| n\/a \| n\/a \| fixed \|$/m);
+    expect(String(r.files.find((f) => f.path === 'report.md')!.data)).toMatch(
+      /^\| parameter \| value \| stderr \| 95% interval \| note \|$[\s\S]*^\| E \| 1\.8 \| n\/a \| n\/a \| fixed \|$/m,
+    );
   });
 });
-

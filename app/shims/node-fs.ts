@@ -5,7 +5,10 @@
 function unavailable(name: string): never {
   throw new Error(`fs.${name} is not available in the browser app (it reads dropped files as bytes)`);
 }
-const stub = (name: string) => (..._args: unknown[]): never => unavailable(name);
+const stub =
+  (name: string) =>
+  (..._args: unknown[]): never =>
+    unavailable(name);
 export const existsSync = (): boolean => false;
 export const readFileSync = stub('readFileSync');
 export const openSync = stub('openSync');

@@ -10,7 +10,9 @@ const BUNDLED: Record<string, unknown> = { 'ml-levenberg-marquardt': levenbergMa
 export function createRequire(_from: string | URL) {
   const require = (name: string): unknown => {
     if (name in BUNDLED) return BUNDLED[name];
-    throw new Error(`${name} is not bundled in the browser app${name === 'mathjs' ? ' (formula laws need it: fit them with the CLI)' : ''}`);
+    throw new Error(
+      `${name} is not bundled in the browser app${name === 'mathjs' ? ' (formula laws need it: fit them with the CLI)' : ''}`,
+    );
   };
   require.resolve = (name: string): string => {
     throw new Error(`require.resolve(${name}) is not available in the browser app`);

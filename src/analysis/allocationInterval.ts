@@ -19,8 +19,15 @@ export function allocateOrNull(law: Law, params: Params, C: number): Allocation 
  *
  * @example allocationInterval(chinchilla, boot, 1e24, 0.95)?.N // [lo, hi]
  */
-export function allocationInterval(law: Law, boot: readonly Params[], C: number, level: number): { N: [number, number]; D: [number, number] } | null {
-  const xs = boot.map((p) => allocateOrNull(law, p, C)).filter((a): a is Allocation => a !== null && Number.isFinite(a.N_opt) && Number.isFinite(a.D_opt));
+export function allocationInterval(
+  law: Law,
+  boot: readonly Params[],
+  C: number,
+  level: number,
+): { N: [number, number]; D: [number, number] } | null {
+  const xs = boot
+    .map((p) => allocateOrNull(law, p, C))
+    .filter((a): a is Allocation => a !== null && Number.isFinite(a.N_opt) && Number.isFinite(a.D_opt));
   if (xs.length < 2) return null;
   const q = Number(((1 - level) / 2).toPrecision(12));
   const pct = (v: number[]) => {

@@ -27,7 +27,11 @@ export interface ExtrapolationCalibration {
  *
  * @example calibrateExtrapolation(rollingOriginBacktest(chinchilla, runs, {}).predictions, 0.005, 0.9).multiplier
  */
-export function calibrateExtrapolation(predictions: readonly NestedPrediction[], sigmaRun: number, level: number): ExtrapolationCalibration {
+export function calibrateExtrapolation(
+  predictions: readonly NestedPrediction[],
+  sigmaRun: number,
+  level: number,
+): ExtrapolationCalibration {
   const z = normalQuantile((1 + level) / 2);
   const ps = predictions.filter((p) => Number.isFinite(p.logError) && Number.isFinite(p.distance));
   const s2 = sigmaRun ** 2;
@@ -36,7 +40,9 @@ export function calibrateExtrapolation(predictions: readonly NestedPrediction[],
   if (ps.length === 0) return { level, floor: s2, slope: 0, multiplier: z, predictions: 0, folds: 0 };
   const w = ps.map((p) => 1 / counts.get(p.fold)!);
   const { floor, slope } = varianceModel(ps, w, s2);
-  const scored = ps.map((p, i) => ({ s: Math.abs(p.logError) / Math.sqrt(floor + slope * p.distance ** 2), w: w[i]! })).sort((a, b) => a.s - b.s);
+  const scored = ps
+    .map((p, i) => ({ s: Math.abs(p.logError) / Math.sqrt(floor + slope * p.distance ** 2), w: w[i]! }))
+    .sort((a, b) => a.s - b.s);
   const total = w.reduce((t, x) => t + x, 0);
   let acc = 0;
   let multiplier = scored[scored.length - 1]!.s;
@@ -51,14 +57,29 @@ export function calibrateExtrapolation(predictions: readonly NestedPrediction[],
 }
 
 /** Weighted least squares of e^2 on (1, d^2) with floor >= s2 and slope >= 0. */
-function varianceModel(ps: readonly NestedPrediction[], w: readonly number[], s2: number): { floor: number; slope: number } {
-  let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+function varianceModel(
+  ps: readonly NestedPrediction[],
+  w: readonly number[],
+  s2: number,
+): { floor: number; slope: number } {
+  let sw = 0,
+    sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   ps.forEach((p, i) => {
-    const x = p.distance ** 2, y = p.logError ** 2, wi = w[i]!;
-    sw += wi; sx += wi * x; sy += wi * y; sxx += wi * x * x; sxy += wi * x * y;
+    const x = p.distance ** 2,
+      y = p.logError ** 2,
+      wi = w[i]!;
+    sw += wi;
+    sx += wi * x;
+    sy += wi * y;
+    sxx += wi * x * x;
+    sxy += wi * x * y;
   });
   const det = sw * sxx - sx * sx;
-  let floor = sy / sw, slope = 0;
+  let floor = sy / sw,
+    slope = 0;
   if (det > 1e-12 * sw * sxx) {
     slope = (sw * sxy - sx * sy) / det;
     floor = (sy - slope * sx) / sw;

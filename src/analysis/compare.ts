@@ -87,10 +87,19 @@ export interface Comparison {
   laws: LawComparison[];
 }
 
-const VARIABLE_NAMES: Record<Variable, string> = { N: 'N (parameters)', D: 'D (tokens)', C: 'C (FLOPs)', S: 'S (steps)', U: 'U (unique tokens)' };
+const VARIABLE_NAMES: Record<Variable, string> = {
+  N: 'N (parameters)',
+  D: 'D (tokens)',
+  C: 'C (FLOPs)',
+  S: 'S (steps)',
+  U: 'U (unique tokens)',
+};
 
 /** Held-out splits: the largest model size, then the two largest (or the top compute decile, then two deciles). */
-export function holdoutFolds(runs: readonly Run[], o: Pick<CompareOptions, 'holdout' | 'train'>): { kind: Comparison['holdout']; folds: Array<{ name: string; test: boolean[] }> } {
+export function holdoutFolds(
+  runs: readonly Run[],
+  o: Pick<CompareOptions, 'holdout' | 'train'>,
+): { kind: Comparison['holdout']; folds: Array<{ name: string; test: boolean[] }> } {
   if (o.train !== undefined) {
     const f = parseFilter(o.train);
     const test = runs.map((r) => !matchesFilter(r, f));
@@ -104,11 +113,18 @@ export function holdoutFolds(runs: readonly Run[], o: Pick<CompareOptions, 'hold
   // A grid of model sizes (each shared by several runs) is held out by size; continuous N by compute decile.
   else kind = hasN && sizes.length >= 3 && sizes.length <= runs.length / 3 ? 'size' : 'compute';
   if (kind === 'size') {
-    if (!hasN) throw new InputError('--holdout size needs an N (parameters) value for every run; use --holdout compute');
-    if (sizes.length < 3) throw new InputError(`--holdout size needs at least 3 distinct model sizes, found ${sizes.length}; use --holdout compute`);
+    if (!hasN)
+      throw new InputError('--holdout size needs an N (parameters) value for every run; use --holdout compute');
+    if (sizes.length < 3)
+      throw new InputError(
+        `--holdout size needs at least 3 distinct model sizes, found ${sizes.length}; use --holdout compute`,
+      );
     return {
       kind,
-      folds: [1, 2].map((k) => ({ name: `without the ${k === 1 ? 'largest model size' : 'two largest model sizes'} (N >= ${sizes[k - 1]!.toPrecision(3)})`, test: runs.map((r) => r.N! >= sizes[k - 1]!) })),
+      folds: [1, 2].map((k) => ({
+        name: `without the ${k === 1 ? 'largest model size' : 'two largest model sizes'} (N >= ${sizes[k - 1]!.toPrecision(3)})`,
+        test: runs.map((r) => r.N! >= sizes[k - 1]!),
+      })),
     };
   }
   if (!hasC) throw new InputError('--holdout compute needs C (or N and D) for every run');
@@ -117,7 +133,10 @@ export function holdoutFolds(runs: readonly Run[], o: Pick<CompareOptions, 'hold
     kind,
     folds: [1, 2].map((k) => {
       const cut = sorted[Math.max(0, Math.ceil((k * runs.length) / 10) - 1)]!;
-      return { name: `without the ${k === 1 ? 'largest compute decile' : 'two largest compute deciles'} (C >= ${cut.toPrecision(3)})`, test: runs.map((r) => r.C! >= cut) };
+      return {
+        name: `without the ${k === 1 ? 'largest compute decile' : 'two largest compute deciles'} (C >= ${cut.toPrecision(3)})`,
+        test: runs.map((r) => r.C! >= cut),
+      };
     }),
   };
 }
@@ -125,13 +144,19 @@ export function holdoutFolds(runs: readonly Run[], o: Pick<CompareOptions, 'hold
 /** Keep only the constraints that name parameters of this law (one --fix may target one law of several). */
 function constraintsFor(law: Law, c: Constraints | undefined): Constraints {
   const has = (k: string) => law.paramNames.includes(k);
-  const pick = <T>(r: Record<string, T> | undefined) => (r ? Object.fromEntries(Object.entries(r).filter(([k]) => has(k))) : undefined);
-  return { fix: pick(c?.fix), tie: c?.tie ? Object.fromEntries(Object.entries(c.tie).filter(([t, s]) => has(t) && has(s))) : undefined, bounds: pick(c?.bounds) };
+  const pick = <T>(r: Record<string, T> | undefined) =>
+    r ? Object.fromEntries(Object.entries(r).filter(([k]) => has(k))) : undefined;
+  return {
+    fix: pick(c?.fix),
+    tie: c?.tie ? Object.fromEntries(Object.entries(c.tie).filter(([t, s]) => has(t) && has(s))) : undefined,
+    bounds: pick(c?.bounds),
+  };
 }
 
 /** Squared log errors and relative errors of a law's predictions on runs. */
 function errors(law: Law, params: Params, runs: readonly Run[]): { sq: number[]; rel: number[] } {
-  const sq: number[] = [], rel: number[] = [];
+  const sq: number[] = [],
+    rel: number[] = [];
   for (const r of runs) {
     const pred = law.predict(params, { N: r.N, D: r.D, C: r.C, S: r.S, U: r.U });
     sq.push((Math.log(pred) - Math.log(r.loss)) ** 2);
@@ -153,9 +178,18 @@ interface HeldOut {
  * held-out runs with replacement from stream b of `seed`, the same draw for every law (so differences between
  * laws are paired; laws passed together must share their held-out runs).
  */
-function resampledRmse(heldOut: readonly HeldOut[], resamples: number, seed: number): Map<string, { folds: Float64Array[]; mean: Float64Array }> {
+function resampledRmse(
+  heldOut: readonly HeldOut[],
+  resamples: number,
+  seed: number,
+): Map<string, { folds: Float64Array[]; mean: Float64Array }> {
   const folds = heldOut[0]?.sq.length ?? 0;
-  const out = new Map(heldOut.map((h) => [h.law, { folds: Array.from({ length: folds }, () => new Float64Array(resamples)), mean: new Float64Array(resamples) }]));
+  const out = new Map(
+    heldOut.map((h) => [
+      h.law,
+      { folds: Array.from({ length: folds }, () => new Float64Array(resamples)), mean: new Float64Array(resamples) },
+    ]),
+  );
   for (let b = 0; b < resamples; b++) {
     const u = seededRandom(seed, b);
     const draws = Array.from({ length: folds }, (_, f) => {
@@ -201,11 +235,14 @@ function resampledRmse(heldOut: readonly HeldOut[], resamples: number, seed: num
  * comparison.ranking[0]; // → 'chinchilla'
  */
 export function compareLaws(laws: readonly Law[], runs: readonly Run[], o: CompareOptions): Comparison {
-  const resamples = o.resamples ?? 1000, seed = o.seed ?? 0, level = o.level ?? 0.95;
+  const resamples = o.resamples ?? 1000,
+    seed = o.seed ?? 0,
+    level = o.level ?? 0.95;
   const c = o.fit.constraints;
   const named = [...Object.keys(c?.fix ?? {}), ...Object.keys(c?.bounds ?? {}), ...Object.entries(c?.tie ?? {}).flat()];
   for (const name of named) {
-    if (!laws.some((l) => l.paramNames.includes(name))) throw new InputError(`constraint on "${name}": none of ${laws.map((l) => l.name).join(', ')} has that parameter`);
+    if (!laws.some((l) => l.paramNames.includes(name)))
+      throw new InputError(`constraint on "${name}": none of ${laws.map((l) => l.name).join(', ')} has that parameter`);
   }
   const { kind, folds } = holdoutFolds(runs, o);
   const foldInfo: Fold[] = folds.map((f) => {
@@ -213,16 +250,25 @@ export function compareLaws(laws: readonly Law[], runs: readonly Run[], o: Compa
     return { name: f.name, train: runs.length - test, test };
   });
   for (const f of foldInfo) {
-    if (f.test === 0 || f.train === 0) throw new InputError(`compare: the split "${f.name}" leaves ${f.train} training and ${f.test} held-out runs; both must be non-empty`);
+    if (f.test === 0 || f.train === 0)
+      throw new InputError(
+        `compare: the split "${f.name}" leaves ${f.train} training and ${f.test} held-out runs; both must be non-empty`,
+      );
   }
-  const lo = (1 - level) / 2, hi = 1 - lo;
+  const lo = (1 - level) / 2,
+    hi = 1 - lo;
   const errorsOf = new Map<string, number[][]>();
   const results: LawComparison[] = laws.map((law) => {
     const lacking = law.variables.filter((v) => runs.some((r) => r[v] === undefined));
     if (lacking.length) {
       const v = lacking[0]!;
       const count = runs.filter((r) => r[v] === undefined).length;
-      return { law: law.name, title: law.title, status: 'skipped', reason: `needs ${lacking.map((x) => VARIABLE_NAMES[x]).join(', ')}, missing for ${count} of ${runs.length} runs` };
+      return {
+        law: law.name,
+        title: law.title,
+        status: 'skipped',
+        reason: `needs ${lacking.map((x) => VARIABLE_NAMES[x]).join(', ')}, missing for ${count} of ${runs.length} runs`,
+      };
     }
     const fitOptions = { ...o.fit, constraints: constraintsFor(law, o.fit.constraints) };
     try {
@@ -233,26 +279,52 @@ export function compareLaws(laws: readonly Law[], runs: readonly Run[], o: Compa
       const scored = runs.filter((r) => own.has(r));
       const inSample = errors(law, full.params, scored);
       const rssLog = inSample.sq.reduce((s, x) => s + x, 0);
-      const n = scored.length, k = full.nFree;
+      const n = scored.length,
+        k = full.nFree;
       const logLik = n * Math.log(Math.max(rssLog, Number.MIN_VALUE) / n);
       const sq: number[][] = [];
       const foldResults: FoldResult[] = folds.map((f, j) => {
         const train = runs.filter((_, i) => !f.test[i]);
         const test = runs.filter((r, i) => f.test[i] && own.has(r));
-        if (test.length === 0) throw new InputError(`none of the held-out runs of "${f.name}" is on the compute-efficient frontier ${law.name} is fitted on`);
+        if (test.length === 0)
+          throw new InputError(
+            `none of the held-out runs of "${f.name}" is on the compute-efficient frontier ${law.name} is fitted on`,
+          );
         const fit = fitLaw(law, train, fitOptions);
         const e = errors(law, fit.params, test);
         sq.push(e.sq);
-        return { ...foldInfo[j]!, test: test.length, rmse: Math.sqrt(mean(e.sq)), rmseInterval: [NaN, NaN], mare: mean(e.rel), converged: fit.converged };
+        return {
+          ...foldInfo[j]!,
+          test: test.length,
+          rmse: Math.sqrt(mean(e.sq)),
+          rmseInterval: [NaN, NaN],
+          mare: mean(e.rel),
+          converged: fit.converged,
+        };
       });
       errorsOf.set(law.name, sq);
       return {
-        law: law.name, title: law.title, status: 'ok', n, nFree: k,
-        scoredOn: comparable ? `all ${n} runs` : `the compute-efficient frontier (${n} of ${runs.length} runs)`, comparable,
-        loss: full.loss, objective: full.objective, rssLog, aic: logLik + 2 * k, bic: logLik + k * Math.log(n),
-        params: full.params, converged: full.converged, folds: foldResults,
+        law: law.name,
+        title: law.title,
+        status: 'ok',
+        n,
+        nFree: k,
+        scoredOn: comparable ? `all ${n} runs` : `the compute-efficient frontier (${n} of ${runs.length} runs)`,
+        comparable,
+        loss: full.loss,
+        objective: full.objective,
+        rssLog,
+        aic: logLik + 2 * k,
+        bic: logLik + k * Math.log(n),
+        params: full.params,
+        converged: full.converged,
+        folds: foldResults,
         heldOutRmse: mean(foldResults.map((f) => f.rmse)),
-        ...(comparable ? {} : { reason: `fitted and scored on the compute-efficient frontier (${n} of ${runs.length} runs), not on the runs the other laws are scored on: shown, not ranked` }),
+        ...(comparable
+          ? {}
+          : {
+              reason: `fitted and scored on the compute-efficient frontier (${n} of ${runs.length} runs), not on the runs the other laws are scored on: shown, not ranked`,
+            }),
       } satisfies LawComparison;
     } catch (e) {
       if (e instanceof InputError) return { law: law.name, title: law.title, status: 'skipped', reason: e.message };
@@ -265,7 +337,8 @@ export function compareLaws(laws: readonly Law[], runs: readonly Run[], o: Compa
   const ok = results.filter((r) => r.status === 'ok');
   const paired = ok.filter((r) => r.comparable).map((r) => ({ law: r.law, sq: errorsOf.get(r.law)! }));
   const boots = resampledRmse(paired, resamples, seed);
-  for (const r of ok.filter((x) => !x.comparable)) for (const [k, v] of resampledRmse([{ law: r.law, sq: errorsOf.get(r.law)! }], resamples, seed)) boots.set(k, v);
+  for (const r of ok.filter((x) => !x.comparable))
+    for (const [k, v] of resampledRmse([{ law: r.law, sq: errorsOf.get(r.law)! }], resamples, seed)) boots.set(k, v);
   for (const r of ok) {
     const b = boots.get(r.law)!;
     r.heldOutRmseInterval = [percentile([...b.mean], lo), percentile([...b.mean], hi)];
@@ -274,11 +347,14 @@ export function compareLaws(laws: readonly Law[], runs: readonly Run[], o: Compa
 
   // Tiered ranking over the comparable laws (see the doc comment).
   const byName = new Map(results.map((r) => [r.law, r]));
-  let remaining = results.filter((r) => r.status === 'ok' && r.comparable && Number.isFinite(r.heldOutRmse)).sort((a, b) => a.heldOutRmse! - b.heldOutRmse! || a.law.localeCompare(b.law));
+  let remaining = results
+    .filter((r) => r.status === 'ok' && r.comparable && Number.isFinite(r.heldOutRmse))
+    .sort((a, b) => a.heldOutRmse! - b.heldOutRmse! || a.law.localeCompare(b.law));
   const ranking: string[] = [];
   let tier = 0;
   const tiedWith = (a: string, b: string) => {
-    const da = boots.get(a)!.mean, db = boots.get(b)!.mean;
+    const da = boots.get(a)!.mean,
+      db = boots.get(b)!.mean;
     const diff = Array.from(da, (x, i) => x - db[i]!);
     const [dlo, dhi] = [percentile(diff, lo), percentile(diff, hi)];
     return { tied: dlo <= 0 && dhi >= 0, interval: [dlo, dhi] as [number, number] };
@@ -291,10 +367,22 @@ export function compareLaws(laws: readonly Law[], runs: readonly Run[], o: Compa
     for (const g of group) (g.tier = tier), ranking.push(g.law);
     remaining = remaining.filter((r) => !group.includes(r));
   }
-  return { holdout: kind, folds: foldInfo, ranking, verdict: verdictOf(ranking, byName, tiedWith, level), intervals: { resamples, seed, level }, laws: results };
+  return {
+    holdout: kind,
+    folds: foldInfo,
+    ranking,
+    verdict: verdictOf(ranking, byName, tiedWith, level),
+    intervals: { resamples, seed, level },
+    laws: results,
+  };
 }
 
-function verdictOf(ranking: string[], laws: Map<string, LawComparison>, tiedWith: (a: string, b: string) => { tied: boolean; interval: [number, number] }, level: number): Comparison['verdict'] {
+function verdictOf(
+  ranking: string[],
+  laws: Map<string, LawComparison>,
+  tiedWith: (a: string, b: string) => { tied: boolean; interval: [number, number] },
+  level: number,
+): Comparison['verdict'] {
   if (ranking.length === 0) return { decisive: false, text: 'no law could be fitted and ranked' };
   const first = laws.get(ranking[0]!)!;
   if (ranking.length === 1) return { decisive: false, text: `${first.law} is the only law ranked` };
@@ -304,12 +392,22 @@ function verdictOf(ranking: string[], laws: Map<string, LawComparison>, tiedWith
   if (tied.length === 0) {
     const second = laws.get(ranking[1]!)!;
     const d = tiedWith(second.law, first.law).interval;
-    return { decisive: true, text: `${first.law} is decisively best: it has the lowest held-out error, and the paired ${pct} interval of every other law's excess held-out RMSE excludes 0 (${second.law}: [${fmt(d[0])}, ${fmt(d[1])}])` };
+    return {
+      decisive: true,
+      text: `${first.law} is decisively best: it has the lowest held-out error, and the paired ${pct} interval of every other law's excess held-out RMSE excludes 0 (${second.law}: [${fmt(d[0])}, ${fmt(d[1])}])`,
+    };
   }
   const next = laws.get(tied[0]!)!;
   const dAic = next.aic! - first.aic!;
   const d = tiedWith(next.law, first.law).interval;
   const heldOutText = `the held-out runs do not separate ${[first.law, ...tied].join(', ')} (paired ${pct} interval of ${next.law}'s minus ${first.law}'s held-out RMSE [${fmt(d[0])}, ${fmt(d[1])}] includes 0)`;
-  if (dAic >= 10) return { decisive: true, text: `${first.law} ranks first by AIC (lower by ${fmt(dAic)} than ${next.law}'s, on the same runs): ${heldOutText}` };
-  return { decisive: false, text: `not decisive: ${heldOutText}, and the AIC difference is ${fmt(dAic)} (${dAic < 2 ? 'under 2: no support either way' : 'under 10: weak'})` };
+  if (dAic >= 10)
+    return {
+      decisive: true,
+      text: `${first.law} ranks first by AIC (lower by ${fmt(dAic)} than ${next.law}'s, on the same runs): ${heldOutText}`,
+    };
+  return {
+    decisive: false,
+    text: `not decisive: ${heldOutText}, and the AIC difference is ${fmt(dAic)} (${dAic < 2 ? 'under 2: no support either way' : 'under 10: weak'})`,
+  };
 }

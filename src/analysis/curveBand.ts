@@ -20,7 +20,14 @@ export interface CurvePrediction {
  *
  * @example curveBand(law, fit.params, boot.params, schedule, [1000, 2000], 0.95).hi // upper ends, one per step
  */
-export function curveBand(law: Law, params: Params, boot: readonly Params[] | null, schedule: LrSchedule, steps: readonly number[], level: number): CurvePrediction {
+export function curveBand(
+  law: Law,
+  params: Params,
+  boot: readonly Params[] | null,
+  schedule: LrSchedule,
+  steps: readonly number[],
+  level: number,
+): CurvePrediction {
   const loss = [...predictCurve(law, params, schedule, steps)];
   if (!boot || boot.length < 2) return { steps: [...steps], loss };
   const draws = boot.map((p) => predictCurve(law, p, schedule, steps));

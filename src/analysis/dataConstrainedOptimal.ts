@@ -46,8 +46,10 @@ export interface DataConstrainedOptimum {
  */
 export function dataConstrainedOptimal(p: Params, compute: number, uniqueTokens: number): DataConstrainedOptimum {
   if (!(compute > 0) || !Number.isFinite(compute)) throw new InputError(`--compute ${compute}: expected FLOPs > 0`);
-  if (!(uniqueTokens > 0) || !Number.isFinite(uniqueTokens)) throw new InputError(`--unique-tokens ${uniqueTokens}: expected a token count > 0`);
-  for (const k of datacon.paramNames) if (!Number.isFinite(p[k])) throw new InputError(`the fit lacks parameter ${k} of the data-constrained law`);
+  if (!(uniqueTokens > 0) || !Number.isFinite(uniqueTokens))
+    throw new InputError(`--unique-tokens ${uniqueTokens}: expected a token count > 0`);
+  for (const k of datacon.paramNames)
+    if (!Number.isFinite(p[k])) throw new InputError(`the fit lacks parameter ${k} of the data-constrained law`);
   const U = uniqueTokens;
   const at = (N: number): DataConstrainedAllocation => {
     const D = compute / (6 * N);

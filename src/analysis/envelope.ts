@@ -39,9 +39,19 @@ export const ENVELOPE_DEFAULTS: EnvelopeOptions = { points: 1500 };
  */
 export function envelopeApproach1(runs: readonly Run[], options: Partial<EnvelopeOptions> = {}): ExponentFit {
   const grid = envelopeGrid(runs, { ...ENVELOPE_DEFAULTS, ...options });
-  const { rows, skipped } = envelopeOptima(grid, grid.curves.map((_, i) => i));
+  const { rows, skipped } = envelopeOptima(
+    grid,
+    grid.curves.map((_, i) => i),
+  );
   const fit = fitExponents(rows, 'envelope point');
-  return { method: 'lower envelope of loss curves (Hoffmann et al. 2022 approach 1)', ...fit, allocations: rows, skipped, excluded: [], warnings: exponentWarnings(fit) };
+  return {
+    method: 'lower envelope of loss curves (Hoffmann et al. 2022 approach 1)',
+    ...fit,
+    allocations: rows,
+    skipped,
+    excluded: [],
+    warnings: exponentWarnings(fit),
+  };
 }
 
 /** The loss curves read at the envelope's log-spaced compute values (NaN outside a curve's own range). */
@@ -53,11 +63,14 @@ export interface EnvelopeGrid {
 /** Group checkpoints into curves by run id and read each at `points` log-spaced compute values. */
 export function envelopeGrid(runs: readonly Run[], o: EnvelopeOptions): EnvelopeGrid {
   if (runs.some((r) => r.run === undefined)) {
-    throw new InputError('envelope: every row needs a run id (a `run` column; one loss curve per run, one row per checkpoint)');
+    throw new InputError(
+      'envelope: every row needs a run id (a `run` column; one loss curve per run, one row per checkpoint)',
+    );
   }
   const byRun = new Map<string, Run[]>();
   for (const r of runs) {
-    if (r.N === undefined || r.C === undefined) throw new InputError(`envelope: line ${r.line}: needs N and tokens D (or C)`);
+    if (r.N === undefined || r.C === undefined)
+      throw new InputError(`envelope: line ${r.line}: needs N and tokens D (or C)`);
     byRun.set(r.run!, [...(byRun.get(r.run!) ?? []), r]);
   }
   const raw = [...byRun.entries()].map(([id, rs]) => {
@@ -66,16 +79,25 @@ export function envelopeGrid(runs: readonly Run[], o: EnvelopeOptions): Envelope
     const pts = [...rs].sort((p, q) => p.C! - q.C!);
     return { N: rs[0]!.N!, logC: pts.map((r) => Math.log(r.C!)), logL: pts.map((r) => Math.log(r.loss)) };
   });
-  if (raw.length < 3) throw new InputError(`envelope: ${raw.length} run(s); approach 1 needs loss curves of at least 3 model sizes`);
-  const lo = Math.min(...raw.map((c) => c.logC[0]!)), hi = Math.max(...raw.map((c) => c.logC[c.logC.length - 1]!));
+  if (raw.length < 3)
+    throw new InputError(`envelope: ${raw.length} run(s); approach 1 needs loss curves of at least 3 model sizes`);
+  const lo = Math.min(...raw.map((c) => c.logC[0]!)),
+    hi = Math.max(...raw.map((c) => c.logC[c.logC.length - 1]!));
   const logC = Float64Array.from({ length: o.points }, (_, k) => lo + ((hi - lo) * k) / (o.points - 1));
-  const curves = raw.map((c) => ({ N: c.N, logL: Float64Array.from(logC, (x) => interpolate(c.logC, c.logL, x) ?? NaN) }));
+  const curves = raw.map((c) => ({
+    N: c.N,
+    logL: Float64Array.from(logC, (x) => interpolate(c.logC, c.logL, x) ?? NaN),
+  }));
   return { curves, logC };
 }
 
 /** The envelope's argmin N at each compute value, over the curves with the given indices (repeats allowed). */
-export function envelopeOptima(grid: EnvelopeGrid, use: readonly number[]): { rows: IsoflopRow[]; skipped: ExponentFit['skipped'] } {
-  let nMin = Infinity, nMax = -Infinity;
+export function envelopeOptima(
+  grid: EnvelopeGrid,
+  use: readonly number[],
+): { rows: IsoflopRow[]; skipped: ExponentFit['skipped'] } {
+  let nMin = Infinity,
+    nMax = -Infinity;
   for (const i of use) {
     nMin = Math.min(nMin, grid.curves[i]!.N);
     nMax = Math.max(nMax, grid.curves[i]!.N);
@@ -84,7 +106,9 @@ export function envelopeOptima(grid: EnvelopeGrid, use: readonly number[]): { ro
   const skipped: ExponentFit['skipped'] = [];
   const distinct = [...new Set(use)];
   for (let k = 0; k < grid.logC.length; k++) {
-    let best = Infinity, bestN = NaN, covering = 0;
+    let best = Infinity,
+      bestN = NaN,
+      covering = 0;
     for (const i of distinct) {
       const v = grid.curves[i]!.logL[k]!;
       if (Number.isNaN(v)) continue;
@@ -100,11 +124,25 @@ export function envelopeOptima(grid: EnvelopeGrid, use: readonly number[]): { ro
       continue;
     }
     if (bestN === nMin || bestN === nMax) {
-      skipped.push({ compute, runs: covering, reason: `attained by the ${bestN === nMin ? 'smallest' : 'largest'} model: the optimum may lie outside the sizes trained` });
+      skipped.push({
+        compute,
+        runs: covering,
+        reason: `attained by the ${bestN === nMin ? 'smallest' : 'largest'} model: the optimum may lie outside the sizes trained`,
+      });
       continue;
     }
     const D = compute / (6 * bestN);
-    rows.push({ compute, N_opt: bestN, D_opt: D, tokens_per_param: D / bestN, loss: Math.exp(best), runs: covering, N_min: nMin, N_max: nMax, extrapolated: false });
+    rows.push({
+      compute,
+      N_opt: bestN,
+      D_opt: D,
+      tokens_per_param: D / bestN,
+      loss: Math.exp(best),
+      runs: covering,
+      N_min: nMin,
+      N_max: nMax,
+      extrapolated: false,
+    });
   }
   return { rows, skipped };
 }
@@ -113,14 +151,16 @@ function interpolate(xs: number[], ys: number[], x: number): number | undefined 
   if (x < xs[0]! || x > xs[xs.length - 1]!) return undefined;
   if (xs.length === 1) return ys[0];
   // Binary search for the first checkpoint at or beyond x (1500 points x thousands of checkpoints stay fast).
-  let lo = 1, hi = xs.length - 1;
+  let lo = 1,
+    hi = xs.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (xs[mid]! < x) lo = mid + 1;
     else hi = mid;
   }
   const i = lo;
-  const x0 = xs[i - 1]!, x1 = xs[i]!;
+  const x0 = xs[i - 1]!,
+    x1 = xs[i]!;
   const t = x1 === x0 ? 0 : (x - x0) / (x1 - x0);
   return ys[i - 1]! + t * (ys[i]! - ys[i - 1]!);
 }

@@ -13,13 +13,23 @@ import { fitExponents } from './isoflop.ts';
  *
  * @example envelopeBootstrap(curves, {}, { K: 200, seed: 0, level: 0.95 }).a.ci // [lo, hi]
  */
-export function envelopeBootstrap(runs: readonly Run[], options: Partial<EnvelopeOptions>, b: { K: number; seed: number; level: number }): ExponentBootstrap {
+export function envelopeBootstrap(
+  runs: readonly Run[],
+  options: Partial<EnvelopeOptions>,
+  b: { K: number; seed: number; level: number },
+): ExponentBootstrap {
   const grid = envelopeGrid(runs, { ...ENVELOPE_DEFAULTS, ...options });
   const n = grid.curves.length;
-  return bootstrapExponents(b.K, b.seed, b.level, 'whole loss curves (runs), with replacement; envelope rebuilt at the same compute values', (random) => {
-    const use = Array.from({ length: n }, () => Math.floor(random() * n));
-    const { rows } = envelopeOptima(grid, use);
-    if (new Set(rows.map((r) => r.compute)).size < 2) return null;
-    return fitExponents(rows, 'envelope point');
-  });
+  return bootstrapExponents(
+    b.K,
+    b.seed,
+    b.level,
+    'whole loss curves (runs), with replacement; envelope rebuilt at the same compute values',
+    (random) => {
+      const use = Array.from({ length: n }, () => Math.floor(random() * n));
+      const { rows } = envelopeOptima(grid, use);
+      if (new Set(rows.map((r) => r.compute)).size < 2) return null;
+      return fitExponents(rows, 'envelope point');
+    },
+  );
 }

@@ -22,9 +22,14 @@ export interface ExponentBootstrap {
  * @example bootstrapExponents(1000, 0, 0.95, 'runs within each budget', (rnd) => refit(rnd)).a.ci // [lo, hi]
  */
 export function bootstrapExponents(
-  K: number, seed: number, level: number, resample: string, refit: (random: () => number) => { a: number; b: number } | null,
+  K: number,
+  seed: number,
+  level: number,
+  resample: string,
+  refit: (random: () => number) => { a: number; b: number } | null,
 ): ExponentBootstrap {
-  const as: number[] = [], bs: number[] = [];
+  const as: number[] = [],
+    bs: number[] = [];
   let failed = 0;
   for (let k = 0; k < K; k++) {
     const r = refit(seededRandom(seed, k));
@@ -36,6 +41,9 @@ export function bootstrapExponents(
     bs.push(r.b);
   }
   const q = (1 - level) / 2;
-  const summary = (xs: number[]) => ({ sd: sampleSd(xs), ci: [percentile(xs, q), percentile(xs, 1 - q)] as [number, number] });
+  const summary = (xs: number[]) => ({
+    sd: sampleSd(xs),
+    ci: [percentile(xs, q), percentile(xs, 1 - q)] as [number, number],
+  });
   return { K, seed, level, resample, failed, a: summary(as), b: summary(bs) };
 }

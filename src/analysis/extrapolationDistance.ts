@@ -23,7 +23,8 @@ export function trainingRange(law: Law, runs: readonly Run[]): TrainingRange {
   const log10Min: Partial<Record<Variable, number>> = {};
   const log10Max: Partial<Record<Variable, number>> = {};
   for (const v of variables) {
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (const r of runs) {
       const x = completePoint(r)[v];
       if (x === undefined || !(x > 0)) continue;
@@ -57,7 +58,8 @@ export function extrapolationDistance(range: TrainingRange, point: Point): numbe
   let box = 0;
   for (const v of range.variables) {
     const x = q[v];
-    const lo = range.log10Min[v], hi = range.log10Max[v];
+    const lo = range.log10Min[v],
+      hi = range.log10Max[v];
     if (x === undefined || !(x > 0) || lo === undefined || hi === undefined) continue;
     const l = Math.log10(x);
     box += Math.max(0, l - hi, lo - l);

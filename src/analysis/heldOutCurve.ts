@@ -36,8 +36,14 @@ export interface HeldOutCurve {
  *
  * @example heldOutCurve(law, curves.map((c) => c.checkpoints), 0.7).rmsLogError // e.g. 0.004
  */
-export function heldOutCurve(law: Law, curves: readonly (readonly Run[])[], cut: number, fitOptions: FitOptionsInput = {}): HeldOutCurve {
-  const train: Run[] = [], test: Run[] = [];
+export function heldOutCurve(
+  law: Law,
+  curves: readonly (readonly Run[])[],
+  cut: number,
+  fitOptions: FitOptionsInput = {},
+): HeldOutCurve {
+  const train: Run[] = [],
+    test: Run[] = [];
   for (const curve of curves) {
     const last = curve.reduce((m, r) => Math.max(m, r.S!), 0);
     for (const r of curve) (r.S! < cut * last ? train : test).push(r);
@@ -50,7 +56,10 @@ export function heldOutCurve(law: Law, curves: readonly (readonly Run[])[], cut:
   const errs = points.map((p) => Math.log(p.predicted / p.loss));
   const finite = errs.filter(Number.isFinite);
   return {
-    cut, fit, trainCheckpoints: train.length, points,
+    cut,
+    fit,
+    trainCheckpoints: train.length,
+    points,
     rmsLogError: Math.sqrt(finite.reduce((s, e) => s + e * e, 0) / finite.length),
     maxLogError: finite.reduce((m, e) => Math.max(m, Math.abs(e)), 0),
     meanLogError: finite.reduce((s, e) => s + e, 0) / finite.length,

@@ -32,17 +32,29 @@ export interface InferenceOptimum {
 }
 
 // Model sizes searched, in log N: 1e3 to 1e16 parameters covers every practical model with room to spare.
-const LOG_N_LO = Math.log(1e3), LOG_N_HI = Math.log(1e16);
-const LOG_D_LO = Math.log(1), LOG_D_HI = Math.log(1e30);
+const LOG_N_LO = Math.log(1e3),
+  LOG_N_HI = Math.log(1e16);
+const LOG_D_LO = Math.log(1),
+  LOG_D_HI = Math.log(1e30);
 
 function allocation(law: Law, p: Params, N: number, D: number, T: number): InferenceAllocation {
-  const trainingFlops = 6 * N * D, inferenceFlops = 2 * N * T;
-  return { N, D, tokensPerParam: D / N, loss: law.predict(p, { N, D }), trainingFlops, inferenceFlops, totalFlops: trainingFlops + inferenceFlops };
+  const trainingFlops = 6 * N * D,
+    inferenceFlops = 2 * N * T;
+  return {
+    N,
+    D,
+    tokensPerParam: D / N,
+    loss: law.predict(p, { N, D }),
+    trainingFlops,
+    inferenceFlops,
+    totalFlops: trainingFlops + inferenceFlops,
+  };
 }
 
 /** Tokens D at which a model of size N reaches `loss` (bisection in log D: loss decreases in D), or NaN if never. */
 function tokensForLoss(law: Law, p: Params, N: number, loss: number): number {
-  let lo = LOG_D_LO, hi = LOG_D_HI;
+  let lo = LOG_D_LO,
+    hi = LOG_D_HI;
   if (law.predict(p, { N, D: Math.exp(hi) }) > loss) return NaN;
   if (law.predict(p, { N, D: Math.exp(lo) }) <= loss) return Math.exp(lo);
   for (let i = 0; i < 200 && hi - lo > 1e-13; i++) {
@@ -61,7 +73,10 @@ function cheapestForLoss(law: Law, p: Params, loss: number, T: number): Inferenc
     return Number.isFinite(D) ? Math.log(6 * N * D + 2 * N * T) : Infinity;
   };
   const { x } = minimize1d(cost, LOG_N_LO, LOG_N_HI, 1300);
-  if (!Number.isFinite(x)) throw new InputError(`target loss ${loss} is below what the law can reach (its irreducible loss); choose a higher --target-loss`);
+  if (!Number.isFinite(x))
+    throw new InputError(
+      `target loss ${loss} is below what the law can reach (its irreducible loss); choose a higher --target-loss`,
+    );
   const N = Math.exp(x);
   return allocation(law, p, N, tokensForLoss(law, p, N, loss), T);
 }
@@ -81,9 +96,15 @@ function cheapestForLoss(law: Law, p: Params, loss: number, T: number): Inferenc
  * r.ratio.N; // → 0.648
  * r.optimum.tokensPerParam; // → 201.4
  */
-export function inferenceOptimal(law: Law, p: Params, o: { inferenceTokens: number; targetLoss?: number; budget?: number }): InferenceOptimum {
+export function inferenceOptimal(
+  law: Law,
+  p: Params,
+  o: { inferenceTokens: number; targetLoss?: number; budget?: number },
+): InferenceOptimum {
   if (law.variables.some((v) => v !== 'N' && v !== 'D' && v !== 'C')) {
-    throw new InputError(`inference-aware allocation needs a law of N and D only; ${law.name} also reads ${law.variables.filter((v) => !['N', 'D', 'C'].includes(v)).join(', ')}`);
+    throw new InputError(
+      `inference-aware allocation needs a law of N and D only; ${law.name} also reads ${law.variables.filter((v) => !['N', 'D', 'C'].includes(v)).join(', ')}`,
+    );
   }
   const T = o.inferenceTokens;
   if (!(T >= 0) || !Number.isFinite(T)) throw new InputError(`--inference-tokens ${T}: expected a number >= 0`);
@@ -93,7 +114,8 @@ export function inferenceOptimal(law: Law, p: Params, o: { inferenceTokens: numb
     optimum = cheapestForLoss(law, p, o.targetLoss, T);
   } else {
     const C = o.budget;
-    if (C === undefined || !(C > 0) || !Number.isFinite(C)) throw new InputError('give --target-loss L or a total budget --compute C (FLOPs, > 0)');
+    if (C === undefined || !(C > 0) || !Number.isFinite(C))
+      throw new InputError('give --target-loss L or a total budget --compute C (FLOPs, > 0)');
     // N at most such that inference alone uses the budget, and D >= 1 token.
     const hi = Math.min(LOG_N_HI, T > 0 ? Math.log(C / (2 * T)) : Infinity, Math.log(C / 6));
     const loss = (lnN: number) => {
@@ -103,7 +125,10 @@ export function inferenceOptimal(law: Law, p: Params, o: { inferenceTokens: numb
     };
     const lo = Math.min(LOG_N_LO, hi - 1);
     const { x } = minimize1d(loss, lo, hi, 1300);
-    if (!Number.isFinite(x)) throw new InputError(`--compute ${C}: the budget does not cover the inference (2N·T) of any model; raise --compute or lower --inference-tokens`);
+    if (!Number.isFinite(x))
+      throw new InputError(
+        `--compute ${C}: the budget does not cover the inference (2N·T) of any model; raise --compute or lower --inference-tokens`,
+      );
     const N = Math.exp(x);
     optimum = allocation(law, p, N, (C - 2 * N * T) / (6 * N), T);
   }
@@ -115,6 +140,11 @@ export function inferenceOptimal(law: Law, p: Params, o: { inferenceTokens: numb
     ...(o.targetLoss !== undefined ? { targetLoss: o.targetLoss } : { budget: o.budget }),
     optimum,
     chinchilla: ref,
-    ratio: { N: optimum.N / ref.N, D: optimum.D / ref.D, tokensPerParam: optimum.tokensPerParam / ref.tokensPerParam, totalFlops: optimum.totalFlops / ref.totalFlops },
+    ratio: {
+      N: optimum.N / ref.N,
+      D: optimum.D / ref.D,
+      tokensPerParam: optimum.tokensPerParam / ref.tokensPerParam,
+      totalFlops: optimum.totalFlops / ref.totalFlops,
+    },
   };
 }

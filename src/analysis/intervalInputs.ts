@@ -16,7 +16,12 @@ export function intervalInputs(boot: Params[] | null, prediction: PredictionJson
   return {
     boot,
     sigmaRun: prediction.sigma_run,
-    range: { variables: range.variables, log10Min: range.log10_min, log10Max: range.log10_max, maxCompute: range.max_compute },
+    range: {
+      variables: range.variables,
+      log10Min: range.log10_min,
+      log10Max: range.log10_max,
+      maxCompute: range.max_compute,
+    },
     nested: ro.log_error.map((logError, i) => ({ fold: ro.fold[i]!, distance: ro.distance[i]!, logError })),
   };
 }

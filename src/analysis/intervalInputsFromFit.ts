@@ -27,6 +27,15 @@ export function intervalInputsFromFit(fit: FitJson, law: Law): IntervalInputs | 
   if (fit.prediction) return intervalInputs(boot, fit.prediction);
   const d = fit.data;
   if ('omitted' in d) return null;
-  const runs: Run[] = d.loss.map((loss, i) => ({ N: d.N?.[i] ?? undefined, D: d.D?.[i] ?? undefined, C: d.C?.[i] ?? undefined, S: d.S?.[i] ?? undefined, U: d.U?.[i] ?? undefined, loss, tags: {}, line: d.line[i] ?? i + 2 }));
+  const runs: Run[] = d.loss.map((loss, i) => ({
+    N: d.N?.[i] ?? undefined,
+    D: d.D?.[i] ?? undefined,
+    C: d.C?.[i] ?? undefined,
+    S: d.S?.[i] ?? undefined,
+    U: d.U?.[i] ?? undefined,
+    loss,
+    tags: {},
+    line: d.line[i] ?? i + 2,
+  }));
   return { boot, sigmaRun: runScatter(law, fit.params, runs, fit.n_free), range: trainingRange(law, runs), nested: [] };
 }

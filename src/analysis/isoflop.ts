@@ -77,20 +77,32 @@ export function isoflopApproach2(runs: readonly Run[], options: Partial<IsoflopO
 function exponentsFromOptima(optima: ReturnType<typeof profileOptima>, minRuns: number): ExponentFit {
   if (optima.rows.length < 2 && optima.excluded.length > 0) {
     const names = optima.excluded.map((r) => `C = ${r.compute.toPrecision(4)}`).join(', ');
-    throw new InputError(`${optima.rows.length} usable isoFLOP profile(s): the minima at ${names} lie outside the model sizes trained there; give --keep-extrapolated to use them anyway`);
+    throw new InputError(
+      `${optima.rows.length} usable isoFLOP profile(s): the minima at ${names} lie outside the model sizes trained there; give --keep-extrapolated to use them anyway`,
+    );
   }
   const tooFewSizes = optima.skipped.filter((s) => s.reason.startsWith('only '));
-  if (optima.rows.length + optima.excluded.length === 0 && tooFewSizes.length > 0 && tooFewSizes.length === optima.skipped.length) {
+  if (
+    optima.rows.length + optima.excluded.length === 0 &&
+    tooFewSizes.length > 0 &&
+    tooFewSizes.length === optima.skipped.length
+  ) {
     // The usual small sweep is a tokens-per-parameter grid: every size at a few D/N ratios, so each run's C = 6ND is
     // its own budget and no group gathers the 3 sizes a parabola needs. Say so instead of "0 usable profiles".
     const most = Math.max(...tooFewSizes.map((s) => Number(/only (\d+)/.exec(s.reason)?.[1] ?? 0)));
     throw new InputError(
       `isoflop: no compute budget has ${minRuns} or more model sizes (${tooFewSizes.length} budget group(s), at most ${most} size(s) each), ` +
-        'as in a tokens-per-parameter grid; approach 2 needs several sizes trained at one budget: give --budget-column COL naming each run\'s budget, or widen --tolerance',
+        "as in a tokens-per-parameter grid; approach 2 needs several sizes trained at one budget: give --budget-column COL naming each run's budget, or widen --tolerance",
     );
   }
   const fit = fitExponents(optima.rows, 'isoFLOP profile');
-  return { method: 'isoflop profiles (Hoffmann et al. 2022 approach 2)', ...fit, ...optima, allocations: optima.rows, warnings: exponentWarnings(fit) };
+  return {
+    method: 'isoflop profiles (Hoffmann et al. 2022 approach 2)',
+    ...fit,
+    ...optima,
+    allocations: optima.rows,
+    warnings: exponentWarnings(fit),
+  };
 }
 
 /** Runs grouped into isoFLOP profiles, each with its budget (the budget column's value, else the geometric mean C). */
@@ -103,32 +115,57 @@ export interface BudgetGroup {
  * The parabola vertex of each profile: used rows (in the sizes' range, or all with keepExtrapolated), excluded
  * rows (outside the range) and skipped groups (too few sizes, no minimum).
  */
-export function profileOptima(groups: readonly BudgetGroup[], o: IsoflopOptions): { rows: IsoflopRow[]; excluded: IsoflopRow[]; skipped: ExponentFit['skipped'] } {
+export function profileOptima(
+  groups: readonly BudgetGroup[],
+  o: IsoflopOptions,
+): { rows: IsoflopRow[]; excluded: IsoflopRow[]; skipped: ExponentFit['skipped'] } {
   const rows: IsoflopRow[] = [];
   const excluded: IsoflopRow[] = [];
   const skipped: ExponentFit['skipped'] = [];
   for (const { compute, runs: g } of groups) {
     const distinct = new Set(g.map((r) => r.N!)).size;
     if (distinct < o.minRuns) {
-      skipped.push({ compute, runs: g.length, reason: `only ${distinct} distinct model size(s); a parabola needs at least ${o.minRuns}` });
+      skipped.push({
+        compute,
+        runs: g.length,
+        reason: `only ${distinct} distinct model size(s); a parabola needs at least ${o.minRuns}`,
+      });
       continue;
     }
     const xs = g.map((r) => Math.log(r.N!));
-    const p = fitParabola(xs, g.map((r) => r.loss));
+    const p = fitParabola(
+      xs,
+      g.map((r) => r.loss),
+    );
     if (!(p.c2 > 0)) {
-      skipped.push({ compute, runs: g.length, reason: 'the parabola of loss against log N opens downward (no minimum)' });
+      skipped.push({
+        compute,
+        runs: g.length,
+        reason: 'the parabola of loss against log N opens downward (no minimum)',
+      });
       continue;
     }
     const xStar = p.center - p.c1 / (2 * p.c2);
     const u = xStar - p.center;
     const N = Math.exp(xStar);
     const D = compute / (6 * N);
-    let N_min = Infinity, N_max = -Infinity;
+    let N_min = Infinity,
+      N_max = -Infinity;
     for (const r of g) {
       N_min = Math.min(N_min, r.N!);
       N_max = Math.max(N_max, r.N!);
     }
-    const row = { compute, N_opt: N, D_opt: D, tokens_per_param: D / N, loss: p.c0 + p.c1 * u + p.c2 * u * u, runs: g.length, N_min, N_max, extrapolated: N < N_min || N > N_max };
+    const row = {
+      compute,
+      N_opt: N,
+      D_opt: D,
+      tokens_per_param: D / N,
+      loss: p.c0 + p.c1 * u + p.c2 * u * u,
+      runs: g.length,
+      N_min,
+      N_max,
+      extrapolated: N < N_min || N > N_max,
+    };
     (row.extrapolated && !o.keepExtrapolated ? excluded : rows).push(row);
   }
   return { rows, excluded, skipped };
@@ -137,15 +174,26 @@ export function profileOptima(groups: readonly BudgetGroup[], o: IsoflopOptions)
 /** Sentences for exponents no compute-optimal allocation can have: a > 1 (D_opt shrinks with C) or b < 0. */
 export function exponentWarnings({ a, b }: { a: number; b: number }): string[] {
   const w: string[] = [];
-  if (a > 1) w.push(`a = ${a.toPrecision(4)} > 1: N_opt grows faster than compute, so D_opt = C/(6 N_opt) shrinks as compute grows; check for budgets whose optimum the sweep did not bracket`);
-  if (b < 0) w.push(`b = ${b.toPrecision(4)} < 0: D_opt falls as compute grows, which no compute-optimal allocation does; check the optima`);
+  if (a > 1)
+    w.push(
+      `a = ${a.toPrecision(4)} > 1: N_opt grows faster than compute, so D_opt = C/(6 N_opt) shrinks as compute grows; check for budgets whose optimum the sweep did not bracket`,
+    );
+  if (b < 0)
+    w.push(
+      `b = ${b.toPrecision(4)} < 0: D_opt falls as compute grows, which no compute-optimal allocation does; check the optima`,
+    );
   return w;
 }
 
 /** N_opt = k_N C^a and D_opt = k_D C^b by least squares in log-log space (simple-statistics linearRegression). */
-export function fitExponents(rows: readonly Allocation[], what: string): { a: number; b: number; k_N: number; k_D: number } {
+export function fitExponents(
+  rows: readonly Allocation[],
+  what: string,
+): { a: number; b: number; k_N: number; k_D: number } {
   if (new Set(rows.map((r) => r.compute)).size < 2) {
-    throw new InputError(`${rows.length} usable ${what}(s): fitting N_opt ∝ C^a needs optima at two or more compute budgets`);
+    throw new InputError(
+      `${rows.length} usable ${what}(s): fitting N_opt ∝ C^a needs optima at two or more compute budgets`,
+    );
   }
   const n = linearRegression(rows.map((r) => [Math.log(r.compute), Math.log(r.N_opt)]));
   const d = linearRegression(rows.map((r) => [Math.log(r.compute), Math.log(r.D_opt)]));
@@ -153,7 +201,10 @@ export function fitExponents(rows: readonly Allocation[], what: string): { a: nu
 }
 
 /** Runs grouped by budget: equal values of the budget column, or C within a relative tolerance of a group's smallest. */
-export function groupByBudget(runs: readonly Run[], o: Pick<IsoflopOptions, 'budgetColumn' | 'tolerance'>): BudgetGroup[] {
+export function groupByBudget(
+  runs: readonly Run[],
+  o: Pick<IsoflopOptions, 'budgetColumn' | 'tolerance'>,
+): BudgetGroup[] {
   const usable = runs.filter((r) => r.N !== undefined && r.C !== undefined);
   if (usable.length === 0) throw new InputError('isoflop: no run has both N and C (give N and D, or N and C)');
   const geometricMean = (g: Run[]) => Math.exp(g.reduce((s, r) => s + Math.log(r.C!), 0) / g.length);
@@ -163,9 +214,13 @@ export function groupByBudget(runs: readonly Run[], o: Pick<IsoflopOptions, 'bud
     const key = (r: Run): number => {
       if (canonical === 'C') return r.C!;
       const raw = Object.hasOwn(r.tags, col) ? r.tags[col] : undefined;
-      if (raw === undefined) throw new InputError(`--budget-column ${col}: no such column (other columns: ${Object.keys(r.tags).join(', ') || 'none'})`);
+      if (raw === undefined)
+        throw new InputError(
+          `--budget-column ${col}: no such column (other columns: ${Object.keys(r.tags).join(', ') || 'none'})`,
+        );
       const v = parseNumber(raw);
-      if (v === null || !(v > 0)) throw new InputError(`--budget-column ${col}: line ${r.line}: "${raw}" is not a positive number`);
+      if (v === null || !(v > 0))
+        throw new InputError(`--budget-column ${col}: line ${r.line}: "${raw}" is not a positive number`);
       return v;
     };
     const byKey = new Map<number, Run[]>();
@@ -174,7 +229,9 @@ export function groupByBudget(runs: readonly Run[], o: Pick<IsoflopOptions, 'bud
       byKey.set(k, [...(byKey.get(k) ?? []), r]);
     }
     // The budget column names the nominal budget (FLOPs): that, not the runs' 6ND, is the profile's C.
-    return [...byKey.entries()].sort((p, q) => p[0] - q[0]).map(([k, g]) => ({ compute: canonical === 'C' ? geometricMean(g) : k, runs: g }));
+    return [...byKey.entries()]
+      .sort((p, q) => p[0] - q[0])
+      .map(([k, g]) => ({ compute: canonical === 'C' ? geometricMean(g) : k, runs: g }));
   }
   const sorted = [...usable].sort((p, q) => p.C! - q.C!);
   const groups: Run[][] = [];
@@ -190,7 +247,10 @@ export function groupByBudget(runs: readonly Run[], o: Pick<IsoflopOptions, 'bud
 }
 
 /** Least-squares parabola y = c0 + c1 u + c2 u^2 with u = x - mean(x) (centred for conditioning). */
-export function fitParabola(x: readonly number[], y: readonly number[]): { center: number; c0: number; c1: number; c2: number } {
+export function fitParabola(
+  x: readonly number[],
+  y: readonly number[],
+): { center: number; c0: number; c1: number; c2: number } {
   const n = x.length;
   const center = x.reduce((s, v) => s + v, 0) / n;
   const S = [0, 0, 0, 0, 0];

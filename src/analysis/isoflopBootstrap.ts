@@ -13,13 +13,26 @@ import { fitExponents, groupByBudget, ISOFLOP_DEFAULTS, profileOptima } from './
  *
  * @example isoflopBootstrap(runs, {}, { K: 1000, seed: 0, level: 0.95 }).a.ci // [lo, hi]
  */
-export function isoflopBootstrap(runs: readonly Run[], options: Partial<IsoflopOptions>, b: { K: number; seed: number; level: number }): ExponentBootstrap {
+export function isoflopBootstrap(
+  runs: readonly Run[],
+  options: Partial<IsoflopOptions>,
+  b: { K: number; seed: number; level: number },
+): ExponentBootstrap {
   const o = { ...ISOFLOP_DEFAULTS, ...options };
   const groups = groupByBudget(runs, o);
-  return bootstrapExponents(b.K, b.seed, b.level, 'runs within each budget, with replacement; parabolas and inclusion rule refitted', (random) => {
-    const resampled = groups.map((g) => ({ compute: g.compute, runs: g.runs.map(() => g.runs[Math.floor(random() * g.runs.length)]!) }));
-    const { rows } = profileOptima(resampled, o);
-    if (new Set(rows.map((r) => r.compute)).size < 2) return null;
-    return fitExponents(rows, 'isoFLOP profile');
-  });
+  return bootstrapExponents(
+    b.K,
+    b.seed,
+    b.level,
+    'runs within each budget, with replacement; parabolas and inclusion rule refitted',
+    (random) => {
+      const resampled = groups.map((g) => ({
+        compute: g.compute,
+        runs: g.runs.map(() => g.runs[Math.floor(random() * g.runs.length)]!),
+      }));
+      const { rows } = profileOptima(resampled, o);
+      if (new Set(rows.map((r) => r.compute)).size < 2) return null;
+      return fitExponents(rows, 'isoFLOP profile');
+    },
+  );
 }

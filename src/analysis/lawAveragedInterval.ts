@@ -19,15 +19,24 @@ export interface LawPrediction {
  *
  * @example lawAveragedInterval([{ law: 'a', predicted: 2, lo: 1.9, hi: 2.1, weight: 1 }, { law: 'b', predicted: 2.2, lo: 2.1, hi: 2.3, weight: 1 }], 0.9)
  */
-export function lawAveragedInterval(laws: readonly LawPrediction[], level: number): { predicted: number; lo: number; hi: number } {
+export function lawAveragedInterval(
+  laws: readonly LawPrediction[],
+  level: number,
+): { predicted: number; lo: number; hi: number } {
   const total = laws.reduce((s, l) => s + l.weight, 0);
   if (!(total > 0) || laws.length === 0) throw new Error('lawAveragedInterval: no law with positive weight');
   const z = normalQuantile((1 + level) / 2);
-  const parts = laws.map((l) => ({ w: l.weight / total, mu: Math.log(l.predicted), sd: Math.max(Math.log(l.hi / l.lo) / (2 * z), 1e-12) }));
+  const parts = laws.map((l) => ({
+    w: l.weight / total,
+    mu: Math.log(l.predicted),
+    sd: Math.max(Math.log(l.hi / l.lo) / (2 * z), 1e-12),
+  }));
   const cdf = (x: number) => parts.reduce((s, p) => s + p.w * normalCdf((x - p.mu) / p.sd), 0);
-  const lo0 = Math.min(...parts.map((p) => p.mu - 10 * p.sd)), hi0 = Math.max(...parts.map((p) => p.mu + 10 * p.sd));
+  const lo0 = Math.min(...parts.map((p) => p.mu - 10 * p.sd)),
+    hi0 = Math.max(...parts.map((p) => p.mu + 10 * p.sd));
   const quantile = (q: number) => {
-    let a = lo0, b = hi0;
+    let a = lo0,
+      b = hi0;
     for (let i = 0; i < 100; i++) {
       const m = (a + b) / 2;
       if (cdf(m) < q) a = m;
@@ -44,7 +53,11 @@ export function lawAveragedInterval(laws: readonly LawPrediction[], level: numbe
 
 /** Standard normal CDF (Abramowitz & Stegun 7.1.26 on erf; absolute error < 1.5e-7). */
 function normalCdf(x: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.SQRT2);
-  const erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
+  const t = 1 / (1 + (0.3275911 * Math.abs(x)) / Math.SQRT2);
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-(x * x) / 2);
   return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }

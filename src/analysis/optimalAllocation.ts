@@ -16,9 +16,12 @@ const BISECTIONS = 80;
 
 /** Throw unless the law is a function of N and D alone, so that L(N, C/(6N)) is defined. */
 export function checkAllocatable(law: Law): void {
-  const ok = law.variables.includes('N') && law.variables.includes('D') && law.variables.every((v) => v === 'N' || v === 'D');
+  const ok =
+    law.variables.includes('N') && law.variables.includes('D') && law.variables.every((v) => v === 'N' || v === 'D');
   if (!ok) {
-    throw new InputError(`${law.name} is a law of ${law.variables.join(', ')}: a compute-optimal allocation needs a law of N and D (chinchilla, kaplan-nd, kaplan-nd-offset)`);
+    throw new InputError(
+      `${law.name} is a law of ${law.variables.join(', ')}: a compute-optimal allocation needs a law of N and D (chinchilla, kaplan-nd, kaplan-nd-offset)`,
+    );
   }
 }
 
@@ -59,7 +62,8 @@ export function optimalAllocation(law: Law, params: Params, compute: number): Al
 function numericLogNOpt(law: Law, params: Params, compute: number): number {
   const logC6 = Math.log(compute / 6);
   const f = (x: number) => law.predict(params, { N: Math.exp(x), D: Math.exp(logC6 - x) });
-  let iMin = 0, fMin = Infinity;
+  let iMin = 0,
+    fMin = Infinity;
   const step = logC6 / SCAN_POINTS;
   for (let i = 0; i <= SCAN_POINTS; i++) {
     const v = f(i * step);
@@ -68,11 +72,15 @@ function numericLogNOpt(law: Law, params: Params, compute: number): number {
       iMin = i;
     }
   }
-  if (!Number.isFinite(fMin)) throw new ScalefitError(`${law.name}: the predicted loss is not finite anywhere on C = 6ND at C = ${compute}`);
+  if (!Number.isFinite(fMin))
+    throw new ScalefitError(`${law.name}: the predicted loss is not finite anywhere on C = 6ND at C = ${compute}`);
   if (iMin === 0 || iMin === SCAN_POINTS) {
-    throw new ScalefitError(`${law.name}: L(N, C/(6N)) has no interior minimum at C = ${compute.toExponential(3)} FLOPs (the fit makes the loss fall monotonically in ${iMin === 0 ? 'D' : 'N'})`);
+    throw new ScalefitError(
+      `${law.name}: L(N, C/(6N)) has no interior minimum at C = ${compute.toExponential(3)} FLOPs (the fit makes the loss fall monotonically in ${iMin === 0 ? 'D' : 'N'})`,
+    );
   }
-  let lo = (iMin - 1) * step, hi = (iMin + 1) * step;
+  let lo = (iMin - 1) * step,
+    hi = (iMin + 1) * step;
   const h = 1e-4;
   for (let k = 0; k < BISECTIONS && hi - lo > 1e-13; k++) {
     const mid = 0.5 * (lo + hi);
@@ -102,7 +110,8 @@ export function computeForModelSize(law: Law, params: Params, N: number): Alloca
     compute = 6 * (N / G) ** (1 / a);
   } else {
     // D from 1 token to 1e30 tokens per parameter: far beyond any real run, so the root lies inside.
-    let lo = Math.log(6 * N) + Math.log(Math.max(1, 1 / N) + 1), hi = Math.log(6 * N) + Math.log(N * 1e30);
+    let lo = Math.log(6 * N) + Math.log(Math.max(1, 1 / N) + 1),
+      hi = Math.log(6 * N) + Math.log(N * 1e30);
     const g = (lc: number) => numericLogNOpt(law, params, Math.exp(lc)) - Math.log(N);
     let gHi: number;
     try {
@@ -110,7 +119,10 @@ export function computeForModelSize(law: Law, params: Params, N: number): Alloca
     } catch {
       gHi = NaN;
     }
-    if (!(gHi >= 0)) throw new ScalefitError(`${law.name}: no compute budget makes a ${N.toExponential(3)}-parameter model compute-optimal under this fit`);
+    if (!(gHi >= 0))
+      throw new ScalefitError(
+        `${law.name}: no compute budget makes a ${N.toExponential(3)}-parameter model compute-optimal under this fit`,
+      );
     for (let k = 0; k < 100 && hi - lo > 1e-12; k++) {
       const mid = 0.5 * (lo + hi);
       let v: number;

@@ -31,22 +31,39 @@ export interface AllocationPrediction {
  *
  * @example pointPredictions(chinchilla, params, inputs, [{ N: 70e9, D: 1.4e12 }], [5.76e23], 0.9).at[0].interval
  */
-export function pointPredictions(law: Law, params: Params, inputs: IntervalInputs | null, at: readonly Point[], compute: readonly number[], level: number, allocatable = true): { at: PointPrediction[]; compute: AllocationPrediction[] } {
+export function pointPredictions(
+  law: Law,
+  params: Params,
+  inputs: IntervalInputs | null,
+  at: readonly Point[],
+  compute: readonly number[],
+  level: number,
+  allocatable = true,
+): { at: PointPrediction[]; compute: AllocationPrediction[] } {
   const predictAt = (p: Point): PointPrediction => {
     const point = completePoint(p);
-    return { point, predicted: law.predict(params, point), interval: inputs ? predictionInterval(law, params, inputs, point, level) : null };
+    return {
+      point,
+      predicted: law.predict(params, point),
+      interval: inputs ? predictionInterval(law, params, inputs, point, level) : null,
+    };
   };
   return {
     at: at.map(predictAt),
     compute: allocatable
       ? compute.map((C) => {
-        const a = allocateOrNull(law, params, C);
-        const ci = a && inputs?.boot ? allocationInterval(law, inputs.boot, C, level) : null;
-        return {
-          C, N_opt: a?.N_opt ?? null, D_opt: a?.D_opt ?? null, tokensPerParam: a ? a.D_opt / a.N_opt : null,
-          loss: a ? predictAt({ N: a.N_opt, D: a.D_opt }) : null, N_ci: ci?.N ?? null, D_ci: ci?.D ?? null,
-        };
-      })
+          const a = allocateOrNull(law, params, C);
+          const ci = a && inputs?.boot ? allocationInterval(law, inputs.boot, C, level) : null;
+          return {
+            C,
+            N_opt: a?.N_opt ?? null,
+            D_opt: a?.D_opt ?? null,
+            tokensPerParam: a ? a.D_opt / a.N_opt : null,
+            loss: a ? predictAt({ N: a.N_opt, D: a.D_opt }) : null,
+            N_ci: ci?.N ?? null,
+            D_ci: ci?.D ?? null,
+          };
+        })
       : [],
   };
 }

@@ -36,7 +36,8 @@ export interface PredictionInterval {
 }
 
 /** One line naming the method, for outputs that show an interval. */
-export const INTERVAL_METHOD = 'calibrated prediction interval exp(log L-hat ± q·sqrt(param² + floor + slope·d²)): param = robust bootstrap spread of log L-hat, floor >= the robust scatter of the train runs, d = decades beyond the training range, floor, slope and q calibrated on rolling-origin backtests inside the train runs (docs/prediction-intervals.md)';
+export const INTERVAL_METHOD =
+  'calibrated prediction interval exp(log L-hat ± q·sqrt(param² + floor + slope·d²)): param = robust bootstrap spread of log L-hat, floor >= the robust scatter of the train runs, d = decades beyond the training range, floor, slope and q calibrated on rolling-origin backtests inside the train runs (docs/prediction-intervals.md)';
 
 /**
  * The prediction interval for the loss at a point, the one definition every command uses (fit --at, predict,
@@ -51,12 +52,21 @@ export const INTERVAL_METHOD = 'calibrated prediction interval exp(log L-hat ± 
  *
  * @example predictionInterval(chinchilla, fit.params, inputs, { N: 70e9, D: 1.4e12 }, 0.9) // { predicted, lo, hi, ... }
  */
-export function predictionInterval(law: Law, params: Params, inputs: IntervalInputs, point: Point, level: number): PredictionInterval | null {
+export function predictionInterval(
+  law: Law,
+  params: Params,
+  inputs: IntervalInputs,
+  point: Point,
+  level: number,
+): PredictionInterval | null {
   const q = completePoint(point);
   const predicted = law.predict(params, q);
   if (!inputs.boot) return null;
   const z = normalQuantile((1 + level) / 2);
-  const logs = inputs.boot.map((p) => Math.log(law.predict(p, q))).filter(Number.isFinite).sort((a, b) => a - b);
+  const logs = inputs.boot
+    .map((p) => Math.log(law.predict(p, q)))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   if (logs.length < 2) return null;
   const a = (1 - level) / 2;
   const sigmaParam = (quantileSorted(logs, 1 - a) - quantileSorted(logs, a)) / (2 * z);
@@ -66,8 +76,16 @@ export function predictionInterval(law: Law, params: Params, inputs: IntervalInp
   const half = cal.multiplier * Math.sqrt(sigmaParam ** 2 + cal.floor + sigmaExtrapolation ** 2);
   const center = Math.log(predicted);
   return {
-    predicted, lo: Math.exp(center - half), hi: Math.exp(center + half), level,
-    distance, factor: extrapolationFactor(inputs.range, q), multiplier: cal.multiplier, sigmaParam, sigmaRun: Math.sqrt(cal.floor), sigmaExtrapolation,
+    predicted,
+    lo: Math.exp(center - half),
+    hi: Math.exp(center + half),
+    level,
+    distance,
+    factor: extrapolationFactor(inputs.range, q),
+    multiplier: cal.multiplier,
+    sigmaParam,
+    sigmaRun: Math.sqrt(cal.floor),
+    sigmaExtrapolation,
   };
 }
 
@@ -82,4 +100,3 @@ function calibration(nested: readonly NestedPrediction[], sigmaRun: number, leve
   if (c === undefined) m.set(k, (c = calibrateExtrapolation(nested, sigmaRun, level)));
   return c;
 }
-

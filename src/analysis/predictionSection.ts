@@ -15,13 +15,23 @@ import { runScatter } from './runScatter.ts';
  *
  * @example predictionSection(chinchilla, runs, fitLaw(chinchilla, runs), {}).rolling_origin.folds.length // 3 to 5
  */
-export function predictionSection(law: Law, runs: readonly Run[], fit: FitResult, fitOptions: FitOptionsInput): PredictionJson {
+export function predictionSection(
+  law: Law,
+  runs: readonly Run[],
+  fit: FitResult,
+  fitOptions: FitOptionsInput,
+): PredictionJson {
   const ro = rollingOriginBacktest(law, runs, fitOptions, fit.nFree);
   const range = trainingRange(law, runs);
   return {
     method: INTERVAL_METHOD,
     sigma_run: runScatter(law, fit.params, runs, fit.nFree),
-    range: { variables: range.variables, log10_min: range.log10Min, log10_max: range.log10Max, max_compute: range.maxCompute },
+    range: {
+      variables: range.variables,
+      log10_min: range.log10Min,
+      log10_max: range.log10Max,
+      max_compute: range.maxCompute,
+    },
     // The nested predictions as columns: fold index, decades beyond the fold's range, log predicted - log actual.
     rolling_origin: {
       key: ro.key,

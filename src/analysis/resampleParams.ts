@@ -7,10 +7,15 @@ import type { Law, Params } from '../core/law.ts';
  *
  * @example resampleParams({ E: [1.8, null, 1.7], A: [400, null, 410], ... }, chinchilla) // 2 param objects
  */
-export function resampleParams(columns: Readonly<Record<string, ReadonlyArray<number | null>>>, law: Law): Params[] | null {
+export function resampleParams(
+  columns: Readonly<Record<string, ReadonlyArray<number | null>>>,
+  law: Law,
+): Params[] | null {
   const cols = law.paramNames.map((k) => columns[k]);
   if (cols.some((c) => c === undefined)) return null;
-  const rows: Params[] = cols[0]!.map((_, i) => Object.fromEntries(law.paramNames.map((k, j) => [k, cols[j]![i] ?? NaN])));
+  const rows: Params[] = cols[0]!.map((_, i) =>
+    Object.fromEntries(law.paramNames.map((k, j) => [k, cols[j]![i] ?? NaN])),
+  );
   const ok = rows.filter((p) => law.paramNames.every((k) => Number.isFinite(p[k])));
   return ok.length >= 2 ? ok : null;
 }

@@ -48,22 +48,33 @@ const SAME_GROUP = 1.1;
  *
  * @example rollingOriginBacktest(chinchilla, runs, {}).predictions // [{ fold, distance, logError }, ...]
  */
-export function rollingOriginBacktest(law: Law, runs: readonly Run[], fitOptions: FitOptionsInput, nFree = law.paramNames.length): RollingOrigin {
+export function rollingOriginBacktest(
+  law: Law,
+  runs: readonly Run[],
+  fitOptions: FitOptionsInput,
+  nFree = law.paramNames.length,
+): RollingOrigin {
   const hasC = runs.every((r) => completePoint(r).C !== undefined);
   const key = hasC ? 'C' : law.variables[0]!;
-  const value = (r: Run) => (hasC ? completePoint(r).C! : r[law.variables[0]!] ?? NaN);
+  const value = (r: Run) => (hasC ? completePoint(r).C! : (r[law.variables[0]!] ?? NaN));
   const sorted = [...runs].filter((r) => Number.isFinite(value(r))).sort((a, b) => value(a) - value(b));
   const n = sorted.length;
   // Group starts: indices where the key jumps by more than SAME_GROUP over the previous run.
   const starts: number[] = [];
   for (let i = 1; i < n; i++) if (value(sorted[i]!) > value(sorted[i - 1]!) * SAME_GROUP) starts.push(i);
   const minTrain = Math.max(2 * nFree, 6);
-  const cuts = [...new Set(SHARES.map((s) => {
-    const target = s * n;
-    let best = -1;
-    for (const i of starts) if (best < 0 || Math.abs(i - target) < Math.abs(best - target)) best = i;
-    return best;
-  }))].filter((i) => i >= minTrain && i < n).sort((a, b) => a - b);
+  const cuts = [
+    ...new Set(
+      SHARES.map((s) => {
+        const target = s * n;
+        let best = -1;
+        for (const i of starts) if (best < 0 || Math.abs(i - target) < Math.abs(best - target)) best = i;
+        return best;
+      }),
+    ),
+  ]
+    .filter((i) => i >= minTrain && i < n)
+    .sort((a, b) => a - b);
   const { onProgress: _p, warmStarts: _w, ...plain } = fitOptions;
   void _p;
   void _w;
@@ -75,7 +86,11 @@ export function rollingOriginBacktest(law: Law, runs: readonly Run[], fitOptions
     const test = sorted.slice(cut);
     let fit;
     try {
-      fit = fitLaw(law, train, { ...plain, starts: 'default', source: `fold below ${key} = ${value(sorted[cut]!).toExponential(2)}` });
+      fit = fitLaw(law, train, {
+        ...plain,
+        starts: 'default',
+        source: `fold below ${key} = ${value(sorted[cut]!).toExponential(2)}`,
+      });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       notes.push(e.message);
@@ -90,6 +105,9 @@ export function rollingOriginBacktest(law: Law, runs: readonly Run[], fitOptions
       if (Number.isFinite(logError)) predictions.push({ fold, distance: extrapolationDistance(range, r), logError });
     }
   }
-  if (cuts.length === 0) notes.push(`too few runs or compute groups for a rolling-origin backtest (${n} runs; a fold needs ${minTrain} below its cut-off)`);
+  if (cuts.length === 0)
+    notes.push(
+      `too few runs or compute groups for a rolling-origin backtest (${n} runs; a fold needs ${minTrain} below its cut-off)`,
+    );
   return { key, folds, predictions, notes };
 }

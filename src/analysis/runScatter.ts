@@ -11,7 +11,10 @@ import { completePoint } from '../core/law.ts';
  * @example runScatter(chinchilla, fit.params, runs) // ~0.007 on Epoch's Chinchilla data
  */
 export function runScatter(law: Law, params: Params, runs: readonly Run[], nFree = law.paramNames.length): number {
-  const r = runs.map((run) => Math.abs(Math.log(run.loss) - Math.log(law.predict(params, completePoint(run))))).filter(Number.isFinite).sort((a, b) => a - b);
+  const r = runs
+    .map((run) => Math.abs(Math.log(run.loss) - Math.log(law.predict(params, completePoint(run)))))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   if (r.length === 0) return 0;
   const n = r.length;
   const median = n % 2 ? r[(n - 1) / 2]! : (r[n / 2 - 1]! + r[n / 2]!) / 2;

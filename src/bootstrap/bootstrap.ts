@@ -93,12 +93,18 @@ export interface BootstrapResult {
  * boot.ci.alpha[0] < fit.params.alpha && fit.params.alpha < boot.ci.alpha[1]; // → true
  */
 export async function bootstrapFit(
-  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: FitOptionsInput, options: Partial<BootstrapOptions> & { K: number },
+  law: Law,
+  runs: readonly Run[],
+  fit: FitResult,
+  fitOptions: FitOptionsInput,
+  options: Partial<BootstrapOptions> & { K: number },
 ): Promise<BootstrapResult> {
   const o: BootstrapOptions = { ...BOOTSTRAP_DEFAULTS, ...options };
   if (!(Number.isInteger(o.K) && o.K >= 2)) throw new InputError(`--bootstrap ${o.K}: expected a whole number >= 2`);
-  if (!(o.level > 0 && o.level < 1)) throw new InputError(`--level ${o.level}: expected a number between 0 and 1, e.g. 0.95`);
-  if (!(Number.isInteger(o.workers) && o.workers >= 1)) throw new InputError(`--workers ${o.workers}: expected a whole number >= 1`);
+  if (!(o.level > 0 && o.level < 1))
+    throw new InputError(`--level ${o.level}: expected a number between 0 and 1, e.g. 0.95`);
+  if (!(Number.isInteger(o.workers) && o.workers >= 1))
+    throw new InputError(`--workers ${o.workers}: expected a whole number >= 1`);
   const { onProgress: _unused, ...plain } = fitOptions;
   void _unused;
   // One polish: the warm start and the default starts almost always share a basin, and the test against a
@@ -108,8 +114,18 @@ export async function bootstrapFit(
   const refitOptions: FitOptionsInput = { ...plain, starts: 'default', warmStarts: [fit.theta], polish: 1 };
   const warmFirst = !law.fitting;
   const fits = await runResamples(
-    { law: law.name, runs: [...runs], fitOptions: refitOptions, seed: o.seed, resample: o.resample, from: 0, to: o.K, warmFirst },
-    o.workers, o.onProgress,
+    {
+      law: law.name,
+      runs: [...runs],
+      fitOptions: refitOptions,
+      seed: o.seed,
+      resample: o.resample,
+      from: 0,
+      to: o.K,
+      warmFirst,
+    },
+    o.workers,
+    o.onProgress,
   );
   const names = law.paramNames;
   const paramRows: Array<Params | null> = fits.map((f) => (f.theta ? law.toParams(f.theta) : null));
@@ -125,18 +141,26 @@ export async function bootstrapFit(
   });
   const ok = paramRows.filter((r): r is Params => r !== null);
   const params: Record<string, IntervalSummary> = {};
-  for (const p of names) params[p] = summarise(fit.params[p]!, ok.map((r) => r[p]!));
+  for (const p of names)
+    params[p] = summarise(
+      fit.params[p]!,
+      ok.map((r) => r[p]!),
+    );
   const request = { compute: o.compute, at: o.at };
   const derivedRows = ok.map((r) => derivedQuantities(law, r, request));
   const derived: Record<string, IntervalSummary> = {};
   for (const [name, estimate] of Object.entries(derivedQuantities(law, fit.params, request))) {
-    derived[name] = summarise(estimate, derivedRows.map((r) => r[name]!));
+    derived[name] = summarise(
+      estimate,
+      derivedRows.map((r) => r[name]!),
+    );
   }
   const covariance: Record<string, Record<string, number>> = {};
   const mean = Object.fromEntries(names.map((p) => [p, ok.reduce((s, r) => s + r[p]!, 0) / ok.length]));
   for (const p of names) {
     covariance[p] = {};
-    for (const q of names) covariance[p]![q] = ok.reduce((s, r) => s + (r[p]! - mean[p]!) * (r[q]! - mean[q]!), 0) / (ok.length - 1);
+    for (const q of names)
+      covariance[p]![q] = ok.reduce((s, r) => s + (r[p]! - mean[p]!) * (r[q]! - mean[q]!), 0) / (ok.length - 1);
   }
   return {
     K: o.K,
@@ -144,8 +168,8 @@ export async function bootstrapFit(
     level: o.level,
     resample: o.resample,
     refit: warmFirst
-      ? 'L-BFGS from the full-data optimum, polished; from the law\'s default starts too when that refit does not converge'
-      : 'L-BFGS from the full-data optimum and the law\'s default starts; best of their polished optima',
+      ? "L-BFGS from the full-data optimum, polished; from the law's default starts too when that refit does not converge"
+      : "L-BFGS from the full-data optimum and the law's default starts; best of their polished optima",
     succeeded: ok.length,
     failed: fits.length - ok.length,
     notConverged: fits.filter((f) => f.theta && !f.converged).length,
@@ -155,16 +179,28 @@ export async function bootstrapFit(
     covariance,
     params,
     derived,
-    resamples: { params: resampleParams, objective: fits.map((f) => f.objective), converged: fits.map((f) => f.converged) },
+    resamples: {
+      params: resampleParams,
+      objective: fits.map((f) => f.objective),
+      converged: fits.map((f) => f.converged),
+    },
   };
 }
 
 /** Refit resamples task.from..task.to-1 in chunks, on `workers` threads (1: this thread), ordered by index. */
-export async function runResamples(task: BootstrapTask, workers: number, onProgress?: (done: number, total: number) => void): Promise<ResampleFit[]> {
+export async function runResamples(
+  task: BootstrapTask,
+  workers: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ResampleFit[]> {
   const total = task.to - task.from;
   const chunk = Math.max(1, Math.min(25, Math.ceil(total / (workers * 4))));
   // Chunk i is made when a thread is ready for it, not all up front: the tasks' memory does not grow with K.
-  const chunkAt = (i: number): BootstrapTask => ({ ...task, from: task.from + i * chunk, to: Math.min(task.from + (i + 1) * chunk, task.to) });
+  const chunkAt = (i: number): BootstrapTask => ({
+    ...task,
+    from: task.from + i * chunk,
+    to: Math.min(task.from + (i + 1) * chunk, task.to),
+  });
   const chunks = Math.ceil(total / chunk);
   let done = 0;
   const results: ResampleFit[][] = [];
@@ -177,11 +213,13 @@ export async function runResamples(task: BootstrapTask, workers: number, onProgr
     }
   } else {
     const source = { length: chunks, at: (i: number) => ({ kind: 'bootstrap' as const, ...chunkAt(i) }) };
-    results.push(...await runOnWorkers<ResampleFit[]>(source, workers, (i) => {
-      const t = chunkAt(i);
-      done += t.to - t.from;
-      onProgress?.(done, total);
-    }));
+    results.push(
+      ...(await runOnWorkers<ResampleFit[]>(source, workers, (i) => {
+        const t = chunkAt(i);
+        done += t.to - t.from;
+        onProgress?.(done, total);
+      })),
+    );
   }
   return results.flat().sort((a, b) => a.index - b.index);
 }

@@ -27,7 +27,13 @@ export interface CurveBootstrap {
  *
  * @example curveBootstrap(law, curves.map((c) => c.checkpoints), fit, {}, { K: 100, seed: 0, resample: 'curves' }).params.length // ≤ 100
  */
-export function curveBootstrap(law: Law, curves: readonly (readonly Run[])[], fit: FitResult, fitOptions: FitOptionsInput, o: { K: number; seed: number; resample: CurveResample; onProgress?: (done: number) => void }): CurveBootstrap {
+export function curveBootstrap(
+  law: Law,
+  curves: readonly (readonly Run[])[],
+  fit: FitResult,
+  fitOptions: FitOptionsInput,
+  o: { K: number; seed: number; resample: CurveResample; onProgress?: (done: number) => void },
+): CurveBootstrap {
   const params: Params[] = [];
   let failed = 0;
   for (let i = 0; i < o.K; i++) {
@@ -36,7 +42,8 @@ export function curveBootstrap(law: Law, curves: readonly (readonly Run[])[], fi
     if (o.resample === 'curves') {
       for (let c = 0; c < curves.length; c++) runs.push(...curves[Math.floor(random() * curves.length)]!);
     } else {
-      for (const curve of curves) for (let j = 0; j < curve.length; j++) runs.push(curve[Math.floor(random() * curve.length)]!);
+      for (const curve of curves)
+        for (let j = 0; j < curve.length; j++) runs.push(curve[Math.floor(random() * curve.length)]!);
     }
     let refit: FitResult | undefined;
     try {

@@ -36,7 +36,10 @@ export interface LawFormPrediction {
  * @example await lawFormPredictions(compareLaws(laws, runs, o), runs, {}, [{ N: 70e9, D: 1.4e12 }], { K: 100, seed: 0, workers: 1, level: 0.9, weights: 'heldout' })
  */
 export async function lawFormPredictions(
-  c: Comparison, runs: readonly Run[], fitOptions: FitOptionsInput, points: readonly Point[],
+  c: Comparison,
+  runs: readonly Run[],
+  fitOptions: FitOptionsInput,
+  points: readonly Point[],
   o: { K: number; seed: number; workers: number; level: number; weights: LawWeights },
 ): Promise<LawFormPrediction[]> {
   const ok = c.laws.filter((l) => l.status === 'ok' && l.aic !== undefined && l.heldOutRmse !== undefined);
@@ -46,18 +49,34 @@ export async function lawFormPredictions(
     const law = getLaw(l.law);
     const lawRuns = runs.filter((r) => law.variables.every((v) => completePoint(r)[v] !== undefined));
     const fit = fitLaw(law, lawRuns, fitOptions);
-    const boot = await bootstrapFit(law, lawRuns, fit, fitOptions, { K: o.K, seed: o.seed, workers: o.workers, level: o.level });
-    const inputs = intervalInputs(resampleParams(boot.resamples.params, law), predictionSection(law, lawRuns, fit, fitOptions));
+    const boot = await bootstrapFit(law, lawRuns, fit, fitOptions, {
+      K: o.K,
+      seed: o.seed,
+      workers: o.workers,
+      level: o.level,
+    });
+    const inputs = intervalInputs(
+      resampleParams(boot.resamples.params, law),
+      predictionSection(law, lawRuns, fit, fitOptions),
+    );
     const weight = o.weights === 'aic' ? Math.exp(-(l.aic! - minAic) / 2) : 1 / Math.max(l.heldOutRmse! ** 2, 1e-300);
     fitted.push({ law, fit, inputs, weight });
   }
   return points.map((p) => {
     const laws: LawPrediction[] = fitted.flatMap(({ law, fit, inputs, weight }) => {
       const i = inputs ? predictionInterval(law, fit.params, inputs, p, o.level) : null;
-      return i && Number.isFinite(i.lo) && Number.isFinite(i.hi) ? [{ law: law.name, predicted: i.predicted, lo: i.lo, hi: i.hi, weight }] : [];
+      return i && Number.isFinite(i.lo) && Number.isFinite(i.hi)
+        ? [{ law: law.name, predicted: i.predicted, lo: i.lo, hi: i.hi, weight }]
+        : [];
     });
     const total = laws.reduce((s, l) => s + l.weight, 0);
     for (const l of laws) l.weight /= total;
-    return { point: completePoint(p), level: o.level, weights: o.weights, laws, averaged: lawAveragedInterval(laws, o.level) };
+    return {
+      point: completePoint(p),
+      level: o.level,
+      weights: o.weights,
+      laws,
+      averaged: lawAveragedInterval(laws, o.level),
+    };
   });
 }

@@ -36,6 +36,8 @@ export function modelGroups(runs: readonly Run[]): Run[][] {
     if (!g) byKey.set(key, (g = []));
     g.push(r);
   }
-  const keys = [...byKey.keys()].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  const keys = [...byKey.keys()].sort((a, b) =>
+    typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+  );
   return keys.map((k) => byKey.get(k)!);
 }

@@ -32,12 +32,15 @@ function optionUsage(name: string, decl: OptionDecl): string {
 /** What --help says about an option: its description, then the allowed values, default and repeatability. */
 function optionDescription(decl: OptionDecl): string {
   const extra: string[] = [];
-  if (decl.type === 'choice' && decl.value) extra.push(`one of ${choicesOf(decl).join(', ')}${decl.orElse ? `, or ${decl.orElse.text}` : ''}`);
+  if (decl.type === 'choice' && decl.value)
+    extra.push(`one of ${choicesOf(decl).join(', ')}${decl.orElse ? `, or ${decl.orElse.text}` : ''}`);
   if (decl.type === 'number' || decl.type === 'integer') extra.push(expectedNumber(decl, false));
-  const dflt = decl.defaultText ?? (decl.type !== 'flag' && decl.default !== undefined ? String(decl.default) : undefined);
+  const dflt =
+    decl.defaultText ?? (decl.type !== 'flag' && decl.default !== undefined ? String(decl.default) : undefined);
   if (dflt !== undefined) extra.push(`default ${dflt}`);
   if (decl.repeatable) extra.push('repeatable');
-  if (decl.type !== 'flag' && 'separator' in decl && decl.separator) extra.push(`several separated by "${decl.separator}"`);
+  if (decl.type !== 'flag' && 'separator' in decl && decl.separator)
+    extra.push(`several separated by "${decl.separator}"`);
   return extra.length ? `${decl.description} (${extra.join('; ')})` : decl.description;
 }
 
@@ -48,7 +51,11 @@ export function optionLines(options: OptionSet): string[] {
     const left = `  ${optionUsage(name, decl)}`;
     const body = optionDescription(decl);
     if (left.length + 1 <= OPTION_COLUMN) {
-      lines.push(...wrap(body, HELP_WIDTH, OPTION_COLUMN).map((l, i) => (i === 0 ? `${left.padEnd(OPTION_COLUMN)}${l.trimStart()}` : l)));
+      lines.push(
+        ...wrap(body, HELP_WIDTH, OPTION_COLUMN).map((l, i) =>
+          i === 0 ? `${left.padEnd(OPTION_COLUMN)}${l.trimStart()}` : l,
+        ),
+      );
     } else {
       lines.push(left, ...wrap(body, HELP_WIDTH, OPTION_COLUMN));
     }

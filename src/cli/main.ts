@@ -30,7 +30,11 @@ export function usage(): string {
     '       scalefit help <command>       (the same as scalefit <command> --help)',
     '',
     'Commands:',
-    ...COMMANDS.flatMap((c) => wrap(c.summary, HELP_WIDTH, width + 4).map((l, i) => (i === 0 ? `  ${c.name.padEnd(width)}  ${l.trimStart()}` : l))),
+    ...COMMANDS.flatMap((c) =>
+      wrap(c.summary, HELP_WIDTH, width + 4).map((l, i) =>
+        i === 0 ? `  ${c.name.padEnd(width)}  ${l.trimStart()}` : l,
+      ),
+    ),
     '',
     'Global options:',
     ...optionLines(GLOBAL_OPTIONS),
@@ -46,7 +50,9 @@ function findCommand(name: string): CommandEntry {
   const entry = COMMANDS.find((c) => c.name === name);
   if (entry) return entry;
   const names = COMMANDS.map((c) => c.name);
-  throw new InputError(`unknown command "${name}"${didYouMean(name, names)} (commands: ${names.join(', ')}; see scalefit --help)`);
+  throw new InputError(
+    `unknown command "${name}"${didYouMean(name, names)} (commands: ${names.join(', ')}; see scalefit --help)`,
+  );
 }
 
 /**
@@ -58,9 +64,13 @@ async function parseArgvOrExplain(argv: string[], command: Command) {
     return parseArgv(argv, { ...command.options, ...GLOBAL_OPTIONS }, command.name);
   } catch (e) {
     if (!(e instanceof UnknownOptionError) || e.close) throw e;
-    const others = (await Promise.all(COMMANDS.map((c) => c.load()))).filter((c) => Object.hasOwn(c.options, e.option)).map((c) => c.name);
+    const others = (await Promise.all(COMMANDS.map((c) => c.load())))
+      .filter((c) => Object.hasOwn(c.options, e.option))
+      .map((c) => c.name);
     if (others.length === 0) throw e;
-    throw new InputError(`${command.name}: unknown option --${e.option} (an option of ${others.join(', ')}; see scalefit ${command.name} --help)`);
+    throw new InputError(
+      `${command.name}: unknown option --${e.option} (an option of ${others.join(', ')}; see scalefit ${command.name} --help)`,
+    );
   }
 }
 
@@ -97,7 +107,10 @@ const PROCESS_IO: CliIO = {
 };
 
 function processStreams(): CliIO {
-  return { stdout: isFile(1) ? fileWriter(1, 'stdout') : quietOnClosedPipe(process.stdout), stderr: quietOnClosedPipe(process.stderr) };
+  return {
+    stdout: isFile(1) ? fileWriter(1, 'stdout') : quietOnClosedPipe(process.stdout),
+    stderr: quietOnClosedPipe(process.stderr),
+  };
 }
 
 function isFile(fd: number): boolean {
@@ -117,10 +130,12 @@ function fileWriter(fd: number, name: string): (text: string) => void {
   return (text) => {
     const buf = Buffer.from(text, 'utf8');
     try {
-      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? String(e);
-      throw new ScalefitError(`cannot write to ${name} (${code}${code === 'ENOSPC' ? ': disk full' : code === 'EFBIG' ? ': file too large' : ''}); the output is incomplete`);
+      throw new ScalefitError(
+        `cannot write to ${name} (${code}${code === 'ENOSPC' ? ': disk full' : code === 'EFBIG' ? ': file too large' : ''}); the output is incomplete`,
+      );
     }
   };
 }
@@ -153,7 +168,8 @@ export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<numb
       return 0;
     }
     if (name === 'help') {
-      if (rest.length > 1) throw new InputError(`help: expected one command name, got ${rest.length} (see scalefit --help)`);
+      if (rest.length > 1)
+        throw new InputError(`help: expected one command name, got ${rest.length} (see scalefit --help)`);
       io.stdout(`${rest[0] === undefined ? usage() : helpOf(await findCommand(rest[0]).load())}\n`);
       return 0;
     }
@@ -175,7 +191,9 @@ export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<numb
     }
     const [min, max] = command.positionals;
     if (parsed.positionals.length < min || parsed.positionals.length > max) {
-      throw new InputError(`${command.name}: expected ${min === max ? min : `${min} to ${max}`} argument(s), got ${parsed.positionals.length} (see scalefit ${command.name} --help)`);
+      throw new InputError(
+        `${command.name}: expected ${min === max ? min : `${min} to ${max}`} argument(s), got ${parsed.positionals.length} (see scalefit ${command.name} --help)`,
+      );
     }
     return await command.run({
       values: parsed.values,
@@ -189,8 +207,11 @@ export async function main(argv: string[], io: CliIO = PROCESS_IO): Promise<numb
     const err = e as Error;
     const known = e instanceof InputError || e instanceof ScalefitError;
     const code = e instanceof InputError ? 2 : 1;
-    const first = String(err?.message ?? err).split('\n')[0]!.trim();
-    const advice = known || verbose ? '' : ' (a bug in scalefit: rerun with --verbose for the stack trace and report it)';
+    const first = String(err?.message ?? err)
+      .split('\n')[0]!
+      .trim();
+    const advice =
+      known || verbose ? '' : ' (a bug in scalefit: rerun with --verbose for the stack trace and report it)';
     io.stderr(`${known ? 'scalefit: error: ' : 'scalefit: internal error: '}${first}${advice}\n`);
     if (verbose && err?.stack) io.stderr(`${err.stack}\n`);
     return code;

@@ -53,15 +53,20 @@ export function lawByName(value: string, o: { offset?: boolean } = {}): Law {
   try {
     text = readFileSync(value, 'utf8');
   } catch (e) {
-    throw new InputError(`--law ${value}: cannot read the formula file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new InputError(
+      `--law ${value}: cannot read the formula file (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+    );
   }
   let spec: unknown;
   try {
     spec = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`--law ${value}: not valid JSON (${(e as Error).message}); expected {"formula": "E + A/N^alpha + ...", "bounds": {...}, "scales": {...}, "starts": [...]}`);
+    throw new InputError(
+      `--law ${value}: not valid JSON (${(e as Error).message}); expected {"formula": "E + A/N^alpha + ...", "bounds": {...}, "scales": {...}, "starts": [...]}`,
+    );
   }
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new InputError(`--law ${value}: expected a JSON object with a "formula"`);
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec))
+    throw new InputError(`--law ${value}: expected a JSON object with a "formula"`);
   return getLaw(JSON.stringify(spec), o);
 }
 
@@ -69,47 +74,207 @@ export const VARIABLES = ['N', 'D', 'C', 'S', 'U'] as const satisfies readonly V
 
 /** Options of every command that reads a CSV of runs. */
 export const DATA_OPTIONS = defineOptions({
-  columns: { type: 'string', value: 'N=HDR,loss=HDR', group: 'Data options', example: 'N=params,loss=val_loss', description: 'map canonical columns (N, D, C, loss, S, U, run) to headers' },
-  where: { type: 'string', value: 'EXPR', group: 'Data options', repeatable: true, example: '"N<=1e9"', description: 'keep runs matching a comparison on one column, e.g. "N<=1e9", "dataset==c4"' },
-  'exclude-top-loss': { type: 'integer', value: 'K', group: 'Data options', min: 0, default: 0, description: 'drop the K highest-loss rows (Besiroglu et al. 2024 drop 5)' },
-  'compute-unit': { type: 'choice', choices: ['flops', 'pf-days'], group: 'Data options', default: 'flops', description: 'unit of the C column (1 PF-day = 8.64e19 FLOPs)' },
+  columns: {
+    type: 'string',
+    value: 'N=HDR,loss=HDR',
+    group: 'Data options',
+    example: 'N=params,loss=val_loss',
+    description: 'map canonical columns (N, D, C, loss, S, U, run) to headers',
+  },
+  where: {
+    type: 'string',
+    value: 'EXPR',
+    group: 'Data options',
+    repeatable: true,
+    example: '"N<=1e9"',
+    description: 'keep runs matching a comparison on one column, e.g. "N<=1e9", "dataset==c4"',
+  },
+  'exclude-top-loss': {
+    type: 'integer',
+    value: 'K',
+    group: 'Data options',
+    min: 0,
+    default: 0,
+    description: 'drop the K highest-loss rows (Besiroglu et al. 2024 drop 5)',
+  },
+  'compute-unit': {
+    type: 'choice',
+    choices: ['flops', 'pf-days'],
+    group: 'Data options',
+    default: 'flops',
+    description: 'unit of the C column (1 PF-day = 8.64e19 FLOPs)',
+  },
 });
 
 /** Options of every command that fits a law. */
 export const FIT_OPTIONS = defineOptions({
-  law: { type: 'choice', value: 'NAME', choices: lawNames, orElse: LAW_FORMULA, default: 'chinchilla', group: 'Fit options', description: 'the law to fit' },
-  offset: { type: 'flag', group: 'Fit options', description: 'add an irreducible loss E to a Kaplan law (L = E + (X_c/X)^alpha)' },
-  loss: { type: 'choice', choices: ['huber', 'mse', 'lad', 'huber-mle'], group: 'Fit options', defaultText: 'huber; Kaplan laws: least squares', description: 'loss on residuals, summed over runs; huber-mle: Besiroglu et al. 2024\'s Huber likelihood with a fitted scale (log space), a likelihood scalefit lrt can test' },
-  delta: { type: 'number', value: 'X', above: 0, group: 'Fit options', defaultText: `${FIT_DEFAULTS.loss.delta}, as Hoffmann et al. 2022`, example: '1e-3', description: 'Huber threshold' },
-  space: { type: 'choice', choices: ['log', 'linear'], group: 'Fit options', defaultText: FIT_DEFAULTS.loss.space, description: 'residuals of log loss or of loss' },
-  starts: { type: 'choice', choices: ['default', 'hoffmann'], default: 'default', group: 'Fit options', description: "default: the law's own starts (chinchilla: the 4 best cells of an (alpha, beta) grid, with E, A, B by non-negative least squares); hoffmann: the exhaustive 4500-point grid of Hoffmann et al. 2022 App. D.2, spread over the worker threads" },
-  optimizer: { type: 'choice', choices: ['lbfgs', 'lm'], group: 'Fit options', defaultText: 'lbfgs; Kaplan laws: exact log-log regression or Levenberg-Marquardt', description: 'lm: Levenberg-Marquardt (least squares only, --loss mse, no constraints)' },
-  fix: { type: 'string', value: 'NAME=VALUE', repeatable: true, group: 'Fit options', example: 'E=1.69', description: 'hold a parameter fixed' },
-  tie: { type: 'string', value: 'NAME=OTHER', repeatable: true, group: 'Fit options', example: 'alpha=beta', description: 'make NAME equal OTHER' },
-  bounds: { type: 'string', value: 'NAME=LOW:HIGH', repeatable: true, group: 'Fit options', example: 'alpha=0:1', description: 'bound a parameter (either side may be empty)' },
+  law: {
+    type: 'choice',
+    value: 'NAME',
+    choices: lawNames,
+    orElse: LAW_FORMULA,
+    default: 'chinchilla',
+    group: 'Fit options',
+    description: 'the law to fit',
+  },
+  offset: {
+    type: 'flag',
+    group: 'Fit options',
+    description: 'add an irreducible loss E to a Kaplan law (L = E + (X_c/X)^alpha)',
+  },
+  loss: {
+    type: 'choice',
+    choices: ['huber', 'mse', 'lad', 'huber-mle'],
+    group: 'Fit options',
+    defaultText: 'huber; Kaplan laws: least squares',
+    description:
+      "loss on residuals, summed over runs; huber-mle: Besiroglu et al. 2024's Huber likelihood with a fitted scale (log space), a likelihood scalefit lrt can test",
+  },
+  delta: {
+    type: 'number',
+    value: 'X',
+    above: 0,
+    group: 'Fit options',
+    defaultText: `${FIT_DEFAULTS.loss.delta}, as Hoffmann et al. 2022`,
+    example: '1e-3',
+    description: 'Huber threshold',
+  },
+  space: {
+    type: 'choice',
+    choices: ['log', 'linear'],
+    group: 'Fit options',
+    defaultText: FIT_DEFAULTS.loss.space,
+    description: 'residuals of log loss or of loss',
+  },
+  starts: {
+    type: 'choice',
+    choices: ['default', 'hoffmann'],
+    default: 'default',
+    group: 'Fit options',
+    description:
+      "default: the law's own starts (chinchilla: the 4 best cells of an (alpha, beta) grid, with E, A, B by non-negative least squares); hoffmann: the exhaustive 4500-point grid of Hoffmann et al. 2022 App. D.2, spread over the worker threads",
+  },
+  optimizer: {
+    type: 'choice',
+    choices: ['lbfgs', 'lm'],
+    group: 'Fit options',
+    defaultText: 'lbfgs; Kaplan laws: exact log-log regression or Levenberg-Marquardt',
+    description: 'lm: Levenberg-Marquardt (least squares only, --loss mse, no constraints)',
+  },
+  fix: {
+    type: 'string',
+    value: 'NAME=VALUE',
+    repeatable: true,
+    group: 'Fit options',
+    example: 'E=1.69',
+    description: 'hold a parameter fixed',
+  },
+  tie: {
+    type: 'string',
+    value: 'NAME=OTHER',
+    repeatable: true,
+    group: 'Fit options',
+    example: 'alpha=beta',
+    description: 'make NAME equal OTHER',
+  },
+  bounds: {
+    type: 'string',
+    value: 'NAME=LOW:HIGH',
+    repeatable: true,
+    group: 'Fit options',
+    example: 'alpha=0:1',
+    description: 'bound a parameter (either side may be empty)',
+  },
 });
 
 /** --published NAME: a law in data/published/ instead of a fit file (optimal, predict, report). */
 export const PUBLISHED_OPTION = {
-  type: 'choice', value: 'NAME', choices: () => PUBLISHED_NAMES, example: 'hoffmann2022',
-  description: 'use a published law (data/published/) instead of a fit file: hoffmann2022, besiroglu2024, kaplan2020-n, -d, -c, -nd, -ns',
+  type: 'choice',
+  value: 'NAME',
+  choices: () => PUBLISHED_NAMES,
+  example: 'hoffmann2022',
+  description:
+    'use a published law (data/published/) instead of a fit file: hoffmann2022, besiroglu2024, kaplan2020-n, -d, -c, -nd, -ns',
 } as const;
 
 /** Options of commands that report uncertainty. */
 export const UNCERTAINTY_OPTIONS = defineOptions({
-  bootstrap: { type: 'integer', value: 'K', min: 2, max: MAX_BOOTSTRAP, also: { value: 0, meaning: 'none' }, default: 0, group: 'Uncertainty options', description: 'refit K resamples and report percentile intervals (Efron & Tibshirani 1993)' },
-  seed: { type: 'integer', value: 'S', min: 0, max: MAX_SEED, default: 0, group: 'Uncertainty options', description: 'bootstrap seed; the same seed gives the same JSON whatever --workers' },
-  workers: { type: 'integer', value: 'W', min: 1, max: MAX_WORKERS, default: CORES, defaultText: `all ${CORES} cores`, group: 'Uncertainty options', description: 'worker threads for --bootstrap and --starts hoffmann' },
-  resample: { type: 'choice', choices: ['rows', 'models'], default: 'rows', group: 'Uncertainty options', description: 'resample runs, or whole model sizes (runs of one model are correlated)' },
-  level: { type: 'number', value: 'X', above: 0, below: 1, default: 0.95, example: '0.95', group: 'Uncertainty options', description: 'interval coverage' },
-  compute: { type: 'number', value: 'C', above: 0, separator: ',', repeatable: true, example: '5.76e23', group: 'Uncertainty options', description: 'budget in FLOPs for N_opt, D_opt, tokens/param and loss intervals' },
-  at: { type: 'string', value: 'N=..,D=..', repeatable: true, example: 'N=70B,D=1.4T', group: 'Uncertainty options', description: 'a point to predict the loss at, with an interval' },
+  bootstrap: {
+    type: 'integer',
+    value: 'K',
+    min: 2,
+    max: MAX_BOOTSTRAP,
+    also: { value: 0, meaning: 'none' },
+    default: 0,
+    group: 'Uncertainty options',
+    description: 'refit K resamples and report percentile intervals (Efron & Tibshirani 1993)',
+  },
+  seed: {
+    type: 'integer',
+    value: 'S',
+    min: 0,
+    max: MAX_SEED,
+    default: 0,
+    group: 'Uncertainty options',
+    description: 'bootstrap seed; the same seed gives the same JSON whatever --workers',
+  },
+  workers: {
+    type: 'integer',
+    value: 'W',
+    min: 1,
+    max: MAX_WORKERS,
+    default: CORES,
+    defaultText: `all ${CORES} cores`,
+    group: 'Uncertainty options',
+    description: 'worker threads for --bootstrap and --starts hoffmann',
+  },
+  resample: {
+    type: 'choice',
+    choices: ['rows', 'models'],
+    default: 'rows',
+    group: 'Uncertainty options',
+    description: 'resample runs, or whole model sizes (runs of one model are correlated)',
+  },
+  level: {
+    type: 'number',
+    value: 'X',
+    above: 0,
+    below: 1,
+    default: 0.95,
+    example: '0.95',
+    group: 'Uncertainty options',
+    description: 'interval coverage',
+  },
+  compute: {
+    type: 'number',
+    value: 'C',
+    above: 0,
+    separator: ',',
+    repeatable: true,
+    example: '5.76e23',
+    group: 'Uncertainty options',
+    description: 'budget in FLOPs for N_opt, D_opt, tokens/param and loss intervals',
+  },
+  at: {
+    type: 'string',
+    value: 'N=..,D=..',
+    repeatable: true,
+    example: 'N=70B,D=1.4T',
+    group: 'Uncertainty options',
+    description: 'a point to predict the loss at, with an interval',
+  },
 });
 
 /** --out, --force and --json, with the command's own words for what is written or printed. */
 export function outputOptions(out: { value: 'FILE' | 'DIR'; description: string }, json: string) {
   return defineOptions({
-    out: { type: 'string', value: out.value, example: out.value === 'FILE' ? 'fit.json' : 'my-report', group: 'Output options', description: out.description },
+    out: {
+      type: 'string',
+      value: out.value,
+      example: out.value === 'FILE' ? 'fit.json' : 'my-report',
+      group: 'Output options',
+      description: out.description,
+    },
     force: { type: 'flag', group: 'Output options', description: 'overwrite an existing --out' },
     json: { type: 'flag', group: 'Output options', description: json },
   });
@@ -130,7 +295,10 @@ export function lawFrom(values: Pick<Values<typeof FIT_OPTIONS>, 'law' | 'offset
   return lawByName(values.law, { offset: values.offset });
 }
 
-export function fitOptionsFrom(values: Omit<Values<typeof FIT_OPTIONS>, 'law' | 'offset'>, given: ReadonlySet<string>): FitOptionsInput {
+export function fitOptionsFrom(
+  values: Omit<Values<typeof FIT_OPTIONS>, 'law' | 'offset'>,
+  given: ReadonlySet<string>,
+): FitOptionsInput {
   // Only what the user gave is passed on: a left-out --loss means the law's own default (huber for chinchilla and
   // datacon, least squares for the Kaplan laws), so --space log or --delta alone never switch the loss.
   const loss: Partial<LossSpec> = {
@@ -147,7 +315,11 @@ export function fitOptionsFrom(values: Omit<Values<typeof FIT_OPTIONS>, 'law' | 
 }
 
 /** The curve loader's options from --columns, --where and --lr-column. */
-export function parseCurveLoadOptions(values: { columns?: string | undefined; where: string[]; 'lr-column'?: string | undefined }): CurveLoadOptions {
+export function parseCurveLoadOptions(values: {
+  columns?: string | undefined;
+  where: string[];
+  'lr-column'?: string | undefined;
+}): CurveLoadOptions {
   return {
     columns: values.columns ? parseColumnMapping(values.columns) : {},
     where: values.where,

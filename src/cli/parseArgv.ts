@@ -5,7 +5,11 @@ import type { ChoiceDecl, NumberDecl, OptionDecl, OptionSet, Values } from './op
 
 /** An option the command does not declare; `close` when a close name was suggested. */
 export class UnknownOptionError extends InputError {
-  constructor(message: string, readonly option: string, readonly close: boolean) {
+  constructor(
+    message: string,
+    readonly option: string,
+    readonly close: boolean,
+  ) {
     super(message);
   }
 }
@@ -35,8 +39,10 @@ export function expectedNumber(decl: NumberDecl, withExample = true): string {
   else if (above !== undefined && below !== undefined) range = ` strictly between ${show(above)} and ${show(below)}`;
   else {
     const parts = [
-      min !== undefined ? `>= ${show(min)}` : '', above !== undefined ? `> ${show(above)}` : '',
-      max !== undefined ? `<= ${show(max)}` : '', below !== undefined ? `< ${show(below)}` : '',
+      min !== undefined ? `>= ${show(min)}` : '',
+      above !== undefined ? `> ${show(above)}` : '',
+      max !== undefined ? `<= ${show(max)}` : '',
+      below !== undefined ? `< ${show(below)}` : '',
     ].filter(Boolean);
     if (parts.length) range = ` ${parts.join(' and ')}`;
   }
@@ -61,8 +67,13 @@ function inBounds(decl: NumberDecl, x: number): boolean {
  */
 function parseNumberValue(flag: string, decl: NumberDecl, raw: string): number {
   const x = parseNumber(raw.trim());
-  const exact = decl.type !== 'integer' || !/^\+?\d+$/.test(raw.trim()) || x === null || BigInt(raw.trim()) === BigInt(Math.round(x));
-  if (x === null || !exact || !inBounds(decl, x)) throw new InputError(`${flag} ${raw}: expected ${expectedNumber(decl)}`);
+  const exact =
+    decl.type !== 'integer' ||
+    !/^\+?\d+$/.test(raw.trim()) ||
+    x === null ||
+    BigInt(raw.trim()) === BigInt(Math.round(x));
+  if (x === null || !exact || !inBounds(decl, x))
+    throw new InputError(`${flag} ${raw}: expected ${expectedNumber(decl)}`);
   return x;
 }
 
@@ -71,8 +82,14 @@ function parseChoiceValue(flag: string, decl: ChoiceDecl, raw: string, item: str
   if (choices.includes(item) || decl.orElse?.accepts(item)) return item;
   const close = suggest(item, choices);
   const hint = close.length ? `did you mean ${close.join(' or ')}? ` : '';
-  if (decl.orElse) throw new InputError(`${flag} ${raw}: ${decl.separator ? `"${item}" is unknown; ` : ''}${hint}expected one of ${choices.join(', ')}, or ${decl.orElse.text}`);
-  if (decl.separator) throw new InputError(`${flag} ${raw}: "${item}" is unknown; ${hint}expected a list of ${choices.join(', ')} separated by "${decl.separator}"`);
+  if (decl.orElse)
+    throw new InputError(
+      `${flag} ${raw}: ${decl.separator ? `"${item}" is unknown; ` : ''}${hint}expected one of ${choices.join(', ')}, or ${decl.orElse.text}`,
+    );
+  if (decl.separator)
+    throw new InputError(
+      `${flag} ${raw}: "${item}" is unknown; ${hint}expected a list of ${choices.join(', ')} separated by "${decl.separator}"`,
+    );
   throw new InputError(`${flag} ${raw}: ${hint}expected one of ${choices.join(', ')}`);
 }
 
@@ -82,11 +99,20 @@ function convert(flag: string, decl: OptionDecl, raw: string): unknown[] {
       throw new InputError(`${flag} takes no value (got ${flag}=${raw})`);
     case 'string':
       // An empty value is never what was meant (`--out ''` from an unset shell variable): refuse it.
-      if (raw.trim() === '') throw new InputError(`${flag}: empty value; expected ${decl.value}${decl.example ? `, e.g. ${flag} ${decl.example}` : ''}`);
+      if (raw.trim() === '')
+        throw new InputError(
+          `${flag}: empty value; expected ${decl.value}${decl.example ? `, e.g. ${flag} ${decl.example}` : ''}`,
+        );
       return [raw];
     case 'choice': {
-      const items = decl.separator ? raw.split(decl.separator).map((s) => s.trim()).filter(Boolean) : [raw];
-      if (items.length === 0) throw new InputError(`${flag}: empty value; expected one or more of ${choicesOf(decl).join(', ')}`);
+      const items = decl.separator
+        ? raw
+            .split(decl.separator)
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [raw];
+      if (items.length === 0)
+        throw new InputError(`${flag}: empty value; expected one or more of ${choicesOf(decl).join(', ')}`);
       return items.map((item) => parseChoiceValue(flag, decl, raw, item));
     }
     case 'number':
@@ -104,7 +130,11 @@ function convert(flag: string, decl: OptionDecl, raw: string): unknown[] {
  * InputError line naming the option. Defaults are applied; `given` says which options were on the command line.
  */
 export function parseArgv<S extends OptionSet>(argv: readonly string[], options: S, where: string): ParsedArgv<S> {
-  const byShort = new Map(Object.entries(options).filter(([, d]) => d.short).map(([name, d]) => [`-${d.short}`, name]));
+  const byShort = new Map(
+    Object.entries(options)
+      .filter(([, d]) => d.short)
+      .map(([name, d]) => [`-${d.short}`, name]),
+  );
   const collected = new Map<string, unknown[]>();
   const positionals: string[] = [];
   const names = Object.keys(options);
@@ -134,7 +164,11 @@ export function parseArgv<S extends OptionSet>(argv: readonly string[], options:
     if (!decl) {
       const flag = `--${name}`;
       const hint = didYouMean(name, names, (s) => `--${s}`);
-      throw new UnknownOptionError(`${prefix(where)}unknown option ${flag}${hint} (see ${helpHint(where)})`, name, hint !== '');
+      throw new UnknownOptionError(
+        `${prefix(where)}unknown option ${flag}${hint} (see ${helpHint(where)})`,
+        name,
+        hint !== '',
+      );
     }
     const flag = `--${name}`;
     let parsed: unknown[];

@@ -5,7 +5,7 @@ import type { UncertaintySettings } from '../pipeline/uncertaintySections.ts';
 import type { Law, Point } from '../core/law.ts';
 import { completePoint } from '../core/law.ts';
 import type { Values } from './optionTypes.ts';
-import { UNCERTAINTY_OPTIONS } from './options.ts';
+import type { UNCERTAINTY_OPTIONS } from './options.ts';
 
 const VARIABLES: readonly Variable[] = ['N', 'D', 'C', 'S', 'U'];
 
@@ -17,7 +17,9 @@ export function parsePoint(text: string): Point {
     const key = part.slice(0, eq).trim() as Variable;
     const value = parseNumber(part.slice(eq + 1));
     if (eq < 1 || !VARIABLES.includes(key) || value === null || !(value > 0)) {
-      throw new InputError(`--at ${text}: expected VAR=VALUE pairs separated by commas, VAR one of ${VARIABLES.join(', ')}, VALUE > 0 (e.g. N=70B,D=1.4T)`);
+      throw new InputError(
+        `--at ${text}: expected VAR=VALUE pairs separated by commas, VAR one of ${VARIABLES.join(', ')}, VALUE > 0 (e.g. N=70B,D=1.4T)`,
+      );
     }
     p[key] = value;
   }
@@ -29,7 +31,10 @@ export function checkAtPoints(law: Law, texts: string[], points: Point[]): void 
   points.forEach((p, i) => {
     const q = completePoint(p);
     const missing = law.variables.filter((v) => q[v] === undefined);
-    if (missing.length) throw new InputError(`--at ${texts[i]}: ${law.name} (${law.formula}) needs ${missing.join(' and ')} (or two of N, D, C)`);
+    if (missing.length)
+      throw new InputError(
+        `--at ${texts[i]}: ${law.name} (${law.formula}) needs ${missing.join(' and ')} (or two of N, D, C)`,
+      );
   });
 }
 
@@ -44,8 +49,6 @@ export function uncertaintySettingsFrom(values: Values<typeof UNCERTAINTY_OPTION
     at: values.at.map(parsePoint),
   };
 }
-
-
 
 export { uncertaintySections } from '../pipeline/uncertaintySections.ts';
 export type { UncertaintySettings } from '../pipeline/uncertaintySections.ts';

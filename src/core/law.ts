@@ -140,8 +140,19 @@ export function makeDesign(runs: readonly Run[]): Design {
   const n = runs.length;
   const col = () => new Float64Array(n);
   const X: Design = {
-    n, N: col(), D: col(), C: col(), S: col(), U: col(),
-    logN: col(), logD: col(), logC: col(), logS: col(), logU: col(), loss: col(), logLoss: col(),
+    n,
+    N: col(),
+    D: col(),
+    C: col(),
+    S: col(),
+    U: col(),
+    logN: col(),
+    logD: col(),
+    logC: col(),
+    logS: col(),
+    logU: col(),
+    loss: col(),
+    logLoss: col(),
   };
   for (let i = 0; i < n; i++) {
     const r = runs[i]!;

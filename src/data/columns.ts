@@ -25,7 +25,10 @@ export const COLUMN_MEANING: Record<string, string> = {
 
 /** Fold a header for alias matching: lower case, and ' ', '_', '-' made equal. */
 export function foldHeader(header: string): string {
-  return header.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+  return header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '_');
 }
 
 const ALIAS_TO_CANONICAL = new Map<string, string>();

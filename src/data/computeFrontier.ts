@@ -7,7 +7,9 @@ import type { Run } from '../core/run.ts';
  * @example computeFrontier(runs).length // how many runs lie on the frontier
  */
 export function computeFrontier(runs: readonly Run[]): Run[] {
-  const sorted = runs.filter((r) => r.C !== undefined && Number.isFinite(r.C)).sort((p, q) => p.C! - q.C! || p.loss - q.loss);
+  const sorted = runs
+    .filter((r) => r.C !== undefined && Number.isFinite(r.C))
+    .sort((p, q) => p.C! - q.C! || p.loss - q.loss);
   const kept: Run[] = [];
   let best = Infinity;
   for (const r of sorted) {

@@ -29,7 +29,15 @@ export function detectDelimiter(headerLine: string): string {
 /** Show user text in a one-line message: control characters escaped, long text cut. */
 export function show(text: string, max = 40): string {
   // eslint-disable-next-line no-control-regex
-  const t = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => (c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const t = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\t'
+      ? '\\t'
+      : c === '\n'
+        ? '\\n'
+        : c === '\r'
+          ? '\\r'
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return t.length > max ? `${t.slice(0, max - 3)}...` : t;
 }
 
@@ -81,7 +89,9 @@ export class CsvReader {
       let nl = s.indexOf('\n', pos);
       if (nl < 0) {
         if (!final && s.length - pos > MAX_LINE_CHARS) {
-          throw new InputError(`${this.file}:${this.line}: a line longer than ${MAX_LINE_CHARS / (1 << 20)} MB; this does not look like a CSV of training runs`);
+          throw new InputError(
+            `${this.file}:${this.line}: a line longer than ${MAX_LINE_CHARS / (1 << 20)} MB; this does not look like a CSV of training runs`,
+          );
         }
         if (!final) break;
         nl = s.length;
@@ -119,7 +129,11 @@ export class CsvReader {
   }
 
   /** Parse one record that contains a quote, from `start`. Null when the record may continue in the next chunk. */
-  private parseQuoted(s: string, start: number, final: boolean): { cells: string[]; end: number; lines: number } | null {
+  private parseQuoted(
+    s: string,
+    start: number,
+    final: boolean,
+  ): { cells: string[]; end: number; lines: number } | null {
     const d = this.delimiter!;
     const cells: string[] = [];
     let i = start;
@@ -132,7 +146,9 @@ export class CsvReader {
           const k = s.indexOf('"', j);
           if (k < 0 || k - start > MAX_QUOTED_CHARS) {
             if (!final && k < 0 && s.length - start <= MAX_QUOTED_CHARS) return null;
-            throw new InputError(`${this.file}:${this.line + lines}: ${this.columnLabel(cells.length)}: unterminated quoted field (a " with no closing "); close the quote or remove it`);
+            throw new InputError(
+              `${this.file}:${this.line + lines}: ${this.columnLabel(cells.length)}: unterminated quoted field (a " with no closing "); close the quote or remove it`,
+            );
           }
           field += s.slice(j, k);
           if (k + 1 >= s.length && !final) return null;
@@ -146,8 +162,15 @@ export class CsvReader {
         }
         lines += countNewlines(field);
         while (i < s.length && (s[i] === ' ' || (s[i] === '\t' && d !== '\t'))) i++;
-        if (i < s.length && s[i] !== d && s[i] !== '\n' && !(s[i] === '\r' && (s[i + 1] === '\n' || i + 1 === s.length))) {
-          throw new InputError(`${this.file}:${this.line + lines}: ${this.columnLabel(cells.length)}: text after a closing quote ("${show(s.slice(i, s.indexOf('\n', i) < 0 ? s.length : s.indexOf('\n', i)), 20)}"); quote the whole value or remove the quotes`);
+        if (
+          i < s.length &&
+          s[i] !== d &&
+          s[i] !== '\n' &&
+          !(s[i] === '\r' && (s[i + 1] === '\n' || i + 1 === s.length))
+        ) {
+          throw new InputError(
+            `${this.file}:${this.line + lines}: ${this.columnLabel(cells.length)}: text after a closing quote ("${show(s.slice(i, s.indexOf('\n', i) < 0 ? s.length : s.indexOf('\n', i)), 20)}"); quote the whole value or remove the quotes`,
+          );
         }
         cells.push(field);
       } else {

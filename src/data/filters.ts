@@ -15,11 +15,16 @@ const FILTER = /^\s*([A-Za-z_][\w .-]*?)\s*(<=|>=|==|!=|=|<|>)\s*(.+?)\s*$/;
  */
 export function parseFilter(text: string): Filter {
   const m = FILTER.exec(text);
-  if (!m) throw new InputError(`bad filter "${text}": expected COLUMN OP VALUE with OP one of < <= > >= == !=, e.g. "N<=1e9"`);
+  if (!m)
+    throw new InputError(
+      `bad filter "${text}": expected COLUMN OP VALUE with OP one of < <= > >= == !=, e.g. "N<=1e9"`,
+    );
   const op = (m[2] === '=' ? '==' : m[2]) as Filter['op'];
   const num = parseNumber(m[3]!);
   if (num === null && (NUMERIC.has(m[1]!) || /^[<>=!]/.test(m[3]!))) {
-    throw new InputError(`bad filter "${text}": "${m[3]}" is not a number; ${m[1]} is compared as a number, e.g. "${m[1]}${m[2]}1e9"`);
+    throw new InputError(
+      `bad filter "${text}": "${m[3]}" is not a number; ${m[1]} is compared as a number, e.g. "${m[1]}${m[2]}1e9"`,
+    );
   }
   return { column: m[1]!, op, value: num ?? m[3]!, text };
 }
@@ -54,23 +59,35 @@ export function matchesFilter(run: Run, f: Filter): boolean {
     const b = f.value;
     const near = Math.abs(v - b) <= (f.relTol ?? 0) * Math.abs(b);
     switch (f.op) {
-      case '<': return v < b && !near;
-      case '<=': return v <= b || near;
-      case '>': return v > b && !near;
-      case '>=': return v >= b || near;
-      case '==': return v === b || near;
-      case '!=': return v !== b && !near;
+      case '<':
+        return v < b && !near;
+      case '<=':
+        return v <= b || near;
+      case '>':
+        return v > b && !near;
+      case '>=':
+        return v >= b || near;
+      case '==':
+        return v === b || near;
+      case '!=':
+        return v !== b && !near;
     }
   }
   const a = String(v);
   const b = String(f.value);
   switch (f.op) {
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
-    case '==': return a === b;
-    case '!=': return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
   }
 }
 
@@ -81,7 +98,13 @@ export function matchesFilter(run: Run, f: Filter): boolean {
  * alias of a variable the file has or derives (`N`, `params`, `C`). Comparisons on a derived N, D or C get
  * DERIVED_FILTER_TOLERANCE.
  */
-export function resolveFilterColumn(f: Filter, header: readonly string[], index: Record<string, number>, available: ReadonlySet<string>, file: string): Filter {
+export function resolveFilterColumn(
+  f: Filter,
+  header: readonly string[],
+  index: Record<string, number>,
+  available: ReadonlySet<string>,
+  file: string,
+): Filter {
   const folded = foldHeader(f.column);
   const j = header.findIndex((h) => foldHeader(h) === folded);
   let column: string | undefined;
@@ -92,10 +115,14 @@ export function resolveFilterColumn(f: Filter, header: readonly string[], index:
   }
   if (column === undefined) {
     const names = [...new Set([...available, ...header])];
-    throw new InputError(`${file}: filter "${f.text}" names column "${f.column}", which the file does not have (columns: ${names.join(', ')})`);
+    throw new InputError(
+      `${file}: filter "${f.text}" names column "${f.column}", which the file does not have (columns: ${names.join(', ')})`,
+    );
   }
   if (typeof f.value !== 'number' && NUMERIC.has(column) && /^[<>]/.test(f.op)) {
-    throw new InputError(`bad filter "${f.text}": "${f.value}" is not a number; ${column} is compared as a number, e.g. "${f.column}${f.op}1e9"`);
+    throw new InputError(
+      `bad filter "${f.text}": "${f.value}" is not a number; ${column} is compared as a number, e.g. "${f.column}${f.op}1e9"`,
+    );
   }
   const derivedColumn = (column === 'N' || column === 'D' || column === 'C') && index[column] === undefined;
   return { ...f, column, ...(derivedColumn ? { relTol: DERIVED_FILTER_TOLERANCE } : {}) };
@@ -107,7 +134,12 @@ export function resolveFilterColumn(f: Filter, header: readonly string[], index:
  *
  * @example filterForColumns('params_N<=1e9', { N: 'params_N', D: 'tokens_D', loss: 'loss' }, [], 'runs.csv').column // 'N'
  */
-export function filterForColumns(text: string, columns: Record<string, string>, tagColumns: readonly string[], file: string): Filter {
+export function filterForColumns(
+  text: string,
+  columns: Record<string, string>,
+  tagColumns: readonly string[],
+  file: string,
+): Filter {
   const mapped = Object.entries(columns).filter(([, h]) => !h.startsWith('derived:'));
   const header = [...mapped.map(([, h]) => h), ...tagColumns];
   const index: Record<string, number> = Object.fromEntries(mapped.map(([k], i) => [k, i]));

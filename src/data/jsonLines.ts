@@ -26,10 +26,14 @@ export function loadRunsFromJsonLines(text: string, file: string, options: LoadO
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      throw new InputError(`${file}:${i + 1}: not valid JSON (${show((e as Error).message, 80)}); JSON lines need one object per line, e.g. {"N": 1e8, "D": 2e9, "loss": 3.1}`);
+      throw new InputError(
+        `${file}:${i + 1}: not valid JSON (${show((e as Error).message, 80)}); JSON lines need one object per line, e.g. {"N": 1e8, "D": 2e9, "loss": 3.1}`,
+      );
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new InputError(`${file}:${i + 1}: expected a JSON object per line (one run, e.g. {"N": 1e8, "D": 2e9, "loss": 3.1}), got ${Array.isArray(value) ? 'an array' : show(JSON.stringify(value))}`);
+      throw new InputError(
+        `${file}:${i + 1}: expected a JSON object per line (one run, e.g. {"N": 1e8, "D": 2e9, "loss": 3.1}), got ${Array.isArray(value) ? 'an array' : show(JSON.stringify(value))}`,
+      );
     }
     for (const k of Object.keys(value)) {
       if (!seen.has(k)) {
@@ -39,7 +43,10 @@ export function loadRunsFromJsonLines(text: string, file: string, options: LoadO
     }
     objects.push({ value: value as Record<string, unknown>, line: i + 1 });
   }
-  if (objects.length === 0) throw new InputError(`${file}: the file is empty; expected one JSON object per run, e.g. {"N": 1e8, "D": 2e9, "loss": 3.1}`);
+  if (objects.length === 0)
+    throw new InputError(
+      `${file}: the file is empty; expected one JSON object per run, e.g. {"N": 1e8, "D": 2e9, "loss": 3.1}`,
+    );
   const rows = objects.map(({ value, line }) => ({ cells: header.map((k) => cellOf(value[k])), line }));
   return loadRunsFromRecords(header, objects[0]!.line, rows, file, options, sha256);
 }

@@ -73,7 +73,9 @@ export function parseColumnMapping(text: string): Record<string, string> {
     const key = part.slice(0, eq).trim();
     const canonical = Object.keys(COLUMN_ALIASES).find((k) => k.toLowerCase() === key.toLowerCase());
     if (eq < 1 || !canonical || !part.slice(eq + 1).trim()) {
-      throw new InputError(`bad --columns "${show(text)}": expected NAME=HEADER pairs with NAME one of ${Object.keys(COLUMN_ALIASES).join(', ')}`);
+      throw new InputError(
+        `bad --columns "${show(text)}": expected NAME=HEADER pairs with NAME one of ${Object.keys(COLUMN_ALIASES).join(', ')}`,
+      );
     }
     out[canonical] = part.slice(eq + 1).trim();
   }
@@ -125,7 +127,8 @@ export function loadRuns(path: string, options: LoadOptions = {}): Dataset {
 /** Load runs from the bytes of a CSV file (checks that it is UTF-8 text first). See {@link loadRunsFromText}. */
 export function loadRunsFromBytes(bytes: Uint8Array, file: string, options: LoadOptions = {}): Dataset {
   const loader = new ByteLoader(file, options);
-  for (let i = 0; i < bytes.length; i += CHUNK_BYTES) loader.push(bytes.subarray(i, Math.min(bytes.length, i + CHUNK_BYTES)));
+  for (let i = 0; i < bytes.length; i += CHUNK_BYTES)
+    loader.push(bytes.subarray(i, Math.min(bytes.length, i + CHUNK_BYTES)));
   return loader.finish();
 }
 
@@ -160,7 +163,9 @@ export function loadText(path: string): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
-    throw new InputError(`${path}:${1 + countByte(bytes, 10, at)}: not UTF-8 text (byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')} at that line); save the file as UTF-8`);
+    throw new InputError(
+      `${path}:${1 + countByte(bytes, 10, at)}: not UTF-8 text (byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')} at that line); save the file as UTF-8`,
+    );
   }
 }
 
@@ -168,7 +173,14 @@ export function loadText(path: string): string {
  * Load runs from records already split into fields (JSON lines, Parquet rows) through the CSV loader's column
  * aliases, number parsing, filters and checks. `headerLine` and each row's `line` are what errors name.
  */
-export function loadRunsFromRecords(header: string[], headerLine: number, rows: Iterable<{ cells: string[]; line: number }>, file: string, options: LoadOptions, sha256: string): Dataset {
+export function loadRunsFromRecords(
+  header: string[],
+  headerLine: number,
+  rows: Iterable<{ cells: string[]; line: number }>,
+  file: string,
+  options: LoadOptions,
+  sha256: string,
+): Dataset {
   const sink = new RunSink(file, resolveOptions(options));
   sink.record(header, headerLine);
   for (const r of rows) sink.record(r.cells, r.line);
@@ -195,7 +207,10 @@ class ByteLoader {
   private linesBefore = 1;
   private first = true;
 
-  constructor(private readonly file: string, options: LoadOptions) {
+  constructor(
+    private readonly file: string,
+    options: LoadOptions,
+  ) {
     this.sink = new RunSink(file, resolveOptions(options));
   }
 
@@ -207,14 +222,18 @@ class ByteLoader {
     }
     const nul = chunk.indexOf(0);
     if (nul >= 0) {
-      throw new InputError(`${this.file}:${this.linesBefore + countByte(chunk, 10, nul)}: not a text CSV file (it contains a NUL byte); pass a CSV of training runs saved as UTF-8 text`);
+      throw new InputError(
+        `${this.file}:${this.linesBefore + countByte(chunk, 10, nul)}: not a text CSV file (it contains a NUL byte); pass a CSV of training runs saved as UTF-8 text`,
+      );
     }
     let text: string;
     try {
       text = this.decoder.decode(chunk, { stream: true });
     } catch {
       const at = firstInvalidUtf8(chunk);
-      throw new InputError(`${this.file}:${this.linesBefore + countByte(chunk, 10, at)}: not UTF-8 text (byte 0x${(chunk[at] ?? 0).toString(16).padStart(2, '0')} at that line); save the CSV as UTF-8`);
+      throw new InputError(
+        `${this.file}:${this.linesBefore + countByte(chunk, 10, at)}: not UTF-8 text (byte 0x${(chunk[at] ?? 0).toString(16).padStart(2, '0')} at that line); save the CSV as UTF-8`,
+      );
     }
     this.linesBefore += countByte(chunk, 10, chunk.length);
     this.sink.push(text);
@@ -225,7 +244,9 @@ class ByteLoader {
     try {
       tail = this.decoder.decode();
     } catch {
-      throw new InputError(`${this.file}:${this.linesBefore}: not UTF-8 text (the file ends inside a multi-byte character); save the CSV as UTF-8`);
+      throw new InputError(
+        `${this.file}:${this.linesBefore}: not UTF-8 text (the file ends inside a multi-byte character); save the CSV as UTF-8`,
+      );
     }
     this.sink.push(tail);
     return this.sink.finish(this.hash.digest('hex'));
@@ -233,12 +254,18 @@ class ByteLoader {
 
   /** Name common non-CSV files outright instead of complaining about their first odd byte. */
   private sniff(b: Uint8Array): void {
-    const what = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) ? 'a UTF-16 text file; save the CSV as UTF-8'
-      : b[0] === 0x1f && b[1] === 0x8b ? 'a gzip file; decompress it first (gunzip)'
-      : b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4 ? 'a zip file (an .xlsx workbook?); export the sheet as CSV'
-      : b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 ? 'a PDF file; pass a CSV of training runs'
-      : b[0] === 0x50 && b[1] === 0x41 && b[2] === 0x52 && b[3] === 0x31 ? 'a Parquet file; name it .parquet (the CLI reads Parquet by its extension; the library through readRuns)'
-      : undefined;
+    const what =
+      (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)
+        ? 'a UTF-16 text file; save the CSV as UTF-8'
+        : b[0] === 0x1f && b[1] === 0x8b
+          ? 'a gzip file; decompress it first (gunzip)'
+          : b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4
+            ? 'a zip file (an .xlsx workbook?); export the sheet as CSV'
+            : b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46
+              ? 'a PDF file; pass a CSV of training runs'
+              : b[0] === 0x50 && b[1] === 0x41 && b[2] === 0x52 && b[3] === 0x31
+                ? 'a Parquet file; name it .parquet (the CLI reads Parquet by its extension; the library through readRuns)'
+                : undefined;
     if (what) throw new InputError(`${this.file}:1: not a CSV file: it looks like ${what}`);
   }
 }
@@ -260,7 +287,14 @@ export function firstInvalidUtf8(b: Uint8Array): number {
       if (i + k >= b.length) return b.length;
       const cc = b[i + k]!;
       if ((cc & 0xc0) !== 0x80) return i;
-      if (k === 1 && ((c === 0xe0 && cc < 0xa0) || (c === 0xed && cc > 0x9f) || (c === 0xf0 && cc < 0x90) || (c === 0xf4 && cc > 0x8f))) return i;
+      if (
+        k === 1 &&
+        ((c === 0xe0 && cc < 0xa0) ||
+          (c === 0xed && cc > 0x9f) ||
+          (c === 0xf0 && cc < 0x90) ||
+          (c === 0xf4 && cc > 0x8f))
+      )
+        return i;
     }
     i += len;
   }
@@ -268,7 +302,17 @@ export function firstInvalidUtf8(b: Uint8Array): number {
 }
 
 /** Every run is built here, so all share one object shape (one literal site). */
-function makeRun(N: number | undefined, D: number | undefined, C: number | undefined, S: number | undefined, U: number | undefined, loss: number, run: string | undefined, tags: Record<string, string>, line: number): Run {
+function makeRun(
+  N: number | undefined,
+  D: number | undefined,
+  C: number | undefined,
+  S: number | undefined,
+  U: number | undefined,
+  loss: number,
+  run: string | undefined,
+  tags: Record<string, string>,
+  line: number,
+): Run {
   return { N, D, C, S, U, loss, run, tags, line };
 }
 // Seed the shape with every numeric field undefined, so V8 stores them as tagged values from the start. Otherwise the
@@ -304,10 +348,18 @@ class RunSink {
   private readonly intern = new Map<string, string>();
   private readonly unitScale: number;
 
-  constructor(private readonly file: string, private readonly o: ResolvedLoadOptions) {
+  constructor(
+    private readonly file: string,
+    private readonly o: ResolvedLoadOptions,
+  ) {
     this.unitScale = o.computeUnit === 'pf-days' ? PF_DAY : 1;
     this.filters = o.where.map(parseFilter);
-    this.reader = new CsvReader(file, (cells, line) => (this.header ? this.row(cells, line) : this.setHeader(cells, line)), (j) => this.label(j), o.delimiter);
+    this.reader = new CsvReader(
+      file,
+      (cells, line) => (this.header ? this.row(cells, line) : this.setHeader(cells, line)),
+      (j) => this.label(j),
+      o.delimiter,
+    );
   }
 
   push(text: string): void {
@@ -328,14 +380,20 @@ class RunSink {
   private setHeader(cells: string[], line: number): void {
     const name = this.file;
     if (cells.some((c) => c.includes('\r'))) {
-      throw new InputError(`${name}:${line}: the file uses bare CR line ends (classic Mac); save it with LF or CRLF line ends`);
+      throw new InputError(
+        `${name}:${line}: the file uses bare CR line ends (classic Mac); save it with LF or CRLF line ends`,
+      );
     }
     const header = cells.map((h) => h.trim());
     if (header.every((h) => h === '')) {
-      throw new InputError(`${name}:${line}: the header has no column names (only delimiters); expected a header with a loss column and two of N, D, C`);
+      throw new InputError(
+        `${name}:${line}: the header has no column names (only delimiters); expected a header with a loss column and two of N, D, C`,
+      );
     }
     if (header.length < 2) {
-      throw new InputError(`${name}:${line}: found one column "${show(header[0] ?? '')}"; expected a header with a loss column and two of N, D, C separated by commas, tabs, semicolons or |`);
+      throw new InputError(
+        `${name}:${line}: found one column "${show(header[0] ?? '')}"; expected a header with a loss column and two of N, D, C separated by commas, tabs, semicolons or |`,
+      );
     }
     const index = mapColumns(header, this.o.columns, name, line);
     const have = (v: string) => index[v] !== undefined;
@@ -348,19 +406,37 @@ class RunSink {
     const missingError = (message: string, missing: string[]) =>
       new MissingColumnsError(message, header, columnsFrom(index, header, this.nOfNDC), this.tagColumns, missing);
     if (index.loss === undefined && this.o.needLoss) {
-      throw missingError(`${name}:${line}: no loss column; expected one of ${COLUMN_ALIASES.loss!.join(', ')} (or --columns loss=HEADER); ${found}`, ['loss']);
+      throw missingError(
+        `${name}:${line}: no loss column; expected one of ${COLUMN_ALIASES.loss!.join(', ')} (or --columns loss=HEADER); ${found}`,
+        ['loss'],
+      );
     }
     const derivable = (v: Variable) => (v === 'N' || v === 'D' || v === 'C') && this.nOfNDC >= 2;
     const missing = this.o.need.filter((v) => !have(v) && !derivable(v));
     if (missing.length > 0) {
       const what = missing.map((v) => `${v} (${COLUMN_MEANING[v]}: ${COLUMN_ALIASES[v]!.join(', ')})`).join('; ');
-      throw missingError(`${name}:${line}: missing column${missing.length > 1 ? 's' : ''} ${what}; N, D and C can be derived from the other two by C = 6ND, or map a header with --columns; ${found}`, missing);
+      throw missingError(
+        `${name}:${line}: missing column${missing.length > 1 ? 's' : ''} ${what}; N, D and C can be derived from the other two by C = 6ND, or map a header with --columns; ${found}`,
+        missing,
+      );
     }
     const available = new Set<string>([...Object.keys(index), ...(this.nOfNDC >= 2 ? ['N', 'D', 'C'] : [])]);
     this.filters = this.filters.map((f) => resolveFilterColumn(f, header, index, available, name));
     this.index = index;
-    this.ix = { N: index.N ?? -1, D: index.D ?? -1, C: index.C ?? -1, S: index.S ?? -1, U: index.U ?? -1, loss: index.loss ?? -1, run: index.run ?? -1 };
-    const needed = new Set<string>([...this.o.need, ...(this.o.needLoss ? ['loss'] : []), ...this.o.want.filter((v) => v !== 'S' && index[v] !== undefined)]);
+    this.ix = {
+      N: index.N ?? -1,
+      D: index.D ?? -1,
+      C: index.C ?? -1,
+      S: index.S ?? -1,
+      U: index.U ?? -1,
+      loss: index.loss ?? -1,
+      run: index.run ?? -1,
+    };
+    const needed = new Set<string>([
+      ...this.o.need,
+      ...(this.o.needLoss ? ['loss'] : []),
+      ...this.o.want.filter((v) => v !== 'S' && index[v] !== undefined),
+    ]);
     this.checked = NUMERIC_COLUMNS.filter((k) => needed.has(k));
     this.header = header;
   }
@@ -371,19 +447,26 @@ class RunSink {
     if (cells.length !== header.length) {
       // A bare CR inside an unquoted row: CR line ends after an LF-terminated header (one "row" of many fields).
       if (cells.some((c) => c.includes('\r'))) {
-        throw new InputError(`${name}:${line}: the file uses bare CR line ends (classic Mac); save it with LF or CRLF line ends`);
+        throw new InputError(
+          `${name}:${line}: the file uses bare CR line ends (classic Mac); save it with LF or CRLF line ends`,
+        );
       }
-      throw new InputError(`${name}:${line}: row has ${cells.length} field${cells.length === 1 ? '' : 's'}, header has ${header.length}; every row needs one value per column (quote values that contain the delimiter)`);
+      throw new InputError(
+        `${name}:${line}: row has ${cells.length} field${cells.length === 1 ? '' : 's'}, header has ${header.length}; every row needs one value per column (quote values that contain the delimiter)`,
+      );
     }
     this.rowsRead++;
     const ix = this.ix;
     // Cells are read leniently first: a row the filters drop, or a column nothing needs, may hold anything
     // (raw public files have "nan" and blanks there). The rows that are kept are then checked, on the columns needed.
-    const read = (j: number): number | undefined => (j < 0 ? undefined : parseNumber(cells[j]!) ?? undefined);
+    const read = (j: number): number | undefined => (j < 0 ? undefined : (parseNumber(cells[j]!) ?? undefined));
     const usable = (v: number | undefined) => (v !== undefined && v > 0 && v < Infinity ? v : undefined);
-    let N = read(ix.N), D = read(ix.D), C = read(ix.C);
+    let N = read(ix.N),
+      D = read(ix.D),
+      C = read(ix.C);
     if (C !== undefined) C *= this.unitScale;
-    const S = read(ix.S), U = read(ix.U);
+    const S = read(ix.S),
+      U = read(ix.U);
     const loss = read(ix.loss) ?? NaN;
     // No prototype: a column named __proto__ or constructor is a tag like any other (on a {} the first would set the
     // prototype and vanish, the second would read Object's constructor where the column is absent).
@@ -406,15 +489,19 @@ class RunSink {
     if (this.filters.length > 0) {
       for (const f of this.filters) {
         if (matchesFilter(run, f)) continue;
-        if (isNumericColumn(f.column) && run[f.column] === undefined && this.filterUnreadable++ === 0) this.firstFilterUnreadable = line;
+        if (isNumericColumn(f.column) && run[f.column] === undefined && this.filterUnreadable++ === 0)
+          this.firstFilterUnreadable = line;
         return;
       }
     }
     for (const key of this.checked) this.check(run, key, cells, line, derived);
-    for (const key of ['N', 'D', 'C'] as const) if (derived[key] && !this.checked.includes(key)) this.check(run, key, cells, line, derived, true);
+    for (const key of ['N', 'D', 'C'] as const)
+      if (derived[key] && !this.checked.includes(key)) this.check(run, key, cells, line, derived, true);
     // Columns nothing needs keep a value only when it is usable: a blank or "nan" there reads as absent.
     // A step 0 (the first checkpoint) is a real value when nothing reads S as a power-law variable.
-    for (const key of ['N', 'D', 'C', 'S', 'U'] as const) if (!this.checked.includes(key) && usable(run[key]) === undefined && !(key === 'S' && run.S === 0)) run[key] = undefined;
+    for (const key of ['N', 'D', 'C', 'S', 'U'] as const)
+      if (!this.checked.includes(key) && usable(run[key]) === undefined && !(key === 'S' && run.S === 0))
+        run[key] = undefined;
     const earlier = this.rowHashes.addOrGet(run, line, this.tagIdx.length > 0);
     if (earlier !== 0 && this.duplicates++ === 0) this.firstDuplicate = [line, earlier];
     if (run.loss > LOSS_RANGE[1] || run.loss < LOSS_RANGE[0]) {
@@ -427,7 +514,14 @@ class RunSink {
    * Refuse a kept row whose needed column `key` is missing, unreadable or not positive, naming the cell to fix.
    * `derivedOnly`: the column is not needed, but its value was derived here, so it must be finite and positive.
    */
-  private check(run: Run, key: (typeof NUMERIC_COLUMNS)[number], cells: string[], line: number, derived: Record<'N' | 'D' | 'C', boolean>, derivedOnly = false): void {
+  private check(
+    run: Run,
+    key: (typeof NUMERIC_COLUMNS)[number],
+    cells: string[],
+    line: number,
+    derived: Record<'N' | 'D' | 'C', boolean>,
+    derivedOnly = false,
+  ): void {
     const v = run[key];
     const wasDerived = (key === 'N' || key === 'D' || key === 'C') && derived[key];
     const ok = v !== undefined && v > 0 && v < Infinity;
@@ -440,18 +534,30 @@ class RunSink {
       const raw = cells[k]!.trim();
       // 1e-400 is a positive number that a double cannot hold: it reads as 0. Say so, not "not positive".
       if (parseNumber(raw) === 0 && /[1-9]/.test(raw.replace(/e.*$/i, ''))) {
-        return new InputError(`${name}:${line}: column "${show(header[k]!)}": ${show(raw)} underflows to 0 in a double (the smallest positive double is 5e-324); check its exponent and units`);
+        return new InputError(
+          `${name}:${line}: column "${show(header[k]!)}": ${show(raw)} underflows to 0 in a double (the smallest positive double is 5e-324); check its exponent and units`,
+        );
       }
-      return new InputError(`${name}:${line}: column "${show(header[k]!)}": ${show(raw)} is not positive; ${COLUMN_MEANING[what]} must be > 0 (fix the value, or drop such rows with --where "${what}>0")`);
+      return new InputError(
+        `${name}:${line}: column "${show(header[k]!)}": ${show(raw)} is not positive; ${COLUMN_MEANING[what]} must be > 0 (fix the value, or drop such rows with --where "${what}>0")`,
+      );
     };
     if (!derivedOnly && j !== undefined && cells[j]!.trim() !== '' && (wasDerived || !ok)) {
-      if (this.value(cells, j, key, line)! > 0) throw new InputError(`${name}:${line}: column "${show(header[j]!)}" overflows a double (${key === 'C' ? 'check the units of N, D and C' : 'check the values'}); fix the row or drop it with --where`);
+      if (this.value(cells, j, key, line)! > 0)
+        throw new InputError(
+          `${name}:${line}: column "${show(header[j]!)}" overflows a double (${key === 'C' ? 'check the units of N, D and C' : 'check the values'}); fix the row or drop it with --where`,
+        );
       throw notPositive(j, key);
     }
     if (ok) return;
     if (v !== undefined && !Number.isNaN(v)) {
-      if (v === Infinity) throw new InputError(`${name}:${line}: derived ${key} overflows a double (${key === 'C' ? 'check the units of N, D and C' : 'check the values'}); fix the row or drop it with --where`);
-      throw new InputError(`${name}:${line}: derived ${key} = ${v} is not positive (from the other columns); fix the row or drop such rows with --where "${key}>0"`);
+      if (v === Infinity)
+        throw new InputError(
+          `${name}:${line}: derived ${key} overflows a double (${key === 'C' ? 'check the units of N, D and C' : 'check the values'}); fix the row or drop it with --where`,
+        );
+      throw new InputError(
+        `${name}:${line}: derived ${key} = ${v} is not positive (from the other columns); fix the row or drop such rows with --where "${key}>0"`,
+      );
     }
     // Missing: its own cell first, then (for N, D, C) the cells it would be derived from.
     if (j !== undefined) this.value(cells, j, key, line);
@@ -461,7 +567,9 @@ class RunSink {
         if (other === key || k === undefined || cells[k]!.trim() === '') continue;
         if (!(this.value(cells, k, other, line)! > 0)) throw notPositive(k, other);
       }
-      throw new InputError(`${name}:${line}: no value for ${key} (${COLUMN_MEANING[key]}), and it cannot be derived from the other columns; fill in two of N, D, C`);
+      throw new InputError(
+        `${name}:${line}: no value for ${key} (${COLUMN_MEANING[key]}), and it cannot be derived from the other columns; fill in two of N, D, C`,
+      );
     }
     throw new InputError(`${name}:${line}: no value for ${key} (${COLUMN_MEANING[key]})`);
   }
@@ -474,7 +582,10 @@ class RunSink {
     const raw = cell.trim();
     if (raw === '' && (key === 'N' || key === 'D' || key === 'C') && this.nOfNDC === 3) return undefined;
     const col = `column "${show(this.header![j]!)}"`;
-    if (raw === '') throw new InputError(`${this.file}:${line}: ${col} is empty; every run needs a ${COLUMN_MEANING[key]} value (fill it in or drop the row)`);
+    if (raw === '')
+      throw new InputError(
+        `${this.file}:${line}: ${col} is empty; every run needs a ${COLUMN_MEANING[key]} value (fill it in or drop the row)`,
+      );
     throw new InputError(`${this.file}:${line}: ${col}: "${show(raw)}" is not a number; ${numberHint(raw)}`);
   }
 
@@ -495,20 +606,30 @@ class RunSink {
     if (this.rowsRead === 0) throw new InputError(`${name}: the file has a header but no rows; add one row per run`);
     const warnings: string[] = [];
     if (this.inconsistent > 0) {
-      warnings.push(`${this.inconsistent} row(s) have C more than ${SIX_ND_TOLERANCE * 100}% away from 6ND (first at line ${this.firstInconsistent}); C is used as given (is it in ${o.computeUnit === 'flops' ? 'PF-days? pass --compute-unit pf-days' : 'FLOPs? drop --compute-unit pf-days'})`);
+      warnings.push(
+        `${this.inconsistent} row(s) have C more than ${SIX_ND_TOLERANCE * 100}% away from 6ND (first at line ${this.firstInconsistent}); C is used as given (is it in ${o.computeUnit === 'flops' ? 'PF-days? pass --compute-unit pf-days' : 'FLOPs? drop --compute-unit pf-days'})`,
+      );
     }
     if (this.oddLoss > 0) {
-      warnings.push(`${this.oddLoss} row(s) have a loss above ${LOSS_RANGE[1]} or below ${LOSS_RANGE[0]} nats (first at line ${this.firstOddLoss}): is the loss in nats per token?`);
+      warnings.push(
+        `${this.oddLoss} row(s) have a loss above ${LOSS_RANGE[1]} or below ${LOSS_RANGE[0]} nats (first at line ${this.firstOddLoss}): is the loss in nats per token?`,
+      );
     }
     if (this.filterUnreadable > 0) {
-      warnings.push(`${this.filterUnreadable} row(s) have no readable value in a column --where compares (first at line ${this.firstFilterUnreadable}); --where drops them`);
+      warnings.push(
+        `${this.filterUnreadable} row(s) have no readable value in a column --where compares (first at line ${this.firstFilterUnreadable}); --where drops them`,
+      );
     }
     if (this.duplicates > 0) {
-      warnings.push(`${this.duplicates} row(s) repeat an earlier row exactly (first: line ${this.firstDuplicate[0]} repeats line ${this.firstDuplicate[1]}); kept, each counts as a run`);
+      warnings.push(
+        `${this.duplicates} row(s) repeat an earlier row exactly (first: line ${this.firstDuplicate[0]} repeats line ${this.firstDuplicate[1]}); kept, each counts as a run`,
+      );
     }
     const kept = excludeTopLoss(this.kept, o.excludeTopLoss);
     if (kept.length === 0) {
-      throw new InputError(`${name}: no rows left after the filters (${[...o.where, o.excludeTopLoss ? `--exclude-top-loss ${o.excludeTopLoss}` : ''].filter(Boolean).join(', ')}); loosen them`);
+      throw new InputError(
+        `${name}: no rows left after the filters (${[...o.where, o.excludeTopLoss ? `--exclude-top-loss ${o.excludeTopLoss}` : ''].filter(Boolean).join(', ')}); loosen them`,
+      );
     }
     const columns = columnsFrom(this.index, this.header, this.nOfNDC);
     return {
@@ -545,13 +666,15 @@ class RowHashes {
 
   private num(v: number | undefined): void {
     this.f64[0] = v ?? -0.5;
-    const lo = this.i32[0]!, hi = this.i32[1]!;
+    const lo = this.i32[0]!,
+      hi = this.i32[1]!;
     this.a = Math.imul(Math.imul(this.a ^ lo, 0x01000193) ^ hi, 0x01000193);
     this.b = Math.imul(Math.imul(this.b ^ lo, 0x5bd1e995) ^ hi, 0x5bd1e995);
   }
 
   private str(s: string): void {
-    let a = this.a, b = this.b;
+    let a = this.a,
+      b = this.b;
     for (let i = 0; i < s.length; i++) {
       const ch = s.charCodeAt(i);
       a = Math.imul(a ^ ch, 0x01000193);
@@ -573,7 +696,8 @@ class RowHashes {
     this.num(run.loss);
     if (run.run !== undefined) this.str(run.run);
     if (hasTags) for (const k in run.tags) this.str(run.tags[k]!);
-    const a = this.a, b = this.b;
+    const a = this.a,
+      b = this.b;
     if (2 * (this.size + 1) > this.lines.length) this.grow();
     const mask = this.lines.length - 1;
     for (let k = (a ^ (b >>> 7)) & mask; ; k = (k + 1) & mask) {
@@ -612,7 +736,8 @@ function columnsFrom(index: Record<string, number>, header: string[], nOfNDC: nu
   const columns: Record<string, string> = {};
   for (const [k, j] of Object.entries(index)) columns[k] = header[j]!;
   for (const v of ['N', 'D', 'C'] as const) {
-    if (columns[v] === undefined && nOfNDC >= 2) columns[v] = v === 'C' ? 'derived: C = 6ND' : v === 'D' ? 'derived: D = C/(6N)' : 'derived: N = C/(6D)';
+    if (columns[v] === undefined && nOfNDC >= 2)
+      columns[v] = v === 'C' ? 'derived: C = 6ND' : v === 'D' ? 'derived: D = C/(6N)' : 'derived: N = C/(6D)';
   }
   return columns;
 }
@@ -627,12 +752,21 @@ function mapColumns(header: string[], overrides: Record<string, string>, name: s
   const taken = new Set<number>();
   const folded = header.map(foldHeader);
   const dup = folded.findIndex((h, j) => h !== '' && folded.indexOf(h) !== j);
-  if (dup >= 0) throw new InputError(`${name}:${line}: column "${show(header[dup]!)}" appears twice in the header; rename one of them`);
+  if (dup >= 0)
+    throw new InputError(
+      `${name}:${line}: column "${show(header[dup]!)}" appears twice in the header; rename one of them`,
+    );
   for (const [canonical, wanted] of Object.entries(overrides)) {
     const j = folded.indexOf(foldHeader(wanted));
-    if (j < 0) throw new InputError(`${name}:${line}: --columns maps ${canonical} to "${show(wanted)}", but the header has no such column (columns: ${show(header.join(', '), 200)})`);
+    if (j < 0)
+      throw new InputError(
+        `${name}:${line}: --columns maps ${canonical} to "${show(wanted)}", but the header has no such column (columns: ${show(header.join(', '), 200)})`,
+      );
     const other = Object.keys(index).find((k) => index[k] === j);
-    if (other !== undefined) throw new InputError(`${name}:${line}: --columns maps both ${other} and ${canonical} to "${show(wanted)}"; map each variable to its own column`);
+    if (other !== undefined)
+      throw new InputError(
+        `${name}:${line}: --columns maps both ${other} and ${canonical} to "${show(wanted)}"; map each variable to its own column`,
+      );
     index[canonical] = j;
     taken.add(j);
   }
@@ -646,7 +780,9 @@ function mapColumns(header: string[], overrides: Record<string, string>, name: s
       continue;
     }
     if (index[canonical] !== undefined) {
-      throw new InputError(`${name}:${line}: columns "${show(header[index[canonical]!]!)}" and "${show(header[j]!)}" both name ${canonical} (${COLUMN_MEANING[canonical]}); pick one with --columns ${canonical}=HEADER`);
+      throw new InputError(
+        `${name}:${line}: columns "${show(header[index[canonical]!]!)}" and "${show(header[j]!)}" both name ${canonical} (${COLUMN_MEANING[canonical]}); pick one with --columns ${canonical}=HEADER`,
+      );
     }
     index[canonical] = j;
   }

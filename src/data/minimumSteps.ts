@@ -10,7 +10,14 @@ import type { Dataset } from './types.ts';
 export const KAPLAN_CRITICAL_BATCH = { bStar: 2e8, alphaB: 0.21 } as const;
 
 /** Headers read as the batch size in tokens per step (matched like the other aliases: case, ' ', '_', '-' alike). */
-export const BATCH_ALIASES = ['B', 'batch', 'batch_size', 'batch_tokens', 'tokens_per_step', 'batch_size_tokens'] as const;
+export const BATCH_ALIASES = [
+  'B',
+  'batch',
+  'batch_size',
+  'batch_tokens',
+  'tokens_per_step',
+  'batch_size_tokens',
+] as const;
 
 /** B_crit(L) = B* / L^(1/alpha_B), tokens (Kaplan et al. 2020 eq. 5.2). */
 export function criticalBatch(loss: number, c: { bStar: number; alphaB: number } = KAPLAN_CRITICAL_BATCH): number {
@@ -34,15 +41,25 @@ export function withMinimumSteps(ds: Dataset, c: { bStar: number; alphaB: number
   if (batch === undefined) {
     return {
       ...ds,
-      warnings: [...ds.warnings, `no batch-size column (${BATCH_ALIASES.join(', ')}; tokens per step): S is taken as Kaplan et al.'s S_min, which assumes every batch was far above the critical batch B_crit(L) = ${c.bStar.toExponential(1)}/L^(1/${c.alphaB}) tokens; at B = B_crit a run takes twice S_min steps`],
+      warnings: [
+        ...ds.warnings,
+        `no batch-size column (${BATCH_ALIASES.join(', ')}; tokens per step): S is taken as Kaplan et al.'s S_min, which assumes every batch was far above the critical batch B_crit(L) = ${c.bStar.toExponential(1)}/L^(1/${c.alphaB}) tokens; at B = B_crit a run takes twice S_min steps`,
+      ],
     };
   }
   const runs = ds.runs.map((r) => {
     if (r.S === undefined) return r;
     const text = r.tags[batch] ?? '';
     const B = Number(text.trim());
-    if (!(B > 0) || !Number.isFinite(B)) throw new InputError(`${ds.file}:${r.line}: column "${batch}" (batch size in tokens per step): "${text}" is not a positive number; fix it or drop the row with --where`);
+    if (!(B > 0) || !Number.isFinite(B))
+      throw new InputError(
+        `${ds.file}:${r.line}: column "${batch}" (batch size in tokens per step): "${text}" is not a positive number; fix it or drop the row with --where`,
+      );
     return { ...r, S: r.S / (1 + criticalBatch(r.loss, c) / B) };
   });
-  return { ...ds, runs, columns: { ...ds.columns, S: `derived: S_min = ${stepsHeader} / (1 + B_crit(L)/B), B from "${batch}"` } };
+  return {
+    ...ds,
+    runs,
+    columns: { ...ds.columns, S: `derived: S_min = ${stepsHeader} / (1 + B_crit(L)/B), B from "${batch}"` },
+  };
 }

@@ -20,7 +20,9 @@ export async function loadRunsFromParquet(path: string, options: LoadOptions = {
     bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code ?? show(String(e))})`);
+    throw new InputError(
+      `${path}: cannot read file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (code ?? show(String(e)))})`,
+    );
   }
   return loadRunsFromParquetBytes(bytes, path, options);
 }
@@ -31,7 +33,11 @@ export async function loadRunsFromParquet(path: string, options: LoadOptions = {
  *
  * @example (await loadRunsFromParquetBytes(new Uint8Array(await file.arrayBuffer()), file.name)).runs.length
  */
-export async function loadRunsFromParquetBytes(bytes: Uint8Array, path: string, options: LoadOptions = {}): Promise<Dataset> {
+export async function loadRunsFromParquetBytes(
+  bytes: Uint8Array,
+  path: string,
+  options: LoadOptions = {},
+): Promise<Dataset> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const { parquetMetadata, parquetReadObjects, parquetSchema } = await import('hyparquet');
@@ -44,7 +50,8 @@ export async function loadRunsFromParquetBytes(bytes: Uint8Array, path: string, 
   } catch (e) {
     throw new InputError(`${path}: not a readable Parquet file (${show((e as Error).message ?? String(e), 80)})`);
   }
-  if (objects.length === 0) throw new InputError(`${path}: the Parquet file has columns but no rows; add one row per run`);
+  if (objects.length === 0)
+    throw new InputError(`${path}: the Parquet file has columns but no rows; add one row per run`);
   const rows = objects.map((o, i) => ({ cells: header.map((k) => cellOf(o[k])), line: i + 1 }));
   try {
     const ds = loadRunsFromRecords(header, 0, rows, path, options, sha256);

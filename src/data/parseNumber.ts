@@ -32,17 +32,17 @@ function isPlainNumber(s: string): boolean {
   let c = s.charCodeAt(0);
   if (c === 43 || c === 45) i++;
   let digits = 0;
-  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) (i++, digits++);
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) i++, digits++;
   if (i < n && c === 46) {
     i++;
-    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) (i++, digits++);
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) i++, digits++;
   }
   if (digits === 0) return false;
   if (i < n && (c === 101 || c === 69)) {
     i++;
     if (i < n && ((c = s.charCodeAt(i)) === 43 || c === 45)) i++;
     let exp = 0;
-    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) (i++, exp++);
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) i++, exp++;
     if (exp === 0) return false;
   }
   return i === n;
@@ -60,7 +60,8 @@ const SUFFIX_EXPONENT: Record<string, number> = { k: 3, m: 6, g: 9, b: 9, t: 12 
  */
 export function numberHint(raw: string): string {
   const t = raw.trim();
-  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return `remove the thousands separators (write ${t.replace(/,/g, '')})`;
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t))
+    return `remove the thousands separators (write ${t.replace(/,/g, '')})`;
   if (/^[+-]?\d+,\d+$/.test(t)) return `use a dot as the decimal separator (write ${t.replace(',', '.')})`;
   if (/^[+-]?(nan|inf|infinity)$/i.test(t)) return 'a run needs a finite value: fill it in or drop the row';
   if (/^(n\/?a|null|none|nil|missing|-+|\?)$/i.test(t)) return 'the value is missing: fill it in or drop the row';

@@ -2,20 +2,35 @@ import { readFileSync } from 'node:fs';
 
 /** data/published/scaling_law_constants.json: hand-transcribed constants, each with its source (see SOURCE.md). */
 export function publishedConstants(): PublishedConstants {
-  return JSON.parse(readFileSync(new URL('../../data/published/scaling_law_constants.json', import.meta.url), 'utf8')) as PublishedConstants;
+  return JSON.parse(
+    readFileSync(new URL('../../data/published/scaling_law_constants.json', import.meta.url), 'utf8'),
+  ) as PublishedConstants;
 }
 
 type Num = number;
 export interface PublishedConstants {
   kaplan2020: {
-    'single_variable_fits_sec1.2_and_appendixA': { alpha_N: Num; N_c: Num; alpha_D: Num; D_c: Num; alpha_C_min: Num; C_c_min: Num; alpha_S: Num; S_c: Num };
+    'single_variable_fits_sec1.2_and_appendixA': {
+      alpha_N: Num;
+      N_c: Num;
+      alpha_D: Num;
+      D_c: Num;
+      alpha_C_min: Num;
+      C_c_min: Num;
+      alpha_S: Num;
+      S_c: Num;
+    };
     L_ND_fit_table2: { alpha_N: Num; alpha_D: Num; N_c: Num; D_c: Num };
     L_NS_fit_table3: { alpha_N: Num; alpha_S: Num; N_c: Num; S_c: Num };
     compute_efficient_table: { N_opt: { p_N: Num; N_e: Num }; D_opt: { p_D: Num; D_e: Num } };
   };
   hoffmann2022: {
     approach3_parametric: {
-      E: Num; A: Num; B: Num; alpha: Num; beta: Num;
+      E: Num;
+      A: Num;
+      B: Num;
+      alpha: Num;
+      beta: Num;
       unrounded_params_used_by_epoch_notebook: { log_A: Num; log_B: Num; log_E: Num; alpha: Num; beta: Num };
     };
     table2_exponents: Record<string, { a: Num; b: Num }>;

@@ -11,7 +11,15 @@ import { readRuns } from './readRuns.ts';
 import type { Dataset } from './types.ts';
 
 /** Headers read as the learning rate of a checkpoint (matched like the other columns: case, ' ', '_', '-' alike). */
-export const LR_ALIASES = ['lr', 'learning_rate', 'train/lr', 'train/learning_rate', 'optimizer/lr', 'lr_scheduler/lr', 'trainer/learning_rate'];
+export const LR_ALIASES = [
+  'lr',
+  'learning_rate',
+  'train/lr',
+  'train/learning_rate',
+  'optimizer/lr',
+  'lr_scheduler/lr',
+  'trainer/learning_rate',
+];
 /** Headers read as tokens per optimizer step (batch size in tokens). */
 export const TOKENS_PER_STEP_ALIASES = ['tokens_per_step', 'batch_tokens', 'batch_size_tokens'];
 
@@ -61,13 +69,17 @@ export async function readCurves(path: string, options: CurveLoadOptions = {}): 
   const dataset = await readRuns(path, { ...options, need: [], want: ['S'], needLoss: true });
   const name = dataset.file;
   if (dataset.columns.S === undefined) {
-    throw new InputError(`${name}: no step column; a loss-curve file needs one (headers step, steps, _step, global_step; or --columns S=HEADER)`);
+    throw new InputError(
+      `${name}: no step column; a loss-curve file needs one (headers step, steps, _step, global_step; or --columns S=HEADER)`,
+    );
   }
   const lrColumn = findColumn(dataset.tagColumns, options.lrColumn, LR_ALIASES);
   if (lrColumn === undefined) {
-    throw new InputError(options.lrColumn !== undefined
-      ? `${name}: no column "${show(options.lrColumn)}" for --lr-column; headers: ${dataset.tagColumns.map((h) => show(h)).join(', ')}`
-      : `${name}: no learning-rate column; curve laws need the rate of every checkpoint (headers ${LR_ALIASES.join(', ')}; or --lr-column HEADER)`);
+    throw new InputError(
+      options.lrColumn !== undefined
+        ? `${name}: no column "${show(options.lrColumn)}" for --lr-column; headers: ${dataset.tagColumns.map((h) => show(h)).join(', ')}`
+        : `${name}: no learning-rate column; curve laws need the rate of every checkpoint (headers ${LR_ALIASES.join(', ')}; or --lr-column HEADER)`,
+    );
   }
   const tpsColumn = findColumn(dataset.tagColumns, undefined, TOKENS_PER_STEP_ALIASES);
   const byRun = new Map<string, Run[]>();
@@ -80,12 +92,18 @@ export async function readCurves(path: string, options: CurveLoadOptions = {}): 
   }
   const curves: Curve[] = [];
   for (const [run, rows] of byRun) curves.push(curveOf(name, run, rows, lrColumn, tpsColumn));
-  if (curves.every((c) => c.checkpoints.length === 0)) throw new InputError(`${name}: no checkpoint after step 0; a loss curve needs losses at steps >= 1`);
+  if (curves.every((c) => c.checkpoints.length === 0))
+    throw new InputError(`${name}: no checkpoint after step 0; a loss curve needs losses at steps >= 1`);
   return { dataset, curves, checkpoints: curves.flatMap((c) => c.checkpoints), lrColumn };
 }
 
-function findColumn(headers: readonly string[], given: string | undefined, aliases: readonly string[]): string | undefined {
-  if (given !== undefined) return headers.find((h) => h === given) ?? headers.find((h) => foldHeader(h) === foldHeader(given));
+function findColumn(
+  headers: readonly string[],
+  given: string | undefined,
+  aliases: readonly string[],
+): string | undefined {
+  if (given !== undefined)
+    return headers.find((h) => h === given) ?? headers.find((h) => foldHeader(h) === foldHeader(given));
   for (const a of aliases) {
     const h = headers.find((x) => foldHeader(x) === foldHeader(a));
     if (h !== undefined) return h;
@@ -101,29 +119,45 @@ function findColumn(headers: readonly string[], given: string | undefined, alias
  */
 export async function readSchedule(path: string, lrColumnName?: string): Promise<LrSchedule> {
   const dataset = await readRuns(path, { need: [], want: ['S'], needLoss: false });
-  if (dataset.columns.S === undefined) throw new InputError(`${dataset.file}: no step column; a schedule file needs one (headers step, steps, _step, global_step)`);
+  if (dataset.columns.S === undefined)
+    throw new InputError(
+      `${dataset.file}: no step column; a schedule file needs one (headers step, steps, _step, global_step)`,
+    );
   const lrColumn = findColumn(dataset.tagColumns, lrColumnName, LR_ALIASES);
-  if (lrColumn === undefined) throw new InputError(`${dataset.file}: no learning-rate column (headers ${LR_ALIASES.join(', ')})`);
+  if (lrColumn === undefined)
+    throw new InputError(`${dataset.file}: no learning-rate column (headers ${LR_ALIASES.join(', ')})`);
   if (dataset.runs.length === 0) throw new InputError(`${dataset.file}: no rows`);
   return curveOf(dataset.file, 'schedule', dataset.runs, lrColumn, undefined).schedule;
 }
 
 function curveOf(file: string, run: string, rows: Run[], lrColumn: string, tpsColumn: string | undefined): Curve {
-  const steps: number[] = [], rates: number[] = [];
+  const steps: number[] = [],
+    rates: number[] = [];
   let previous: Run | undefined;
   for (const r of rows) {
     const s = r.S;
     if (s === undefined || !Number.isInteger(s) || s < 0) {
-      throw new InputError(`${file}:${r.line}: the step ${s === undefined ? 'is empty or unreadable' : `${s} is not a whole number >= 0`}; every checkpoint needs its optimizer step`);
+      throw new InputError(
+        `${file}:${r.line}: the step ${s === undefined ? 'is empty or unreadable' : `${s} is not a whole number >= 0`}; every checkpoint needs its optimizer step`,
+      );
     }
     if (previous && s <= previous.S!) {
-      throw new InputError(`${file}:${r.line}: run "${show(run)}": step ${s} does not come after step ${previous.S} (line ${previous.line}); each run's checkpoints must be in increasing step order, one row per step`);
+      throw new InputError(
+        `${file}:${r.line}: run "${show(run)}": step ${s} does not come after step ${previous.S} (line ${previous.line}); each run's checkpoints must be in increasing step order, one row per step`,
+      );
     }
     const raw = r.tags[lrColumn] ?? '';
     const lr = parseNumber(raw);
     if (raw.trim() === '' || lr === null || !Number.isFinite(lr) || lr < 0) {
-      const why = raw.trim() === '' ? 'is empty' : lr === null || !Number.isFinite(lr) ? `${show(raw)} is not a number (${numberHint(raw)})` : `${show(raw)} is negative`;
-      throw new InputError(`${file}:${r.line}: column "${show(lrColumn)}": the learning rate ${why}; every checkpoint needs the rate of its step`);
+      const why =
+        raw.trim() === ''
+          ? 'is empty'
+          : lr === null || !Number.isFinite(lr)
+            ? `${show(raw)} is not a number (${numberHint(raw)})`
+            : `${show(raw)} is negative`;
+      throw new InputError(
+        `${file}:${r.line}: column "${show(lrColumn)}": the learning rate ${why}; every checkpoint needs the rate of its step`,
+      );
     }
     steps.push(s);
     rates.push(lr);
@@ -132,7 +166,10 @@ function curveOf(file: string, run: string, rows: Run[], lrColumn: string, tpsCo
   const schedule = interpolateSchedule(steps, rates);
   const lr = schedule.lr;
   const checkpoints = rows.filter((r) => r.S! >= 1).map((r) => ({ ...r, schedule }));
-  if (checkpoints.length > 0 && lr.every((v) => v === 0)) throw new InputError(`${file}:${rows[0]!.line}: run "${show(run)}": the learning rate is 0 at every step; the curve laws need a schedule that trains`);
+  if (checkpoints.length > 0 && lr.every((v) => v === 0))
+    throw new InputError(
+      `${file}:${rows[0]!.line}: run "${show(run)}": the learning rate is 0 at every step; the curve laws need a schedule that trains`,
+    );
   return { run, checkpoints, schedule, tokensPerStep: tokensPerStep(rows, tpsColumn) };
 }
 

@@ -34,15 +34,19 @@ export function readPoints(path: string, computeUnit: 'flops' | 'pf-days' = 'flo
   reader.end();
   if (rows.length < 2) throw new InputError(`--at ${path}: expected a header line and at least one point`);
   const header = rows[0]!.cells;
-  const cols = header.map((h) => canonicalColumn(h)).map((c) => (c === 'N' || c === 'D' || c === 'C' || c === 'S' || c === 'U' ? c : undefined));
-  if (cols.every((c) => c === undefined)) throw new InputError(`--at ${path}:1: no column names N, D, C, S or U (headers: ${header.join(', ')})`);
+  const cols = header
+    .map((h) => canonicalColumn(h))
+    .map((c) => (c === 'N' || c === 'D' || c === 'C' || c === 'S' || c === 'U' ? c : undefined));
+  if (cols.every((c) => c === undefined))
+    throw new InputError(`--at ${path}:1: no column names N, D, C, S or U (headers: ${header.join(', ')})`);
   return rows.slice(1).map(({ cells, line }) => {
     const point: Point = {};
     cols.forEach((c, j) => {
       if (!c) return;
       const raw = cells[j] ?? '';
       const v = parseNumber(raw);
-      if (v === null || !(v > 0)) throw new InputError(`--at ${path}:${line}: column ${header[j]}: "${raw}" is not a positive number`);
+      if (v === null || !(v > 0))
+        throw new InputError(`--at ${path}:${line}: column ${header[j]}: "${raw}" is not a positive number`);
       point[c] = c === 'C' && computeUnit === 'pf-days' ? v * PF_DAY : v;
     });
     return point;

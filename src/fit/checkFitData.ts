@@ -20,13 +20,16 @@ export function checkFitData(law: Law, runs: readonly Run[], nFree: number, sour
   // supplied what the data lacks, and the covariance still flags what remains unidentified.
   const constrained = nFree < law.paramNames.length;
   if (runs.length < nFree) {
-    throw new InputError(`${source}: ${runs.length} run(s) cannot determine the ${nFree} free parameters of ${law.name}; add runs (at least ${nFree}), loosen --where, or hold parameters with --fix`);
+    throw new InputError(
+      `${source}: ${runs.length} run(s) cannot determine the ${nFree} free parameters of ${law.name}; add runs (at least ${nFree}), loosen --where, or hold parameters with --fix`,
+    );
   }
   for (const v of law.variables) {
     // Unique tokens U may be one value for every run (the usual data-constrained sweep: one corpus, many epochs); what
     // identifies the repetition terms is D/U, which varies with D.
     if (v === 'U') continue;
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (const r of runs) {
       const x = r[v];
       if (x === undefined) continue;
@@ -34,7 +37,9 @@ export function checkFitData(law: Law, runs: readonly Run[], nFree: number, sour
       if (x > hi) hi = x;
     }
     if (!constrained && lo > 0 && hi <= lo * (1 + SAME_VALUE)) {
-      throw new InputError(`${source}: all ${runs.length} runs have ${v} = ${formatNumber(lo)}; ${law.name} needs at least 2 distinct values of ${v} (${COLUMN_MEANING[v]}) to identify the parameters of its ${v} term; add runs at other ${v}, fit another subset with --where, or hold the parameters of that term with --fix`);
+      throw new InputError(
+        `${source}: all ${runs.length} runs have ${v} = ${formatNumber(lo)}; ${law.name} needs at least 2 distinct values of ${v} (${COLUMN_MEANING[v]}) to identify the parameters of its ${v} term; add runs at other ${v}, fit another subset with --where, or hold the parameters of that term with --fix`,
+      );
     }
   }
 }

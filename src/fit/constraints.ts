@@ -54,7 +54,10 @@ export function makeParametrization(law: Law, c: Constraints = {}): Parametrizat
   for (const name of law.paramNames) paramOfTheta[thetaIndexOf(law, name)] = name;
   // Index of the theta coordinate a named parameter drives.
   const idx = (name: string, what: string) => {
-    if (!law.paramNames.includes(name)) throw new InputError(`${what}: ${law.name} has no parameter "${name}" (parameters: ${law.paramNames.join(', ')})`);
+    if (!law.paramNames.includes(name))
+      throw new InputError(
+        `${what}: ${law.name} has no parameter "${name}" (parameters: ${law.paramNames.join(', ')})`,
+      );
     return thetaIndexOf(law, name);
   };
   const fixedTheta = new Map<number, number>();
@@ -71,14 +74,19 @@ export function makeParametrization(law: Law, c: Constraints = {}): Parametrizat
     if (ti === si) throw new InputError(`--tie ${target}=${source}: a parameter cannot be tied to itself`);
     for (const v of [0.5, 2]) {
       if (Math.abs(thetaOf(law, target, v) - thetaOf(law, source, v)) > 1e-12) {
-        throw new InputError(`--tie ${target}=${source}: the two parameters are optimised on different scales; tie parameters of one kind (e.g. alpha=beta)`);
+        throw new InputError(
+          `--tie ${target}=${source}: the two parameters are optimised on different scales; tie parameters of one kind (e.g. alpha=beta)`,
+        );
       }
     }
     if (fixedTheta.has(ti)) throw new InputError(`--tie ${target}=${source}: ${target} is also fixed`);
     tiedTo.set(ti, si);
   }
   for (const [t, s] of tiedTo) {
-    if (tiedTo.has(s)) throw new InputError(`--tie: ${paramOfTheta[t]} is tied to ${paramOfTheta[s]}, which is itself tied; tie both to one source`);
+    if (tiedTo.has(s))
+      throw new InputError(
+        `--tie: ${paramOfTheta[t]} is tied to ${paramOfTheta[s]}, which is itself tied; tie both to one source`,
+      );
   }
   const thetaBounds: Array<[number, number]> = [];
   for (let i = 0; i < k; i++) thetaBounds.push(law.thetaBounds?.[i] ?? [-Infinity, Infinity]);
@@ -88,10 +96,12 @@ export function makeParametrization(law: Law, c: Constraints = {}): Parametrizat
     const tl = Number.isFinite(lo) ? thetaOf(law, name, lo) : -Infinity;
     const th = Number.isFinite(hi) ? thetaOf(law, name, hi) : Infinity;
     // A lower bound outside a log-scaled parameter's domain (e.g. A >= -1) is no bound; an upper one is an error.
-    if (Number.isNaN(th)) throw new InputError(`--bounds ${name}=${lo}:${hi}: the upper bound is outside the parameter's domain`);
+    if (Number.isNaN(th))
+      throw new InputError(`--bounds ${name}=${lo}:${hi}: the upper bound is outside the parameter's domain`);
     const [b0, b1] = thetaBounds[i]!;
     const box: [number, number] = [Math.max(b0, Number.isNaN(tl) ? -Infinity : tl), Math.min(b1, th)];
-    if (!(box[0] < box[1])) throw new InputError(`--bounds ${name}=${lo}:${hi}: empty once combined with the law's own bounds on ${name}`);
+    if (!(box[0] < box[1]))
+      throw new InputError(`--bounds ${name}=${lo}:${hi}: empty once combined with the law's own bounds on ${name}`);
     thetaBounds[i] = box;
   }
 
@@ -106,19 +116,27 @@ export function makeParametrization(law: Law, c: Constraints = {}): Parametrizat
   const forward = (j: number, z: number): number => {
     const [lo, hi] = thetaBounds[freeIndex[j]!]!;
     switch (kind[j]) {
-      case 2: return lo + ((hi - lo) * (Math.sin(z) + 1)) / 2;
-      case 1: return lo - 1 + Math.sqrt(z * z + 1);
-      case -1: return hi + 1 - Math.sqrt(z * z + 1);
-      default: return z;
+      case 2:
+        return lo + ((hi - lo) * (Math.sin(z) + 1)) / 2;
+      case 1:
+        return lo - 1 + Math.sqrt(z * z + 1);
+      case -1:
+        return hi + 1 - Math.sqrt(z * z + 1);
+      default:
+        return z;
     }
   };
   const derivative = (j: number, z: number): number => {
     const [lo, hi] = thetaBounds[freeIndex[j]!]!;
     switch (kind[j]) {
-      case 2: return ((hi - lo) * Math.cos(z)) / 2;
-      case 1: return z / Math.sqrt(z * z + 1);
-      case -1: return -z / Math.sqrt(z * z + 1);
-      default: return 1;
+      case 2:
+        return ((hi - lo) * Math.cos(z)) / 2;
+      case 1:
+        return z / Math.sqrt(z * z + 1);
+      case -1:
+        return -z / Math.sqrt(z * z + 1);
+      default:
+        return 1;
     }
   };
   const inverse = (j: number, t: number): number => {
@@ -138,7 +156,8 @@ export function makeParametrization(law: Law, c: Constraints = {}): Parametrizat
         const u = Math.min(t, hi - 1e-4);
         return Math.sqrt((hi - u + 1) ** 2 - 1);
       }
-      default: return t;
+      default:
+        return t;
     }
   };
 
@@ -204,8 +223,12 @@ export function parseConstraintOptions(fix: string[], tie: string[], bounds: str
     const [name, range] = pair(b, '--bounds');
     const colon = range.indexOf(':');
     if (colon < 0) throw new InputError(`bad --bounds "${b}": expected NAME=LOW:HIGH (either side may be empty)`);
-    const lo = range.slice(0, colon).trim(), hi = range.slice(colon + 1).trim();
-    (c.bounds ??= {})[name] = [lo === '' ? -Infinity : num(lo, '--bounds', b), hi === '' ? Infinity : num(hi, '--bounds', b)];
+    const lo = range.slice(0, colon).trim(),
+      hi = range.slice(colon + 1).trim();
+    (c.bounds ??= {})[name] = [
+      lo === '' ? -Infinity : num(lo, '--bounds', b),
+      hi === '' ? Infinity : num(hi, '--bounds', b),
+    ];
   }
   return c;
 }

@@ -40,9 +40,14 @@ export function fitLaw(law: Law, runs: readonly Run[], options: FitOptionsInput 
   if (!law.fitting) return fitMultistart(law, runs, options);
   const t0 = performance.now();
   const selected = selectFitRuns(law, runs);
-  const withNote = (r: FitResult): FitResult => ({ ...r, message: selected.note ? `${r.message}; ${selected.note}` : r.message, wallMs: performance.now() - t0 });
+  const withNote = (r: FitResult): FitResult => ({
+    ...r,
+    message: selected.note ? `${r.message}; ${selected.note}` : r.message,
+    wallMs: performance.now() - t0,
+  });
   const c = options.constraints ?? {};
-  const constrained = Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
+  const constrained =
+    Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
   const loss: LossSpec = { kind: 'mse', delta: options.loss?.delta ?? 1e-3, space: options.loss?.space ?? 'log' };
   const kind = options.loss?.kind ?? 'mse';
   if (constrained || kind !== 'mse' || Array.isArray(options.starts)) {
@@ -51,8 +56,11 @@ export function fitLaw(law: Law, runs: readonly Run[], options: FitOptionsInput 
   }
   const k = law.paramNames.length;
   if (selected.runs.length < k) {
-    throw new InputError(`${selected.runs.length} runs cannot determine ${k} parameters of ${law.name}; need at least ${k} runs`);
+    throw new InputError(
+      `${selected.runs.length} runs cannot determine ${k} parameters of ${law.name}; need at least ${k} runs`,
+    );
   }
-  if (law.fitting === 'log-linear' && loss.space === 'log') return withNote(fitLogLinear(law, law.variables[0]!, selected.runs, loss));
+  if (law.fitting === 'log-linear' && loss.space === 'log')
+    return withNote(fitLogLinear(law, law.variables[0]!, selected.runs, loss));
   return withNote(fitLevenbergMarquardt(law, selected.runs, loss));
 }

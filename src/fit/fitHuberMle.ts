@@ -20,10 +20,19 @@ import { selectFitRuns } from './selectFitRuns.ts';
  *
  * @example fitHuberMle(chinchilla, runs, { loss: { kind: 'huber-mle' } }, fitLaw).scale // e.g. 4.7e-6
  */
-export function fitHuberMle(law: Law, runs: readonly Run[], options: FitOptionsInput, fitOnce: (law: Law, runs: readonly Run[], o: FitOptionsInput) => FitResult): FitResult {
+export function fitHuberMle(
+  law: Law,
+  runs: readonly Run[],
+  options: FitOptionsInput,
+  fitOnce: (law: Law, runs: readonly Run[], o: FitOptionsInput) => FitResult,
+): FitResult {
   const t0 = performance.now();
-  if (options.loss?.space === 'linear') throw new InputError('--loss huber-mle is a likelihood of log-loss residuals (Besiroglu et al. 2024); it takes no --space linear');
-  if (options.optimizer === 'lm') throw new InputError('--optimizer lm is least squares only; --loss huber-mle uses L-BFGS');
+  if (options.loss?.space === 'linear')
+    throw new InputError(
+      '--loss huber-mle is a likelihood of log-loss residuals (Besiroglu et al. 2024); it takes no --space linear',
+    );
+  if (options.optimizer === 'lm')
+    throw new InputError('--optimizer lm is least squares only; --loss huber-mle uses L-BFGS');
   const delta = options.loss?.delta ?? FIT_DEFAULTS.loss.delta;
   const base = fitOnce(law, runs, { ...options, loss: { kind: 'huber', delta, space: 'log' } });
   // The runs the base fit used (a frontier law keeps a subset).
@@ -34,7 +43,11 @@ export function fitHuberMle(law: Law, runs: readonly Run[], options: FitOptionsI
   let meanAbs = 0;
   for (let i = 0; i < X.n; i++) meanAbs += Math.abs(pred[i]! - X.logLoss[i]!) / X.n;
   const s0 = Math.log(Math.max(delta * meanAbs, 1e-300));
-  const constraints = { fix: Object.fromEntries(base.fixed.map((p) => [p, base.params[p]!])), tie: base.tied, bounds: base.bounds };
+  const constraints = {
+    fix: Object.fromEntries(base.fixed.map((p) => [p, base.params[p]!])),
+    tie: base.tied,
+    bounds: base.bounds,
+  };
   // The likelihood is near-LAD (sigma ends far below the residuals), piecewise and with shallow local optima a few
   // 1e-2 apart: maximise it from the Huber optimum and from each of the law's own starts, and keep the best.
   const starts = [base.theta, ...(Array.isArray(options.starts) ? options.starts : law.starts(X, 'default'))];
@@ -46,11 +59,17 @@ export function fitHuberMle(law: Law, runs: readonly Run[], options: FitOptionsI
     if (r.negLogLik < m.negLogLik) m = r;
   }
   const improved = Number.isFinite(m.negLogLik) && m.theta.every(Number.isFinite);
-  if (!improved) return { ...base, converged: false, message: `huber-mle: the likelihood was not finite from the Huber fit (${m.message})` };
+  if (!improved)
+    return {
+      ...base,
+      converged: false,
+      message: `huber-mle: the likelihood was not finite from the Huber fit (${m.message})`,
+    };
   law.logPredict(Float64Array.from(m.theta), X, pred);
   let rss = 0;
   for (let i = 0; i < X.n; i++) rss += (pred[i]! - X.logLoss[i]!) ** 2;
-  const n = X.n, k = base.nFree;
+  const n = X.n,
+    k = base.nFree;
   const gaussian = n * Math.log(Math.max(rss, Number.MIN_VALUE) / n);
   return {
     ...base,

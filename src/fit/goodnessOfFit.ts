@@ -25,12 +25,16 @@ export interface GoodnessOfFit {
  */
 export function goodnessOfFit(law: Law, params: Params, runs: readonly Run[]): GoodnessOfFit {
   const n = runs.length;
-  let mean = 0, meanLog = 0;
+  let mean = 0,
+    meanLog = 0;
   for (const r of runs) {
     mean += r.loss / n;
     meanLog += Math.log(r.loss) / n;
   }
-  let ssRes = 0, ssTot = 0, ssResLog = 0, ssTotLog = 0;
+  let ssRes = 0,
+    ssTot = 0,
+    ssResLog = 0,
+    ssTotLog = 0;
   for (const r of runs) {
     const pred = law.predict(params, { N: r.N, D: r.D, C: r.C, S: r.S, U: r.U });
     ssRes += (pred - r.loss) ** 2;

@@ -17,7 +17,14 @@ import { makeParametrization } from './constraints.ts';
  *
  * @example huberMle(chinchilla, runs, chinchilla.toTheta(hoffmannParams)).params
  */
-export function huberMle(law: Law, runs: readonly Run[], theta0: number[], delta = 1e-3, s0 = 0, constraints: Constraints = {}): {
+export function huberMle(
+  law: Law,
+  runs: readonly Run[],
+  theta0: number[],
+  delta = 1e-3,
+  s0 = 0,
+  constraints: Constraints = {},
+): {
   params: Params;
   theta: number[];
   logSigma: number;
@@ -36,7 +43,9 @@ export function huberMle(law: Law, runs: readonly Run[], theta0: number[], delta
   const theta = new Float64Array(kTheta);
   const gTheta = new Float64Array(kTheta);
   const gZ = new Float64Array(k);
-  const logZ = Math.log(Math.sqrt(2 * Math.PI) * (1 - 2 * normalTail(delta)) + (2 * Math.exp(-0.5 * delta * delta)) / delta);
+  const logZ = Math.log(
+    Math.sqrt(2 * Math.PI) * (1 - 2 * normalTail(delta)) + (2 * Math.exp(-0.5 * delta * delta)) / delta,
+  );
   const fg = (z: Float64Array, g: Float64Array): number => {
     const s = z[k]!;
     const sigma = Math.exp(s);
@@ -62,7 +71,15 @@ export function huberMle(law: Law, runs: readonly Run[], theta0: number[], delta
   const r = lbfgs(fg, [...P.toZ(theta0), s0], { gtol: 1e-6, ftol: 1e-14, maxIterations: 20000, maxEvaluations: 60000 });
   P.toTheta(r.x.subarray(0, k), theta);
   const thetaOut = Array.from(theta);
-  return { params: law.toParams(thetaOut), theta: thetaOut, logSigma: r.x[k]!, negLogLik: r.f, converged: r.converged, message: r.message, nfev: r.evaluations };
+  return {
+    params: law.toParams(thetaOut),
+    theta: thetaOut,
+    logSigma: r.x[k]!,
+    negLogLik: r.f,
+    converged: r.converged,
+    message: r.message,
+    nfev: r.evaluations,
+  };
 }
 
 /** P(Z > x) for a standard normal. */
@@ -75,7 +92,9 @@ function erfc(x: number): number {
   if (x < 0) return 2 - erfc(-x);
   if (x < 2) {
     // erf(x) = 2/sqrt(pi) sum (-1)^n x^(2n+1) / (n! (2n+1))
-    let sum = 0, term = x, nTerm = 0;
+    let sum = 0,
+      term = x,
+      nTerm = 0;
     while (Math.abs(term) > 1e-17 * Math.abs(sum) || nTerm === 0) {
       sum += term / (2 * nTerm + 1);
       nTerm++;
@@ -85,7 +104,9 @@ function erfc(x: number): number {
     return 1 - (2 / Math.sqrt(Math.PI)) * sum;
   }
   // Lentz continued fraction for erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...))))
-  let f = x, C = x, D = 0;
+  let f = x,
+    C = x,
+    D = 0;
   for (let i = 1; i < 300; i++) {
     const a = i / 2;
     D = x + a * D;

@@ -52,7 +52,11 @@ const SPAN = 1e3;
  * @example identifiability(chinchilla, runs, fit).status // "converged, identified"
  */
 export function identifiability(
-  law: Law, runs: readonly Run[], fit: IdentifiabilityInput, ci: Record<string, [number, number]> = {}, warnings: readonly string[] = [],
+  law: Law,
+  runs: readonly Run[],
+  fit: IdentifiabilityInput,
+  ci: Record<string, [number, number]> = {},
+  warnings: readonly string[] = [],
 ): Identifiability {
   const problems: IdentifiabilityProblem[] = [];
   const add = (subject: string, short: string, advice: string) => {
@@ -62,7 +66,8 @@ export function identifiability(
   const vars = law.variables.filter((v) => v !== 'U').join(' and ');
   const logScaled = (p: string) => Math.abs(thetaOf(law, p, 2) - thetaOf(law, p, 1) - Math.LN2) < 1e-12;
   const exponent = (p: string) => /^(alpha|beta)/.test(p);
-  for (const p of fit.atBound) add(p, `${p} on its bound`, `widen or drop the bound on ${p} (--bounds), or fix it (--fix ${p}=...)`);
+  for (const p of fit.atBound)
+    add(p, `${p} on its bound`, `widen or drop the bound on ${p} (--bounds), or fix it (--fix ${p}=...)`);
   // Points with the law's numeric variables only (a run also carries tags, id and line: copying those for every run
   // cost seconds on a million-row log); predictions read nothing else.
   const points = runs.map((r): Point => {
@@ -84,16 +89,31 @@ export function identifiability(
     if (logScaled(p) && v >= 0) {
       const without = { ...fit.params, [p]: 0 };
       let moved = false;
-      for (let i = 0; i < points.length && !moved; i++) moved = Number.isFinite(base[i]!) && Math.abs(law.predict(without, points[i]!) - base[i]!) > NEGLIGIBLE * Math.abs(base[i]!);
+      for (let i = 0; i < points.length && !moved; i++)
+        moved =
+          Number.isFinite(base[i]!) &&
+          Math.abs(law.predict(without, points[i]!) - base[i]!) > NEGLIGIBLE * Math.abs(base[i]!);
       // E is the irreducible loss by convention: it shows where the loss flattens, at the largest N and D.
       const where = p === 'E' ? `larger ${vars}, where the loss flattens toward E` : `a wider range of ${vars}`;
-      if (!moved && base.some((b) => Number.isFinite(b))) add(p, `${p} -> 0`, `fix ${p} (--fix ${p}=...) or add runs with ${where}`);
+      if (!moved && base.some((b) => Number.isFinite(b)))
+        add(p, `${p} -> 0`, `fix ${p} (--fix ${p}=...) or add runs with ${where}`);
     }
-    if (exponent(p) && v < 0) add(p, `${p} < 0`, `the loss rises along ${p}'s variable: check the loss column, or add runs over a wider range of ${vars}`);
+    if (exponent(p) && v < 0)
+      add(
+        p,
+        `${p} < 0`,
+        `the loss rises along ${p}'s variable: check the loss column, or add runs over a wider range of ${vars}`,
+      );
     const c = ci[p];
     if (c && Number.isFinite(c[0]) && Number.isFinite(c[1])) {
-      if (logScaled(p) && (c[0] <= 0 ? c[1] > 0 : c[1] / c[0] > SPAN)) add(p, `${p} interval spans ${c[0] > 0 ? `${Math.round(Math.log10(c[1] / c[0]))} orders of magnitude` : 'from 0'}`, `fix ${p} or add runs over a wider range of ${vars}`);
-      if (exponent(p) && c[0] <= 0 && c[1] > 0) add(p, `${p} interval includes 0`, `add runs over a wider range of ${vars}, or fix ${p}`);
+      if (logScaled(p) && (c[0] <= 0 ? c[1] > 0 : c[1] / c[0] > SPAN))
+        add(
+          p,
+          `${p} interval spans ${c[0] > 0 ? `${Math.round(Math.log10(c[1] / c[0]))} orders of magnitude` : 'from 0'}`,
+          `fix ${p} or add runs over a wider range of ${vars}`,
+        );
+      if (exponent(p) && c[0] <= 0 && c[1] > 0)
+        add(p, `${p} interval includes 0`, `add runs over a wider range of ${vars}, or fix ${p}`);
     } else if (c) {
       add(p, `${p} interval not finite`, `fix ${p} or add runs over a wider range of ${vars}`);
     }
@@ -113,12 +133,23 @@ export function identifiability(
       step[v] = x * 1.01;
       if (law.predict(fit.params, completePoint(step)) > base[i]! * (1 + 1e-12)) rising++;
     }
-    if (rising > points.length / 2) add(v, `loss rises with ${v}`, `check the data (loss units, ${v} column), or add runs over a wider range of ${v}`);
+    if (rising > points.length / 2)
+      add(
+        v,
+        `loss rises with ${v}`,
+        `check the data (loss units, ${v} column), or add runs over a wider range of ${v}`,
+      );
   }
   for (const w of warnings) {
     const m = /^not identifiable: ([^(]+?) \(/.exec(w);
-    if (m) add(m[1]!, `${m[1]} not determined`, `fix or tie one of ${m[1]} (--fix, --tie), or add runs over a wider range of ${vars}`);
-    if (/^only one distinct/.test(w)) add(vars, w.replace(/: .*/, ''), 'add runs at other values, or fix the parameters of that term');
+    if (m)
+      add(
+        m[1]!,
+        `${m[1]} not determined`,
+        `fix or tie one of ${m[1]} (--fix, --tie), or add runs over a wider range of ${vars}`,
+      );
+    if (/^only one distinct/.test(w))
+      add(vars, w.replace(/: .*/, ''), 'add runs at other values, or fix the parameters of that term');
   }
   const head = fit.converged ? 'converged' : 'NOT converged';
   const identified = problems.length === 0;

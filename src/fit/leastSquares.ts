@@ -17,7 +17,8 @@ import type { LossSpec } from '../core/loss.ts';
  * calls it. An ES module required synchronously (require(esm), Node >= 20.19), because fits are synchronous.
  */
 function levenbergMarquardt(): typeof import('ml-levenberg-marquardt').levenbergMarquardt {
-  return (createRequire(import.meta.url)('ml-levenberg-marquardt') as typeof import('ml-levenberg-marquardt')).levenbergMarquardt;
+  return (createRequire(import.meta.url)('ml-levenberg-marquardt') as typeof import('ml-levenberg-marquardt'))
+    .levenbergMarquardt;
 }
 
 const LM_MAX_ITERATIONS = 400;
@@ -37,15 +38,20 @@ const LM_STARTS = 3;
 export function fitLawLM(law: Law, runs: readonly Run[], options: FitOptionsInput): FitResult {
   const t0 = performance.now();
   const c = options.constraints ?? {};
-  const constrained = Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
+  const constrained =
+    Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length + Object.keys(c.bounds ?? {}).length > 0;
   const P = constrained ? makeParametrization(law, c) : undefined;
   if (options.loss?.kind !== undefined && options.loss.kind !== 'mse') {
-    throw new InputError(`--optimizer lm: Levenberg-Marquardt minimises a sum of squares; use --loss mse (not ${options.loss.kind}) or --optimizer lbfgs`);
+    throw new InputError(
+      `--optimizer lm: Levenberg-Marquardt minimises a sum of squares; use --loss mse (not ${options.loss.kind}) or --optimizer lbfgs`,
+    );
   }
   const selected = selectFitRuns(law, runs).runs;
   const k = P ? P.k : law.paramNames.length;
   if (selected.length < k) {
-    throw new InputError(`${selected.length} runs cannot determine ${k} free parameters of ${law.name}; need at least ${k} runs`);
+    throw new InputError(
+      `${selected.length} runs cannot determine ${k} free parameters of ${law.name}; need at least ${k} runs`,
+    );
   }
   const loss: LossSpec = { kind: 'mse', delta: options.loss?.delta ?? 1e-3, space: options.loss?.space ?? 'log' };
   let r = fitLevenbergMarquardt(law, selected, loss, P);
@@ -67,11 +73,28 @@ export function fitLawLM(law: Law, runs: readonly Run[], options: FitOptionsInpu
       const box = P.thetaBounds;
       const { thetaBounds: _own, ...unbounded } = law;
       // z = the remaining free theta coordinates themselves; thetaBounds carries the box for the clamp and reporting.
-      const Pa: Parametrization = { ...makeParametrization(unbounded, { fix: { ...(c.fix ?? {}), ...held }, tie: c.tie }), thetaBounds: box };
-      const ra = fitLevenbergMarquardt(law, selected, loss, Pa, Pa.freeIndex.map((i) => box[i]!));
+      const Pa: Parametrization = {
+        ...makeParametrization(unbounded, { fix: { ...(c.fix ?? {}), ...held }, tie: c.tie }),
+        thetaBounds: box,
+      };
+      const ra = fitLevenbergMarquardt(
+        law,
+        selected,
+        loss,
+        Pa,
+        Pa.freeIndex.map((i) => box[i]!),
+      );
       if (ra.rss <= r.rss) {
         const extra = P.k - Pa.k;
-        r = { ...ra, fixed: P.fixed, nFree: P.k, aic: ra.aic + 2 * extra, bic: ra.bic + extra * Math.log(ra.n), nfev: r.nfev + ra.nfev, iterations: r.iterations + ra.iterations };
+        r = {
+          ...ra,
+          fixed: P.fixed,
+          nFree: P.k,
+          aic: ra.aic + 2 * extra,
+          bic: ra.bic + extra * Math.log(ra.n),
+          nfev: r.nfev + ra.nfev,
+          iterations: r.iterations + ra.iterations,
+        };
       }
     }
   }
@@ -85,16 +108,33 @@ export function fitLogLinear(law: Law, variable: Variable, runs: readonly Run[],
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < X.n; i++) pairs.push([logX[i]!, X.logLoss[i]!]);
   const distinct = new Set(logX).size;
-  if (distinct < 2) throw new InputError(`${law.name}: all runs have the same ${variable}; a power law in ${variable} needs at least two distinct values`);
+  if (distinct < 2)
+    throw new InputError(
+      `${law.name}: all runs have the same ${variable}; a power law in ${variable} needs at least two distinct values`,
+    );
   const { m, b } = linearRegression(pairs);
   const alpha = -m;
   // theta = (log X_c, alpha); log X_c = intercept / alpha (undefined for a flat line, reported as non-finite).
   const theta = [b / alpha, alpha];
-  return result(law, theta, X.n, loss, runs, { converged: Number.isFinite(theta[0]!), message: 'exact: ordinary least squares of log loss on log ' + variable, nfev: 1, iterations: 0, strategy: 'log-log regression', count: 1, convergedStarts: 1 });
+  return result(law, theta, X.n, loss, runs, {
+    converged: Number.isFinite(theta[0]!),
+    message: 'exact: ordinary least squares of log loss on log ' + variable,
+    nfev: 1,
+    iterations: 0,
+    strategy: 'log-log regression',
+    count: 1,
+    convergedStarts: 1,
+  });
 }
 
 /** Levenberg-Marquardt (ml-levenberg-marquardt) from each of the law's starts, analytic Jacobian; best RSS wins. */
-export function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: LossSpec, P?: Parametrization, zBoxWithP?: Array<[number, number]>): FitResult {
+export function fitLevenbergMarquardt(
+  law: Law,
+  runs: readonly Run[],
+  loss: LossSpec,
+  P?: Parametrization,
+  zBoxWithP?: Array<[number, number]>,
+): FitResult {
   const X = makeDesign(runs);
   const n = X.n;
   const kTheta = law.thetaNames.length;
@@ -146,9 +186,14 @@ export function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: Loss
     for (let i = 0; i < n; i++) r += (pred[i]! - target[i]!) ** 2;
     return Number.isFinite(r) ? r : Infinity;
   };
-  const starts = all.map((s) => ({ s, r: rssOf(s) })).sort((p, q) => p.r - q.r).slice(0, LM_STARTS).map((x) => x.s);
+  const starts = all
+    .map((s) => ({ s, r: rssOf(s) }))
+    .sort((p, q) => p.r - q.r)
+    .slice(0, LM_STARTS)
+    .map((x) => x.s);
   let best: { theta: number[]; rss: number } | undefined;
-  let iterations = 0, abandoned = 0;
+  let iterations = 0,
+    abandoned = 0;
   for (const s of starts) {
     // In rounds, because ml-levenberg-marquardt only stops on an absolute error (never met on noisy data): stop
     // when a round improves the RSS by less than 1e-12 relative. Later rounds start nearly Gauss-Newton.
@@ -188,14 +233,19 @@ export function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: Loss
     }
     if (!best || rss < best.rss) best = { theta, rss };
   }
-  if (!best) throw new InputError(`${law.name}: every start gave a non-finite fit (${abandoned} abandoned); check the data for extreme values`);
+  if (!best)
+    throw new InputError(
+      `${law.name}: every start gave a non-finite fit (${abandoned} abandoned); check the data for extreme values`,
+    );
   // Converged when the gradient of the RSS, J^T r, vanishes at the optimum (relative to the RSS and the data size).
   evaluate(best.theta, true);
   const thetaBest = Array.from(toTheta(best.theta));
   // A coordinate on an active bound (KKT) may keep a gradient pointing out of the box: leave it out of the test.
   const onBound = (j: number) => {
     if (!P) return false;
-    const i = P.freeIndex[j]!, t = thetaBest[i]!, [lo, hi] = P.thetaBounds[i]!;
+    const i = P.freeIndex[j]!,
+      t = thetaBest[i]!,
+      [lo, hi] = P.thetaBounds[i]!;
     const tol = 1e-6 * Math.max(1, Math.abs(t));
     return (Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol);
   };
@@ -207,16 +257,42 @@ export function fitLevenbergMarquardt(law: Law, runs: readonly Run[], loss: Loss
     gmax = Math.max(gmax, Math.abs(g));
   }
   const converged = gmax <= 1e-6 * Math.max(best.rss, 1e-6 * n);
-  return result(law, thetaBest, n, loss, runs, {
-    converged,
-    message: `Levenberg-Marquardt (analytic Jacobian), ${converged ? 'gradient of the RSS vanished' : `gradient of the RSS still ${gmax.toExponential(2)}`}`,
-    nfev, iterations, strategy: 'default', count: starts.length, convergedStarts: starts.length - abandoned, abandoned,
-  }, P);
+  return result(
+    law,
+    thetaBest,
+    n,
+    loss,
+    runs,
+    {
+      converged,
+      message: `Levenberg-Marquardt (analytic Jacobian), ${converged ? 'gradient of the RSS vanished' : `gradient of the RSS still ${gmax.toExponential(2)}`}`,
+      nfev,
+      iterations,
+      strategy: 'default',
+      count: starts.length,
+      convergedStarts: starts.length - abandoned,
+      abandoned,
+    },
+    P,
+  );
 }
 
 function result(
-  law: Law, theta: number[], n: number, loss: LossSpec, runs: readonly Run[],
-  info: { converged: boolean; message: string; nfev: number; iterations: number; strategy: string; count: number; convergedStarts: number; abandoned?: number },
+  law: Law,
+  theta: number[],
+  n: number,
+  loss: LossSpec,
+  runs: readonly Run[],
+  info: {
+    converged: boolean;
+    message: string;
+    nfev: number;
+    iterations: number;
+    strategy: string;
+    count: number;
+    convergedStarts: number;
+    abandoned?: number;
+  },
   P?: Parametrization,
 ): FitResult {
   const X = makeDesign(runs);
@@ -232,7 +308,8 @@ function result(
   P?.thetaBounds.forEach(([lo, hi], i) => {
     const t = theta[i]!;
     const tol = 1e-6 * Math.max(1, Math.abs(t));
-    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol)) atBound.push(P.paramOfTheta[i]!);
+    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol))
+      atBound.push(P.paramOfTheta[i]!);
   });
   const logLik = n * Math.log(Math.max(rss, Number.MIN_VALUE) / n);
   return {
@@ -247,7 +324,12 @@ function result(
     message: info.message,
     nfev: info.nfev,
     iterations: info.iterations,
-    starts: { strategy: info.strategy, count: info.count, converged: info.convergedStarts, abandoned: info.abandoned ?? 0 },
+    starts: {
+      strategy: info.strategy,
+      count: info.count,
+      converged: info.convergedStarts,
+      abandoned: info.abandoned ?? 0,
+    },
     fixed: P ? P.fixed : [],
     tied: P ? P.tied : {},
     bounds: {},

@@ -10,7 +10,12 @@ import type { LossSpec } from '../core/loss.ts';
  *
  * @example fitLogLikelihood({ loss: { kind: 'mse', delta: 1e-3, space: 'log' }, n: 240, rss: 0.0137, objective: 0.0137 })
  */
-export function fitLogLikelihood(fit: { loss: LossSpec; n: number; rss: number | null; objective: number | null }): number | null {
+export function fitLogLikelihood(fit: {
+  loss: LossSpec;
+  n: number;
+  rss: number | null;
+  objective: number | null;
+}): number | null {
   if (fit.loss.kind === 'huber-mle') return fit.objective === null ? null : -fit.objective;
   if (fit.loss.kind !== 'mse' || fit.rss === null || !(fit.n > 0)) return null;
   return (-fit.n / 2) * (Math.log((2 * Math.PI * Math.max(fit.rss, Number.MIN_VALUE)) / fit.n) + 1);

@@ -37,13 +37,17 @@ export function fitMultistart(law: Law, runs: readonly Run[], options: FitOption
     initialScale: sampled.scale / sampled.stride,
     ftol: Math.max(ctx.o.polishTolerance.ftol ?? 0, rounding),
   });
-  const fit = assembleFit(ctx, {
-    ...full,
-    nfev: full.nfev + sampled.polished.nfev,
-    iterations: full.iterations + sampled.polished.iterations,
-    converged: sampled.polished.converged,
-    abandoned: sampled.polished.abandoned,
-  }, t0);
+  const fit = assembleFit(
+    ctx,
+    {
+      ...full,
+      nfev: full.nfev + sampled.polished.nfev,
+      iterations: full.iterations + sampled.polished.iterations,
+      converged: sampled.polished.converged,
+      abandoned: sampled.polished.abandoned,
+    },
+    t0,
+  );
   return { ...fit, message: `${fit.message}; ${sampled.note}` };
 }
 
@@ -56,7 +60,11 @@ const SAMPLED_STAGE_ROWS = 50_000;
  * optimum. An evaluation on all runs costs ~20 ms per million rows; the subsample's ~300 cost 1 ms each. Undefined
  * (fit every start on all runs) when the subsample cannot be fitted on its own (e.g. too few distinct values).
  */
-function sampledStage(ctx: FitContext, runs: readonly Run[], options: FitOptionsInput): { start: StartResult; polished: Polished; scale: number; stride: number; note: string } | undefined {
+function sampledStage(
+  ctx: FitContext,
+  runs: readonly Run[],
+  options: FitOptionsInput,
+): { start: StartResult; polished: Polished; scale: number; stride: number; note: string } | undefined {
   const stride = Math.ceil(runs.length / SAMPLED_STAGE_ROWS);
   const sample = runs.filter((_, i) => i % stride === 0);
   let polished: Polished;
@@ -76,7 +84,16 @@ function sampledStage(ctx: FitContext, runs: readonly Run[], options: FitOptions
   let gradNorm = 0;
   for (const v of gradient) gradNorm = Math.max(gradNorm, Math.abs(v));
   const start: StartResult = {
-    x, f, gradient, gradNorm, iterations: 0, evaluations: 1, converged: polished.best.converged, status: 'ftol', message: polished.best.message, scale: NaN,
+    x,
+    f,
+    gradient,
+    gradNorm,
+    iterations: 0,
+    evaluations: 1,
+    converged: polished.best.converged,
+    status: 'ftol',
+    message: polished.best.message,
+    scale: NaN,
   };
   const note = `starts and their polish on every ${stride}th run (${sample.length.toLocaleString('en')} of ${runs.length.toLocaleString('en')}; ${polished.nfev} evaluations there), then polished on all`;
   return { start, polished, scale: polished.best.scale, stride, note };
@@ -118,28 +135,29 @@ export function prepareFit(law: Law, runs: readonly Run[], options: FitOptionsIn
   const identity = P.k === kTheta && P.thetaBounds.every(([lo, hi]) => lo === -Infinity && hi === Infinity);
   const starts = [...o.warmStarts, ...(typeof o.starts === 'string' ? law.starts(X, o.starts) : o.starts)];
   // The shift must not turn a finite start into an overflow (e.g. alpha = 1e308): then work in plain theta.
-  const proposed = identity ? law.conditioning?.(X) ?? [] : [];
-  const overflows = (t: number[]) => proposed.some(({ target, source, c }) =>
-    Number.isFinite(t[target]!) && Number.isFinite(t[source]!) && !Number.isFinite(t[target]! - c * t[source]!));
-  const shifts = !starts.some(overflows)
-    ? proposed
-    : [];
+  const proposed = identity ? (law.conditioning?.(X) ?? []) : [];
+  const overflows = (t: number[]) =>
+    proposed.some(
+      ({ target, source, c }) =>
+        Number.isFinite(t[target]!) && Number.isFinite(t[source]!) && !Number.isFinite(t[target]! - c * t[source]!),
+    );
+  const shifts = !starts.some(overflows) ? proposed : [];
   const fg = !identity
     ? (z: Float64Array, gz: Float64Array): number => {
-      P.toTheta(z, theta);
-      const f = obj.fg(theta, gTheta);
-      P.gradZ(z, gTheta, gz);
-      return f;
-    }
+        P.toTheta(z, theta);
+        const f = obj.fg(theta, gTheta);
+        P.gradZ(z, gTheta, gz);
+        return f;
+      }
     : shifts.length === 0
       ? obj.fg
       : (z: Float64Array, gz: Float64Array): number => {
-        theta.set(z);
-        for (const { target, source, c } of shifts) theta[target]! += c * z[source]!;
-        const f = obj.fg(theta, gz);
-        for (const { target, source, c } of shifts) gz[source]! += c * gz[target]!;
-        return f;
-      };
+          theta.set(z);
+          for (const { target, source, c } of shifts) theta[target]! += c * z[source]!;
+          const f = obj.fg(theta, gz);
+          for (const { target, source, c } of shifts) gz[source]! += c * gz[target]!;
+          return f;
+        };
   const toZ = (t: ArrayLike<number>): Float64Array => {
     if (!identity) return P.toZ(t);
     const z = Float64Array.from(t);
@@ -147,7 +165,10 @@ export function prepareFit(law: Law, runs: readonly Run[], options: FitOptionsIn
     return z;
   };
   const toTheta = (z: Float64Array, out: Float64Array): void => {
-    if (!identity) return P.toTheta(z, out);
+    if (!identity) {
+      P.toTheta(z, out);
+      return;
+    }
     out.set(z);
     for (const { target, source, c } of shifts) out[target]! += c * z[source]!;
   };
@@ -157,7 +178,12 @@ export function prepareFit(law: Law, runs: readonly Run[], options: FitOptionsIn
 }
 
 /** The multi-start stage for starts from..to-1, with the grid tolerances. */
-export function runStarts(ctx: FitContext, from: number, to: number, onProgress?: (done: number, total: number) => void): StartResult[] {
+export function runStarts(
+  ctx: FitContext,
+  from: number,
+  to: number,
+  onProgress?: (done: number, total: number) => void,
+): StartResult[] {
   const out: StartResult[] = [];
   for (let i = from; i < to; i++) {
     out.push(lbfgs(ctx.fg, ctx.toZ(ctx.starts[i]!), ctx.o.gridTolerance));
@@ -182,7 +208,10 @@ interface Polished {
  */
 function polishBest(ctx: FitContext, startResults: StartResult[], polishOptions: Partial<LbfgsOptions> = {}): Polished {
   const { law, o, fg } = ctx;
-  let nfev = 0, iterations = 0, converged = 0, abandoned = 0;
+  let nfev = 0,
+    iterations = 0,
+    converged = 0,
+    abandoned = 0;
   const results: LbfgsResult[] = [];
   for (const r of startResults) {
     nfev += r.evaluations;
@@ -195,7 +224,9 @@ function polishBest(ctx: FitContext, startResults: StartResult[], polishOptions:
     results.push(r);
   }
   if (results.length === 0) {
-    throw new InputError(`${law.name}: every start gave a non-finite objective (${abandoned} abandoned); check the data for extreme values`);
+    throw new InputError(
+      `${law.name}: every start gave a non-finite objective (${abandoned} abandoned); check the data for extreme values`,
+    );
   }
   results.sort((a, b) => a.f - b.f);
   // Polish the best few distinct optima: grids often land on the same basin many times.
@@ -217,7 +248,12 @@ function polishBest(ctx: FitContext, startResults: StartResult[], polishOptions:
 }
 
 /** Polish the best distinct start results with tight tolerances and assemble the FitResult. */
-export function finishFit(ctx: FitContext, startResults: StartResult[], t0: number, polishOptions: Partial<LbfgsOptions> = {}): FitResult {
+export function finishFit(
+  ctx: FitContext,
+  startResults: StartResult[],
+  t0: number,
+  polishOptions: Partial<LbfgsOptions> = {},
+): FitResult {
   return assembleFit(ctx, polishBest(ctx, startResults, polishOptions), t0);
 }
 
@@ -240,7 +276,8 @@ function assembleFit(ctx: FitContext, polished: Polished, t0: number): FitResult
   P.thetaBounds.forEach(([lo, hi], i) => {
     const t = thetaOut[i]!;
     const tol = 1e-6 * Math.max(1, Math.abs(t));
-    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol)) atBound.push(P.paramOfTheta[i]!);
+    if ((Number.isFinite(lo) && t - lo <= tol) || (Number.isFinite(hi) && hi - t <= tol))
+      atBound.push(P.paramOfTheta[i]!);
   });
   return {
     law: law.name,

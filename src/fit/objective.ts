@@ -34,32 +34,34 @@ export function makeObjective(law: Law, X: Design, loss: LossSpec, useFused = tr
 
   const fused = useFused ? law.fusedObjective?.(X, loss) : undefined;
   return {
-    fg: fused ?? function fg(theta, grad) {
-      evaluate(theta, true);
-      const jac = jacobianBuffer();
-      grad.fill(0);
-      let f = 0;
-      for (let i = 0; i < n; i++) {
-        const r = pred[i]! - target[i]!;
-        let psi: number;
-        if (kind === 'mse') {
-          f += r * r;
-          psi = 2 * r;
-        } else {
-          const ar = r < 0 ? -r : r;
-          if (ar <= delta) {
-            f += 0.5 * r * r * scale;
-            psi = r * scale;
+    fg:
+      fused ??
+      function fg(theta, grad) {
+        evaluate(theta, true);
+        const jac = jacobianBuffer();
+        grad.fill(0);
+        let f = 0;
+        for (let i = 0; i < n; i++) {
+          const r = pred[i]! - target[i]!;
+          let psi: number;
+          if (kind === 'mse') {
+            f += r * r;
+            psi = 2 * r;
           } else {
-            f += delta * (ar - 0.5 * delta) * scale;
-            psi = (r < 0 ? -delta : delta) * scale;
+            const ar = r < 0 ? -r : r;
+            if (ar <= delta) {
+              f += 0.5 * r * r * scale;
+              psi = r * scale;
+            } else {
+              f += delta * (ar - 0.5 * delta) * scale;
+              psi = (r < 0 ? -delta : delta) * scale;
+            }
           }
+          const o = i * k;
+          for (let j = 0; j < k; j++) grad[j]! += psi * jac[o + j]!;
         }
-        const o = i * k;
-        for (let j = 0; j < k; j++) grad[j]! += psi * jac[o + j]!;
-      }
-      return f;
-    },
+        return f;
+      },
     residuals(theta) {
       evaluate(theta, false);
       const r = new Float64Array(n);

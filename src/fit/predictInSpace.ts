@@ -6,7 +6,14 @@ import type { Design, Law } from '../core/law.ts';
  *
  * @example predictInSpace(chinchilla, theta, X, 'linear', out, jac) // out[i] = L-hat_i, jac rows = dL-hat_i/dtheta
  */
-export function predictInSpace(law: Law, theta: ArrayLike<number>, X: Design, space: 'log' | 'linear', out: Float64Array, jac?: Float64Array): void {
+export function predictInSpace(
+  law: Law,
+  theta: ArrayLike<number>,
+  X: Design,
+  space: 'log' | 'linear',
+  out: Float64Array,
+  jac?: Float64Array,
+): void {
   law.logPredict(theta, X, out, jac);
   if (space === 'log') return;
   const k = law.thetaNames.length;

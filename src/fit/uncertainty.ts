@@ -55,8 +55,18 @@ const SINGULAR = 1e12;
  * @example thetaCovariance(Float64Array.from([1, 1, 1]), Float64Array.from([1, -1, 0]), 3, 1, { kind: 'mse', delta: 1, space: 'log' }).cov // [1/3]
  */
 export function thetaCovariance(
-  J: Float64Array, r: Float64Array, n: number, k: number, loss: LossSpec,
-): { cov: Float64Array | null; method: CovarianceMethod; note: string; conditionNumber: number; nullDirections: Float64Array[] } {
+  J: Float64Array,
+  r: Float64Array,
+  n: number,
+  k: number,
+  loss: LossSpec,
+): {
+  cov: Float64Array | null;
+  method: CovarianceMethod;
+  note: string;
+  conditionNumber: number;
+  nullDirections: Float64Array[];
+} {
   const scale = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     let s = 0;
@@ -65,30 +75,57 @@ export function thetaCovariance(
   }
   const info = weightedGram(J, n, k, scale, () => 1);
   const eig = symmetricEigen(info, k);
-  const lmax = eig.values[0]!, lmin = eig.values[k - 1]!;
+  const lmax = eig.values[0]!,
+    lmin = eig.values[k - 1]!;
   const conditionNumber = lmin > 0 ? lmax / lmin : Infinity;
   const nullDirections: Float64Array[] = [];
   for (let c = 0; c < k; c++) {
-    if (eig.values[c]! <= lmax / SINGULAR) nullDirections.push(Float64Array.from({ length: k }, (_, j) => eig.vectors[j * k + c]!));
+    if (eig.values[c]! <= lmax / SINGULAR)
+      nullDirections.push(Float64Array.from({ length: k }, (_, j) => eig.vectors[j * k + c]!));
   }
   const unscale = (m: Float64Array) => {
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) m[i * k + j] = m[i * k + j]! / (scale[i]! * scale[j]!);
     return m;
   };
   if (nullDirections.length > 0) {
-    return { cov: null, method: 'none', note: 'the information matrix JᵀJ is singular: some parameters are not identifiable from these runs', conditionNumber, nullDirections };
+    return {
+      cov: null,
+      method: 'none',
+      note: 'the information matrix JᵀJ is singular: some parameters are not identifiable from these runs',
+      conditionNumber,
+      nullDirections,
+    };
   }
-  if (n <= k) return { cov: null, method: 'none', note: `${n} runs for ${k} free parameters leave no degrees of freedom`, conditionNumber, nullDirections };
+  if (n <= k)
+    return {
+      cov: null,
+      method: 'none',
+      note: `${n} runs for ${k} free parameters leave no degrees of freedom`,
+      conditionNumber,
+      nullDirections,
+    };
   if (loss.kind === 'mse') {
     let rss = 0;
     for (let i = 0; i < n; i++) rss += r[i]! ** 2;
     const s2 = rss / (n - k);
     const inv = unscale(inverseFromEigen(eig.values, eig.vectors, k));
     for (let i = 0; i < k * k; i++) inv[i]! *= s2;
-    return { cov: inv, method: 'least-squares', note: `s²(JᵀJ)⁻¹ with s² = RSS/(n-k) = ${s2.toPrecision(4)}: assumes independent, homoscedastic residuals in ${loss.space} space`, conditionNumber, nullDirections };
+    return {
+      cov: inv,
+      method: 'least-squares',
+      note: `s²(JᵀJ)⁻¹ with s² = RSS/(n-k) = ${s2.toPrecision(4)}: assumes independent, homoscedastic residuals in ${loss.space} space`,
+      conditionNumber,
+      nullDirections,
+    };
   }
   if (loss.kind === 'lad') {
-    return { cov: null, method: 'none', note: 'no asymptotic covariance for the LAD objective (it needs the residual density at zero); use --bootstrap', conditionNumber, nullDirections };
+    return {
+      cov: null,
+      method: 'none',
+      note: 'no asymptotic covariance for the LAD objective (it needs the residual density at zero); use --bootstrap',
+      conditionNumber,
+      nullDirections,
+    };
   }
   const delta = loss.delta;
   let inliers = 0;
@@ -98,7 +135,10 @@ export function thetaCovariance(
   const hCond = hEig.values[k - 1]! > 0 ? hEig.values[0]! / hEig.values[k - 1]! : Infinity;
   if (inliers <= k || !(hCond < SINGULAR)) {
     return {
-      cov: null, method: 'none', conditionNumber, nullDirections,
+      cov: null,
+      method: 'none',
+      conditionNumber,
+      nullDirections,
       note: `no sandwich estimate: only ${inliers} of ${n} residuals are inside the Huber threshold ${delta}, too few to estimate the curvature; use --bootstrap`,
     };
   }
@@ -108,7 +148,10 @@ export function thetaCovariance(
   const dof = n / (n - k);
   for (let i = 0; i < k * k; i++) cov[i]! *= dof;
   return {
-    cov, method: 'sandwich', conditionNumber, nullDirections,
+    cov,
+    method: 'sandwich',
+    conditionNumber,
+    nullDirections,
     note: `Huber M-estimator sandwich H⁻¹(Σψ²JJᵀ)H⁻¹·n/(n-k), H = Σψ'JJᵀ from the ${inliers} of ${n} residuals inside ±${delta}: assumes independent runs and a correctly specified law; with few inliers prefer --bootstrap`,
   };
 }
@@ -132,10 +175,17 @@ export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: Fi
   // gets s² and the Jacobian from that subset, not from every run it was given.
   const runs = selectFitRuns(law, allRuns).runs;
   const X = makeDesign(runs);
-  const P = makeParametrization(law, { fix: Object.fromEntries(fit.fixed.map((p) => [p, fit.params[p]!])), tie: fit.tied, bounds: fit.bounds });
+  const P = makeParametrization(law, {
+    fix: Object.fromEntries(fit.fixed.map((p) => [p, fit.params[p]!])),
+    tie: fit.tied,
+    bounds: fit.bounds,
+  });
   // huber-mle's estimating equations for theta are those of a Huber fit with threshold delta·sigma on the raw
   // log residuals (psi_delta(r/sigma) = psi_{delta·sigma}(r)/sigma), so its sandwich is that fit's.
-  const loss: LossSpec = fit.loss.kind === 'huber-mle' ? { kind: 'huber', delta: fit.loss.delta * (fit.scale ?? 1), space: 'log' } : fit.loss;
+  const loss: LossSpec =
+    fit.loss.kind === 'huber-mle'
+      ? { kind: 'huber', delta: fit.loss.delta * (fit.scale ?? 1), space: 'log' }
+      : fit.loss;
   const obj = makeObjective(law, X, loss, false);
   const kT = law.thetaNames.length;
   const n = X.n;
@@ -148,44 +198,60 @@ export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: Fi
     T[ti * k + j] = 1;
   });
   const thetaIndex = (name: string) => P.paramOfTheta.indexOf(name);
-  for (const [target, source] of Object.entries(fit.tied)) T[thetaIndex(target) * k + P.freeIndex.indexOf(thetaIndex(source))] = 1;
+  for (const [target, source] of Object.entries(fit.tied))
+    T[thetaIndex(target) * k + P.freeIndex.indexOf(thetaIndex(source))] = 1;
   // With every coordinate free and untied T is the identity, and J is Jfull (when finite: 0·Inf would be NaN).
   const identity = k === kT && P.freeIndex.every((ti, j) => ti === j) && Jfull.every((v) => Number.isFinite(v));
   const J = identity ? Jfull : new Float64Array(n * k);
-  if (!identity) for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) {
-    let s = 0;
-    for (let t = 0; t < kT; t++) s += Jfull[i * kT + t]! * T[t * k + j]!;
-    J[i * k + j] = s;
-  }
+  if (!identity)
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        for (let t = 0; t < kT; t++) s += Jfull[i * kT + t]! * T[t * k + j]!;
+        J[i * k + j] = s;
+      }
   const freeNames = P.freeIndex.map((i) => P.paramOfTheta[i]!);
   const res = thetaCovariance(J, r, n, k, loss);
   const warnings: string[] = [];
   const notes: string[] = [];
-  for (const p of fit.atBound) warnings.push(`${p} is at a bound: its standard error assumes an interior optimum and is not meaningful`);
+  for (const p of fit.atBound)
+    warnings.push(`${p} is at a bound: its standard error assumes an interior optimum and is not meaningful`);
   for (const v of law.variables) {
     // One distinct value (as a Set counts them), without a Set of every run's value.
     const first = runs[0]?.[v];
     const one = runs.length > 0 && runs.every((run) => Object.is(run[v], first) || run[v] === first);
-    if (one) warnings.push(`only one distinct ${v} (${first}): the parameters of the ${v} term are not identifiable from these runs`);
+    if (one)
+      warnings.push(
+        `only one distinct ${v} (${first}): the parameters of the ${v} term are not identifiable from these runs`,
+      );
   }
   for (const dir of res.nullDirections) {
     const names = freeNames.filter((_, j) => Math.abs(dir[j]!) > 0.2);
-    warnings.push(`not identifiable: ${names.join(', ')} (the data do not determine ${names.length > 1 ? 'this combination' : 'this parameter'}; fix or tie it)`);
+    warnings.push(
+      `not identifiable: ${names.join(', ')} (the data do not determine ${names.length > 1 ? 'this combination' : 'this parameter'}; fix or tie it)`,
+    );
   }
   if (res.cov === null) {
     return {
-      method: res.method, note: res.note, covariance: null, correlation: null, warnings, notes,
-      conditionNumber: res.conditionNumber, thetaStderr: null,
+      method: res.method,
+      note: res.note,
+      covariance: null,
+      correlation: null,
+      warnings,
+      notes,
+      conditionNumber: res.conditionNumber,
+      thetaStderr: null,
       stderr: Object.fromEntries(law.paramNames.map((p) => [p, null])),
     };
   }
   // Cov(theta) = T C Tᵀ, then the delta method with G = dp/dtheta by central differences of toParams.
   const covT = new Float64Array(kT * kT);
-  for (let a = 0; a < kT; a++) for (let b = 0; b < kT; b++) {
-    let s = 0;
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) s += T[a * k + i]! * res.cov[i * k + j]! * T[b * k + j]!;
-    covT[a * kT + b] = s;
-  }
+  for (let a = 0; a < kT; a++)
+    for (let b = 0; b < kT; b++) {
+      let s = 0;
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) s += T[a * k + i]! * res.cov[i * k + j]! * T[b * k + j]!;
+      covT[a * kT + b] = s;
+    }
   const names = law.paramNames;
   const kP = names.length;
   const G = new Float64Array(kP * kT);
@@ -206,25 +272,42 @@ export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: Fi
     correlation[p] = {};
     stderr[p] = fit.fixed.includes(p) ? null : Math.sqrt(Math.max(covP[i * kP + i]!, 0));
   });
-  names.forEach((p, i) => names.forEach((q, j) => {
-    const c = covP[i * kP + j]!;
-    covariance[p]![q] = c;
-    const d = Math.sqrt(covP[i * kP + i]! * covP[j * kP + j]!);
-    correlation[p]![q] = d > 0 ? c / d : i === j ? 1 : 0;
-  }));
-  for (let i = 0; i < kP; i++) for (let j = i + 1; j < kP; j++) {
-    const p = names[i]!, q = names[j]!;
-    if (fit.tied[p] === q || fit.tied[q] === p) continue;
-    const c = correlation[p]![q]!;
-    if (Math.abs(c) > 0.99) notes.push(`${p} and ${q} are almost collinear (correlation ${c.toFixed(4)}): each is poorly determined alone; quote quantities that depend on both (predictions, allocation)`);
-  }
+  names.forEach((p, i) =>
+    names.forEach((q, j) => {
+      const c = covP[i * kP + j]!;
+      covariance[p]![q] = c;
+      const d = Math.sqrt(covP[i * kP + i]! * covP[j * kP + j]!);
+      correlation[p]![q] = d > 0 ? c / d : i === j ? 1 : 0;
+    }),
+  );
+  for (let i = 0; i < kP; i++)
+    for (let j = i + 1; j < kP; j++) {
+      const p = names[i]!,
+        q = names[j]!;
+      if (fit.tied[p] === q || fit.tied[q] === p) continue;
+      const c = correlation[p]![q]!;
+      if (Math.abs(c) > 0.99)
+        notes.push(
+          `${p} and ${q} are almost collinear (correlation ${c.toFixed(4)}): each is poorly determined alone; quote quantities that depend on both (predictions, allocation)`,
+        );
+    }
   // A fixed parameter has no variance, so no correlation: leave it out of the table rather than show a row of zeros.
   for (const p of fit.fixed) {
     delete correlation[p];
     for (const q of names) delete correlation[q]?.[p];
   }
   const thetaStderr = Array.from({ length: kT }, (_, t) => Math.sqrt(Math.max(covT[t * kT + t]!, 0)));
-  return { method: res.method, note: res.note, stderr, covariance, correlation, conditionNumber: res.conditionNumber, warnings, notes, thetaStderr };
+  return {
+    method: res.method,
+    note: res.note,
+    stderr,
+    covariance,
+    correlation,
+    conditionNumber: res.conditionNumber,
+    warnings,
+    notes,
+    thetaStderr,
+  };
 }
 
 /**
@@ -233,7 +316,12 @@ export function asymptoticUncertainty(law: Law, allRuns: readonly Run[], fit: Fi
  *
  * @example asymptoticIntervals(chinchilla, fit, asymptoticUncertainty(chinchilla, runs, fit), 0.95).alpha // [lo, hi]
  */
-export function asymptoticIntervals(law: Law, fit: FitResult, u: AsymptoticUncertainty, level: number): Record<string, [number, number]> {
+export function asymptoticIntervals(
+  law: Law,
+  fit: FitResult,
+  u: AsymptoticUncertainty,
+  level: number,
+): Record<string, [number, number]> {
   if (!u.thetaStderr) return {};
   const z = normalQuantile(1 - (1 - level) / 2);
   const out: Record<string, [number, number]> = {};
@@ -250,26 +338,46 @@ export function asymptoticIntervals(law: Law, fit: FitResult, u: AsymptoticUncer
 
 /** Standard normal quantile (Acklam's rational approximation; relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+    2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+  ];
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
   const lowTail = (q: number) => {
     const r = Math.sqrt(-2 * Math.log(q));
-    return (((((c[0]! * r + c[1]!) * r + c[2]!) * r + c[3]!) * r + c[4]!) * r + c[5]!) / ((((d[0]! * r + d[1]!) * r + d[2]!) * r + d[3]!) * r + 1);
+    return (
+      (((((c[0]! * r + c[1]!) * r + c[2]!) * r + c[3]!) * r + c[4]!) * r + c[5]!) /
+      ((((d[0]! * r + d[1]!) * r + d[2]!) * r + d[3]!) * r + 1)
+    );
   };
   let x: number;
   if (p < 0.02425) x = lowTail(p);
   else if (p > 1 - 0.02425) x = -lowTail(1 - p);
   else {
-    const q = p - 0.5, r = q * q;
-    x = ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+    const q = p - 0.5,
+      r = q * q;
+    x =
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
   }
   return x;
 }
 
 /** (D⁻¹ Jᵀ W J D⁻¹) for diagonal weights w(i) and column scales D. */
-function weightedGram(J: Float64Array, n: number, k: number, scale: Float64Array, w: (i: number) => number): Float64Array {
+function weightedGram(
+  J: Float64Array,
+  n: number,
+  k: number,
+  scale: Float64Array,
+  w: (i: number) => number,
+): Float64Array {
   const out = new Float64Array(k * k);
   for (let i = 0; i < n; i++) {
     const wi = w(i);
@@ -285,21 +393,23 @@ function weightedGram(J: Float64Array, n: number, k: number, scale: Float64Array
 
 function inverseFromEigen(values: number[], V: Float64Array, k: number): Float64Array {
   const out = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
-    let s = 0;
-    for (let c = 0; c < k; c++) s += (V[a * k + c]! * V[b * k + c]!) / values[c]!;
-    out[a * k + b] = s;
-  }
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let c = 0; c < k; c++) s += (V[a * k + c]! * V[b * k + c]!) / values[c]!;
+      out[a * k + b] = s;
+    }
   return out;
 }
 
 function multiply(A: Float64Array, B: Float64Array, r: number, m = r, c = r): Float64Array {
   const out = new Float64Array(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) {
-    let s = 0;
-    for (let t = 0; t < m; t++) s += A[i * m + t]! * B[t * c + j]!;
-    out[i * c + j] = s;
-  }
+  for (let i = 0; i < r; i++)
+    for (let j = 0; j < c; j++) {
+      let s = 0;
+      for (let t = 0; t < m; t++) s += A[i * m + t]! * B[t * c + j]!;
+      out[i * c + j] = s;
+    }
   return out;
 }
 

@@ -21,7 +21,11 @@ export interface FolderFile {
  *
  * @example atomicFolderWrite('reports/mine', files, { replace: force, allowed: REPORT_ENTRIES })
  */
-export function atomicFolderWrite(path: string, files: readonly FolderFile[], o: { replace: boolean; allowed: readonly string[] }): void {
+export function atomicFolderWrite(
+  path: string,
+  files: readonly FolderFile[],
+  o: { replace: boolean; allowed: readonly string[] },
+): void {
   const target = checkOutputPath(path, { force: o.replace, folder: true, allowed: o.allowed }).path;
   const parent = dirname(target);
   let created: string[] = [];
@@ -56,7 +60,10 @@ function commit(tmp: string, target: string, shown: string, o: { replace: boolea
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
     }
-    if (!o.replace) throw new InputError(`${shown} already holds a report (another run wrote it meanwhile); pass --force to replace it or choose another --out`);
+    if (!o.replace)
+      throw new InputError(
+        `${shown} already holds a report (another run wrote it meanwhile); pass --force to replace it or choose another --out`,
+      );
     if (attempt >= 5) throw new ScalefitError(`cannot write ${shown}/: other runs keep replacing it; try again`);
     checkOutputPath(target, { force: true, folder: true, allowed: o.allowed });
     let old: string;

@@ -1,4 +1,14 @@
-import { closeSync, constants, copyFileSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError, ScalefitError } from '../core/errors.ts';
 import { checkOutputPath } from './checkOutputPath.ts';
@@ -18,7 +28,11 @@ export { sweepStaleTemps } from './tempFiles.ts';
  *
  * @example atomicWrite('fits/chinchilla.json', stableJson(json), { replace: force })
  */
-export function atomicWrite(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>, { replace = true }: { replace?: boolean } = {}): void {
+export function atomicWrite(
+  path: string,
+  data: string | Uint8Array | Iterable<string | Uint8Array>,
+  { replace = true }: { replace?: boolean } = {},
+): void {
   const target = checkOutputPath(path, { force: replace }).path;
   const dir = dirname(target);
   let created: string[] = [];
@@ -60,12 +74,18 @@ function commitExclusive(tmp: string, target: string, shown: string): void {
     linkSync(tmp, target);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new InputError(`${shown} exists (another run wrote it meanwhile); pass --force to overwrite it or choose another --out`);
+    if (code === 'EEXIST')
+      throw new InputError(
+        `${shown} exists (another run wrote it meanwhile); pass --force to overwrite it or choose another --out`,
+      );
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EMLINK') throw e;
     try {
       copyFileSync(tmp, target, constants.COPYFILE_EXCL);
     } catch (e2) {
-      if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') throw new InputError(`${shown} exists (another run wrote it meanwhile); pass --force to overwrite it or choose another --out`);
+      if ((e2 as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new InputError(
+          `${shown} exists (another run wrote it meanwhile); pass --force to overwrite it or choose another --out`,
+        );
       cleanUp(target, []); // our own half copy (the exclusive create succeeded, so the name was ours)
       throw e2;
     }

@@ -31,15 +31,28 @@ export function checkFitJson(fit: FitJson, law: Law, path: string): void {
   for (const p of law.paramNames) {
     const v = fit.params[p]!;
     const exponent = thetaOf(law, p, 2) === 2;
-    if (!exponent && Number.isNaN(thetaOf(law, p, v))) throw bad(`parameter ${p} = ${v} is outside the domain of ${law.name}`);
-    if (exponent && !signed && Math.abs(v) > MAX_EXPONENT) throw bad(`exponent ${p} = ${v} is above ${MAX_EXPONENT} in size, outside any scaling law (hand-edited?)`);
+    if (!exponent && Number.isNaN(thetaOf(law, p, v)))
+      throw bad(`parameter ${p} = ${v} is outside the domain of ${law.name}`);
+    if (exponent && !signed && Math.abs(v) > MAX_EXPONENT)
+      throw bad(`exponent ${p} = ${v} is above ${MAX_EXPONENT} in size, outside any scaling law (hand-edited?)`);
     if (exponent && !signed) continue;
-    if (exponent && !(v > 0)) throw bad(`exponent ${p} = ${v} is not positive: under this fit the loss does not fall with scale (a degenerate fit), so predictions and allocations from it are meaningless`);
-    if (exponent && v > MAX_EXPONENT) throw bad(`exponent ${p} = ${v} is above ${MAX_EXPONENT}, outside any scaling law (hand-edited?)`);
+    if (exponent && !(v > 0))
+      throw bad(
+        `exponent ${p} = ${v} is not positive: under this fit the loss does not fall with scale (a degenerate fit), so predictions and allocations from it are meaningless`,
+      );
+    if (exponent && v > MAX_EXPONENT)
+      throw bad(`exponent ${p} = ${v} is above ${MAX_EXPONENT}, outside any scaling law (hand-edited?)`);
   }
   const names = new Set(law.paramNames);
-  const unknown = [...fit.fixed, ...Object.keys(fit.tied), ...Object.values(fit.tied), ...Object.keys(fit.bounds), ...fit.at_bound].find((n) => !names.has(n));
-  if (unknown !== undefined) throw bad(`"${unknown}" in fixed, tied, bounds or at_bound is not a parameter of ${law.name}`);
+  const unknown = [
+    ...fit.fixed,
+    ...Object.keys(fit.tied),
+    ...Object.values(fit.tied),
+    ...Object.keys(fit.bounds),
+    ...fit.at_bound,
+  ].find((n) => !names.has(n));
+  if (unknown !== undefined)
+    throw bad(`"${unknown}" in fixed, tied, bounds or at_bound is not a parameter of ${law.name}`);
   if (fit.n_free > fit.n) throw bad(`${fit.n_free} free parameters from ${fit.n} runs (n_free > n)`);
   if (fit.objective !== null && !Number.isFinite(fit.objective)) throw bad(`objective ${fit.objective} is not finite`);
 
@@ -50,7 +63,10 @@ export function checkFitJson(fit: FitJson, law: Law, path: string): void {
   for (const k of ['N', 'D', 'C', 'S', 'U', 'loss', 'line'] as const) {
     const col = d[k];
     if (col === undefined) continue;
-    if (col.length !== runs) throw bad(`data.${k} has ${col.length} values but data.loss has ${runs}; every data column needs one value per run`);
+    if (col.length !== runs)
+      throw bad(
+        `data.${k} has ${col.length} values but data.loss has ${runs}; every data column needs one value per run`,
+      );
     const i = col.findIndex((x) => x !== null && !(Number.isFinite(x) && (k === 'line' ? x >= 0 : x > 0)));
     if (i >= 0) throw bad(`data.${k}[${i}] = ${col[i]} is not a positive finite number`);
   }

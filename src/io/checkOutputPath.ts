@@ -27,29 +27,49 @@ export interface OutputCheck {
  *
  * @example checkOutputPath('fits/mine.json', { force: false }) // { path: 'fits/mine.json', exists: false }
  */
-export function checkOutputPath(raw: string, o: { force: boolean; folder?: boolean; allowed?: readonly string[] }): OutputCheck {
+export function checkOutputPath(
+  raw: string,
+  o: { force: boolean; folder?: boolean; allowed?: readonly string[] },
+): OutputCheck {
   const what = o.folder ? 'folder' : 'file';
   if (raw.trim() === '') throw new InputError(`--out '': give a ${what} name`);
   const path = normalize(raw);
-  if (Buffer.byteLength(path) > PATH_MAX) throw new InputError(`${shortened(raw)}: the path is longer than ${PATH_MAX} bytes (ENAMETOOLONG); choose a shorter --out`);
+  if (Buffer.byteLength(path) > PATH_MAX)
+    throw new InputError(
+      `${shortened(raw)}: the path is longer than ${PATH_MAX} bytes (ENAMETOOLONG); choose a shorter --out`,
+    );
   const long = path.split(sep).find((part) => Buffer.byteLength(part) > NAME_MAX);
-  if (long !== undefined) throw new InputError(`${shortened(raw)}: the name "${shortened(long)}" is longer than ${NAME_MAX} bytes (ENAMETOOLONG); choose a shorter --out`);
-  if (path === '.' || path === '..' || path === sep) throw new InputError(`${raw}: choose a new ${what} name for --out, not ${path === sep ? 'the root folder' : 'a parent folder'}`);
+  if (long !== undefined)
+    throw new InputError(
+      `${shortened(raw)}: the name "${shortened(long)}" is longer than ${NAME_MAX} bytes (ENAMETOOLONG); choose a shorter --out`,
+    );
+  if (path === '.' || path === '..' || path === sep)
+    throw new InputError(
+      `${raw}: choose a new ${what} name for --out, not ${path === sep ? 'the root folder' : 'a parent folder'}`,
+    );
 
   const st = statOrUndefined(path, raw);
   if (st) {
     if (!st.isFile() && !st.isDirectory()) {
-      throw new InputError(`${raw} is not a regular file (a device, pipe or socket); choose a ${what} name for the output${o.folder ? '' : ', or print with --json'}`);
+      throw new InputError(
+        `${raw} is not a regular file (a device, pipe or socket); choose a ${what} name for the output${o.folder ? '' : ', or print with --json'}`,
+      );
     }
-    if (o.folder && st.isFile()) throw new InputError(`${raw} is a file; the report needs a folder: choose another --out`);
+    if (o.folder && st.isFile())
+      throw new InputError(`${raw} is a file; the report needs a folder: choose another --out`);
     if (!o.folder && st.isDirectory()) throw new InputError(`${raw} is a folder; choose a file name for the output`);
     if (o.folder) {
       const entries = readdirSync(path).filter((e) => !/\.scalefit-\d+-\d+\.(tmp|old)$/.test(e));
       const foreign = entries.filter((e) => !(o.allowed ?? []).includes(e));
       if (foreign.length > 0) {
-        throw new InputError(`${raw} holds files that are not part of a report (${describe(foreign)}); a report replaces its whole folder, so choose another --out`);
+        throw new InputError(
+          `${raw} holds files that are not part of a report (${describe(foreign)}); a report replaces its whole folder, so choose another --out`,
+        );
       }
-      if (entries.length > 0 && !o.force) throw new InputError(`${raw} already holds a report (${describe(entries)}); pass --force to replace it or choose another --out`);
+      if (entries.length > 0 && !o.force)
+        throw new InputError(
+          `${raw} already holds a report (${describe(entries)}); pass --force to replace it or choose another --out`,
+        );
     } else if (!o.force) {
       throw new InputError(`${raw} exists; pass --force to overwrite it or choose another --out`);
     }
@@ -61,7 +81,8 @@ export function checkOutputPath(raw: string, o: { force: boolean; folder?: boole
     parent = dirname(parent);
     pst = statOrUndefined(parent, raw);
   }
-  if (pst && !pst.isDirectory()) throw new InputError(`${raw}: ${parent} is a file, not a folder (ENOTDIR); choose another --out`);
+  if (pst && !pst.isDirectory())
+    throw new InputError(`${raw}: ${parent} is a file, not a folder (ENOTDIR); choose another --out`);
   if (pst) {
     try {
       accessSync(parent, constants.W_OK | constants.X_OK);
@@ -78,8 +99,12 @@ function statOrUndefined(path: string, raw: string): Stats | undefined {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    if (code === 'ENOTDIR') throw new InputError(`${raw}: ${fileAncestor(path) ?? 'a part of the path'} is a file, not a folder (ENOTDIR); choose another --out`);
-    if (code === 'ENAMETOOLONG') throw new InputError(`${shortened(raw)}: the name is too long (ENAMETOOLONG); choose a shorter --out`);
+    if (code === 'ENOTDIR')
+      throw new InputError(
+        `${raw}: ${fileAncestor(path) ?? 'a part of the path'} is a file, not a folder (ENOTDIR); choose another --out`,
+      );
+    if (code === 'ENAMETOOLONG')
+      throw new InputError(`${shortened(raw)}: the name is too long (ENAMETOOLONG); choose a shorter --out`);
     if (code === 'EACCES') throw new InputError(`${raw}: permission denied; choose another --out`);
     if (code === 'ELOOP') throw new InputError(`${raw}: too many symbolic links (ELOOP); choose another --out`);
     throw e;

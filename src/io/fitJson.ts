@@ -41,7 +41,8 @@ const MAX_RUNS_IN_FIT_JSON = 50_000;
 export function buildFitJson(fit: FitResult, ds: Dataset, extra: FitJsonExtra = {}): FitJson {
   const law = getLaw(fit.law);
   const includeData = ds.runs.length <= MAX_RUNS_IN_FIT_JSON;
-  const col = (k: 'N' | 'D' | 'C' | 'S' | 'U') => (ds.runs.some((r) => r[k] !== undefined) ? ds.runs.map((r) => r[k] ?? null) : undefined);
+  const col = (k: 'N' | 'D' | 'C' | 'S' | 'U') =>
+    ds.runs.some((r) => r[k] !== undefined) ? ds.runs.map((r) => r[k] ?? null) : undefined;
   return {
     scalefit: VERSION,
     law: fit.law,
@@ -68,7 +69,15 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: FitJsonExtra = 
     goodness_of_fit: goodnessJson(goodnessOfFit(law, fit.params, selectFitRuns(law, ds.runs).runs)),
     input: inputJson(ds),
     data: includeData
-      ? { N: col('N'), D: col('D'), C: col('C'), S: col('S'), U: col('U'), loss: ds.runs.map((r) => r.loss), line: ds.runs.map((r) => r.line) }
+      ? {
+          N: col('N'),
+          D: col('D'),
+          C: col('C'),
+          S: col('S'),
+          U: col('U'),
+          loss: ds.runs.map((r) => r.loss),
+          line: ds.runs.map((r) => r.line),
+        }
       : { omitted: `more than ${MAX_RUNS_IN_FIT_JSON} runs` },
     ...extra,
   };
@@ -78,7 +87,13 @@ export function buildFitJson(fit: FitResult, ds: Dataset, extra: FitJsonExtra = 
 const nullIfNotFinite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
 
 function goodnessJson(g: GoodnessOfFit) {
-  return { runs: g.runs, r2: nullIfNotFinite(g.r2), r2_log: nullIfNotFinite(g.r2Log), rmse: nullIfNotFinite(g.rmse), rmse_log: nullIfNotFinite(g.rmseLog) };
+  return {
+    runs: g.runs,
+    r2: nullIfNotFinite(g.r2),
+    r2_log: nullIfNotFinite(g.r2Log),
+    rmse: nullIfNotFinite(g.rmse),
+    rmse_log: nullIfNotFinite(g.rmseLog),
+  };
 }
 
 let fitJsonSchema: ReturnType<typeof makeFitJsonSchema> | undefined;
@@ -112,12 +127,16 @@ export function readFitJson(path: string): FitJson {
     // A file saved before the JSON keys were made snake_case (nFree, input.rowsKept, ...) reads as today's.
     raw = snakeCaseFitJson(JSON.parse(text));
   } catch (e) {
-    throw new InputError(`${path}: not a fit JSON file (invalid JSON: ${show((e as Error).message, 80)}); was it truncated? ${refit}`);
+    throw new InputError(
+      `${path}: not a fit JSON file (invalid JSON: ${show((e as Error).message, 80)}); was it truncated? ${refit}`,
+    );
   }
   const parsed = (fitJsonSchema ??= makeFitJsonSchema()).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError(`${path}: not a valid scalefit fit file: ${issue.path.join('.') || '(top level)'}: ${show(issue.message, 120)}; ${refit}`);
+    throw new InputError(
+      `${path}: not a valid scalefit fit file: ${issue.path.join('.') || '(top level)'}: ${show(issue.message, 120)}; ${refit}`,
+    );
   }
   let law;
   try {
@@ -126,7 +145,8 @@ export function readFitJson(path: string): FitJson {
     throw new InputError(`${path}: ${(e as Error).message} (was the fit made by a newer scalefit?)`);
   }
   const missing = law.paramNames.filter((p) => parsed.data.params[p] === undefined);
-  if (missing.length) throw new InputError(`${path}: fit file for ${law.name} lacks parameter(s) ${missing.join(', ')}; ${refit}`);
+  if (missing.length)
+    throw new InputError(`${path}: fit file for ${law.name} lacks parameter(s) ${missing.join(', ')}; ${refit}`);
   // Domain (a log-scaled parameter may be 0: exp(theta) of a term driven to nothing underflows), lengths, consistency.
   checkFitJson(parsed.data, law, path);
   return parsed.data;

@@ -21,148 +21,229 @@ export function makeFitJsonSchema() {
   /** A statistic that is null when it was not finite. */
   const stat = z.number().nullable();
   const count = z.number().int().nonnegative();
-  const pair = z.tuple([num, num]);
   const statPair = z.tuple([stat, stat]);
   /** Keyed by the law's parameter names. */
   const byParam = <T extends z.ZodType>(v: T) => z.record(z.string(), v);
   const matrix = byParam(byParam(stat));
   const numOrNullArray = z.array(num.nullable()).optional();
   const summary = z.object({ estimate: stat, sd: stat, spread: stat, median: stat, ci: statPair }).loose();
-  const point = z.object({ N: num.optional(), D: num.optional(), C: num.optional(), S: num.optional(), U: num.optional() }).loose();
-  const interval = z.object({
-    predicted: num,
-    lo: stat,
-    hi: stat,
-    level: num,
-    distance: num,
-    factor: stat,
-    multiplier: stat,
-    sigma_param: stat,
-    sigma_run: stat,
-    sigma_extrapolation: stat,
-  }).loose();
+  const point = z
+    .object({ N: num.optional(), D: num.optional(), C: num.optional(), S: num.optional(), U: num.optional() })
+    .loose();
+  const interval = z
+    .object({
+      predicted: num,
+      lo: stat,
+      hi: stat,
+      level: num,
+      distance: num,
+      factor: stat,
+      multiplier: stat,
+      sigma_param: stat,
+      sigma_run: stat,
+      sigma_extrapolation: stat,
+    })
+    .loose();
   const pointPrediction = z.object({ point, predicted: num, interval: interval.nullable() }).loose();
 
-  return z.object({
-    scalefit: z.string(),
-    law: z.string(),
-    formula: z.string(),
-    params: byParam(num),
-    objective: z.number().nullable(),
-    loss: z.object({ kind: z.enum(['huber', 'mse', 'lad', 'huber-mle']), delta: num, space: z.enum(['log', 'linear']) }).loose(),
-    n: count,
-    n_free: count,
-    converged: z.boolean(),
-    message: z.string(),
-    nfev: count,
-    iterations: count,
-    starts: z.object({ strategy: z.string(), count, converged: count, abandoned: count }).loose(),
-    fixed: z.array(z.string()),
-    tied: byParam(z.string()),
-    bounds: byParam(z.tuple([num.nullable(), num.nullable()])),
-    at_bound: z.array(z.string()),
-    rss: stat,
-    aic: stat,
-    bic: stat,
-    log_likelihood: stat.optional().describe('the maximised Gaussian (or Huber-likelihood) log-likelihood; null for a plain Huber fit'),
-    scale: num.optional().describe("huber-mle: the fitted scale of the residuals"),
-    goodness_of_fit: z.object({ runs: count, r2: stat, r2_log: stat, rmse: stat, rmse_log: stat }).loose().optional()
-      .describe('R² and RMSE on loss and on log loss, over the runs the law was fitted on'),
-    published: z.object({ name: z.string(), citation: z.string() }).loose().optional()
-      .describe("a paper's published constants (--published NAME), not fitted here"),
-    input: z.object({
-      file: z.string(),
-      sha256: z.string(),
-      rows_read: count,
-      rows_dropped: count,
-      rows_kept: count,
-      columns: z.record(z.string(), z.string()).describe('variable (N, D, C, loss, ...) -> the header it was read from'),
-      filters: z.array(z.string()),
-      exclude_top_loss: count,
-      compute_unit: z.enum(['flops', 'pf-days']),
-      warnings: z.array(z.string()),
-    }).loose(),
-    data: z.union([
-      z.object({ N: numOrNullArray, D: numOrNullArray, C: numOrNullArray, S: numOrNullArray, U: numOrNullArray, loss: z.array(num), line: z.array(count) }).loose(),
-      z.object({ omitted: z.string() }).loose(),
-    ]),
+  return z
+    .object({
+      scalefit: z.string(),
+      law: z.string(),
+      formula: z.string(),
+      params: byParam(num),
+      objective: z.number().nullable(),
+      loss: z
+        .object({ kind: z.enum(['huber', 'mse', 'lad', 'huber-mle']), delta: num, space: z.enum(['log', 'linear']) })
+        .loose(),
+      n: count,
+      n_free: count,
+      converged: z.boolean(),
+      message: z.string(),
+      nfev: count,
+      iterations: count,
+      starts: z.object({ strategy: z.string(), count, converged: count, abandoned: count }).loose(),
+      fixed: z.array(z.string()),
+      tied: byParam(z.string()),
+      bounds: byParam(z.tuple([num.nullable(), num.nullable()])),
+      at_bound: z.array(z.string()),
+      rss: stat,
+      aic: stat,
+      bic: stat,
+      log_likelihood: stat
+        .optional()
+        .describe('the maximised Gaussian (or Huber-likelihood) log-likelihood; null for a plain Huber fit'),
+      scale: num.optional().describe('huber-mle: the fitted scale of the residuals'),
+      goodness_of_fit: z
+        .object({ runs: count, r2: stat, r2_log: stat, rmse: stat, rmse_log: stat })
+        .loose()
+        .optional()
+        .describe('R² and RMSE on loss and on log loss, over the runs the law was fitted on'),
+      published: z
+        .object({ name: z.string(), citation: z.string() })
+        .loose()
+        .optional()
+        .describe("a paper's published constants (--published NAME), not fitted here"),
+      input: z
+        .object({
+          file: z.string(),
+          sha256: z.string(),
+          rows_read: count,
+          rows_dropped: count,
+          rows_kept: count,
+          columns: z
+            .record(z.string(), z.string())
+            .describe('variable (N, D, C, loss, ...) -> the header it was read from'),
+          filters: z.array(z.string()),
+          exclude_top_loss: count,
+          compute_unit: z.enum(['flops', 'pf-days']),
+          warnings: z.array(z.string()),
+        })
+        .loose(),
+      data: z.union([
+        z
+          .object({
+            N: numOrNullArray,
+            D: numOrNullArray,
+            C: numOrNullArray,
+            S: numOrNullArray,
+            U: numOrNullArray,
+            loss: z.array(num),
+            line: z.array(count),
+          })
+          .loose(),
+        z.object({ omitted: z.string() }).loose(),
+      ]),
 
-    units: z.record(z.string(), z.string()).optional().describe('the unit of each parameter that has one, and of compute'),
-    stderr: byParam(stat).optional().describe('the standard error shown for each parameter: null for a fixed one, and where none is shown'),
-    covariance: matrix.nullable().optional(),
-    ci: byParam(statPair).optional().describe('intervals at uncertainty.level: bootstrap percentiles, or asymptotic Wald intervals'),
-    uncertainty: z.object({
-      source: z.enum(['bootstrap', 'asymptotic', 'none']).describe('where stderr, covariance and ci come from'),
-      level: z.number().gt(0).lt(1),
-      method: z.string(),
-      note: z.string(),
-      condition_number: stat.describe('of JᵀJ with unit-scaled columns; null when singular (infinite) or unavailable'),
-      correlation: matrix.nullable(),
-      warnings: z.array(z.string()),
-      notes: z.array(z.string()).optional(),
-      asymptotic: z.object({ stderr: byParam(stat), ci: byParam(statPair) }).loose().optional(),
-      shown: z.string().optional().describe('why no standard errors are shown (a Huber fit without a bootstrap)'),
-    }).loose().optional(),
-    identifiability: z.object({
-      identified: z.boolean(),
-      problems: z.array(z.object({ subject: z.string(), short: z.string(), advice: z.string() }).loose()),
-      status: z.string(),
-    }).loose().optional(),
-    bootstrap: z.object({
-      K: count,
-      seed: count,
-      level: z.number().gt(0).lt(1),
-      resample: z.string(),
-      refit: z.string(),
-      succeeded: count,
-      failed: count,
-      not_converged: count,
-      stderr: byParam(stat),
-      ci: byParam(statPair),
-      covariance: matrix,
-      params: byParam(summary),
-      derived: z.record(z.string(), summary).describe('keyed by quantity: a, b, G, N_opt(C=...), D_opt(C=...), tokens_per_param(C=...), loss(...)'),
-      resamples: z.object({
-        params: byParam(z.array(num.nullable())),
-        objective: z.array(stat),
-        converged: z.array(z.boolean()),
-      }).loose().describe('per resample, in resample order: each parameter (null for a failed refit), the objective, convergence'),
-    }).loose().optional(),
-    prediction: z.object({
-      method: z.string(),
-      sigma_run: num.describe("robust run-to-run scatter of the train runs' log residuals"),
-      range: z.object({
-        variables: z.array(z.enum(['N', 'D', 'C', 'S', 'U'])),
-        log10_min: z.record(z.string(), num),
-        log10_max: z.record(z.string(), num),
-        max_compute: stat.describe('the largest training compute (FLOPs), or null when the runs have no C'),
-      }).loose(),
-      rolling_origin: z.object({
-        key: z.string(),
-        folds: z.array(z.object({ cutoff: num, train: count, predicted: count, converged: z.boolean() }).loose()),
-        fold: z.array(count).describe("the nested predictions as columns of one length (fold, distance, log_error): fold index, decades outside the fold's range, log predicted - log actual"),
-        distance: z.array(num),
-        log_error: z.array(num),
-        notes: z.array(z.string()),
-      }).loose().refine((r) => r.fold.length === r.distance.length && r.fold.length === r.log_error.length, 'fold, distance and log_error must have one value per nested prediction'),
-    }).loose().optional().describe('what a calibrated prediction interval needs besides the bootstrap (docs/prediction-intervals.md)'),
-    predictions: z.object({
-      level: z.number().gt(0).lt(1),
-      method: z.string(),
-      at: z.array(pointPrediction),
-      compute: z.array(z.object({
-        C: num,
-        N_opt: stat,
-        D_opt: stat,
-        tokens_per_param: stat,
-        loss: pointPrediction.nullable(),
-        N_ci: statPair.nullable(),
-        D_ci: statPair.nullable(),
-      }).loose()),
-    }).loose().optional().describe('predictions at --at points and at the compute-optimal point of each --compute budget'),
-    train: z.string().optional().describe("a report's fit: the --train filter it was made on"),
-    held_out: count.optional().describe("a report's fit: how many runs the --train filter held out"),
-  }).loose();
+      units: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe('the unit of each parameter that has one, and of compute'),
+      stderr: byParam(stat)
+        .optional()
+        .describe('the standard error shown for each parameter: null for a fixed one, and where none is shown'),
+      covariance: matrix.nullable().optional(),
+      ci: byParam(statPair)
+        .optional()
+        .describe('intervals at uncertainty.level: bootstrap percentiles, or asymptotic Wald intervals'),
+      uncertainty: z
+        .object({
+          source: z.enum(['bootstrap', 'asymptotic', 'none']).describe('where stderr, covariance and ci come from'),
+          level: z.number().gt(0).lt(1),
+          method: z.string(),
+          note: z.string(),
+          condition_number: stat.describe(
+            'of JᵀJ with unit-scaled columns; null when singular (infinite) or unavailable',
+          ),
+          correlation: matrix.nullable(),
+          warnings: z.array(z.string()),
+          notes: z.array(z.string()).optional(),
+          asymptotic: z
+            .object({ stderr: byParam(stat), ci: byParam(statPair) })
+            .loose()
+            .optional(),
+          shown: z.string().optional().describe('why no standard errors are shown (a Huber fit without a bootstrap)'),
+        })
+        .loose()
+        .optional(),
+      identifiability: z
+        .object({
+          identified: z.boolean(),
+          problems: z.array(z.object({ subject: z.string(), short: z.string(), advice: z.string() }).loose()),
+          status: z.string(),
+        })
+        .loose()
+        .optional(),
+      bootstrap: z
+        .object({
+          K: count,
+          seed: count,
+          level: z.number().gt(0).lt(1),
+          resample: z.string(),
+          refit: z.string(),
+          succeeded: count,
+          failed: count,
+          not_converged: count,
+          stderr: byParam(stat),
+          ci: byParam(statPair),
+          covariance: matrix,
+          params: byParam(summary),
+          derived: z
+            .record(z.string(), summary)
+            .describe('keyed by quantity: a, b, G, N_opt(C=...), D_opt(C=...), tokens_per_param(C=...), loss(...)'),
+          resamples: z
+            .object({
+              params: byParam(z.array(num.nullable())),
+              objective: z.array(stat),
+              converged: z.array(z.boolean()),
+            })
+            .loose()
+            .describe(
+              'per resample, in resample order: each parameter (null for a failed refit), the objective, convergence',
+            ),
+        })
+        .loose()
+        .optional(),
+      prediction: z
+        .object({
+          method: z.string(),
+          sigma_run: num.describe("robust run-to-run scatter of the train runs' log residuals"),
+          range: z
+            .object({
+              variables: z.array(z.enum(['N', 'D', 'C', 'S', 'U'])),
+              log10_min: z.record(z.string(), num),
+              log10_max: z.record(z.string(), num),
+              max_compute: stat.describe('the largest training compute (FLOPs), or null when the runs have no C'),
+            })
+            .loose(),
+          rolling_origin: z
+            .object({
+              key: z.string(),
+              folds: z.array(z.object({ cutoff: num, train: count, predicted: count, converged: z.boolean() }).loose()),
+              fold: z
+                .array(count)
+                .describe(
+                  "the nested predictions as columns of one length (fold, distance, log_error): fold index, decades outside the fold's range, log predicted - log actual",
+                ),
+              distance: z.array(num),
+              log_error: z.array(num),
+              notes: z.array(z.string()),
+            })
+            .loose()
+            .refine(
+              (r) => r.fold.length === r.distance.length && r.fold.length === r.log_error.length,
+              'fold, distance and log_error must have one value per nested prediction',
+            ),
+        })
+        .loose()
+        .optional()
+        .describe('what a calibrated prediction interval needs besides the bootstrap (docs/prediction-intervals.md)'),
+      predictions: z
+        .object({
+          level: z.number().gt(0).lt(1),
+          method: z.string(),
+          at: z.array(pointPrediction),
+          compute: z.array(
+            z
+              .object({
+                C: num,
+                N_opt: stat,
+                D_opt: stat,
+                tokens_per_param: stat,
+                loss: pointPrediction.nullable(),
+                N_ci: statPair.nullable(),
+                D_ci: statPair.nullable(),
+              })
+              .loose(),
+          ),
+        })
+        .loose()
+        .optional()
+        .describe('predictions at --at points and at the compute-optimal point of each --compute budget'),
+      train: z.string().optional().describe("a report's fit: the --train filter it was made on"),
+      held_out: count.optional().describe("a report's fit: how many runs the --train filter held out"),
+    })
+    .loose();
 }
 
 /**
@@ -181,7 +262,18 @@ type Declared<T> = T extends readonly unknown[]
 /** A fit JSON file's content, as the schema reads it (keys the schema does not declare are kept but not typed). */
 export type FitJson = Declared<z.infer<ReturnType<typeof makeFitJsonSchema>>>;
 /** The fit JSON's sections, by name (each may be absent). */
-export type FitJsonSections = Pick<FitJson, 'units' | 'stderr' | 'covariance' | 'ci' | 'uncertainty' | 'identifiability' | 'bootstrap' | 'prediction' | 'predictions'>;
+export type FitJsonSections = Pick<
+  FitJson,
+  | 'units'
+  | 'stderr'
+  | 'covariance'
+  | 'ci'
+  | 'uncertainty'
+  | 'identifiability'
+  | 'bootstrap'
+  | 'prediction'
+  | 'predictions'
+>;
 export type BootstrapJson = NonNullable<FitJson['bootstrap']>;
 export type PredictionJson = NonNullable<FitJson['prediction']>;
 export type PredictionsJson = NonNullable<FitJson['predictions']>;

@@ -2,17 +2,41 @@ type Json = Record<string, unknown>;
 
 /** Keys scalefit wrote in camelCase before its JSON outputs were made snake_case, per section, with their new name. */
 const RENAMED: Array<{ at: (fit: Json) => unknown[]; keys: Record<string, string> }> = [
-  { at: (f) => [f], keys: { nFree: 'n_free', atBound: 'at_bound', heldOut: 'held_out', logLikelihood: 'log_likelihood', goodnessOfFit: 'goodness_of_fit' } },
+  {
+    at: (f) => [f],
+    keys: {
+      nFree: 'n_free',
+      atBound: 'at_bound',
+      heldOut: 'held_out',
+      logLikelihood: 'log_likelihood',
+      goodnessOfFit: 'goodness_of_fit',
+    },
+  },
   { at: (f) => [f.goodness_of_fit], keys: { r2Log: 'r2_log', rmseLog: 'rmse_log' } },
-  { at: (f) => [f.input], keys: { rowsRead: 'rows_read', rowsDropped: 'rows_dropped', rowsKept: 'rows_kept', excludeTopLoss: 'exclude_top_loss', computeUnit: 'compute_unit' } },
+  {
+    at: (f) => [f.input],
+    keys: {
+      rowsRead: 'rows_read',
+      rowsDropped: 'rows_dropped',
+      rowsKept: 'rows_kept',
+      excludeTopLoss: 'exclude_top_loss',
+      computeUnit: 'compute_unit',
+    },
+  },
   { at: (f) => [f.uncertainty], keys: { conditionNumber: 'condition_number' } },
   { at: (f) => [f.bootstrap], keys: { notConverged: 'not_converged' } },
   { at: (f) => [f.prediction], keys: { sigmaRun: 'sigma_run', rollingOrigin: 'rolling_origin' } },
-  { at: (f) => [field(f.prediction, 'range')], keys: { log10Min: 'log10_min', log10Max: 'log10_max', maxCompute: 'max_compute' } },
+  {
+    at: (f) => [field(f.prediction, 'range')],
+    keys: { log10Min: 'log10_min', log10Max: 'log10_max', maxCompute: 'max_compute' },
+  },
   { at: (f) => [field(f.prediction, 'rolling_origin')], keys: { logError: 'log_error' } },
   { at: (f) => list(field(f.predictions, 'compute')), keys: { tokensPerParam: 'tokens_per_param' } },
   {
-    at: (f) => [...list(field(f.predictions, 'at')), ...list(field(f.predictions, 'compute')).map((c) => field(c, 'loss'))].map((p) => field(p, 'interval')),
+    at: (f) =>
+      [...list(field(f.predictions, 'at')), ...list(field(f.predictions, 'compute')).map((c) => field(c, 'loss'))].map(
+        (p) => field(p, 'interval'),
+      ),
     keys: { sigmaRun: 'sigma_run', sigmaParam: 'sigma_param', sigmaExtrapolation: 'sigma_extrapolation' },
   },
 ];

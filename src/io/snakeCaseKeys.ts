@@ -13,5 +13,7 @@ function snakeCase(key: string): string {
 export function snakeCaseKeys(value: unknown, maps: readonly string[] = []): unknown {
   if (Array.isArray(value)) return value.map((v) => snakeCaseKeys(v, maps));
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [snakeCase(k), maps.includes(k) ? v : snakeCaseKeys(v, maps)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [snakeCase(k), maps.includes(k) ? v : snakeCaseKeys(v, maps)]),
+  );
 }

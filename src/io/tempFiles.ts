@@ -103,9 +103,15 @@ export function errnoWhy(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === undefined) return String((e as Error)?.message ?? e);
   const why: Record<string, string> = {
-    ENOSPC: 'disk full', EDQUOT: 'disk quota exceeded', EFBIG: 'file too large (file size limit)', EACCES: 'permission denied',
-    EPERM: 'permission denied', EROFS: 'read-only file system', ENOTDIR: 'a part of the path is a file, not a folder',
-    ENAMETOOLONG: 'name too long', EIO: 'input/output error',
+    ENOSPC: 'disk full',
+    EDQUOT: 'disk quota exceeded',
+    EFBIG: 'file too large (file size limit)',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    ENAMETOOLONG: 'name too long',
+    EIO: 'input/output error',
   };
   return why[code] ? `${code}: ${why[code]}` : code;
 }

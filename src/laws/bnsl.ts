@@ -40,7 +40,12 @@ export const bnsl = defineLaw({
   ],
 
   logPredict(t, X, out, jac) {
-    const la = t[0]!, lb = t[1]!, c0 = t[2]!, c1 = t[3]!, ld = t[4]!, f = Math.exp(t[5]!);
+    const la = t[0]!,
+      lb = t[1]!,
+      c0 = t[2]!,
+      c1 = t[3]!,
+      ld = t[4]!,
+      f = Math.exp(t[5]!);
     for (let i = 0; i < X.n; i++) {
       const lx = X.logC[i]!;
       const z = (lx - ld) / f;
@@ -50,11 +55,13 @@ export const bnsl = defineLaw({
       const sig = z >= 0 ? 1 / (1 + ez) : ez / (1 + ez);
       const u = lb - c0 * lx - c1 * f * sp;
       const m = la > u ? la : u;
-      const xa = Math.exp(la - m), xu = Math.exp(u - m);
+      const xa = Math.exp(la - m),
+        xu = Math.exp(u - m);
       const s = xa + xu;
       out[i] = m + Math.log(s);
       if (jac) {
-        const wa = xa / s, wu = xu / s;
+        const wa = xa / s,
+          wu = xu / s;
         const o = i * 6;
         jac[o] = wa;
         jac[o + 1] = wu;
@@ -74,7 +81,8 @@ export const bnsl = defineLaw({
  * on relative residuals over a grid of shapes (breaks at the 25%, 50% and 75% points of log C), keep the best six.
  */
 function breakStarts(X: Design): number[][] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < X.n; i++) {
     lo = Math.min(lo, X.logC[i]!);
     hi = Math.max(hi, X.logC[i]!);

@@ -18,7 +18,8 @@ export const chinchilla = defineLaw({
   name: 'chinchilla',
   title: 'Chinchilla (Hoffmann et al. 2022)',
   formula: 'L(N,D) = E + A/N^alpha + B/D^beta',
-  reference: 'Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, arXiv:2203.15556, eq. 2 and App. D.2',
+  reference:
+    'Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, arXiv:2203.15556, eq. 2 and App. D.2',
   variables: ['N', 'D'],
   // Typical values: Hoffmann et al.'s fit (E 1.69, A 406.4, B 410.7, alpha 0.34, beta 0.28), rounded.
   parameters: [
@@ -33,23 +34,34 @@ export const chinchilla = defineLaw({
     allocate: chinchillaAllocation,
     // The closed form assumes the loss falls in both N and D (alpha, beta > 0); otherwise L(N, C/(6N)) has no
     // interior minimum and G, a, b are meaningless (NaN or negative exponents).
-    invalid: (p) => (p.alpha! > 0 && p.beta! > 0 ? undefined : `chinchilla: L(N, C/(6N)) has no interior minimum (alpha = ${p.alpha}, beta = ${p.beta}: the fitted loss must fall in both N and D)`),
+    invalid: (p) =>
+      p.alpha! > 0 && p.beta! > 0
+        ? undefined
+        : `chinchilla: L(N, C/(6N)) has no interior minimum (alpha = ${p.alpha}, beta = ${p.beta}: the fitted loss must fall in both N and D)`,
   },
   constantAllocationExponents: true,
 
   logPredict(t, X, out, jac) {
-    const a = t[0]!, b = t[1]!, e = t[2]!, alpha = t[3]!, beta = t[4]!;
+    const a = t[0]!,
+      b = t[1]!,
+      e = t[2]!,
+      alpha = t[3]!,
+      beta = t[4]!;
     const { logN, logD } = X;
     for (let i = 0; i < X.n; i++) {
-      const ln = logN[i]!, ld = logD[i]!;
+      const ln = logN[i]!,
+        ld = logD[i]!;
       const t1 = a - alpha * ln;
       const t2 = b - beta * ld;
       const m = t1 > t2 ? (t1 > e ? t1 : e) : t2 > e ? t2 : e;
-      const x1 = Math.exp(t1 - m), x2 = Math.exp(t2 - m), x3 = Math.exp(e - m);
+      const x1 = Math.exp(t1 - m),
+        x2 = Math.exp(t2 - m),
+        x3 = Math.exp(e - m);
       const s = x1 + x2 + x3;
       out[i] = m + Math.log(s);
       if (jac) {
-        const w1 = x1 / s, w2 = x2 / s;
+        const w1 = x1 / s,
+          w2 = x2 / s;
         const o = i * 5;
         jac[o] = w1;
         jac[o + 1] = w2;
@@ -61,12 +73,16 @@ export const chinchilla = defineLaw({
   },
 
   conditioning(X) {
-    let mN = 0, mD = 0;
+    let mN = 0,
+      mD = 0;
     for (let i = 0; i < X.n; i++) {
       mN += X.logN[i]!;
       mD += X.logD[i]!;
     }
-    return [{ target: 0, source: 3, c: mN / X.n }, { target: 1, source: 4, c: mD / X.n }];
+    return [
+      { target: 0, source: 3, c: mN / X.n },
+      { target: 1, source: 4, c: mD / X.n },
+    ];
   },
 
   fusedObjective(X, loss) {
@@ -83,7 +99,8 @@ export const chinchilla = defineLaw({
 
   gradient(p: Params, point: Point) {
     const q = completePoint(point);
-    const n = q.N! ** -p.alpha!, d = q.D! ** -p.beta!;
+    const n = q.N! ** -p.alpha!,
+      d = q.D! ** -p.beta!;
     return { E: 1, A: n, B: d, alpha: -p.A! * n * Math.log(q.N!), beta: -p.B! * d * Math.log(q.D!) };
   },
 
@@ -101,7 +118,9 @@ export function hoffmannGrid(): number[][] {
   const es = [-1, -0.5, 0, 0.5, 1];
   const abs = [0, 5, 10, 15, 20, 25];
   const out: number[][] = [];
-  for (const alpha of exps) for (const beta of exps) for (const e of es) for (const a of abs) for (const b of abs) out.push([a, b, e, alpha, beta]);
+  for (const alpha of exps)
+    for (const beta of exps)
+      for (const e of es) for (const a of abs) for (const b of abs) out.push([a, b, e, alpha, beta]);
   return out;
 }
 
@@ -121,8 +140,10 @@ function nnlsStarts(X: Design): number[][] {
   const g = EXPONENT_GRID.length;
   // Powers per distinct N and D (model sizes and checkpoint token counts repeat: a 1M-row loss-curve log has 1000 of
   // each), read through an index: the same values as per row, without 36 row-length arrays or 36M exp.
-  const byN = foldRows([X.logN], n), byD = foldRows([X.logD], n);
-  const nOf = byN.of, dOf = byD.of;
+  const byN = foldRows([X.logN], n),
+    byD = foldRows([X.logD], n);
+  const nOf = byN.of,
+    dOf = byD.of;
   // Plain loops: Float64Array.from with a mapping callback and reduce cost more than the whole grid search here.
   const powers = (logs: Float64Array, first: Int32Array, e: number): Float64Array => {
     const out = new Float64Array(first.length);
@@ -141,7 +162,9 @@ function nnlsStarts(X: Design): number[][] {
   const L = X.loss;
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) w[i] = 1 / (L[i]! * L[i]!);
-  let yy = 0, s1 = 0, sL = 0;
+  let yy = 0,
+    s1 = 0,
+    sL = 0;
   for (let i = 0; i < n; i++) {
     yy += w[i]! * L[i]! * L[i]!;
     s1 += w[i]!;
@@ -152,7 +175,9 @@ function nnlsStarts(X: Design): number[][] {
   const h = new Float64Array(3);
   const sol = new Float64Array(3);
   // Sums that depend on beta alone, once per beta; each cell then needs only the cross term Σ w x y.
-  const syS = new Float64Array(g), syyS = new Float64Array(g), syLS = new Float64Array(g);
+  const syS = new Float64Array(g),
+    syyS = new Float64Array(g),
+    syLS = new Float64Array(g);
   // Below GROUPED_CROSS_ROWS, w_i y(D_i) per beta in row order, and x(N_i) per alpha below: each cell's cross term is
   // then a dot product of two contiguous arrays, the same products (w y) x in the same order as the gathering loop,
   // at a third of its cost (the 324 cells were a quarter of a bootstrap refit).
@@ -163,18 +188,22 @@ function nnlsStarts(X: Design): number[][] {
   // sums are sums over distinct values (2 passes over the rows instead of 36). Only past GROUPED_CROSS_ROWS, as below.
   const grouping = (count: number, of: Int32Array) => {
     if (n < GROUPED_CROSS_ROWS || 8 * count > n) return undefined;
-    const W = new Float64Array(count), WL = new Float64Array(count);
+    const W = new Float64Array(count),
+      WL = new Float64Array(count);
     for (let i = 0; i < n; i++) {
       W[of[i]!]! += w[i]!;
       WL[of[i]!]! += w[i]! * L[i]!;
     }
     return { W, WL };
   };
-  const sumsN = grouping(byN.count, nOf), sumsD = grouping(byD.count, dOf);
+  const sumsN = grouping(byN.count, nOf),
+    sumsD = grouping(byD.count, dOf);
   for (let ib = 0; ib < g; ib++) {
     const y = ys[ib]!;
     const wyRow = wyRows[ib];
-    let sy = 0, syy = 0, syL = 0;
+    let sy = 0,
+      syy = 0,
+      syL = 0;
     if (sumsD) {
       for (let j = 0; j < y.length; j++) {
         const wy = sumsD.W[j]! * y[j]!;
@@ -182,13 +211,15 @@ function nnlsStarts(X: Design): number[][] {
         syy += wy * y[j]!;
         syL += sumsD.WL[j]! * y[j]!;
       }
-    } else for (let i = 0; i < n; i++) {
-      const yi = y[dOf[i]!]!, wy = w[i]! * yi;
-      if (wyRow) wyRow[i] = wy;
-      sy += wy;
-      syy += wy * yi;
-      syL += wy * L[i]!;
-    }
+    } else
+      for (let i = 0; i < n; i++) {
+        const yi = y[dOf[i]!]!,
+          wy = w[i]! * yi;
+        if (wyRow) wyRow[i] = wy;
+        sy += wy;
+        syy += wy * yi;
+        syL += wy * L[i]!;
+      }
     syS[ib] = sy;
     syyS[ib] = syy;
     syLS[ib] = syL;
@@ -197,14 +228,18 @@ function nnlsStarts(X: Design): number[][] {
   // T_g = Σ_{i: N_i = N_g} w_i y(D_i) per distinct N, once per beta: 18 passes over the rows instead of 324 (3 s of a
   // 1M-row fit). Sums in another order, so only past GROUPED_CROSS_ROWS rows: smaller inputs keep their exact starts.
   const grouped = n >= GROUPED_CROSS_ROWS && 8 * byN.count <= n;
-  const cross = grouped ? ys.map((y) => {
-    const t = new Float64Array(byN.count);
-    for (let i = 0; i < n; i++) t[nOf[i]!]! += w[i]! * y[dOf[i]!]!;
-    return t;
-  }) : [];
+  const cross = grouped
+    ? ys.map((y) => {
+        const t = new Float64Array(byN.count);
+        for (let i = 0; i < n; i++) t[nOf[i]!]! += w[i]! * y[dOf[i]!]!;
+        return t;
+      })
+    : [];
   for (let ia = 0; ia < g; ia++) {
     const x = xs[ia]!;
-    let sx = 0, sxx = 0, sxL = 0;
+    let sx = 0,
+      sxx = 0,
+      sxL = 0;
     if (sumsN) {
       for (let j = 0; j < x.length; j++) {
         const wx = sumsN.W[j]! * x[j]!;
@@ -212,16 +247,20 @@ function nnlsStarts(X: Design): number[][] {
         sxx += wx * x[j]!;
         sxL += sumsN.WL[j]! * x[j]!;
       }
-    } else for (let i = 0; i < n; i++) {
-      const xi = x[nOf[i]!]!, wx = w[i]! * xi;
-      if (rowOrder) xRow[i] = xi;
-      sx += wx;
-      sxx += wx * xi;
-      sxL += wx * L[i]!;
-    }
+    } else
+      for (let i = 0; i < n; i++) {
+        const xi = x[nOf[i]!]!,
+          wx = w[i]! * xi;
+        if (rowOrder) xRow[i] = xi;
+        sx += wx;
+        sxx += wx * xi;
+        sxL += wx * L[i]!;
+      }
     for (let ib = 0; ib < g; ib++) {
       const y = ys[ib]!;
-      const sy = syS[ib]!, syy = syyS[ib]!, syL = syLS[ib]!;
+      const sy = syS[ib]!,
+        syy = syyS[ib]!,
+        syL = syLS[ib]!;
       let sxy = 0;
       if (grouped) {
         const t = cross[ib]!;
@@ -233,7 +272,9 @@ function nnlsStarts(X: Design): number[][] {
         for (let i = 0; i < n; i++) sxy += w[i]! * y[dOf[i]!]! * x[nOf[i]!]!;
       }
       // Unconstrained solution by Cramer's rule first: it is usually non-negative, and nnls3's subset search costs more.
-      const c11 = sxx * syy - sxy * sxy, c12 = sxy * sy - sx * syy, c13 = sx * sxy - sxx * sy;
+      const c11 = sxx * syy - sxy * sxy,
+        c12 = sxy * sy - sx * syy,
+        c13 = sx * sxy - sxx * sy;
       const det = s1 * c11 + sx * c12 + sy * c13;
       let coef: number[], sse: number;
       const e0 = (sL * c11 + sxL * c12 + syL * c13) / det;
@@ -243,8 +284,18 @@ function nnlsStarts(X: Design): number[][] {
         coef = [e0, e1, e2];
         sse = yy - (e0 * sL + e1 * sxL + e2 * syL);
       } else {
-        G[0] = s1; G[1] = sx; G[2] = sy; G[3] = sx; G[4] = sxx; G[5] = sxy; G[6] = sy; G[7] = sxy; G[8] = syy;
-        h[0] = sL; h[1] = sxL; h[2] = syL;
+        G[0] = s1;
+        G[1] = sx;
+        G[2] = sy;
+        G[3] = sx;
+        G[4] = sxx;
+        G[5] = sxy;
+        G[6] = sy;
+        G[7] = sxy;
+        G[8] = syy;
+        h[0] = sL;
+        h[1] = sxL;
+        h[2] = syL;
         sse = nnlsFaces(G, h, yy, sol);
         coef = [sol[0]!, sol[1]!, sol[2]!];
       }
@@ -270,10 +321,13 @@ function nnlsFaces(G: Float64Array, h: Float64Array, yy: number, out: Float64Arr
   out.fill(0);
   for (let i = 0; i < 3; i++) {
     for (let j = i + 1; j < 3; j++) {
-      const gii = G[i * 4]!, gjj = G[j * 4]!, gij = G[i * 3 + j]!;
+      const gii = G[i * 4]!,
+        gjj = G[j * 4]!,
+        gij = G[i * 3 + j]!;
       const det = gii * gjj - gij * gij;
       if (!(det > 0)) continue;
-      const ci = (h[i]! * gjj - h[j]! * gij) / det, cj = (h[j]! * gii - h[i]! * gij) / det;
+      const ci = (h[i]! * gjj - h[j]! * gij) / det,
+        cj = (h[j]! * gii - h[i]! * gij) / det;
       const sse = yy - ci * h[i]! - cj * h[j]!;
       if (ci >= 0 && cj >= 0 && sse < best) {
         best = sse;

@@ -7,8 +7,12 @@ import type { Params } from '../core/law.ts';
  *
  * @example chinchillaAllocation({ E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }, 5.76e23).a // 0.4516...
  */
-export function chinchillaAllocation(p: Params, compute: number): { a: number; b: number; G: number; N_opt: number; D_opt: number } {
-  const alpha = p.alpha!, beta = p.beta!;
+export function chinchillaAllocation(
+  p: Params,
+  compute: number,
+): { a: number; b: number; G: number; N_opt: number; D_opt: number } {
+  const alpha = p.alpha!,
+    beta = p.beta!;
   const G = ((alpha * p.A!) / (beta * p.B!)) ** (1 / (alpha + beta));
   const a = beta / (alpha + beta);
   const b = alpha / (alpha + beta);

@@ -20,10 +20,16 @@ import type { Design } from '../core/law.ts';
  *
  * @example chinchillaLogObjective(makeDesign(runs), { kind: 'huber', delta: 1e-3, space: 'log' })(theta, grad) // objective
  */
-export function chinchillaLogObjective(X: Design, loss: LossSpec): (t: ArrayLike<number>, grad: Float64Array) => number {
+export function chinchillaLogObjective(
+  X: Design,
+  loss: LossSpec,
+): (t: ArrayLike<number>, grad: Float64Array) => number {
   const rows = foldRows([X.logN, X.logD, X.logLoss], X.n);
   const m = rows.count;
-  const lnN = new Float64Array(m), lnD = new Float64Array(m), y = new Float64Array(m), w = new Float64Array(m);
+  const lnN = new Float64Array(m),
+    lnD = new Float64Array(m),
+    y = new Float64Array(m),
+    w = new Float64Array(m);
   for (let i = 0; i < X.n; i++) {
     const j = rows.of[i]!;
     if (w[j] === 0) {
@@ -33,29 +39,47 @@ export function chinchillaLogObjective(X: Design, loss: LossSpec): (t: ArrayLike
     }
     w[j]! += 1;
   }
-  const byN = foldRows([lnN], m), byD = foldRows([lnD], m);
-  const nIdx = byN.of, dIdx = byD.of;
-  const dN = gather(lnN, byN.first), dD = gather(lnD, byD.first);
-  const kN = byN.count, kD = byD.count;
-  const xN = new Float64Array(kN), xD = new Float64Array(kD);
+  const byN = foldRows([lnN], m),
+    byD = foldRows([lnD], m);
+  const nIdx = byN.of,
+    dIdx = byD.of;
+  const dN = gather(lnN, byN.first),
+    dD = gather(lnD, byD.first);
+  const kN = byN.count,
+    kD = byD.count;
+  const xN = new Float64Array(kN),
+    xD = new Float64Array(kD);
   const mse = loss.kind === 'mse';
   const delta = loss.kind === 'lad' ? LAD_EPSILON : loss.delta;
   const scale = loss.kind === 'lad' ? 1 / LAD_EPSILON : 1;
   return (t, grad) => {
-    const a = t[0]!, b = t[1]!, e = t[2]!, alpha = t[3]!, beta = t[4]!;
+    const a = t[0]!,
+      b = t[1]!,
+      e = t[2]!,
+      alpha = t[3]!,
+      beta = t[4]!;
     const E = Math.exp(e);
     for (let j = 0; j < kN; j++) xN[j] = Math.exp(a - alpha * dN[j]!);
     for (let j = 0; j < kD; j++) xD[j] = Math.exp(b - beta * dD[j]!);
-    let f = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0;
+    let f = 0,
+      g0 = 0,
+      g1 = 0,
+      g2 = 0,
+      g3 = 0,
+      g4 = 0;
     for (let i = 0; i < m; i++) {
-      const ln = lnN[i]!, ld = lnD[i]!;
-      let x1 = xN[nIdx[i]!]!, x2 = xD[dIdx[i]!]!, x3 = E;
+      const ln = lnN[i]!,
+        ld = lnD[i]!;
+      let x1 = xN[nIdx[i]!]!,
+        x2 = xD[dIdx[i]!]!,
+        x3 = E;
       let s = x1 + x2 + x3;
       let logS: number;
       if (s < Infinity && s > 1e-290) {
         logS = Math.log(s);
       } else {
-        const t1 = a - alpha * ln, t2 = b - beta * ld;
+        const t1 = a - alpha * ln,
+          t2 = b - beta * ld;
         const mx = t1 > t2 ? (t1 > e ? t1 : e) : t2 > e ? t2 : e;
         x1 = Math.exp(t1 - mx);
         x2 = Math.exp(t2 - mx);
@@ -77,7 +101,8 @@ export function chinchillaLogObjective(X: Design, loss: LossSpec): (t: ArrayLike
         psi = (r < 0 ? -delta : delta) * scale;
       }
       const h = (wi * psi) / s;
-      const h1 = h * x1, h2 = h * x2;
+      const h1 = h * x1,
+        h2 = h * x2;
       g0 += h1;
       g1 += h2;
       g2 += h * x3;

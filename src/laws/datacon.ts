@@ -30,8 +30,10 @@ import { defineLaw } from './defineLaw.ts';
 export const datacon = defineLaw({
   name: 'datacon',
   title: 'Data-constrained (Muennighoff et al. 2023)',
-  formula: "L(N,D,U) = E + A/N'^alpha + B/D'^beta, D' = U + U R_D*(1 - exp(-(D/U - 1)/R_D*)), N' likewise with U_N = min(N_opt(U), N)",
-  reference: 'Muennighoff et al. 2023, Scaling Data-Constrained Language Models, arXiv:2305.16264, §3 (effective data and parameters)',
+  formula:
+    "L(N,D,U) = E + A/N'^alpha + B/D'^beta, D' = U + U R_D*(1 - exp(-(D/U - 1)/R_D*)), N' likewise with U_N = min(N_opt(U), N)",
+  reference:
+    'Muennighoff et al. 2023, Scaling Data-Constrained Language Models, arXiv:2305.16264, §3 (effective data and parameters)',
   variables: ['N', 'D', 'U'],
   // R* in [0.01, 1e6]: beyond that the decay is indistinguishable from no decay (or from one epoch only) and the
   // objective is flat, so an unbounded log R* would wander; a fit that ends there is reported AT BOUND.
@@ -45,21 +47,33 @@ export const datacon = defineLaw({
   displayOrder: [...chinchilla.paramNames, 'R_D_star', 'R_N_star'],
 
   logPredict(t, X, out, jac) {
-    const a = t[0]!, b = t[1]!, e = t[2]!, alpha = t[3]!, beta = t[4]!;
-    const RD = Math.exp(t[5]!), RN = Math.exp(t[6]!);
+    const a = t[0]!,
+      b = t[1]!,
+      e = t[2]!,
+      alpha = t[3]!,
+      beta = t[4]!;
+    const RD = Math.exp(t[5]!),
+      RN = Math.exp(t[6]!);
     const c0 = (a - b + Math.log(alpha / beta)) / alpha;
     for (let i = 0; i < X.n; i++) {
-      const lnN = X.logN[i]!, D = X.D[i]!, U = X.U[i]!;
+      const lnN = X.logN[i]!,
+        D = X.D[i]!,
+        U = X.U[i]!;
       const lnU = U < D ? X.logU[i]! : X.logD[i]!;
       // Effective data: log D' = log U + log g_D, g_D = 1 + R_D*(1 - exp(-R_D/R_D*)); expm1/log1p keep the few
       // epochs case (R_D/R_D* small) accurate, which the optimiser's stopping tests need near the optimum.
       const rD = U < D ? D / U - 1 : 0;
-      const oneMinusQD = -Math.expm1(-rD / RD), qD = 1 - oneMinusQD;
+      const oneMinusQD = -Math.expm1(-rD / RD),
+        qD = 1 - oneMinusQD;
       const gD = 1 + RD * oneMinusQD;
       const lnDp = lnU + Math.log1p(RD * oneMinusQD);
       // Effective parameters: l = log N_opt(U_D); excess only when log N > l.
       const l = c0 + (beta * lnU) / alpha;
-      let lnNp = lnN, s = 0, xN = 1, qN = 1, gN = 1;
+      let lnNp = lnN,
+        s = 0,
+        xN = 1,
+        qN = 1,
+        gN = 1;
       if (lnN > l) {
         const rN = Math.expm1(lnN - l);
         xN = rN + 1;
@@ -72,11 +86,15 @@ export const datacon = defineLaw({
       const t1 = a - alpha * lnNp;
       const t2 = b - beta * lnDp;
       const m = t1 > t2 ? (t1 > e ? t1 : e) : t2 > e ? t2 : e;
-      const x1 = Math.exp(t1 - m), x2 = Math.exp(t2 - m), x3 = Math.exp(e - m);
+      const x1 = Math.exp(t1 - m),
+        x2 = Math.exp(t2 - m),
+        x3 = Math.exp(e - m);
       const sum = x1 + x2 + x3;
       out[i] = m + Math.log(sum);
       if (jac) {
-        const w1 = x1 / sum, w2 = x2 / sum, w3 = x3 / sum;
+        const w1 = x1 / sum,
+          w2 = x2 / sum,
+          w3 = x3 / sum;
         // d t1 / d theta through log N' = l + log g_N with dl/da = 1/alpha, dl/db = -1/alpha,
         // dl/dalpha = (1/alpha - l)/alpha, dl/dbeta = (log U - 1/beta)/alpha.
         const o = i * 7;
@@ -95,7 +113,15 @@ export const datacon = defineLaw({
     // Chinchilla's starts on (N, D) ignore repetition; cross them with R* values around the paper's fit
     // (R_D* = 15.4, R_N* = 5.3) and an order of magnitude either way.
     const base = strategy === 'hoffmann' ? hoffmannGrid() : chinchilla.starts(X, 'default').slice(0, 4);
-    const rs = strategy === 'hoffmann' ? [[15.4, 5.3]] : [[2, 1], [15, 5], [60, 30], [15, 1e3]];
+    const rs =
+      strategy === 'hoffmann'
+        ? [[15.4, 5.3]]
+        : [
+            [2, 1],
+            [15, 5],
+            [60, 30],
+            [15, 1e3],
+          ];
     return base.flatMap((s) => rs.map(([rd, rn]) => [...s, Math.log(rd!), Math.log(rn!)]));
   },
 });

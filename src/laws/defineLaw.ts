@@ -50,8 +50,11 @@ export function defineLaw<const Name extends string>(def: LawDefinition<Name>): 
   const order = [...(def.displayOrder ?? specs.map((p) => p.name))];
   const indexOf = new Map<string, number>(specs.map((p, i) => [p.name, i]));
   const displayIndex = order.map((n) => indexOf.get(n)!);
-  if (order.length !== k || displayIndex.some((i) => i === undefined)) throw new Error(`${def.name}: displayOrder must list every parameter once`);
-  const units = Object.fromEntries(order.filter((n) => specs[indexOf.get(n)!]!.unit).map((n) => [n, specs[indexOf.get(n)!]!.unit!]));
+  if (order.length !== k || displayIndex.some((i) => i === undefined))
+    throw new Error(`${def.name}: displayOrder must list every parameter once`);
+  const units = Object.fromEntries(
+    order.filter((n) => specs[indexOf.get(n)!]!.unit).map((n) => [n, specs[indexOf.get(n)!]!.unit!]),
+  );
   const anyBound = specs.some((p) => p.bounds);
   const thetaBounds = specs.map((p, i): [number, number] => {
     if (!p.bounds) return [-Infinity, Infinity];
@@ -81,19 +84,24 @@ export function defineLaw<const Name extends string>(def: LawDefinition<Name>): 
     toTheta,
     logPredict: def.logPredict,
     starts: def.starts,
-    predict: def.predict ?? ((p, point) => {
-      const out = new Float64Array(1);
-      def.logPredict(toTheta(p), pointDesign(point), out);
-      return Math.exp(out[0]!);
-    }),
-    gradient: def.gradient ?? ((p, point) => {
-      const out = new Float64Array(1), jac = new Float64Array(k);
-      def.logPredict(toTheta(p), pointDesign(point), out, jac);
-      const L = Math.exp(out[0]!);
-      const g: Params = {};
-      for (const i of displayIndex) g[specs[i]!.name] = isLog[i] ? (L * jac[i]!) / p[specs[i]!.name]! : L * jac[i]!;
-      return g;
-    }),
+    predict:
+      def.predict ??
+      ((p, point) => {
+        const out = new Float64Array(1);
+        def.logPredict(toTheta(p), pointDesign(point), out);
+        return Math.exp(out[0]!);
+      }),
+    gradient:
+      def.gradient ??
+      ((p, point) => {
+        const out = new Float64Array(1),
+          jac = new Float64Array(k);
+        def.logPredict(toTheta(p), pointDesign(point), out, jac);
+        const L = Math.exp(out[0]!);
+        const g: Params = {};
+        for (const i of displayIndex) g[specs[i]!.name] = isLog[i] ? (L * jac[i]!) / p[specs[i]!.name]! : L * jac[i]!;
+        return g;
+      }),
   };
   if (anyBound) law.thetaBounds = thetaBounds;
   if (Object.keys(units).length) law.paramUnits = units;

@@ -40,4 +40,3 @@ export function foldRows(cols: Float64Array[], n: number): { count: number; of: 
   }
   return { count, of, first: firstRows.slice(0, count) };
 }
-

@@ -89,9 +89,15 @@ function parseSpecText(text: string): FormulaSpec {
     throw new InputError(`formula law: the JSON spec does not parse (${(e as Error).message})`);
   }
   const o = raw as Record<string, unknown>;
-  if (typeof o !== 'object' || o === null || typeof o.formula !== 'string') throw new InputError('formula law: the JSON spec needs "formula": "E + A/N^alpha + ..." (and optionally "bounds", "scales", "starts")');
+  if (typeof o !== 'object' || o === null || typeof o.formula !== 'string')
+    throw new InputError(
+      'formula law: the JSON spec needs "formula": "E + A/N^alpha + ..." (and optionally "bounds", "scales", "starts")',
+    );
   const unknownKey = Object.keys(o).find((k) => !['formula', 'bounds', 'scales', 'starts'].includes(k));
-  if (unknownKey) throw new InputError(`formula law: unknown key "${unknownKey}" in the JSON spec; expected formula, bounds, scales, starts`);
+  if (unknownKey)
+    throw new InputError(
+      `formula law: unknown key "${unknownKey}" in the JSON spec; expected formula, bounds, scales, starts`,
+    );
   return o as unknown as FormulaSpec;
 }
 
@@ -115,7 +121,8 @@ function parseFormula(formula: string): Parsed {
   } catch (e) {
     throw new InputError(`formula "${formula}" does not parse: ${(e as Error).message}`);
   }
-  if (node.type === 'AssignmentNode' || node.type === 'FunctionAssignmentNode') node = (node as unknown as { expr: MathNode }).expr;
+  if (node.type === 'AssignmentNode' || node.type === 'FunctionAssignmentNode')
+    node = (node as unknown as { expr: MathNode }).expr;
   const params: string[] = [];
   const variables = new Set<Variable>();
   const inExponent = new Set<string>();
@@ -123,7 +130,8 @@ function parseFormula(formula: string): Parsed {
     switch (n.type) {
       case 'ConstantNode': {
         const v = (n as unknown as { value: unknown }).value;
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`formula "${formula}": ${String(v)} is not a finite number`);
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          throw new InputError(`formula "${formula}": ${String(v)} is not a finite number`);
         return;
       }
       case 'SymbolNode': {
@@ -136,7 +144,8 @@ function parseFormula(formula: string): Parsed {
         return;
       }
       case 'ParenthesisNode':
-        return check((n as unknown as { content: MathNode }).content, exponent);
+        check((n as unknown as { content: MathNode }).content, exponent);
+        return;
       case 'OperatorNode': {
         const op = n as unknown as { fn: string; op: string; args: MathNode[] };
         if (!['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus'].includes(op.fn)) {
@@ -149,19 +158,30 @@ function parseFormula(formula: string): Parsed {
         const fn = n as unknown as { fn: { name: string }; args: MathNode[] };
         const name = fn.fn.name;
         if (!(USER_FUNCTIONS as readonly string[]).includes(name)) {
-          throw new InputError(`formula "${formula}": unknown function ${name}(); known functions: ${USER_FUNCTIONS.join(', ')}`);
+          throw new InputError(
+            `formula "${formula}": unknown function ${name}(); known functions: ${USER_FUNCTIONS.join(', ')}`,
+          );
         }
-        if (fn.args.length !== 1 && !(name === 'log' && fn.args.length === 2)) throw new InputError(`formula "${formula}": ${name}() takes one argument`);
+        if (fn.args.length !== 1 && !(name === 'log' && fn.args.length === 2))
+          throw new InputError(`formula "${formula}": ${name}() takes one argument`);
         fn.args.forEach((a) => check(a, exponent || name === 'exp'));
         return;
       }
       default:
-        throw new InputError(`formula "${formula}": ${n.type.replace(/Node$/, '').toLowerCase()} expressions are not supported; write a formula of N, D, C, S, U and parameters with + - * / ^ and ${USER_FUNCTIONS.join(', ')}`);
+        throw new InputError(
+          `formula "${formula}": ${n.type.replace(/Node$/, '').toLowerCase()} expressions are not supported; write a formula of N, D, C, S, U and parameters with + - * / ^ and ${USER_FUNCTIONS.join(', ')}`,
+        );
     }
   };
   check(node, false);
-  if (variables.size === 0) throw new InputError(`formula "${formula}" reads no data variable; use at least one of ${FORMULA_VARIABLES.join(', ')}`);
-  if (params.length === 0) throw new InputError(`formula "${formula}" has no parameters to fit (every symbol is a data variable ${FORMULA_VARIABLES.join(', ')})`);
+  if (variables.size === 0)
+    throw new InputError(
+      `formula "${formula}" reads no data variable; use at least one of ${FORMULA_VARIABLES.join(', ')}`,
+    );
+  if (params.length === 0)
+    throw new InputError(
+      `formula "${formula}" has no parameters to fit (every symbol is a data variable ${FORMULA_VARIABLES.join(', ')})`,
+    );
   const renamed = node.transform((n, path) => {
     if (n.type !== 'SymbolNode' || path === 'fn') return n;
     const name = (n as unknown as { name: string }).name;
@@ -202,7 +222,11 @@ class CodeGen {
         return this.emit((n as unknown as { content: MathNode }).content);
       case 'OperatorNode': {
         const op = n as unknown as { fn: string; args: MathNode[] };
-        if (op.fn === 'pow' && op.args[0]!.type === 'SymbolNode' && (op.args[0] as unknown as { name: string }).name.startsWith('v')) {
+        if (
+          op.fn === 'pow' &&
+          op.args[0]!.type === 'SymbolNode' &&
+          (op.args[0] as unknown as { name: string }).name.startsWith('v')
+        ) {
           const v = (op.args[0] as unknown as { name: string }).name.slice(1);
           this.usedVars.add(v);
           const e = this.emit(op.args[1]!);
@@ -212,20 +236,33 @@ class CodeGen {
         const data = args.some((a) => a.data);
         const c = args.map((a) => a.code);
         switch (op.fn) {
-          case 'add': return this.bind(`(${c.join(' + ')})`, data);
-          case 'subtract': return this.bind(`(${c[0]} - ${c[1]})`, data);
-          case 'multiply': return this.bind(`(${c.join(' * ')})`, data);
-          case 'divide': return this.bind(`(${c[0]} / ${c[1]})`, data);
-          case 'unaryMinus': return this.bind(`(-${c[0]})`, data);
-          case 'unaryPlus': return args[0]!;
-          case 'pow': return this.bind(c[1] === '2' ? `(${c[0]} * ${c[0]})` : `Math.pow(${c[0]}, ${c[1]})`, data);
-          default: throw new InputError(`formula: operator ${op.fn} is not supported`);
+          case 'add':
+            return this.bind(`(${c.join(' + ')})`, data);
+          case 'subtract':
+            return this.bind(`(${c[0]} - ${c[1]})`, data);
+          case 'multiply':
+            return this.bind(`(${c.join(' * ')})`, data);
+          case 'divide':
+            return this.bind(`(${c[0]} / ${c[1]})`, data);
+          case 'unaryMinus':
+            return this.bind(`(-${c[0]})`, data);
+          case 'unaryPlus':
+            return args[0]!;
+          case 'pow':
+            return this.bind(c[1] === '2' ? `(${c[0]} * ${c[0]})` : `Math.pow(${c[0]}, ${c[1]})`, data);
+          default:
+            throw new InputError(`formula: operator ${op.fn} is not supported`);
         }
       }
       case 'FunctionNode': {
         const fn = n as unknown as { fn: { name: string }; args: MathNode[] };
         const name = fn.fn.name;
-        if (name === 'log' && fn.args.length === 1 && fn.args[0]!.type === 'SymbolNode' && (fn.args[0] as unknown as { name: string }).name.startsWith('v')) {
+        if (
+          name === 'log' &&
+          fn.args.length === 1 &&
+          fn.args[0]!.type === 'SymbolNode' &&
+          (fn.args[0] as unknown as { name: string }).name.startsWith('v')
+        ) {
           const v = (fn.args[0] as unknown as { name: string }).name.slice(1);
           this.usedVars.add(v);
           return { code: `l${v}`, data: true };
@@ -233,7 +270,10 @@ class CodeGen {
         const js = JS_FUNCTIONS[name];
         if (!js) throw new InputError(`formula: function ${name}() is not supported`);
         const args = fn.args.map((a) => this.emit(a));
-        return this.bind(js(args.map((a) => a.code)), args.some((a) => a.data));
+        return this.bind(
+          js(args.map((a) => a.code)),
+          args.some((a) => a.data),
+        );
       }
       default:
         throw new InputError(`formula: ${n.type} is not supported`);
@@ -261,14 +301,18 @@ function buildLaw(name: string, spec: FormulaSpec): Law {
   const { params } = parsed;
   const k = params.length;
   const knownParam = (p: string, what: string) => {
-    if (!params.includes(p)) throw new InputError(`formula law: ${what} names "${p}", which is not a parameter of ${formula} (parameters: ${params.join(', ')})`);
+    if (!params.includes(p))
+      throw new InputError(
+        `formula law: ${what} names "${p}", which is not a parameter of ${formula} (parameters: ${params.join(', ')})`,
+      );
   };
   for (const p of Object.keys(spec.scales ?? {})) knownParam(p, 'scales');
   for (const p of Object.keys(spec.bounds ?? {})) knownParam(p, 'bounds');
   for (const s of spec.starts ?? []) for (const p of Object.keys(s)) knownParam(p, 'starts');
   const logScale = params.map((p) => {
     const s = spec.scales?.[p];
-    if (s !== undefined && s !== 'log' && s !== 'linear') throw new InputError(`formula law: scale of ${p} must be "log" or "linear", not ${JSON.stringify(s)}`);
+    if (s !== undefined && s !== 'log' && s !== 'linear')
+      throw new InputError(`formula law: scale of ${p} must be "log" or "linear", not ${JSON.stringify(s)}`);
     return s ? s === 'log' : !parsed.inExponent.has(p);
   });
   // Bounds on the natural scale (null = an open side; the open low side of a log-scale parameter is 0), and the same
@@ -276,18 +320,27 @@ function buildLaw(name: string, spec: FormulaSpec): Law {
   const naturalBounds: Array<[number, number]> = params.map((p, j) => {
     const b = spec.bounds?.[p];
     if (b === undefined) return [logScale[j] ? 0 : -Infinity, Infinity];
-    if (!Array.isArray(b) || b.length !== 2 || b.some((x) => x !== null && typeof x !== 'number')) throw new InputError(`formula law: bounds of ${p} must be [low, high] (null for an open side)`);
-    const lo = b[0] ?? (logScale[j] ? 0 : -Infinity), hi = b[1] ?? Infinity;
+    if (!Array.isArray(b) || b.length !== 2 || b.some((x) => x !== null && typeof x !== 'number'))
+      throw new InputError(`formula law: bounds of ${p} must be [low, high] (null for an open side)`);
+    const lo = b[0] ?? (logScale[j] ? 0 : -Infinity),
+      hi = b[1] ?? Infinity;
     if (!(lo < hi)) throw new InputError(`formula law: bounds of ${p} must have low < high`);
-    if (logScale[j] && lo < 0) throw new InputError(`formula law: ${p} is fitted on a log scale (positive) but its bounds allow ${lo}; set "scales": {"${p}": "linear"}`);
+    if (logScale[j] && lo < 0)
+      throw new InputError(
+        `formula law: ${p} is fitted on a log scale (positive) but its bounds allow ${lo}; set "scales": {"${p}": "linear"}`,
+      );
     return [lo, hi];
   });
-  const thetaBounds = naturalBounds.map(([lo, hi], j): [number, number] => (logScale[j] ? [lo > 0 ? Math.log(lo) : -Infinity, Math.log(hi)] : [lo, hi]));
+  const thetaBounds = naturalBounds.map(([lo, hi], j): [number, number] =>
+    logScale[j] ? [lo > 0 ? Math.log(lo) : -Infinity, Math.log(hi)] : [lo, hi],
+  );
 
   const m = math();
   const derivatives = params.map((_, j) => m.derivative(parsed.node, paramSymbol(j)));
   const paramDecl = (from: string, natural: boolean) =>
-    params.map((_, j) => `const p${j} = ${natural || !logScale[j] ? `${from}[${j}]` : `Math.exp(${from}[${j}])`};`).join(' ');
+    params
+      .map((_, j) => `const p${j} = ${natural || !logScale[j] ? `${from}[${j}]` : `Math.exp(${from}[${j}])`};`)
+      .join(' ');
 
   // log L-hat per run; with jac, d log L-hat / d theta = (dL/dp_j)(dp_j/dtheta_j) / L-hat, dp/dtheta = p on a log scale.
   const valueGen = new CodeGen(params);
@@ -295,7 +348,12 @@ function buildLaw(name: string, spec: FormulaSpec): Law {
   const jacGen = new CodeGen(params);
   const fj = jacGen.emit(parsed.node);
   const dj = derivatives.map((d) => jacGen.emit(d));
-  const scoped = new Function('theta', 'X', 'out', 'jac', `
+  const scoped = new Function(
+    'theta',
+    'X',
+    'out',
+    'jac',
+    `
     ${paramDecl('theta', false)}
     if (!jac) {
       ${valueGen.outer.join('\n')}
@@ -309,18 +367,23 @@ function buildLaw(name: string, spec: FormulaSpec): Law {
       out[i] = Math.log(f);
       const o = i * ${k};
       ${dj.map((d, j) => `jac[o + ${j}] = ${d.code}${logScale[j] ? ` * p${j}` : ''} / f;`).join(' ')}
-    }`) as Law['logPredict'];
+    }`,
+  ) as Law['logPredict'];
 
   // One point from natural parameters: value and natural gradient, for predict/gradient (delta method).
   const pointGen = new CodeGen(params);
   const pv = pointGen.emit(parsed.node);
   const pd = derivatives.map((d) => pointGen.emit(d));
-  const atPoint = new Function('P', 'X', `
+  const atPoint = new Function(
+    'P',
+    'X',
+    `
     ${paramDecl('P', true)}
     const i = 0; ${pointGen.loads()}
     ${pointGen.outer.join('\n')}
     ${pointGen.inner.join('\n')}
-    return [${pv.code}, ${pd.map((d) => d.code).join(', ')}];`) as (p: number[], X: Record<string, number[]>) => number[];
+    return [${pv.code}, ${pd.map((d) => d.code).join(', ')}];`,
+  ) as (p: number[], X: Record<string, number[]>) => number[];
   const evalPoint = (p: Params, point: Point): number[] => {
     const q = completePoint(point);
     const X: Record<string, number[]> = {};
@@ -329,14 +392,19 @@ function buildLaw(name: string, spec: FormulaSpec): Law {
       X[v] = [x ?? NaN];
       X[`log${v}`] = [Math.log(x ?? NaN)];
     }
-    return atPoint(params.map((n) => p[n]!), X);
+    return atPoint(
+      params.map((n) => p[n]!),
+      X,
+    );
   };
 
-  const explicitStarts = (spec.starts ?? []).map((s) => params.map((n, j) => {
-    const v = s[n];
-    if (v === undefined) return logScale[j] ? 0 : 0.3;
-    return logScale[j] ? Math.log(v) : v;
-  }));
+  const explicitStarts = (spec.starts ?? []).map((s) =>
+    params.map((n, j) => {
+      const v = s[n];
+      if (v === undefined) return logScale[j] ? 0 : 0.3;
+      return logScale[j] ? Math.log(v) : v;
+    }),
+  );
 
   const starts = (X: Design, strategy: 'default' | 'hoffmann'): number[][] => {
     const ranges = params.map((_, j): [number, number] => {
@@ -365,7 +433,7 @@ function buildLaw(name: string, spec: FormulaSpec): Law {
     variables: parsed.variables,
     parameters: params.map((n, j) => ({
       name: n,
-      scale: logScale[j] ? 'log' as const : 'linear' as const,
+      scale: logScale[j] ? ('log' as const) : ('linear' as const),
       coordinate: logScale[j] ? `log ${n}` : n,
       typical: logScale[j] ? 1 : 0.3,
       ...(logScale[j] ? {} : { exponent: true }),
@@ -386,16 +454,20 @@ function haltonPoints(count: number, ranges: Array<[number, number]>): number[][
   const primes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71];
   const out: number[][] = [];
   for (let i = 1; i <= count; i++) {
-    out.push(ranges.map(([lo, hi], d) => {
-      const base = primes[d % primes.length]!;
-      let f = 1, r = 0, n = i + Math.floor(d / primes.length) * 7919;
-      while (n > 0) {
-        f /= base;
-        r += f * (n % base);
-        n = Math.floor(n / base);
-      }
-      return lo + (hi - lo) * r;
-    }));
+    out.push(
+      ranges.map(([lo, hi], d) => {
+        const base = primes[d % primes.length]!;
+        let f = 1,
+          r = 0,
+          n = i + Math.floor(d / primes.length) * 7919;
+        while (n > 0) {
+          f /= base;
+          r += f * (n % base);
+          n = Math.floor(n / base);
+        }
+        return lo + (hi - lo) * r;
+      }),
+    );
   }
   return out;
 }
@@ -425,8 +497,18 @@ function screen(points: number[][], all: Design, logPredict: Law['logPredict']):
 function subsetDesign(X: Design, m: number): Design {
   const pick = (col: Float64Array) => Float64Array.from({ length: m }, (_, i) => col[Math.floor((i * X.n) / m)]!);
   return {
-    n: m, N: pick(X.N), D: pick(X.D), C: pick(X.C), S: pick(X.S), U: pick(X.U),
-    logN: pick(X.logN), logD: pick(X.logD), logC: pick(X.logC), logS: pick(X.logS), logU: pick(X.logU),
-    loss: pick(X.loss), logLoss: pick(X.logLoss),
+    n: m,
+    N: pick(X.N),
+    D: pick(X.D),
+    C: pick(X.C),
+    S: pick(X.S),
+    U: pick(X.U),
+    logN: pick(X.logN),
+    logD: pick(X.logD),
+    logC: pick(X.logC),
+    logS: pick(X.logS),
+    logU: pick(X.logU),
+    loss: pick(X.loss),
+    logLoss: pick(X.logLoss),
   };
 }

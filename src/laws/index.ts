@@ -28,7 +28,12 @@ export const LAWS: Record<string, Law> = {
   [chinchilla.name]: chinchilla,
   [datacon.name]: datacon,
   [bnsl.name]: bnsl,
-  ...Object.fromEntries(KAPLAN_LAWS.flatMap((l) => [[l.name, l], [`${l.name}-offset`, withOffset(l)]])),
+  ...Object.fromEntries(
+    KAPLAN_LAWS.flatMap((l) => [
+      [l.name, l],
+      [`${l.name}-offset`, withOffset(l)],
+    ]),
+  ),
 };
 
 /**
@@ -66,6 +71,9 @@ export function getLaw(name: string, o: { offset?: boolean } = {}): Law {
   if (!law) throw new InputError(`unknown law "${name}"; known laws: ${Object.keys(LAWS).join(', ')}`);
   if (!o.offset) return law;
   const withE = LAWS[`${name}-offset`];
-  if (!withE) throw new InputError(`--offset: ${name} ${law.paramNames.includes('E') ? 'already has an irreducible term E' : 'has no offset variant'}; --offset applies to ${KAPLAN_LAWS.map((l) => l.name).join(', ')}`);
+  if (!withE)
+    throw new InputError(
+      `--offset: ${name} ${law.paramNames.includes('E') ? 'already has an irreducible term E' : 'has no offset variant'}; --offset applies to ${KAPLAN_LAWS.map((l) => l.name).join(', ')}`,
+    );
   return withE;
 }

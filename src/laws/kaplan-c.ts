@@ -9,7 +9,13 @@ import { KAPLAN_REFERENCE, kaplanPowerLaw } from './kaplanPowerLaw.ts';
  * @example kaplanC.predict({ C_c: 3.1e8 * 8.64e19, alpha_C: 0.05 }, { C: 8.64e19 }) // ~2.65
  */
 export const kaplanC = kaplanPowerLaw({
-  name: 'kaplan-c', title: 'Kaplan L(C_min) (Kaplan et al. 2020)', variable: 'C', scale: 'C_c', exponent: 'alpha_C',
-  reference: `${KAPLAN_REFERENCE}, eq. 1.3 (compute-efficient frontier)`, unit: 'FLOPs', typical: [3.1e8 * 8.64e19, 0.05],
+  name: 'kaplan-c',
+  title: 'Kaplan L(C_min) (Kaplan et al. 2020)',
+  variable: 'C',
+  scale: 'C_c',
+  exponent: 'alpha_C',
+  reference: `${KAPLAN_REFERENCE}, eq. 1.3 (compute-efficient frontier)`,
+  unit: 'FLOPs',
+  typical: [3.1e8 * 8.64e19, 0.05],
   fitOnFrontier: true,
 });

@@ -31,17 +31,23 @@ export const kaplanND = defineLaw({
   constantAllocationExponents: true,
 
   logPredict(t, X, out, jac) {
-    const lnc = t[0]!, ldc = t[1]!, aN = t[2]!, aD = t[3]!;
+    const lnc = t[0]!,
+      ldc = t[1]!,
+      aN = t[2]!,
+      aD = t[3]!;
     const r = aN / aD;
     for (let i = 0; i < X.n; i++) {
       const dn = lnc - X.logN[i]!;
-      const u = r * dn, v = ldc - X.logD[i]!;
+      const u = r * dn,
+        v = ldc - X.logD[i]!;
       const m = u > v ? u : v;
-      const eu = Math.exp(u - m), ev = Math.exp(v - m);
+      const eu = Math.exp(u - m),
+        ev = Math.exp(v - m);
       const s = m + Math.log(eu + ev);
       out[i] = aD * s;
       if (jac) {
-        const wu = eu / (eu + ev), wv = ev / (eu + ev);
+        const wu = eu / (eu + ev),
+          wv = ev / (eu + ev);
         const o = 4 * i;
         jac[o] = aN * wu;
         jac[o + 1] = aD * wv;
@@ -58,9 +64,13 @@ export const kaplanND = defineLaw({
 
   gradient(p: Params, point: Point) {
     const q = completePoint(point);
-    const aN = p.alpha_N!, aD = p.alpha_D!, r = aN / aD;
-    const x = (p.N_c! / q.N!) ** r, y = p.D_c! / q.D!;
-    const inner = x + y, L = inner ** aD;
+    const aN = p.alpha_N!,
+      aD = p.alpha_D!,
+      r = aN / aD;
+    const x = (p.N_c! / q.N!) ** r,
+      y = p.D_c! / q.D!;
+    const inner = x + y,
+      L = inner ** aD;
     const dInner = aD * inner ** (aD - 1);
     const ln = Math.log(p.N_c! / q.N!);
     return {

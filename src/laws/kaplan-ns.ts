@@ -31,15 +31,22 @@ export const kaplanNS = defineLaw({
   ],
 
   logPredict(t, X, out, jac) {
-    const lnc = t[0]!, lsc = t[1]!, aN = t[2]!, aS = t[3]!;
+    const lnc = t[0]!,
+      lsc = t[1]!,
+      aN = t[2]!,
+      aS = t[3]!;
     for (let i = 0; i < X.n; i++) {
-      const dn = lnc - X.logN[i]!, ds = lsc - X.logS[i]!;
-      const u = aN * dn, v = aS * ds;
+      const dn = lnc - X.logN[i]!,
+        ds = lsc - X.logS[i]!;
+      const u = aN * dn,
+        v = aS * ds;
       const m = u > v ? u : v;
-      const eu = Math.exp(u - m), ev = Math.exp(v - m);
+      const eu = Math.exp(u - m),
+        ev = Math.exp(v - m);
       out[i] = m + Math.log(eu + ev);
       if (jac) {
-        const wu = eu / (eu + ev), wv = ev / (eu + ev);
+        const wu = eu / (eu + ev),
+          wv = ev / (eu + ev);
         const o = 4 * i;
         jac[o] = wu * aN;
         jac[o + 1] = wv * aS;
@@ -54,7 +61,8 @@ export const kaplanNS = defineLaw({
   },
 
   gradient(p: Params, point: Point) {
-    const x = (p.N_c! / point.N!) ** p.alpha_N!, y = (p.S_c! / point.S!) ** p.alpha_S!;
+    const x = (p.N_c! / point.N!) ** p.alpha_N!,
+      y = (p.S_c! / point.S!) ** p.alpha_S!;
     return {
       N_c: (p.alpha_N! * x) / p.N_c!,
       S_c: (p.alpha_S! * y) / p.S_c!,

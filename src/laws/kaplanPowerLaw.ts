@@ -13,7 +13,17 @@ export const KAPLAN_REFERENCE = 'Kaplan et al. 2020, Scaling Laws for Neural Lan
  *
  * @example kaplanPowerLaw({ name: 'kaplan-n', variable: 'N', ... }).predict({ N_c: 8.8e13, alpha_N: 0.076 }, { N: 1e9 }) // ~2.37
  */
-export function kaplanPowerLaw(o: { name: string; title: string; variable: 'N' | 'D' | 'C'; scale: string; exponent: string; reference: string; unit: string; typical: [number, number]; fitOnFrontier?: boolean }): Law {
+export function kaplanPowerLaw(o: {
+  name: string;
+  title: string;
+  variable: 'N' | 'D' | 'C';
+  scale: string;
+  exponent: string;
+  reference: string;
+  unit: string;
+  typical: [number, number];
+  fitOnFrontier?: boolean;
+}): Law {
   const { variable: v, scale, exponent } = o;
   const logKey = `log${v}` as 'logN' | 'logD' | 'logC';
   return defineLaw({
@@ -27,7 +37,8 @@ export function kaplanPowerLaw(o: { name: string; title: string; variable: 'N' |
       { name: exponent, scale: 'linear', typical: o.typical[1], exponent: true },
     ],
     logPredict(t, X, out, jac) {
-      const lc = t[0]!, alpha = t[1]!;
+      const lc = t[0]!,
+        alpha = t[1]!;
       const lx = X[logKey];
       for (let i = 0; i < X.n; i++) {
         out[i] = alpha * (lc - lx[i]!);
@@ -57,7 +68,8 @@ export function kaplanPowerLaw(o: { name: string; title: string; variable: 'N' |
 /** theta = (log X_c, alpha) from the log-log regression line; a generic start when the line is flat or undefined. */
 function logLinearStart(logX: Float64Array, logLoss: Float64Array, n: number): number[] {
   const pairs: Array<[number, number]> = [];
-  for (let i = 0; i < n; i++) if (Number.isFinite(logX[i]!) && Number.isFinite(logLoss[i]!)) pairs.push([logX[i]!, logLoss[i]!]);
+  for (let i = 0; i < n; i++)
+    if (Number.isFinite(logX[i]!) && Number.isFinite(logLoss[i]!)) pairs.push([logX[i]!, logLoss[i]!]);
   if (pairs.length >= 2 && new Set(pairs.map((p) => p[0])).size >= 2) {
     const { m, b } = linearRegression(pairs);
     const alpha = -m;

@@ -33,9 +33,11 @@ function annealingArea(schedule: LrSchedule): Float64Array {
 
 /** S1 and S2 of every row (NaN for a row without a schedule or a step outside it). */
 function areas(X: Design): { s1: Float64Array; s2: Float64Array } {
-  const s1 = new Float64Array(X.n), s2 = new Float64Array(X.n);
+  const s1 = new Float64Array(X.n),
+    s2 = new Float64Array(X.n);
   for (let i = 0; i < X.n; i++) {
-    const sch = X.schedules?.[i], s = X.S[i]!;
+    const sch = X.schedules?.[i],
+      s = X.S[i]!;
     if (!sch || !(s >= 1 && s < sch.lr.length && Number.isInteger(s))) {
       s1[i] = NaN;
       s2[i] = NaN;
@@ -76,7 +78,10 @@ export const lrAnnealing = defineLaw({
   ],
 
   logPredict(t, X, out, jac) {
-    const L0 = Math.exp(t[0]!), A = Math.exp(t[1]!), alpha = t[2]!, C = Math.exp(t[3]!);
+    const L0 = Math.exp(t[0]!),
+      A = Math.exp(t[1]!),
+      alpha = t[2]!,
+      C = Math.exp(t[3]!);
     const { s1, s2 } = areas(X);
     for (let i = 0; i < X.n; i++) {
       const lnS1 = Math.log(s1[i]!);
@@ -101,8 +106,19 @@ export const lrAnnealing = defineLaw({
       const power = s1.map((v) => v ** -alpha);
       const { coef, sse } = relativeNnls(X.loss, [ones, power, minusS2]);
       // A zero coefficient has no logarithm: start it small instead (the optimiser can still shrink it).
-      return { sse, theta: [Math.log(Math.max(coef[0]!, 1e-3)), Math.log(Math.max(coef[1]!, 1e-4)), alpha, Math.log(Math.max(coef[2]!, 1e-4))] };
+      return {
+        sse,
+        theta: [
+          Math.log(Math.max(coef[0]!, 1e-3)),
+          Math.log(Math.max(coef[1]!, 1e-4)),
+          alpha,
+          Math.log(Math.max(coef[2]!, 1e-4)),
+        ],
+      };
     });
-    return cells.sort((a, b) => a.sse - b.sse).slice(0, 4).map((c) => c.theta);
+    return cells
+      .sort((a, b) => a.sse - b.sse)
+      .slice(0, 4)
+      .map((c) => c.theta);
   },
 });

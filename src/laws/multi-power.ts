@@ -48,7 +48,8 @@ function dropsOf(schedule: LrSchedule): Drops {
     blockDrop: new Float64Array(blocks),
   };
   for (let b = 0; b < blocks; b++) {
-    const f = b * width, l = Math.min(m, f + width) - 1;
+    const f = b * width,
+      l = Math.min(m, f + width) - 1;
     d.first[b] = f;
     d.last[b] = l;
     d.mid[b] = (f + l) >> 1;
@@ -77,7 +78,9 @@ interface DropSums {
 function dropSums(X: Design, C: number, beta: number, gamma: number, derivatives: boolean): DropSums {
   const n = X.n;
   const out: DropSums = { area: new Float64Array(n), g: new Float64Array(n) };
-  const dC = new Float64Array(n), dBeta = new Float64Array(n), dGamma = new Float64Array(n);
+  const dC = new Float64Array(n),
+    dBeta = new Float64Array(n),
+    dGamma = new Float64Array(n);
   if (derivatives) Object.assign(out, { dC, dBeta, dGamma });
   const acc = { g: 0, gC: 0, gB: 0, gG: 0 };
   // One term: drop·G(x) with x = eta_k^(-gamma)·S_k(t), and its slopes in C, beta, gamma.
@@ -100,7 +103,8 @@ function dropSums(X: Design, C: number, beta: number, gamma: number, derivatives
     }
   };
   for (let i = 0; i < n; i++) {
-    const sch = X.schedules?.[i], t = X.S[i]!;
+    const sch = X.schedules?.[i],
+      t = X.S[i]!;
     if (!sch || !(t >= 1 && t < sch.lr.length && Number.isInteger(t))) {
       out.area[i] = NaN;
       out.g[i] = NaN;
@@ -111,7 +115,8 @@ function dropSums(X: Design, C: number, beta: number, gamma: number, derivatives
     const Pt = P[t]!;
     acc.g = acc.gC = acc.gB = acc.gG = 0;
     for (let b = 0; b < d.first.length; b++) {
-      const f = d.first[b]!, l = d.last[b]!;
+      const f = d.first[b]!,
+        l = d.last[b]!;
       if (d.step[f]! > t) break;
       if (d.step[l]! <= t && f !== l) {
         const j = d.mid[b]!;
@@ -155,7 +160,8 @@ export const multiPower = defineLaw({
   name: 'multi-power',
   title: 'multi-power law (Luo et al. 2025)',
   formula: 'L(t) = L0 + A·(S1+S_W)^(-alpha) - B·sum_k (eta_{k-1}-eta_k)·(1 - (C·eta_k^(-gamma)·S_k(t) + 1)^(-beta))',
-  reference: 'Luo et al. 2025, A Multi-Power Law for Loss Curve Prediction Across Learning Rate Schedules, arXiv:2503.12811, eq. 4',
+  reference:
+    'Luo et al. 2025, A Multi-Power Law for Loss Curve Prediction Across Learning Rate Schedules, arXiv:2503.12811, eq. 4',
   variables: ['S'],
   // Typical values: the authors' published fit of their 400M model (peak rate 3e-4; their code's L0 convention, see above).
   parameters: [
@@ -169,7 +175,13 @@ export const multiPower = defineLaw({
   ],
 
   logPredict(t, X, out, jac) {
-    const L0 = Math.exp(t[0]!), A = Math.exp(t[1]!), alpha = t[2]!, B = Math.exp(t[3]!), C = Math.exp(t[4]!), beta = t[5]!, gamma = t[6]!;
+    const L0 = Math.exp(t[0]!),
+      A = Math.exp(t[1]!),
+      alpha = t[2]!,
+      B = Math.exp(t[3]!),
+      C = Math.exp(t[4]!),
+      beta = t[5]!,
+      gamma = t[6]!;
     const s = dropSums(X, C, beta, gamma, Boolean(jac));
     for (let i = 0; i < X.n; i++) {
       const lnArea = Math.log(s.area[i]!);
@@ -193,16 +205,32 @@ export const multiPower = defineLaw({
     const ones = new Float64Array(X.n).fill(1);
     const cells: Array<{ sse: number; theta: number[] }> = [];
     // For fixed alpha, C, beta, gamma the law is linear in L0, A, B: solve for them on a grid of the other four.
-    for (const C of CS) for (const beta of BETAS) for (const gamma of GAMMAS) {
-      const s = dropSums(X, C, beta, gamma, false);
-      const minusG = s.g.map((v) => -v);
-      for (const alpha of ALPHAS) {
-        const power = s.area.map((v) => v ** -alpha);
-        const { coef, sse } = relativeNnls(X.loss, [ones, power, minusG]);
-        if (!Number.isFinite(sse)) continue;
-        cells.push({ sse, theta: [Math.log(Math.max(coef[0]!, 1e-3)), Math.log(Math.max(coef[1]!, 1e-4)), alpha, Math.log(Math.max(coef[2]!, 1e-2)), Math.log(C), beta, gamma] });
-      }
-    }
-    return cells.sort((a, b) => a.sse - b.sse).slice(0, 6).map((c) => c.theta);
+    for (const C of CS)
+      for (const beta of BETAS)
+        for (const gamma of GAMMAS) {
+          const s = dropSums(X, C, beta, gamma, false);
+          const minusG = s.g.map((v) => -v);
+          for (const alpha of ALPHAS) {
+            const power = s.area.map((v) => v ** -alpha);
+            const { coef, sse } = relativeNnls(X.loss, [ones, power, minusG]);
+            if (!Number.isFinite(sse)) continue;
+            cells.push({
+              sse,
+              theta: [
+                Math.log(Math.max(coef[0]!, 1e-3)),
+                Math.log(Math.max(coef[1]!, 1e-4)),
+                alpha,
+                Math.log(Math.max(coef[2]!, 1e-2)),
+                Math.log(C),
+                beta,
+                gamma,
+              ],
+            });
+          }
+        }
+    return cells
+      .sort((a, b) => a.sse - b.sse)
+      .slice(0, 6)
+      .map((c) => c.theta);
   },
 });

@@ -9,7 +9,8 @@ import { nnls3 } from '../math/nnls3.ts';
  */
 export function relativeNnls(L: Float64Array, columns: readonly Float64Array[]): { coef: number[]; sse: number } {
   const k = columns.length;
-  const G = new Float64Array(k * k), h = new Float64Array(k);
+  const G = new Float64Array(k * k),
+    h = new Float64Array(k);
   let yy = 0;
   for (let i = 0; i < L.length; i++) {
     const w = 1 / (L[i]! * L[i]!);

@@ -13,7 +13,10 @@ export function interpolateSchedule(steps: readonly number[], rates: readonly nu
   let j = 0;
   for (let i = 0; i <= last; i++) {
     while (steps[j]! < i) j++;
-    lr[i] = steps[j] === i || j === 0 ? rates[j]! : rates[j - 1]! + ((rates[j]! - rates[j - 1]!) * (i - steps[j - 1]!)) / (steps[j]! - steps[j - 1]!);
+    lr[i] =
+      steps[j] === i || j === 0
+        ? rates[j]!
+        : rates[j - 1]! + ((rates[j]! - rates[j - 1]!) * (i - steps[j - 1]!)) / (steps[j]! - steps[j - 1]!);
   }
   return { lr };
 }

@@ -64,7 +64,11 @@ const MAX_LINE_SEARCH = 30;
 /** Relative size of a predicted decrease that rounding in f can hide (a few hundred ulps). */
 const PRECISION = 1e-13;
 
-export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options: Partial<LbfgsOptions> = {}): LbfgsResult {
+export function lbfgs(
+  fg: ObjectiveWithGradient,
+  x0: ArrayLike<number>,
+  options: Partial<LbfgsOptions> = {},
+): LbfgsResult {
   const o: LbfgsOptions = { ...LBFGS_DEFAULTS, ...options };
   const n = x0.length;
   const m = o.memory;
@@ -73,8 +77,16 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
   let f = fg(x, g);
   let evaluations = 1;
   const done = (status: LbfgsStatus, iterations: number, message: string): LbfgsResult => ({
-    x, f, gradient: g, gradNorm: infNorm(g), iterations, evaluations,
-    converged: status === 'gtol' || status === 'ftol' || status === 'precision', status, message, scale,
+    x,
+    f,
+    gradient: g,
+    gradNorm: infNorm(g),
+    iterations,
+    evaluations,
+    converged: status === 'gtol' || status === 'ftol' || status === 'precision',
+    status,
+    message,
+    scale,
   });
   let scale = NaN;
   if (!Number.isFinite(f) || !allFinite(g)) {
@@ -128,7 +140,8 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
     const ok = ls.search(x, f, g, d, dphi0, step0, xNew, gNew, o.maxEvaluations - evaluations);
     evaluations += ls.evaluations;
     if (!ok) {
-      if (evaluations >= o.maxEvaluations) return done('maxeval', iter, `stopped after ${evaluations} evaluations (maxEvaluations)`);
+      if (evaluations >= o.maxEvaluations)
+        return done('maxeval', iter, `stopped after ${evaluations} evaluations (maxEvaluations)`);
       if (stored > 0) {
         stored = 0; // forget the curvature memory and retry from steepest descent
         continue;
@@ -137,13 +150,18 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
       // Or every trial point of a steepest-descent search came out within rounding of f (the zoom collapsed on noise).
       const floor = PRECISION * Math.max(Math.abs(f), o.fscale, Number.MIN_VALUE);
       if (Math.abs(dphi0) * step0 <= floor || Math.abs(ls.closestF - f) <= 1e3 * floor) {
-        return done('precision', iter, 'no further decrease possible in floating point (the line search cannot improve f)');
+        return done(
+          'precision',
+          iter,
+          'no further decrease possible in floating point (the line search cannot improve f)',
+        );
       }
       return done('linesearch', iter, 'line search failed to find a point satisfying the Wolfe conditions');
     }
     const fPrev = f;
     // Save the correction pair s = x_new - x, y = g_new - g.
-    const s = S[head]!, y = Y[head]!;
+    const s = S[head]!,
+      y = Y[head]!;
     for (let i = 0; i < n; i++) {
       s[i] = xNew[i]! - x[i]!;
       y[i] = gNew[i]! - g[i]!;
@@ -160,9 +178,14 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
     const gn = infNorm(g);
     if (gn <= o.gtol) return done('gtol', iter, `gradient norm ${fmt(gn)} <= gtol ${fmt(o.gtol)}`);
     if (fPrev - f <= o.ftol * Math.max(Math.abs(fPrev), Math.abs(f), o.fscale)) {
-      return done('ftol', iter, `relative decrease of the objective ${fmt((fPrev - f) / Math.max(Math.abs(fPrev), Math.abs(f), o.fscale, 1e-300))} <= ftol ${fmt(o.ftol)}`);
+      return done(
+        'ftol',
+        iter,
+        `relative decrease of the objective ${fmt((fPrev - f) / Math.max(Math.abs(fPrev), Math.abs(f), o.fscale, 1e-300))} <= ftol ${fmt(o.ftol)}`,
+      );
     }
-    if (evaluations >= o.maxEvaluations) return done('maxeval', iter, `stopped after ${evaluations} evaluations (maxEvaluations)`);
+    if (evaluations >= o.maxEvaluations)
+      return done('maxeval', iter, `stopped after ${evaluations} evaluations (maxEvaluations)`);
   }
   return done('maxiter', o.maxIterations, `stopped after ${o.maxIterations} iterations (maxIterations)`);
 }
@@ -184,7 +207,10 @@ class LineSearch {
   /** After `evalAt`: f and the directional derivative at the trial point (Infinity and NaN when not finite). */
   private trialF = 0;
   private trialDphi = 0;
-  constructor(private readonly fg: ObjectiveWithGradient, n: number) {
+  constructor(
+    private readonly fg: ObjectiveWithGradient,
+    n: number,
+  ) {
     this.xt = new Float64Array(n);
     this.gt = new Float64Array(n);
     this.g0 = this.gt;
@@ -222,18 +248,28 @@ class LineSearch {
   }
 
   search(
-    x: Float64Array, f0: number, g0: Float64Array, d: Float64Array, dphi0: number, step0: number,
-    xOut: Float64Array, gOut: Float64Array, budget: number,
+    x: Float64Array,
+    f0: number,
+    g0: Float64Array,
+    d: Float64Array,
+    dphi0: number,
+    step0: number,
+    xOut: Float64Array,
+    gOut: Float64Array,
+    budget: number,
   ): boolean {
     this.f0 = f0;
     this.g0 = g0;
     this.closestF = NaN;
     let evaluations = 0;
-    let aPrev = 0, fPrev = f0, dPrev = dphi0;
+    let aPrev = 0,
+      fPrev = f0,
+      dPrev = dphi0;
     let a = step0;
     for (let i = 0; i < MAX_LINE_SEARCH && evaluations < budget; i++) {
       evaluations += this.evalAt(x, d, a);
-      const f = this.trialF, dphi = this.trialDphi;
+      const f = this.trialF,
+        dphi = this.trialDphi;
       if (f > f0 + C1 * a * dphi0 || (i > 0 && f >= fPrev)) {
         return this.zoom(x, d, f0, dphi0, aPrev, fPrev, dPrev, a, f, dphi, evaluations, budget, xOut, gOut);
       }
@@ -260,22 +296,38 @@ class LineSearch {
   }
 
   private zoom(
-    x: Float64Array, d: Float64Array, f0: number, dphi0: number,
-    aLo: number, fLo: number, dLo: number, aHi: number, fHi: number, dHi: number,
-    evaluations: number, budget: number, xOut: Float64Array, gOut: Float64Array,
+    x: Float64Array,
+    d: Float64Array,
+    f0: number,
+    dphi0: number,
+    aLo: number,
+    fLo: number,
+    dLo: number,
+    aHi: number,
+    fHi: number,
+    dHi: number,
+    evaluations: number,
+    budget: number,
+    xOut: Float64Array,
+    gOut: Float64Array,
   ): boolean {
-    let bestA = -1, bestF = Infinity;
+    let bestA = -1,
+      bestF = Infinity;
     for (let j = 0; j < MAX_LINE_SEARCH && evaluations < budget; j++) {
-      const lo = Math.min(aLo, aHi), hi = Math.max(aLo, aHi);
+      const lo = Math.min(aLo, aHi),
+        hi = Math.max(aLo, aHi);
       const width = hi - lo;
       if (width <= 1e-16 * Math.max(hi, 1e-300)) break;
       let a = cubicMin(aLo, fLo, dLo, aHi, fHi, dHi);
       // Safeguard: stay well inside the bracket, else bisect.
       if (!Number.isFinite(a) || a < lo + 0.1 * width || a > hi - 0.1 * width) a = 0.5 * (aLo + aHi);
       evaluations += this.evalAt(x, d, a);
-      const f = this.trialF, dphi = this.trialDphi;
+      const f = this.trialF,
+        dphi = this.trialDphi;
       if (f > f0 + C1 * a * dphi0 || f >= fLo) {
-        aHi = a; fHi = f; dHi = dphi;
+        aHi = a;
+        fHi = f;
+        dHi = dphi;
       } else {
         if (f < bestF) {
           bestF = f;
@@ -285,9 +337,13 @@ class LineSearch {
         }
         if (Math.abs(dphi) <= -C2 * dphi0) return this.result(true, f, evaluations);
         if (dphi * (aHi - aLo) >= 0) {
-          aHi = aLo; fHi = fLo; dHi = dLo;
+          aHi = aLo;
+          fHi = fLo;
+          dHi = dLo;
         }
-        aLo = a; fLo = f; dLo = dphi;
+        aLo = a;
+        fLo = f;
+        dLo = dphi;
       }
     }
     // No point met the curvature condition, but one decreased f sufficiently: take it (the memory update checks sᵀy).
@@ -299,11 +355,11 @@ class LineSearch {
 /** Minimiser of the cubic interpolating (a, fa, da) and (b, fb, db) (Nocedal & Wright eq. 3.59). */
 function cubicMin(a: number, fa: number, da: number, b: number, fb: number, db: number): number {
   if (!Number.isFinite(fb) || !Number.isFinite(db) || !Number.isFinite(fa) || !Number.isFinite(da)) return NaN;
-  const d1 = da + db - 3 * (fa - fb) / (a - b);
+  const d1 = da + db - (3 * (fa - fb)) / (a - b);
   const disc = d1 * d1 - da * db;
   if (disc < 0) return NaN;
   const d2 = Math.sign(b - a) * Math.sqrt(disc);
-  return b - (b - a) * (db + d2 - d1) / (db - da + 2 * d2);
+  return b - ((b - a) * (db + d2 - d1)) / (db - da + 2 * d2);
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

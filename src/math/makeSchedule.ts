@@ -39,10 +39,14 @@ export interface ScheduleSpec {
 export function makeSchedule(spec: ScheduleSpec): LrSchedule {
   const { kind, steps: T, peakLr: peak, warmup: W, finalLr: final, cooldown } = spec;
   if (!Number.isInteger(T) || T < 1) throw new InputError(`schedule: steps must be a whole number >= 1 (got ${T})`);
-  if (!(peak > 0) || !Number.isFinite(peak)) throw new InputError(`schedule: the peak learning rate must be > 0 (got ${peak})`);
-  if (!Number.isInteger(W) || W < 0 || W >= T) throw new InputError(`schedule: warmup must be a whole number of steps from 0 to steps - 1 = ${T - 1} (got ${W})`);
-  if (!(final >= 0) || final > peak) throw new InputError(`schedule: the final learning rate must be from 0 to the peak ${peak} (got ${final})`);
-  if (!(cooldown >= 0 && cooldown <= 1)) throw new InputError(`schedule: the cooldown fraction must be from 0 to 1 (got ${cooldown})`);
+  if (!(peak > 0) || !Number.isFinite(peak))
+    throw new InputError(`schedule: the peak learning rate must be > 0 (got ${peak})`);
+  if (!Number.isInteger(W) || W < 0 || W >= T)
+    throw new InputError(`schedule: warmup must be a whole number of steps from 0 to steps - 1 = ${T - 1} (got ${W})`);
+  if (!(final >= 0) || final > peak)
+    throw new InputError(`schedule: the final learning rate must be from 0 to the peak ${peak} (got ${final})`);
+  if (!(cooldown >= 0 && cooldown <= 1))
+    throw new InputError(`schedule: the cooldown fraction must be from 0 to 1 (got ${cooldown})`);
   const decayStart = kind === 'wsd' ? Math.max(W, Math.round(T * (1 - cooldown))) : W;
   const lr = new Float64Array(T + 1);
   for (let i = 0; i <= T; i++) {
@@ -53,10 +57,16 @@ export function makeSchedule(spec: ScheduleSpec): LrSchedule {
     const span = T - decayStart;
     const f = span > 0 ? Math.max(0, i - decayStart) / span : 0;
     switch (kind) {
-      case 'constant': lr[i] = peak; break;
-      case 'cosine': lr[i] = final + ((peak - final) * (1 + Math.cos(Math.PI * f))) / 2; break;
+      case 'constant':
+        lr[i] = peak;
+        break;
+      case 'cosine':
+        lr[i] = final + ((peak - final) * (1 + Math.cos(Math.PI * f))) / 2;
+        break;
       case 'linear':
-      case 'wsd': lr[i] = peak - (peak - final) * f; break;
+      case 'wsd':
+        lr[i] = peak - (peak - final) * f;
+        break;
     }
   }
   return { lr };

@@ -5,8 +5,17 @@
  *
  * @example nnls2([1, 0], [0, 1], [2, 3], [1, 1]) // { p: 2, q: 3, sse: 0 }
  */
-export function nnls2(x1: ArrayLike<number>, x2: ArrayLike<number>, y: ArrayLike<number>, w: ArrayLike<number>): { p: number; q: number; sse: number } {
-  let a11 = 0, a12 = 0, a22 = 0, b1 = 0, b2 = 0;
+export function nnls2(
+  x1: ArrayLike<number>,
+  x2: ArrayLike<number>,
+  y: ArrayLike<number>,
+  w: ArrayLike<number>,
+): { p: number; q: number; sse: number } {
+  let a11 = 0,
+    a12 = 0,
+    a22 = 0,
+    b1 = 0,
+    b2 = 0;
   for (let i = 0; i < y.length; i++) {
     const wi = w[i]!;
     a11 += wi * x1[i]! * x1[i]!;
@@ -28,6 +37,7 @@ export function nnls2(x1: ArrayLike<number>, x2: ArrayLike<number>, y: ArrayLike
   }
   const p1 = a11 > 0 ? Math.max(b1 / a11, 0) : 0;
   const q2 = a22 > 0 ? Math.max(b2 / a22, 0) : 0;
-  const s1 = sse(p1, 0), s2 = sse(0, q2);
+  const s1 = sse(p1, 0),
+    s2 = sse(0, q2);
   return s1 <= s2 ? { p: p1, q: 0, sse: s1 } : { p: 0, q: q2, sse: s2 };
 }

@@ -6,7 +6,12 @@
  *
  * @example nnls3([1,0,0,1], [2,-1], 5, 2) // { coef: [2, 0], sse: 1 }
  */
-export function nnls3(G: ArrayLike<number>, h: ArrayLike<number>, yy: number, k: number): { coef: number[]; sse: number } {
+export function nnls3(
+  G: ArrayLike<number>,
+  h: ArrayLike<number>,
+  yy: number,
+  k: number,
+): { coef: number[]; sse: number } {
   let best: number[] = new Array(k).fill(0);
   let bestSse = yy;
   for (let mask = 1; mask < 1 << k; mask++) {

@@ -29,17 +29,20 @@ export function symmetricEigen(S: ArrayLike<number>, k: number): { values: numbe
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
         for (let r = 0; r < k; r++) {
-          const arp = a[r * k + p]!, arq = a[r * k + q]!;
+          const arp = a[r * k + p]!,
+            arq = a[r * k + q]!;
           a[r * k + p] = c * arp - s * arq;
           a[r * k + q] = s * arp + c * arq;
         }
         for (let r = 0; r < k; r++) {
-          const apr = a[p * k + r]!, aqr = a[q * k + r]!;
+          const apr = a[p * k + r]!,
+            aqr = a[q * k + r]!;
           a[p * k + r] = c * apr - s * aqr;
           a[q * k + r] = s * apr + c * aqr;
         }
         for (let r = 0; r < k; r++) {
-          const vrp = v[r * k + p]!, vrq = v[r * k + q]!;
+          const vrp = v[r * k + p]!,
+            vrq = v[r * k + q]!;
           v[r * k + p] = c * vrp - s * vrq;
           v[r * k + q] = s * vrp + c * vrq;
         }

@@ -17,7 +17,12 @@ import { fitLaw } from '../fit/fit.ts';
  * const fit = await fitLawParallel(getLaw('chinchilla'), ds.runs, { starts: 'default' }, 2);
  * fit.params.alpha; // → 0.3473
  */
-export async function fitLawParallel(law: Law, runs: readonly Run[], options: FitOptionsInput, workers: number): Promise<FitResult> {
+export async function fitLawParallel(
+  law: Law,
+  runs: readonly Run[],
+  options: FitOptionsInput,
+  workers: number,
+): Promise<FitResult> {
   // Laws with their own fitting path (Kaplan: regression / Levenberg-Marquardt) have no grid to split.
   if (workers <= 1 || law.fitting) return fitLaw(law, runs, options);
   const t0 = performance.now();
@@ -26,9 +31,23 @@ export async function fitLawParallel(law: Law, runs: readonly Run[], options: Fi
   if (workers <= 1 || S < 2 * workers) return fitLaw(law, runs, options);
   const { onProgress, ...plain } = options;
   const chunk = Math.max(1, Math.ceil(S / (workers * 8)));
-  const tasks: Array<{ kind: 'starts'; law: string; runs: Run[]; fitOptions: FitOptionsInput; from: number; to: number }> = [];
+  const tasks: Array<{
+    kind: 'starts';
+    law: string;
+    runs: Run[];
+    fitOptions: FitOptionsInput;
+    from: number;
+    to: number;
+  }> = [];
   for (let s = 0; s < S; s += chunk) {
-    tasks.push({ kind: 'starts' as const, law: law.name, runs: [...runs], fitOptions: plain, from: s, to: Math.min(S, s + chunk) });
+    tasks.push({
+      kind: 'starts' as const,
+      law: law.name,
+      runs: [...runs],
+      fitOptions: plain,
+      from: s,
+      to: Math.min(S, s + chunk),
+    });
   }
   let done = 0;
   const parts = await runOnWorkers<StartResult[]>(tasks, workers, (i) => {

@@ -6,7 +6,9 @@ import { workerData } from 'node:worker_threads';
 
 let worker;
 if (typeof workerData?.source === 'string') {
-  ({ default: worker } = await import(`data:text/javascript;base64,${Buffer.from(workerData.source).toString('base64')}`));
+  ({ default: worker } = await import(
+    `data:text/javascript;base64,${Buffer.from(workerData.source).toString('base64')}`
+  ));
 } else {
   const { register } = await import('tsx/esm/api');
   register();

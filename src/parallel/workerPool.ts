@@ -24,7 +24,8 @@ let entry: Promise<WorkerEntry> | undefined;
  */
 function workerEntry(): Promise<WorkerEntry> {
   entry ??= (async () => {
-    if (!import.meta.url.endsWith('.ts')) return { filename: fileURLToPath(new URL('./worker.js', import.meta.url)), workerData: undefined };
+    if (!import.meta.url.endsWith('.ts'))
+      return { filename: fileURLToPath(new URL('./worker.js', import.meta.url)), workerData: undefined };
     const shim = fileURLToPath(new URL('./worker.mjs', import.meta.url));
     try {
       // A variable specifier: esbuild is a development tool, absent from an installed package (and never reached there).
@@ -33,7 +34,12 @@ function workerEntry(): Promise<WorkerEntry> {
       const workerTs = new URL('./worker.ts', import.meta.url);
       const out = await build({
         entryPoints: [fileURLToPath(workerTs)],
-        bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'silent',
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        write: false,
+        logLevel: 'silent',
         // Modules loaded on first use (createRequire(import.meta.url)) must resolve from the sources' node_modules,
         // not from the data: URL the bundle runs from.
         define: { 'import.meta.url': JSON.stringify(workerTs.href) },

@@ -89,16 +89,35 @@ export function resolveReportOptions(o: Partial<ReportOptions>): ReportOptions {
 
 function runsFromFitJson(fit: FitJson, path: string): Run[] {
   const d = fit.data;
-  if ('omitted' in d && 'published' in fit) throw new InputError(`${path}: a published law has no runs to report on; give a CSV of runs to score it on: scalefit report <data.csv> ${path.startsWith('--published') ? path : `--from ${path}`}`);
-  if ('omitted' in d) throw new InputError(`${path}: the fit file holds no data (${d.omitted}); give the CSV too: scalefit report <data.csv> --from ${path}`);
-  return d.loss.map((loss, i) => ({ N: d.N?.[i] ?? undefined, D: d.D?.[i] ?? undefined, C: d.C?.[i] ?? undefined, loss, tags: {}, line: d.line[i] ?? i + 2 }));
+  if ('omitted' in d && 'published' in fit)
+    throw new InputError(
+      `${path}: a published law has no runs to report on; give a CSV of runs to score it on: scalefit report <data.csv> ${path.startsWith('--published') ? path : `--from ${path}`}`,
+    );
+  if ('omitted' in d)
+    throw new InputError(
+      `${path}: the fit file holds no data (${d.omitted}); give the CSV too: scalefit report <data.csv> --from ${path}`,
+    );
+  return d.loss.map((loss, i) => ({
+    N: d.N?.[i] ?? undefined,
+    D: d.D?.[i] ?? undefined,
+    C: d.C?.[i] ?? undefined,
+    loss,
+    tags: {},
+    line: d.line[i] ?? i + 2,
+  }));
 }
 
-function splitRuns(runs: Run[], train: string | null, known: Pick<Dataset, 'columns' | 'tagColumns'>, file: string): Array<Run & { set: RunSet }> {
+function splitRuns(
+  runs: Run[],
+  train: string | null,
+  known: Pick<Dataset, 'columns' | 'tagColumns'>,
+  file: string,
+): Array<Run & { set: RunSet }> {
   if (train === null) return runs.map((r) => ({ ...r, set: 'train' as const }));
   const f = filterForColumns(train, known.columns, known.tagColumns, `--train ${train}: ${file}`);
   const out = runs.map((r) => ({ ...r, set: (matchesFilter(r, f) ? 'train' : 'held-out') as RunSet }));
-  if (!out.some((r) => r.set === 'train')) throw new InputError(`--train ${train}: no run of ${file} matches; nothing to fit`);
+  if (!out.some((r) => r.set === 'train'))
+    throw new InputError(`--train ${train}: no run of ${file} matches; nothing to fit`);
   return out;
 }
 
@@ -111,11 +130,16 @@ function labelColumn(label: string | undefined, ds: Dataset, file: string): stri
   const mapped = Object.entries(ds.columns).find(([, header]) => header === label);
   if (mapped?.[0] === 'run') return 'run';
   const choices = [...(ds.columns.run !== undefined ? [ds.columns.run] : []), ...ds.tagColumns];
-  throw new InputError(`--label ${label}: ${file} has no such text column${mapped ? ` (${label} is read as ${mapped[0]})` : ''}; columns that can name runs: ${choices.length ? choices.join(', ') : 'none (runs are named by N and D)'}`);
+  throw new InputError(
+    `--label ${label}: ${file} has no such text column${mapped ? ` (${label} is read as ${mapped[0]})` : ''}; columns that can name runs: ${choices.length ? choices.join(', ') : 'none (runs are named by N and D)'}`,
+  );
 }
 
 function knownColumns(ds: Dataset): Pick<Dataset, 'columns' | 'tagColumns'> {
-  return { columns: { ...ds.columns, ...(ds.columns.run === undefined ? {} : { run: ds.columns.run }) }, tagColumns: ds.tagColumns };
+  return {
+    columns: { ...ds.columns, ...(ds.columns.run === undefined ? {} : { run: ds.columns.run }) },
+    tagColumns: ds.tagColumns,
+  };
 }
 
 /**
@@ -149,14 +173,21 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
       const saved = fit.train;
       if (o.train === null && saved !== undefined) o.train = saved;
       // A published law was fitted on none of these runs: all of them test it (unless --train names some).
-      runs = fit.published !== undefined && o.train === null
-        ? ds.runs.map((r) => ({ ...r, set: 'held-out' as const }))
-        : splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
+      runs =
+        fit.published !== undefined && o.train === null
+          ? ds.runs.map((r) => ({ ...r, set: 'held-out' as const }))
+          : splitRuns(ds.runs, o.train, knownColumns(ds), o.data);
       labelCol = labelColumn(o.label, ds, o.data);
       source = o.data;
     } else {
-      if (o.label !== undefined) throw new InputError(`--label ${o.label}: ${o.from} holds no run names; give the CSV too`);
-      runs = splitRuns(runsFromFitJson(fit, o.from), o.train, { columns: { N: 'N', D: 'D', C: 'C', S: 'S', U: 'U', loss: 'loss' }, tagColumns: [] }, o.from);
+      if (o.label !== undefined)
+        throw new InputError(`--label ${o.label}: ${o.from} holds no run names; give the CSV too`);
+      runs = splitRuns(
+        runsFromFitJson(fit, o.from),
+        o.train,
+        { columns: { N: 'N', D: 'D', C: 'C', S: 'S', U: 'U', loss: 'loss' }, tagColumns: [] },
+        o.from,
+      );
       source = fit.input.file;
       // A report's own fit.json keeps only its train runs: name its --train rather than report "no --train".
       const saved = fit.train;
@@ -167,7 +198,10 @@ export async function buildReport(options: Partial<ReportOptions>): Promise<Repo
     }
   } else {
     if (!o.data) throw new InputError('report: give a CSV of runs (or --from a saved fit)');
-    return buildReportFromDataset(await readRuns(o.data, { ...o.load, need: law.variables, minimumSteps: law.minimumSteps }), o);
+    return buildReportFromDataset(
+      await readRuns(o.data, { ...o.load, need: law.variables, minimumSteps: law.minimumSteps }),
+      o,
+    );
   }
   if (o.train !== null) trainText = o.train;
   else if ('published' in fit && o.data) trainText = 'none (published constants: every run tests them)';
@@ -191,22 +225,53 @@ export async function buildReportFromDataset(ds: Dataset, options: Partial<Repor
   const runs = splitRuns(ds.runs, o.train, knownColumns(ds), ds.file);
   const labelCol = labelColumn(o.label, ds, ds.file);
   const trainRuns = runs.filter((r) => r.set === 'train');
-  const settings = o.uncertainty ?? { bootstrap: 0, seed: 0, workers: 1, resample: 'rows' as const, level: 0.95, compute: o.compute, at: o.at };
-  const { json: fit } = await fitDataset(law, { ...ds, runs: trainRuns }, {
-    fit: o.fit,
-    uncertainty: settings,
-    ...(o.progress ? { progress: o.progress } : {}),
-    ...(o.train === null ? {} : { extra: { train: o.train, held_out: runs.length - trainRuns.length } }),
-  });
+  const settings = o.uncertainty ?? {
+    bootstrap: 0,
+    seed: 0,
+    workers: 1,
+    resample: 'rows' as const,
+    level: 0.95,
+    compute: o.compute,
+    at: o.at,
+  };
+  const { json: fit } = await fitDataset(
+    law,
+    { ...ds, runs: trainRuns },
+    {
+      fit: o.fit,
+      uncertainty: settings,
+      ...(o.progress ? { progress: o.progress } : {}),
+      ...(o.train === null ? {} : { extra: { train: o.train, held_out: runs.length - trainRuns.length } }),
+    },
+  );
   return assembleReport(o, { fit, law, runs, source: ds.file, trainText: o.train, noHeldOutNote: undefined, labelCol });
 }
 
 /** The model, charts and files of a report from its fit and its runs (each marked train or held-out). */
-async function assembleReport(o: ReportOptions, r: {
-  fit: FitJson; law: Law; runs: Array<Run & { set: RunSet }>; source: string; trainText: string | null; noHeldOutNote: string | undefined; labelCol: string | undefined;
-}): Promise<ReportResult> {
+async function assembleReport(
+  o: ReportOptions,
+  r: {
+    fit: FitJson;
+    law: Law;
+    runs: Array<Run & { set: RunSet }>;
+    source: string;
+    trainText: string | null;
+    noHeldOutNote: string | undefined;
+    labelCol: string | undefined;
+  },
+): Promise<ReportResult> {
   const { fit, law, runs, source, trainText, noHeldOutNote, labelCol } = r;
-  const model = buildModel({ title: `Scaling-law report: ${basename(source)}`, fit, law, runs, train: trainText, compute: o.compute, at: o.at, noHeldOutNote, ...(labelCol !== undefined ? { labelColumn: labelCol } : {}) });
+  const model = buildModel({
+    title: `Scaling-law report: ${basename(source)}`,
+    fit,
+    law,
+    runs,
+    train: trainText,
+    compute: o.compute,
+    at: o.at,
+    noHeldOutNote,
+    ...(labelCol !== undefined ? { labelColumn: labelCol } : {}),
+  });
   const charts = buildCharts(model);
   const tables = [...(o.extraTables?.first ?? []), ...reportTables(model), ...(o.extraTables?.last ?? [])];
   const files: ReportFile[] = [

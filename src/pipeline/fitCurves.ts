@@ -51,14 +51,23 @@ export interface CurveFit {
  * heldOut.rmsLogError < 0.02; // → true
  */
 export async function fitCurves(law: Law, data: CurveDataset, s: CurveFitSettings): Promise<CurveFit> {
-  if (!law.variables.includes('S') || law.variables.length !== 1) throw new InputError(`${law.name} is not a loss-curve law; use one of lr-annealing, multi-power`);
+  if (!law.variables.includes('S') || law.variables.length !== 1)
+    throw new InputError(`${law.name} is not a loss-curve law; use one of lr-annealing, multi-power`);
   const groups = data.curves.map((c) => c.checkpoints).filter((c) => c.length > 0);
   const fit = fitLaw(law, data.checkpoints, { ...s.fit, source: data.dataset.file });
   let boot: CurveBootstrap | null = null;
   if (s.bootstrap > 0) {
-    if (s.resample === 'curves' && groups.length < 2) throw new InputError(`--resample curves needs 2 or more curves (${data.dataset.file} has ${groups.length}); use --resample checkpoints`);
+    if (s.resample === 'curves' && groups.length < 2)
+      throw new InputError(
+        `--resample curves needs 2 or more curves (${data.dataset.file} has ${groups.length}); use --resample checkpoints`,
+      );
     const bar = progressBar('bootstrap', s.bootstrap, s.progress ?? { write: () => {}, enabled: false });
-    boot = curveBootstrap(law, groups, fit, s.fit, { K: s.bootstrap, seed: s.seed, resample: s.resample, onProgress: (d) => bar.update(d, s.bootstrap) });
+    boot = curveBootstrap(law, groups, fit, s.fit, {
+      K: s.bootstrap,
+      seed: s.seed,
+      resample: s.resample,
+      onProgress: (d) => bar.update(d, s.bootstrap),
+    });
     bar.finish();
   }
   const heldOut = s.holdout > 0 ? heldOutCurve(law, groups, s.holdout, s.fit) : null;
@@ -92,15 +101,26 @@ export async function fitCurves(law: Law, data: CurveDataset, s: CurveFitSetting
 function bootstrapJson(law: Law, boot: CurveBootstrap, level: number) {
   const column = (k: string) => boot.params.map((p) => p[k]!);
   return {
-    K: boot.K, seed: boot.seed, resample: boot.resample, failed: boot.failed, level,
-    ci: Object.fromEntries(law.paramNames.map((k) => [k, [percentile(column(k), (1 - level) / 2), percentile(column(k), (1 + level) / 2)]])),
+    K: boot.K,
+    seed: boot.seed,
+    resample: boot.resample,
+    failed: boot.failed,
+    level,
+    ci: Object.fromEntries(
+      law.paramNames.map((k) => [k, [percentile(column(k), (1 - level) / 2), percentile(column(k), (1 + level) / 2)]]),
+    ),
     resamples: { params: Object.fromEntries(law.paramNames.map((k) => [k, column(k)])) },
   };
 }
 
 function heldOutJson(h: HeldOutCurve) {
   return {
-    cut: h.cut, train_checkpoints: h.trainCheckpoints, held_out_checkpoints: h.points.length,
-    rms_log_error: h.rmsLogError, max_log_error: h.maxLogError, mean_log_error: h.meanLogError, params: h.fit.params,
+    cut: h.cut,
+    train_checkpoints: h.trainCheckpoints,
+    held_out_checkpoints: h.points.length,
+    rms_log_error: h.rmsLogError,
+    max_log_error: h.maxLogError,
+    mean_log_error: h.meanLogError,
+    params: h.fit.params,
   };
 }

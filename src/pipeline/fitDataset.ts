@@ -29,7 +29,11 @@ export interface FitDatasetOptions {
  *
  * @example const { fit, json } = await fitDataset(chinchilla, loadRuns('runs.csv'), { fit: {}, uncertainty })
  */
-export async function fitDataset(law: Law, ds: Dataset, o: FitDatasetOptions): Promise<{ fit: FitResult; json: FitJson }> {
+export async function fitDataset(
+  law: Law,
+  ds: Dataset,
+  o: FitDatasetOptions,
+): Promise<{ fit: FitResult; json: FitJson }> {
   let fit: FitResult;
   if (o.parallelStarts && o.fit.starts === 'hoffmann') {
     const bar = progressBar('starts', 1, o.progress ?? { write: () => {}, enabled: false });
@@ -41,7 +45,7 @@ export async function fitDataset(law: Law, ds: Dataset, o: FitDatasetOptions): P
   }
   const json = buildFitJson(fit, ds, {
     ...(law.paramUnits ? { units: unitsJson(law) } : {}),
-    ...await uncertaintySections(law, ds.runs, fit, o.fit, o.uncertainty, o.progress),
+    ...(await uncertaintySections(law, ds.runs, fit, o.fit, o.uncertainty, o.progress)),
     ...o.extra,
   });
   return { fit, json };

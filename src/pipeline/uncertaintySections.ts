@@ -36,7 +36,12 @@ export interface UncertaintySettings {
  * bootstrap `prediction` (scatter, training range and rolling-origin backtests for calibrated prediction intervals).
  */
 export async function uncertaintySections(
-  law: Law, runs: readonly Run[], fit: FitResult, fitOptions: FitOptionsInput, s: UncertaintySettings, progress: ProgressTarget = { write: () => {}, enabled: false },
+  law: Law,
+  runs: readonly Run[],
+  fit: FitResult,
+  fitOptions: FitOptionsInput,
+  s: UncertaintySettings,
+  progress: ProgressTarget = { write: () => {}, enabled: false },
 ): Promise<FitJsonSections> {
   const asym = asymptoticUncertainty(law, runs, fit);
   const asymCi = asymptoticIntervals(law, fit, asym, s.level);
@@ -67,14 +72,21 @@ export async function uncertaintySections(
   }
   const bar = progressBar('bootstrap', s.bootstrap, progress);
   const boot = await bootstrapFit(law, runs, fit, fitOptions, {
-    K: s.bootstrap, seed: s.seed, workers: s.workers, resample: s.resample, level: s.level, compute: s.compute, at: s.at,
+    K: s.bootstrap,
+    seed: s.seed,
+    workers: s.workers,
+    resample: s.resample,
+    level: s.level,
+    compute: s.compute,
+    at: s.at,
     onProgress: (done) => bar.update(done),
   });
   bar.finish();
   const warnings = [...asym.warnings];
   const prediction = predictionSection(law, runs, fit, fitOptions);
   const inputs = intervalInputs(resampleParams(boot.resamples.params, law), prediction);
-  if (boot.failed > 0) warnings.push(`${boot.failed} of ${boot.K} bootstrap refits failed and are left out of the intervals`);
+  if (boot.failed > 0)
+    warnings.push(`${boot.failed} of ${boot.K} bootstrap refits failed and are left out of the intervals`);
   return {
     stderr: boot.stderr,
     covariance: boot.covariance,
@@ -87,10 +99,16 @@ export async function uncertaintySections(
   };
 }
 
-const HUBER_NOT_SHOWN = 'no standard errors without --bootstrap for a Huber fit: its asymptotic sandwich rests on the residuals inside delta and disagrees with the bootstrap by factors of 0.5 to 1.7 on Epoch\'s Chinchilla data (see uncertainty.asymptotic); run --bootstrap K (e.g. 200)';
+const HUBER_NOT_SHOWN =
+  "no standard errors without --bootstrap for a Huber fit: its asymptotic sandwich rests on the residuals inside delta and disagrees with the bootstrap by factors of 0.5 to 1.7 on Epoch's Chinchilla data (see uncertainty.asymptotic); run --bootstrap K (e.g. 200)";
 
 /** The `predictions` section for --at points and --compute budgets: point estimates, and intervals with inputs. */
-function predictionsOf(law: Law, fit: FitResult, inputs: IntervalInputs | null, s: UncertaintySettings): { predictions?: PredictionsJson } {
+function predictionsOf(
+  law: Law,
+  fit: FitResult,
+  inputs: IntervalInputs | null,
+  s: UncertaintySettings,
+): { predictions?: PredictionsJson } {
   if (!s.at.length && !s.compute.length) return {};
   let allocatable = true;
   try {
@@ -99,5 +117,13 @@ function predictionsOf(law: Law, fit: FitResult, inputs: IntervalInputs | null, 
     allocatable = false;
   }
   const p = pointPredictions(law, fit.params, inputs, s.at, s.compute, s.level, allocatable);
-  return { predictions: { level: s.level, method: inputs ? INTERVAL_METHOD : 'point estimates only: run with --bootstrap K for calibrated prediction intervals', ...predictionsJson(p) } };
+  return {
+    predictions: {
+      level: s.level,
+      method: inputs
+        ? INTERVAL_METHOD
+        : 'point estimates only: run with --bootstrap K for calibrated prediction intervals',
+      ...predictionsJson(p),
+    },
+  };
 }

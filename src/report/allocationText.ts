@@ -11,7 +11,14 @@ import { textTable } from './textTable.ts';
 export function allocationTable(rows: readonly Allocation[]): string {
   return textTable([
     ['compute (FLOPs)', '(PF-days)', 'N_opt (params)', 'D_opt (tokens)', 'tokens/param', 'loss'],
-    ...rows.map((r) => [formatNumber(r.compute, 4), formatNumber(r.compute / PF_DAY, 4), formatNumber(r.N_opt, 4), formatNumber(r.D_opt, 4), formatNumber(r.tokens_per_param, 4), formatNumber(r.loss, 5)]),
+    ...rows.map((r) => [
+      formatNumber(r.compute, 4),
+      formatNumber(r.compute / PF_DAY, 4),
+      formatNumber(r.N_opt, 4),
+      formatNumber(r.D_opt, 4),
+      formatNumber(r.tokens_per_param, 4),
+      formatNumber(r.loss, 5),
+    ]),
   ]);
 }
 

@@ -16,17 +16,25 @@ export function compareSection(c: Comparison): string {
   lines.push(compareMethodText(c));
   lines.push('');
   const foldHeads = c.folds.map((_, i) => `held-out RMSE ${i + 1}`);
-  lines.push(`| rank | law | runs | free params | own fit | RSS (log) | AIC | BIC | ${foldHeads.join(' | ')} | mean held-out RMSE | tier |`);
+  lines.push(
+    `| rank | law | runs | free params | own fit | RSS (log) | AIC | BIC | ${foldHeads.join(' | ')} | mean held-out RMSE | tier |`,
+  );
   lines.push(`|---:|---|---:|---:|---|---:|---:|---:|${foldHeads.map(() => '---:|').join('')}---:|---:|`);
   for (const l of tableLaws(c)) {
     const rank = c.ranking.indexOf(l.law);
-    const folds = (l.folds ?? []).map((f) => `${withInterval(f.rmse, f.rmseInterval)}${f.converged ? '' : ' (not converged)'}`);
-    lines.push(`| ${rank < 0 ? '-' : rank + 1} | ${l.law} | ${l.n} | ${l.nFree} | ${ownFitText(l)} | ${formatNumber(l.rssLog, 4)} | ${formatNumber(l.aic, 5)} | ${formatNumber(l.bic, 5)} | ${folds.join(' | ')} | **${withInterval(l.heldOutRmse, l.heldOutRmseInterval)}** | ${l.tier ?? '-'} |`);
+    const folds = (l.folds ?? []).map(
+      (f) => `${withInterval(f.rmse, f.rmseInterval)}${f.converged ? '' : ' (not converged)'}`,
+    );
+    lines.push(
+      `| ${rank < 0 ? '-' : rank + 1} | ${l.law} | ${l.n} | ${l.nFree} | ${ownFitText(l)} | ${formatNumber(l.rssLog, 4)} | ${formatNumber(l.aic, 5)} | ${formatNumber(l.bic, 5)} | ${folds.join(' | ')} | **${withInterval(l.heldOutRmse, l.heldOutRmseInterval)}** | ${l.tier ?? '-'} |`,
+    );
   }
   lines.push('');
   lines.push(`**Verdict:** ${c.verdict.text}.`);
   const notes = [
-    ...c.laws.filter((l) => l.status === 'ok' && !c.ranking.includes(l.law)).map((l) => `- ${l.law} not ranked: ${l.reason}`),
+    ...c.laws
+      .filter((l) => l.status === 'ok' && !c.ranking.includes(l.law))
+      .map((l) => `- ${l.law} not ranked: ${l.reason}`),
     ...c.laws.filter((l) => l.status === 'skipped').map((l) => `- ${l.law} skipped: ${l.reason}`),
   ];
   if (notes.length) lines.push('', ...notes);

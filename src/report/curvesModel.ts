@@ -26,9 +26,26 @@ export interface CurvesReportModel {
     max: number;
     mean: number;
     /** Per run: the steps below the cut were fitted, the fit's curve at every checkpoint of the run. */
-    curves: Array<{ run: string; cutStep: number; steps: number[]; observed: number[]; predicted: number[]; rms: number; max: number; count: number }>;
+    curves: Array<{
+      run: string;
+      cutStep: number;
+      steps: number[];
+      observed: number[];
+      predicted: number[];
+      rms: number;
+      max: number;
+      count: number;
+    }>;
   };
   predicted: Array<{ label: string; steps: number[]; lr: number[]; loss: number[]; lo?: number[]; hi?: number[] }>;
   /** Final loss of each predicted schedule and its paired difference from the first, with an interval. */
-  finals: Array<{ label: string; loss: number; lo?: number; hi?: number; diff?: number; diffLo?: number; diffHi?: number }>;
+  finals: Array<{
+    label: string;
+    loss: number;
+    lo?: number;
+    hi?: number;
+    diff?: number;
+    diffLo?: number;
+    diffHi?: number;
+  }>;
 }

@@ -58,7 +58,15 @@ export function reportHtml(model: ReportModel, tables: Table[], charts: Chart[],
  * title, a subtitle given as HTML (the caller escapes what it interpolates), a headline, notes, tables, charts and the
  * library script elements.
  */
-export function pageHtml(p: { title: string; subtitleHtml: string; headline?: string; notes: string[]; tables: Table[]; charts: Chart[]; libraries: string }): string {
+export function pageHtml(p: {
+  title: string;
+  subtitleHtml: string;
+  headline?: string;
+  notes: string[];
+  tables: Table[];
+  charts: Chart[];
+  libraries: string;
+}): string {
   const { charts, tables, libraries } = p;
   const line = p.headline;
   // Charts two a row on a laptop, one a row on a phone, each scaled to its column (side-by-side panels: a full row).

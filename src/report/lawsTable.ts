@@ -9,14 +9,21 @@ import type { Law } from '../core/law.ts';
  */
 export function lawsTable(laws: readonly Law[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
-  const how = (l: Law) => [
-    l.fitting === 'log-linear' ? 'least squares on log loss (linear regression, exact)' : l.fitting === 'least-squares' ? 'least squares on log loss (Levenberg-Marquardt)' : 'Huber on log loss (multi-start L-BFGS)',
-    ...(l.fitOnFrontier ? ['on the compute-efficient frontier'] : []),
-    ...(l.closedFormAllocation ? ['closed-form allocation'] : []),
-  ].join('; ');
+  const how = (l: Law) =>
+    [
+      l.fitting === 'log-linear'
+        ? 'least squares on log loss (linear regression, exact)'
+        : l.fitting === 'least-squares'
+          ? 'least squares on log loss (Levenberg-Marquardt)'
+          : 'Huber on log loss (multi-start L-BFGS)',
+      ...(l.fitOnFrontier ? ['on the compute-efficient frontier'] : []),
+      ...(l.closedFormAllocation ? ['closed-form allocation'] : []),
+    ].join('; ');
   return [
     '| `--law` | variables | formula | source | fitted by default with |',
     '|---|---|---|---|---|',
-    ...laws.map((l) => `| \`${l.name}\` | ${l.variables.join(', ')} | ${cell(l.formula)} | ${cell(l.reference)} | ${how(l)} |`),
+    ...laws.map(
+      (l) => `| \`${l.name}\` | ${l.variables.join(', ')} | ${cell(l.formula)} | ${cell(l.reference)} | ${how(l)} |`,
+    ),
   ].join('\n');
 }

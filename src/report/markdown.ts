@@ -8,12 +8,17 @@ import { lawLabel } from './lawLabel.ts';
 function tableMd(t: Table): string {
   // A key-value table (no headers) as a list: GitHub draws a Markdown table's header row even when it is empty.
   if (t.headers.every((x) => x === '')) {
-    const lines = [`## ${e(t.title)}`, '', ...t.rows.map((r) => `- **${e(r[0] ?? '')}**: ${r.slice(1).map(e).join(' ')}`)];
+    const lines = [
+      `## ${e(t.title)}`,
+      '',
+      ...t.rows.map((r) => `- **${e(r[0] ?? '')}**: ${r.slice(1).map(e).join(' ')}`),
+    ];
     if (t.note) lines.push('', e(t.note));
     return lines.join('\n');
   }
   const lines = [
-    `## ${e(t.title)}`, '',
+    `## ${e(t.title)}`,
+    '',
     `| ${t.headers.map(e).join(' | ')} |`,
     `|${t.headers.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
     ...t.rows.map((r) => `| ${r.map(e).join(' | ')} |`),
@@ -36,17 +41,32 @@ export function reportMarkdown(model: ReportModel, tables: Table[], charts: Char
 }
 
 /** A report page as Markdown (what {@link reportMarkdown} writes, for any report): the subtitle is Markdown, escaped by the caller. */
-export function pageMarkdown(p: { title: string; subtitle: string; headline?: string; notes: string[]; tables: Table[]; charts: Chart[] }): string {
+export function pageMarkdown(p: {
+  title: string;
+  subtitle: string;
+  headline?: string;
+  notes: string[];
+  tables: Table[];
+  charts: Chart[];
+}): string {
   const line = p.headline;
   const parts = [
-    `# ${e(p.title)}`, '',
+    `# ${e(p.title)}`,
+    '',
     p.subtitle,
     ...(line ? ['', `**${e(line)}**`] : []),
     ...p.notes.map((n) => `\n${e(n)}`),
     '',
     p.tables.map(tableMd).join('\n\n'),
     '',
-    ...p.charts.flatMap((c) => [`## ${e(c.title)}`, '', `![${e(c.title)}](charts/${c.id}.svg)`, '', `[PNG](charts/${c.id}.png)`, '']),
+    ...p.charts.flatMap((c) => [
+      `## ${e(c.title)}`,
+      '',
+      `![${e(c.title)}](charts/${c.id}.svg)`,
+      '',
+      `[PNG](charts/${c.id}.png)`,
+      '',
+    ]),
   ];
   return `${parts.join('\n').trimEnd()}\n`;
 }

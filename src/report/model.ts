@@ -5,7 +5,6 @@ import { percentile } from '../math/quantile.ts';
 import type { Law, Params, Point } from '../core/law.ts';
 import { completePoint } from '../core/law.ts';
 import { checkAllocatable } from '../analysis/optimalAllocation.ts';
-import type { Allocation } from '../analysis/optimalAllocation.ts';
 import { allocateOrNull as allocate, allocationInterval } from '../analysis/allocationInterval.ts';
 import { bootstrapParams, intervalInputsFromFit } from '../analysis/intervalInputsFromFit.ts';
 import { calibrateExtrapolation } from '../analysis/calibrateExtrapolation.ts';
@@ -86,7 +85,13 @@ export interface TrustSummary {
   /** The largest training compute, when the runs have C. */
   maxTrainCompute: number | null;
   /** Rolling-origin backtests inside the train runs: folds, predictions, calibration at the report's level. */
-  rollingOrigin: { folds: number; predictions: number; overPredicted: number; medianAbsError: number; calibration: ExtrapolationCalibration } | null;
+  rollingOrigin: {
+    folds: number;
+    predictions: number;
+    overPredicted: number;
+    medianAbsError: number;
+    calibration: ExtrapolationCalibration;
+  } | null;
   /** Held-out runs the law over-predicted (error > 0), when there is a backtest. */
   heldOutOverPredicted: number | null;
 }
@@ -228,8 +233,18 @@ export function buildModel(input: ModelInput): ReportModel {
   const runs: ReportRun[] = pre.map(({ r, pt, predicted }) => {
     const iv = r.set === 'held-out' ? interval(pt) : null;
     return {
-      N: pt.N ?? NaN, D: pt.D ?? NaN, C: pt.C ?? NaN, loss: r.loss, set: r.set, line: r.line, label: label(r, input.labelColumn), predicted,
-      lo: iv?.lo ?? null, hi: iv?.hi ?? null, factor: iv?.factor ?? null, distance: iv?.distance ?? null,
+      N: pt.N ?? NaN,
+      D: pt.D ?? NaN,
+      C: pt.C ?? NaN,
+      loss: r.loss,
+      set: r.set,
+      line: r.line,
+      label: label(r, input.labelColumn),
+      predicted,
+      lo: iv?.lo ?? null,
+      hi: iv?.hi ?? null,
+      factor: iv?.factor ?? null,
+      distance: iv?.distance ?? null,
     };
   });
 
@@ -244,7 +259,9 @@ export function buildModel(input: ModelInput): ReportModel {
       maxAbsError: Math.max(...abs),
       meanAbsRelError: rel.reduce((s, x) => s + x, 0) / rel.length,
       maxAbsRelError: Math.max(...rel),
-      inside: boot ? held.filter((r) => r.lo !== null && r.hi !== null && r.loss >= r.lo && r.loss <= r.hi).length : null,
+      inside: boot
+        ? held.filter((r) => r.lo !== null && r.hi !== null && r.loss >= r.lo && r.loss <= r.hi).length
+        : null,
     };
   } else if (input.train !== null) {
     notes.push(input.noHeldOutNote ?? `no held-out runs: every run matches the train filter ${input.train}`);
@@ -253,49 +270,120 @@ export function buildModel(input: ModelInput): ReportModel {
   const stderr = fit.stderr ?? {};
   const ci = fit.ci ?? {};
   const paramRows: ParamRow[] = law.paramNames.map((name) => {
-    const [blo, bhi] = boot ? percentileInterval(boot.map((p) => p[name]!), level) : [null, null];
+    const [blo, bhi] = boot
+      ? percentileInterval(
+          boot.map((p) => p[name]!),
+          level,
+        )
+      : [null, null];
     const c = ci[name];
     const se = stderr[name];
-    const note = fit.fixed.includes(name) ? 'fixed' : fit.tied[name] ? `tied to ${fit.tied[name]}` : fit.at_bound.includes(name) ? 'at bound' : '';
+    const note = fit.fixed.includes(name)
+      ? 'fixed'
+      : fit.tied[name]
+        ? `tied to ${fit.tied[name]}`
+        : fit.at_bound.includes(name)
+          ? 'at bound'
+          : '';
     // A fixed parameter has no interval (not [v, v]): it was not estimated.
     if (fit.fixed.includes(name)) return { name, value: params[name]!, stderr: null, lo: null, hi: null, note };
     // A heavy-tailed bootstrap: the robust spread, not an sd blown up by a few wild resamples (note says so).
     const robust = typeof se === 'number' ? heavyTailSpread(fit, name, se) : null;
-    return { name, value: params[name]!, stderr: robust ?? (typeof se === 'number' ? se : null), lo: c ? c[0] : blo, hi: c ? c[1] : bhi, note: robust !== null ? [note, `robust spread (sd ${se!.toPrecision(3)}, heavy-tailed)`].filter(Boolean).join('; ') : note };
+    return {
+      name,
+      value: params[name]!,
+      stderr: robust ?? (typeof se === 'number' ? se : null),
+      lo: c ? c[0] : blo,
+      hi: c ? c[1] : bhi,
+      note:
+        robust !== null
+          ? [note, `robust spread (sd ${se!.toPrecision(3)}, heavy-tailed)`].filter(Boolean).join('; ')
+          : note,
+    };
   });
 
   const allocations: AllocationRow[] = hasND
     ? input.compute.flatMap((C) => {
         const a = allocateOrNull(law, params, C);
         if (!a) {
-          notes.push(`${law.name}: no compute-optimal allocation at C = ${C.toExponential(2)} (the fitted loss has no minimum along C = 6ND)`);
+          notes.push(
+            `${law.name}: no compute-optimal allocation at C = ${C.toExponential(2)} (the fitted loss has no minimum along C = 6ND)`,
+          );
           return [];
         }
         const ci = boot ? allocationInterval(law, boot, C, level) : null;
         const iv = interval({ N: a.N_opt, D: a.D_opt });
         return {
-          C, N_opt: a.N_opt, D_opt: a.D_opt, tokensPerParam: a.D_opt / a.N_opt, loss: a.loss,
-          N_lo: ci?.N[0] ?? null, N_hi: ci?.N[1] ?? null, D_lo: ci?.D[0] ?? null, D_hi: ci?.D[1] ?? null,
-          loss_lo: iv?.lo ?? null, loss_hi: iv?.hi ?? null, factor: iv?.factor ?? null, distance: iv?.distance ?? 0,
+          C,
+          N_opt: a.N_opt,
+          D_opt: a.D_opt,
+          tokensPerParam: a.D_opt / a.N_opt,
+          loss: a.loss,
+          N_lo: ci?.N[0] ?? null,
+          N_hi: ci?.N[1] ?? null,
+          D_lo: ci?.D[0] ?? null,
+          D_hi: ci?.D[1] ?? null,
+          loss_lo: iv?.lo ?? null,
+          loss_hi: iv?.hi ?? null,
+          factor: iv?.factor ?? null,
+          distance: iv?.distance ?? 0,
           published: publishedAllocations(C),
         };
       })
     : [];
-  if (!hasND) notes.push(`${law.name} is a law of ${law.variables.join(', ')}: no compute-optimal allocation, isoFLOP or contour charts`);
+  if (!hasND)
+    notes.push(
+      `${law.name} is a law of ${law.variables.join(', ')}: no compute-optimal allocation, isoFLOP or contour charts`,
+    );
 
   const at: AtRow[] = input.at.map((p) => {
     const point = completePoint(p);
     const iv = interval(point);
-    return { point, predicted: law.predict(params, point), lo: iv?.lo ?? null, hi: iv?.hi ?? null, factor: iv?.factor ?? null, distance: iv?.distance ?? 0 };
+    return {
+      point,
+      predicted: law.predict(params, point),
+      lo: iv?.lo ?? null,
+      hi: iv?.hi ?? null,
+      factor: iv?.factor ?? null,
+      distance: iv?.distance ?? 0,
+    };
   });
 
-  const trust = trustSummary(fit, inputs, level, held.length && input.train !== null ? held.filter((r) => r.predicted > r.loss).length : null);
+  const trust = trustSummary(
+    fit,
+    inputs,
+    level,
+    held.length && input.train !== null ? held.filter((r) => r.predicted > r.loss).length : null,
+  );
 
-  return { title: input.title, law, formula: law.formula, lawHasND: hasND, fit, params, paramRows, train: input.train, runs, backtest, sigmaLog, allocations, at, bootstrap: boot, level, trust, notes };
+  return {
+    title: input.title,
+    law,
+    formula: law.formula,
+    lawHasND: hasND,
+    fit,
+    params,
+    paramRows,
+    train: input.train,
+    runs,
+    backtest,
+    sigmaLog,
+    allocations,
+    at,
+    bootstrap: boot,
+    level,
+    trust,
+    notes,
+  };
 }
 
 /** The fit's status and warnings, the rolling-origin calibration at the report's level, and the held-out bias. */
-function trustSummary(fit: FitJson, inputs: IntervalInputs | null, level: number, heldOutOverPredicted: number | null): TrustSummary {
+function trustSummary(
+  fit: FitJson,
+  inputs: IntervalInputs | null,
+  level: number,
+  heldOutOverPredicted: number | null,
+): TrustSummary {
   const ident = fit.identifiability;
   const warnings = (fit.uncertainty?.warnings ?? []).map(withoutCliFlags);
   const section = fit.prediction;

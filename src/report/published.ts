@@ -34,6 +34,14 @@ export function publishedAllocations(C: number): Array<{ name: string; N_opt: nu
 
 /** "Hoffmann et al. 2022 (E=1.69, ...), ..., Kaplan et al. 2020 (N_opt = 1.3e9 C^0.73, C in PF-days)", for notes. */
 export function publishedAllocationsText(): string {
-  const chinchilla = PUBLISHED_CHINCHILLA.map((p) => `${p.name} (${Object.entries(p.params).map(([k, v]) => `${k}=${v}`).join(', ')})`);
-  return [...chinchilla, `${PUBLISHED_KAPLAN.name} (N_opt = ${PUBLISHED_KAPLAN.N_e.toExponential(1).replace('e+', 'e')} C^${PUBLISHED_KAPLAN.p_N}, C in PF-days)`].join(', ');
+  const chinchilla = PUBLISHED_CHINCHILLA.map(
+    (p) =>
+      `${p.name} (${Object.entries(p.params)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')})`,
+  );
+  return [
+    ...chinchilla,
+    `${PUBLISHED_KAPLAN.name} (N_opt = ${PUBLISHED_KAPLAN.N_e.toExponential(1).replace('e+', 'e')} C^${PUBLISHED_KAPLAN.p_N}, C in PF-days)`,
+  ].join(', ');
 }

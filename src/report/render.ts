@@ -19,10 +19,19 @@ function collectingLogger(onWarn: (message: string) => void) {
       level = l;
       return logger;
     },
-    error(...args: unknown[]) { throw new Error(args.map(String).join(' ')); },
-    warn(...args: unknown[]) { onWarn(args.map(String).join(' ')); return logger; },
-    info() { return logger; },
-    debug() { return logger; },
+    error(...args: unknown[]) {
+      throw new Error(args.map(String).join(' '));
+    },
+    warn(...args: unknown[]) {
+      onWarn(args.map(String).join(' '));
+      return logger;
+    },
+    info() {
+      return logger;
+    },
+    debug() {
+      return logger;
+    },
   };
   return logger;
 }

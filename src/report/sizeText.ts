@@ -10,7 +10,12 @@ export function sizeText(x: number): string {
   const a = Math.abs(x);
   if (a >= 1e15 || a < 1) return x.toExponential(2).replace(/\.?0+e/, 'e');
   // 0.9995 of a unit rounds to 1.00 of it at three digits: 999.9M is 1B, not 1000M.
-  for (const [unit, suffix] of [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']] as const) {
+  for (const [unit, suffix] of [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ] as const) {
     if (a >= unit * 0.9995) return `${Number((x / unit).toPrecision(3))}${suffix}`;
   }
   return String(Number(x.toPrecision(3)));

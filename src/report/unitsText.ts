@@ -16,7 +16,9 @@ export function unitsJson(law: Law): Record<string, string> {
 export function unitsText(law: Law, params: Params): string {
   const units = law.paramUnits ?? {};
   const parts = Object.entries(units).map(([name, unit]) =>
-    unit === 'FLOPs' && params[name] !== undefined ? `${name} in FLOPs (= ${formatNumber(params[name]! / PF_DAY)} PF-days)` : `${name} in ${unit}`,
+    unit === 'FLOPs' && params[name] !== undefined
+      ? `${name} in FLOPs (= ${formatNumber(params[name]! / PF_DAY)} PF-days)`
+      : `${name} in ${unit}`,
   );
   return parts.length ? `units: ${parts.join(', ')}\n` : '';
 }

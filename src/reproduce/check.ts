@@ -27,7 +27,22 @@ export interface Section {
  *
  * @example check('alpha', 0.3473, 0.347311, 'abs', 5e-5, 'printed to 4 decimals').pass // true
  */
-export function check(quantity: string, published: number, ours: number, kind: 'rel' | 'abs', value: number, reason: string): Check {
+export function check(
+  quantity: string,
+  published: number,
+  ours: number,
+  kind: 'rel' | 'abs',
+  value: number,
+  reason: string,
+): Check {
   const diff = kind === 'rel' ? ours / published - 1 : ours - published;
-  return { quantity, published, ours, tolerance: { kind, value }, reason, diff, pass: Number.isFinite(diff) && Math.abs(diff) <= value };
+  return {
+    quantity,
+    published,
+    ours,
+    tolerance: { kind, value },
+    reason,
+    diff,
+    pass: Number.isFinite(diff) && Math.abs(diff) <= value,
+  };
 }

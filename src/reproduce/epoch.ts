@@ -27,26 +27,76 @@ export function reproduceEpoch(runs: Run[], c: PublishedConstants, grid: FitResu
   const digits = (n: number) => `printed to ${n} decimals`;
   // Their notebook's L-BFGS-B (finite-difference gradients) stopped 1.6e-8 (relative) above the optimum; along the
   // flat B-beta valley that is worth ~1e-5 in the exponents. scipy with analytic gradients gives 0.347311, 0.367172.
-  const flat = 'printed to 5 decimals; their finite-difference L-BFGS-B stopped 1.6e-8 (relative) above the optimum, worth ~1e-5 along the flat B-beta valley';
+  const flat =
+    'printed to 5 decimals; their finite-difference L-BFGS-B stopped 1.6e-8 (relative) above the optimum, worth ~1e-5 along the flat B-beta valley';
   const rows = [
     check('grid fit: E', g.E, grid.params.E!, 'abs', 5e-5, digits(5)),
-    check('grid fit: A', g.A, grid.params.A!, 'rel', 1e-3, 'A is weakly identified: optimisers stop within 0.05% of each other (scipy gives 477.827)'),
-    check('grid fit: B', g.B, grid.params.B!, 'rel', 1e-3, 'B is weakly identified: optimisers stop within 0.05% of each other (scipy gives 2143.40)'),
+    check(
+      'grid fit: A',
+      g.A,
+      grid.params.A!,
+      'rel',
+      1e-3,
+      'A is weakly identified: optimisers stop within 0.05% of each other (scipy gives 477.827)',
+    ),
+    check(
+      'grid fit: B',
+      g.B,
+      grid.params.B!,
+      'rel',
+      1e-3,
+      'B is weakly identified: optimisers stop within 0.05% of each other (scipy gives 2143.40)',
+    ),
     check('grid fit: alpha', g.alpha, grid.params.alpha!, 'abs', 2e-5, flat),
     check('grid fit: beta', g.beta, grid.params.beta!, 'abs', 2e-5, flat),
-    check('grid fit: Huber objective', g.objective, grid.objective, 'rel', 1e-6, 'theirs stopped at scipy L-BFGS-B tolerances; ours is polished, so it may be lower by ~1e-8'),
+    check(
+      'grid fit: Huber objective',
+      g.objective,
+      grid.objective,
+      'rel',
+      1e-6,
+      'theirs stopped at scipy L-BFGS-B tolerances; ours is polished, so it may be lower by ~1e-8',
+    ),
     check('headline (Huber MLE): E', m.E, mle.params.E!, 'abs', 5e-6, digits(5)),
     check('headline (Huber MLE): A', m.A, mle.params.A!, 'rel', 1e-4, 'same estimator and start; optimiser tolerance'),
     check('headline (Huber MLE): B', m.B, mle.params.B!, 'rel', 1e-4, 'same estimator and start; optimiser tolerance'),
     check('headline (Huber MLE): alpha', m.alpha, mle.params.alpha!, 'abs', 5e-6, digits(5)),
     check('headline (Huber MLE): beta', m.beta, mle.params.beta!, 'abs', 5e-6, digits(5)),
-    check('headline (Huber MLE): log sigma', m.log_sigma, mle.logSigma, 'abs', 1e-3, 'the scale is flat near the optimum'),
+    check(
+      'headline (Huber MLE): log sigma',
+      m.log_sigma,
+      mle.logSigma,
+      'abs',
+      1e-3,
+      'the scale is flat near the optimum',
+    ),
     check('paper: E (grid fit)', p.E, grid.params.E!, 'abs', 5e-5, digits(4)),
     check('paper: alpha', p.alpha, mle.params.alpha!, 'abs', 5e-5, digits(4)),
-    check('paper: beta', p.beta, mle.params.beta!, 'abs', 1e-4, 'printed to 4 decimals, truncated (0.365854 is printed 0.3658)'),
-    check('paper: a = beta/(alpha+beta)', p.a, mle.params.beta! / (mle.params.alpha! + mle.params.beta!), 'abs', 5e-5, digits(4)),
+    check(
+      'paper: beta',
+      p.beta,
+      mle.params.beta!,
+      'abs',
+      1e-4,
+      'printed to 4 decimals, truncated (0.365854 is printed 0.3658)',
+    ),
+    check(
+      'paper: a = beta/(alpha+beta)',
+      p.a,
+      mle.params.beta! / (mle.params.alpha! + mle.params.beta!),
+      'abs',
+      5e-5,
+      digits(4),
+    ),
     ...bootstrapRows(boot, e),
-    check('a from the grid fit', e.a_equals_beta_over_alpha_plus_beta.estimate, grid.params.beta! / (grid.params.alpha! + grid.params.beta!), 'abs', 1.5e-3, 'printed to 3 decimals; the grid fit is not the MLE, which gives 0.5126'),
+    check(
+      'a from the grid fit',
+      e.a_equals_beta_over_alpha_plus_beta.estimate,
+      grid.params.beta! / (grid.params.alpha! + grid.params.beta!),
+      'abs',
+      1.5e-3,
+      'printed to 3 decimals; the grid fit is not the MLE, which gives 0.5126',
+    ),
   ];
   return {
     grid,
@@ -77,11 +127,34 @@ function bootstrapRows(boot: BootstrapJson, e: PublishedConstants['besiroglu2024
   const ci = e.ci95_bootstrap_percentile;
   const why = `K = ${boot.K} resamples against their 4000, and a different refit (each resample's optimum vs their single-start BFGS)`;
   return [
-    ...(['E', 'A', 'B', 'alpha', 'beta'] as const).map((p) => check(`bootstrap sd: ${p}`, se[p], boot.stderr[p]!, 'rel', 0.15, why)),
+    ...(['E', 'A', 'B', 'alpha', 'beta'] as const).map((p) =>
+      check(`bootstrap sd: ${p}`, se[p], boot.stderr[p]!, 'rel', 0.15, why),
+    ),
     ...(['alpha', 'beta'] as const).flatMap((p) => [
-      check(`bootstrap 95% CI: ${p} low`, ci[p][0], boot.ci[p]![0]!, 'abs', 0.01, `${why}; interval ends move by ~0.005 between seeds`),
-      check(`bootstrap 95% CI: ${p} high`, ci[p][1], boot.ci[p]![1]!, 'abs', 0.01, `${why}; interval ends move by ~0.005 between seeds`),
+      check(
+        `bootstrap 95% CI: ${p} low`,
+        ci[p][0],
+        boot.ci[p]![0]!,
+        'abs',
+        0.01,
+        `${why}; interval ends move by ~0.005 between seeds`,
+      ),
+      check(
+        `bootstrap 95% CI: ${p} high`,
+        ci[p][1],
+        boot.ci[p]![1]!,
+        'abs',
+        0.01,
+        `${why}; interval ends move by ~0.005 between seeds`,
+      ),
     ]),
-    check('bootstrap sd: a', e.a_equals_beta_over_alpha_plus_beta.bootstrap_sd, boot.derived.a!.sd!, 'abs', 0.003, 'printed to 3 decimals, plus Monte Carlo error'),
+    check(
+      'bootstrap sd: a',
+      e.a_equals_beta_over_alpha_plus_beta.bootstrap_sd,
+      boot.derived.a!.sd!,
+      'abs',
+      0.003,
+      'printed to 3 decimals, plus Monte Carlo error',
+    ),
   ];
 }

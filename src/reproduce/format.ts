@@ -17,7 +17,9 @@ export function sectionMarkdown(s: Section): string {
   lines.push('|---|---|---|---|---|---|---|');
   for (const r of s.rows) {
     const { difference, tolerance } = differenceText(r);
-    lines.push(`| ${r.quantity} | ${formatNumber(r.published)} | ${formatNumber(r.ours)} | ${difference} | ${tolerance} | ${r.pass ? 'pass' : '**FAIL**'} | ${r.reason} |`);
+    lines.push(
+      `| ${r.quantity} | ${formatNumber(r.published)} | ${formatNumber(r.ours)} | ${difference} | ${tolerance} | ${r.pass ? 'pass' : '**FAIL**'} | ${r.reason} |`,
+    );
   }
   if (s.notes.length) lines.push('', ...s.notes.map((n) => `- ${n}`));
   return lines.join('\n');

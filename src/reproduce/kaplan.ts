@@ -15,7 +15,14 @@ export function reproduceKaplan(c: PublishedConstants): Section {
     title: 'Kaplan et al. 2020: Scaling laws for neural language models',
     citation: 'arXiv:2001.08361, Section 1.2, Tables 2 and 6',
     rows: [
-      check('model size per 10x compute (10^0.73)', 5.5, model10x, 'abs', 0.15, 'quoted as "about 5.5x"; 10^0.73 = 5.37'),
+      check(
+        'model size per 10x compute (10^0.73)',
+        5.5,
+        model10x,
+        'abs',
+        0.15,
+        'quoted as "about 5.5x"; 10^0.73 = 5.37',
+      ),
       check('data per 10x compute (10^0.27)', 1.8, data10x, 'abs', 0.1, 'quoted as "about 1.8x"; 10^0.27 = 1.86'),
       ...recovery.rows,
     ],

@@ -16,12 +16,17 @@ const RUNS = 60;
 const Z = 4;
 
 /** Runs whose variables are drawn log-uniformly in the given ranges, with loss = law(point) x exp(sigma z). */
-function generate(seed: number, ranges: Partial<Record<'N' | 'D' | 'C', [number, number]>>, loss: (p: Point) => number): Run[] {
+function generate(
+  seed: number,
+  ranges: Partial<Record<'N' | 'D' | 'C', [number, number]>>,
+  loss: (p: Point) => number,
+): Run[] {
   const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     const u = seededRandom(seed, i);
     const point: Point = {};
-    for (const [k, [lo, hi]] of Object.entries(ranges) as Array<['N' | 'D' | 'C', [number, number]]>) point[k] = Math.exp(Math.log(lo) + u() * Math.log(hi / lo));
+    for (const [k, [lo, hi]] of Object.entries(ranges) as Array<['N' | 'D' | 'C', [number, number]]>)
+      point[k] = Math.exp(Math.log(lo) + u() * Math.log(hi / lo));
     const z = Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
     runs.push({ ...point, loss: loss(point) * Math.exp(RECOVERY_NOISE * z), tags: {}, line: i + 2 });
   }
@@ -36,12 +41,26 @@ function generate(seed: number, ranges: Partial<Record<'N' | 'D' | 'C', [number,
 export function kaplanRecovery(c: PublishedConstants): { rows: Check[]; notes: string[] } {
   const k = c.kaplan2020['single_variable_fits_sec1.2_and_appendixA'];
   const nd = c.kaplan2020.L_ND_fit_table2;
-  const cases: Array<{ law: string; truth: Params; ranges: Partial<Record<'N' | 'D' | 'C', [number, number]>>; scale?: Record<string, number> }> = [
+  const cases: Array<{
+    law: string;
+    truth: Params;
+    ranges: Partial<Record<'N' | 'D' | 'C', [number, number]>>;
+    scale?: Record<string, number>;
+  }> = [
     { law: 'kaplan-n', truth: { N_c: k.N_c, alpha_N: k.alpha_N }, ranges: { N: [1e6, 1e9] } },
     { law: 'kaplan-d', truth: { D_c: k.D_c, alpha_D: k.alpha_D }, ranges: { D: [2e7, 2e10] } },
     // C_c is published in PF-days; the law works in FLOPs.
-    { law: 'kaplan-c', truth: { C_c: k.C_c_min * PF_DAY, alpha_C: k.alpha_C_min }, ranges: { C: [1e-7 * PF_DAY, 10 * PF_DAY] }, scale: { C_c: 1 / PF_DAY } },
-    { law: 'kaplan-nd', truth: { N_c: nd.N_c, D_c: nd.D_c, alpha_N: nd.alpha_N, alpha_D: nd.alpha_D }, ranges: { N: [1e6, 1e9], D: [2e7, 2e10] } },
+    {
+      law: 'kaplan-c',
+      truth: { C_c: k.C_c_min * PF_DAY, alpha_C: k.alpha_C_min },
+      ranges: { C: [1e-7 * PF_DAY, 10 * PF_DAY] },
+      scale: { C_c: 1 / PF_DAY },
+    },
+    {
+      law: 'kaplan-nd',
+      truth: { N_c: nd.N_c, D_c: nd.D_c, alpha_N: nd.alpha_N, alpha_D: nd.alpha_D },
+      ranges: { N: [1e6, 1e9], D: [2e7, 2e10] },
+    },
   ];
   const rows: Check[] = [];
   const notes: string[] = [];
@@ -53,7 +72,16 @@ export function kaplanRecovery(c: PublishedConstants): { rows: Check[]; notes: s
     for (const [name, truth] of Object.entries(cs.truth)) {
       const s = cs.scale?.[name] ?? 1;
       const unit = s === 1 ? '' : ' (PF-days)';
-      rows.push(check(`${cs.law}: ${name}${unit}`, truth * s, fit.params[name]! * s, 'abs', Z * (se[name] ?? NaN) * s, `${Z} standard errors of this fit (${RUNS} generated runs, ${RECOVERY_NOISE * 100}% noise)`));
+      rows.push(
+        check(
+          `${cs.law}: ${name}${unit}`,
+          truth * s,
+          fit.params[name]! * s,
+          'abs',
+          Z * (se[name] ?? NaN) * s,
+          `${Z} standard errors of this fit (${RUNS} generated runs, ${RECOVERY_NOISE * 100}% noise)`,
+        ),
+      );
     }
     notes.push(`${cs.law}: ${fit.message}.`);
   });

@@ -52,12 +52,19 @@ export async function reproduce(options: Partial<ReproduceOptions> = {}): Promis
   };
   const ds = loadRuns(EPOCH_DATA, { excludeTopLoss: 5 });
   ds.file = 'data/epoch-chinchilla.csv';
-  const grid = await time('grid fit (4500 starts)', () => fitLawParallel(chinchilla, ds.runs, { starts: 'hoffmann' }, o.workers));
+  const grid = await time('grid fit (4500 starts)', () =>
+    fitLawParallel(chinchilla, ds.runs, { starts: 'hoffmann' }, o.workers),
+  );
   // The fit file carries the same bootstrap as the table, so `scalefit report --from` shows its intervals.
-  const uncertainty = await time(`bootstrap (K=${o.bootstrap})`, () => uncertaintySections(
-    chinchilla, ds.runs, grid, {},
-    { bootstrap: o.bootstrap, seed: o.seed, workers: o.workers, resample: 'rows', level: 0.95, compute: [], at: [] },
-  ));
+  const uncertainty = await time(`bootstrap (K=${o.bootstrap})`, () =>
+    uncertaintySections(
+      chinchilla,
+      ds.runs,
+      grid,
+      {},
+      { bootstrap: o.bootstrap, seed: o.seed, workers: o.workers, resample: 'rows', level: 0.95, compute: [], at: [] },
+    ),
+  );
   const boot = uncertainty.bootstrap!;
   const epoch = await time('besiroglu2024', () => reproduceEpoch(ds.runs, c, grid, boot));
   const hoffmann = await time('hoffmann2022', () => reproduceHoffmann(ds.runs, grid.objective, c));
@@ -67,7 +74,14 @@ export async function reproduce(options: Partial<ReproduceOptions> = {}): Promis
   return {
     sections: [epoch.section, hoffmann, approach2, kaplan],
     fits: { 'epoch-chinchilla.json': fitJson },
-    extra: { epoch_huber_mle: { params: epoch.mle.params, log_sigma: epoch.mle.logSigma, neg_log_lik: epoch.mle.negLogLik, converged: epoch.mle.converged } },
+    extra: {
+      epoch_huber_mle: {
+        params: epoch.mle.params,
+        log_sigma: epoch.mle.logSigma,
+        neg_log_lik: epoch.mle.negLogLik,
+        converged: epoch.mle.converged,
+      },
+    },
     dataset: ds,
     timings,
   };

@@ -38,7 +38,12 @@ export function reproduceSummaryText(sections: Section[], paths: SummaryPaths): 
     const w = worstRow(s);
     const failed = s.rows.filter((r) => !r.pass).length;
     const t = w ? differenceText(w) : undefined;
-    return [s.paper, `${s.rows.length - failed}/${s.rows.length} ${failed ? 'FAIL' : 'pass'}`, w?.quantity ?? '', t ? `${t.difference} of ${t.tolerance}` : ''];
+    return [
+      s.paper,
+      `${s.rows.length - failed}/${s.rows.length} ${failed ? 'FAIL' : 'pass'}`,
+      w?.quantity ?? '',
+      t ? `${t.difference} of ${t.tolerance}` : '',
+    ];
   });
   // Only the quantity column gives way when the table is wider than the terminal.
   const width = (j: number) => Math.max(...[header, ...body].map((r) => [...r[j]!].length));
@@ -54,13 +59,23 @@ export function reproduceSummaryText(sections: Section[], paths: SummaryPaths): 
   const failed = sections.flatMap((s) => s.rows.filter((r) => !r.pass).map((r) => ({ s, r })));
   for (const { s, r } of failed) {
     const t = differenceText(r);
-    lines.push(wrapText(`FAIL ${s.paper}: ${r.quantity}: published ${formatNumber(r.published)}, ours ${formatNumber(r.ours)}, difference ${t.difference} beyond ${t.tolerance} (${r.reason})`, WIDTH, '  '));
+    lines.push(
+      wrapText(
+        `FAIL ${s.paper}: ${r.quantity}: published ${formatNumber(r.published)}, ours ${formatNumber(r.ours)}, difference ${t.difference} beyond ${t.tolerance} (${r.reason})`,
+        WIDTH,
+        '  ',
+      ),
+    );
   }
   if (failed.length) lines.push('');
-  lines.push(`${failed.length ? `${rows.length - failed.length} of ${rows.length} published numbers reproduced within tolerance` : summaryLine(sections)}.`);
-  if (paths.tables) lines.push(wrapText(`Full tables, with the reason for every tolerance: ${paths.tables}`, WIDTH, '  '));
+  lines.push(
+    `${failed.length ? `${rows.length - failed.length} of ${rows.length} published numbers reproduced within tolerance` : summaryLine(sections)}.`,
+  );
+  if (paths.tables)
+    lines.push(wrapText(`Full tables, with the reason for every tolerance: ${paths.tables}`, WIDTH, '  '));
   else lines.push('Nothing written (--no-write): --markdown prints the full tables, --json every row.');
-  if (paths.report.length) lines.push(wrapText(`Report of the refit, with charts: ${paths.report.join(' and ')}`, WIDTH, '  '));
+  if (paths.report.length)
+    lines.push(wrapText(`Report of the refit, with charts: ${paths.report.join(' and ')}`, WIDTH, '  '));
   if (paths.fits.length) lines.push(wrapText(`Fit files: ${paths.fits.join(', ')}`, WIDTH, '  '));
   return `${lines.join('\n')}\n`;
 }

@@ -18,15 +18,25 @@ export function verdictTables(sections: Section[]): { summary: Table; full: Tabl
     }),
     note: `${summaryLine(sections)}. The full tables, with the reason for every tolerance, close this report.`,
   };
-  const full = sections.map((s): Table => ({
-    id: `reproduce-${s.id}`,
-    title: s.title,
-    headers: ['quantity', 'published', 'ours', 'difference', 'tolerance', 'verdict', 'why this tolerance'],
-    rows: s.rows.map((r) => {
-      const t = differenceText(r);
-      return [r.quantity, formatNumber(r.published), formatNumber(r.ours), t.difference, t.tolerance, r.pass ? 'pass' : 'FAIL', r.reason];
+  const full = sections.map(
+    (s): Table => ({
+      id: `reproduce-${s.id}`,
+      title: s.title,
+      headers: ['quantity', 'published', 'ours', 'difference', 'tolerance', 'verdict', 'why this tolerance'],
+      rows: s.rows.map((r) => {
+        const t = differenceText(r);
+        return [
+          r.quantity,
+          formatNumber(r.published),
+          formatNumber(r.ours),
+          t.difference,
+          t.tolerance,
+          r.pass ? 'pass' : 'FAIL',
+          r.reason,
+        ];
+      }),
+      note: [`Source: ${s.citation}.`, ...s.notes].join(' '),
     }),
-    note: [`Source: ${s.citation}.`, ...s.notes].join(' '),
-  }));
+  );
   return { summary, full };
 }

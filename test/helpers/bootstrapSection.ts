@@ -10,9 +10,24 @@ export function bootstrapSection(law: Law, columns: Record<string, Array<number 
   const failed = columns[law.paramNames[0]!]!.filter((x) => x === null).length;
   const none = { estimate: null, sd: null, spread: null, median: null, ci: [null, null] as [null, null] };
   return {
-    K, seed: 0, level: 0.95, resample: 'rows', refit: 'test fixture', succeeded: K - failed, failed, not_converged: 0,
-    stderr: {}, ci: {}, covariance: {}, params: Object.fromEntries(law.paramNames.map((p) => [p, none])), derived: {},
-    resamples: { params: columns, objective: columns[law.paramNames[0]!]!.map(() => null), converged: columns[law.paramNames[0]!]!.map((x) => x !== null) },
+    K,
+    seed: 0,
+    level: 0.95,
+    resample: 'rows',
+    refit: 'test fixture',
+    succeeded: K - failed,
+    failed,
+    not_converged: 0,
+    stderr: {},
+    ci: {},
+    covariance: {},
+    params: Object.fromEntries(law.paramNames.map((p) => [p, none])),
+    derived: {},
+    resamples: {
+      params: columns,
+      objective: columns[law.paramNames[0]!]!.map(() => null),
+      converged: columns[law.paramNames[0]!]!.map((x) => x !== null),
+    },
   };
 }
 

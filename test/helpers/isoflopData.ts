@@ -18,7 +18,14 @@ export function isoflopRuns(p: Params, { sigma = 0, seed = 1 }: { sigma?: number
     for (let j = 0; j < 8; j++) {
       const N = nOpt * 10 ** (-0.8 + (1.6 * j) / 7 + 0.1 * ((i % 3) - 1));
       const D = C / (6 * N);
-      runs.push({ N, D, C, loss: chinchilla.predict(p, { N, D }) * Math.exp(sigma * z()), tags: { budget: String(C) }, line: runs.length + 2 });
+      runs.push({
+        N,
+        D,
+        C,
+        loss: chinchilla.predict(p, { N, D }) * Math.exp(sigma * z()),
+        tags: { budget: String(C) },
+        line: runs.length + 2,
+      });
     }
   }
   return runs;
@@ -32,7 +39,15 @@ export function lossCurves(p: Params): Run[] {
     const last = Math.log10((N * 1000) / 1e8);
     for (let j = 0; j < 60; j++) {
       const D = 1e8 * 10 ** ((last * j) / 59);
-      runs.push({ N, D, C: 6 * N * D, loss: chinchilla.predict(p, { N, D }), run: `model-${k}`, tags: {}, line: runs.length + 2 });
+      runs.push({
+        N,
+        D,
+        C: 6 * N * D,
+        loss: chinchilla.predict(p, { N, D }),
+        run: `model-${k}`,
+        tags: {},
+        line: runs.length + 2,
+      });
     }
   }
   return runs;
@@ -40,6 +55,7 @@ export function lossCurves(p: Params): Run[] {
 
 /** Runs as CSV text with the given columns (tags by name). */
 export function toCsv(runs: readonly Run[], columns: string[]): string {
-  const cell = (r: Run, c: string) => (c in r ? String((r as unknown as Record<string, unknown>)[c]) : r.tags[c] ?? '');
+  const cell = (r: Run, c: string) =>
+    c in r ? String((r as unknown as Record<string, unknown>)[c]) : (r.tags[c] ?? '');
   return `${columns.join(',')}\n${runs.map((r) => columns.map((c) => cell(r, c)).join(',')).join('\n')}\n`;
 }

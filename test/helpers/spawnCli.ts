@@ -15,9 +15,20 @@ export interface Exited {
  * Start `scalefit ...argv` as a child process (crashes of the process itself, a closed pipe, a kill or memory, are
  * invisible to in-process runs of main()). `onStart` may act on the child (close its stdout, kill it) while it runs.
  */
-export function spawnCli(argv: string[], { onStart, nodeArgs = [], ...options }: SpawnOptions & { onStart?: (child: ChildProcess) => void; nodeArgs?: string[] } = {}): Promise<Exited> {
-  const child = spawn(process.execPath, [...nodeArgs, ...CLI_ARGS, ...argv], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-  let stdout = '', stderr = '';
+export function spawnCli(
+  argv: string[],
+  {
+    onStart,
+    nodeArgs = [],
+    ...options
+  }: SpawnOptions & { onStart?: (child: ChildProcess) => void; nodeArgs?: string[] } = {},
+): Promise<Exited> {
+  const child = spawn(process.execPath, [...nodeArgs, ...CLI_ARGS, ...argv], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+  });
+  let stdout = '',
+    stderr = '';
   child.stdout?.on('data', (b: Buffer) => void (stdout += b.toString()));
   child.stdout?.on('error', () => {});
   child.stderr?.on('data', (b: Buffer) => void (stderr += b.toString()));

@@ -23,7 +23,13 @@ export function normal(u: () => number): () => number {
  */
 export function syntheticRuns(
   predict: (N: number, D: number) => number,
-  { rows = 200, seed = 1, sigma = 0, nRange = [7e7, 1.6e10], dRange = [5e9, 5e11] }: { rows?: number; seed?: number; sigma?: number; nRange?: [number, number]; dRange?: [number, number] } = {},
+  {
+    rows = 200,
+    seed = 1,
+    sigma = 0,
+    nRange = [7e7, 1.6e10],
+    dRange = [5e9, 5e11],
+  }: { rows?: number; seed?: number; sigma?: number; nRange?: [number, number]; dRange?: [number, number] } = {},
 ): Run[] {
   const u = rng(seed);
   const z = normal(u);

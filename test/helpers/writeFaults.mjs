@@ -19,7 +19,11 @@ fs.openSync = function (path, ...rest) {
 fs.writeSync = function (fd, ...rest) {
   const k = opened.get(fd);
   if (mode === 'enospc' && k === Number(arg)) {
-    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+      errno: -28,
+      syscall: 'write',
+    });
   }
   const n = writeSync.call(this, fd, ...rest);
   if (mode === 'pause' && k !== undefined) {

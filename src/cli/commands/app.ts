@@ -14,9 +14,11 @@ function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'scalefit') return `${dir}${sep}`;
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'scalefit')
+      return `${dir}${sep}`;
     const up = dirname(dir);
-    if (up === dir) throw new ScalefitError('cannot find the scalefit package folder (no package.json named scalefit above the CLI)');
+    if (up === dir)
+      throw new ScalefitError('cannot find the scalefit package folder (no package.json named scalefit above the CLI)');
     dir = up;
   }
 }
@@ -30,11 +32,19 @@ function appHtml(): string {
   const APP_HTML = `${ROOT}app-dist/index.html`;
   const BUILD_SCRIPT = `${ROOT}scripts/build-app.ts`;
   if (existsSync(BUILD_SCRIPT) && existsSync(`${ROOT}node_modules/vite`) && existsSync(`${ROOT}node_modules/tsx`)) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', BUILD_SCRIPT, '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new ScalefitError(`cannot build the app: ${(r.stderr || r.stdout || String(r.error)).trim().split('\n')[0]}`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', BUILD_SCRIPT, '--if-stale'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    if (r.status !== 0)
+      throw new ScalefitError(
+        `cannot build the app: ${(r.stderr || r.stdout || String(r.error)).trim().split('\n')[0]}`,
+      );
   }
   if (!existsSync(APP_HTML)) {
-    throw new ScalefitError('the app is not built: in a clone of scalefit run `npm run build:app` (the npm package does not ship it; it is 1.4 MB)');
+    throw new ScalefitError(
+      'the app is not built: in a clone of scalefit run `npm run build:app` (the npm package does not ship it; it is 1.4 MB)',
+    );
   }
   return APP_HTML;
 }
@@ -64,9 +74,19 @@ only prints the URL; --out FILE writes a copy of the HTML file (to mail, or to p
     { command: 'scalefit app --out scalefit-app.html', note: 'a copy of the app: one HTML file that works offline' },
   ],
   options: {
-    out: { type: 'string', value: 'FILE', example: 'scalefit-app.html', group: 'Output options', description: 'write the app (one HTML file) to FILE instead of opening it' },
+    out: {
+      type: 'string',
+      value: 'FILE',
+      example: 'scalefit-app.html',
+      group: 'Output options',
+      description: 'write the app (one HTML file) to FILE instead of opening it',
+    },
     force: { type: 'flag', group: 'Output options', description: 'overwrite an existing --out' },
-    print: { type: 'flag', group: 'Output options', description: 'print the file:// URL of the app instead of opening it' },
+    print: {
+      type: 'flag',
+      group: 'Output options',
+      description: 'print the file:// URL of the app instead of opening it',
+    },
   },
   positionals: [0, 0],
   run({ values, stdout }) {

@@ -15,12 +15,21 @@ columns (kept as tags), rows read, dropped and kept, the range of each variable,
 cannot use yet (no loss column, or a --need variable missing) shows its headers, the mapping it would make and
 what is missing, with exit code 0.`,
   examples: [
-    { command: 'scalefit inspect data/epoch-chinchilla.csv', note: 'the mapping of Epoch AI\'s headers (Model Size, Training FLOP, loss) and D = C/(6N)' },
+    {
+      command: 'scalefit inspect data/epoch-chinchilla.csv',
+      note: "the mapping of Epoch AI's headers (Model Size, Training FLOP, loss) and D = C/(6N)",
+    },
     { command: 'scalefit inspect data/epoch-chinchilla.csv --where "N<=1e9" --json' },
   ],
   options: {
     json: { type: 'flag', group: 'Output options', description: 'print {"columns", "runs", "warnings", ...} as JSON' },
-    need: { type: 'choice', value: 'VARS', choices: VARIABLES, separator: ',', description: 'variables that must be present (default: none beyond the loss)' },
+    need: {
+      type: 'choice',
+      value: 'VARS',
+      choices: VARIABLES,
+      separator: ',',
+      description: 'variables that must be present (default: none beyond the loss)',
+    },
     ...DATA_OPTIONS,
   },
   positionals: [1, 1],
@@ -28,7 +37,10 @@ what is missing, with exit code 0.`,
     let ds: Dataset;
     try {
       // inspect checks every variable column the file has (it reports what a fit would see), requiring only --need.
-      ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, [...values.need]), want: ['N', 'D', 'C', 'S', 'U'] });
+      ds = await readRuns(positionals[0]!, {
+        ...loadOptionsFrom(values, [...values.need]),
+        want: ['N', 'D', 'C', 'S', 'U'],
+      });
     } catch (e) {
       // A file the loader cannot use yet is what inspect is for: show its headers and the mapping, say what is missing.
       if (!(e instanceof MissingColumnsError)) throw e;
@@ -57,7 +69,15 @@ function inspectJson(ds: Dataset) {
     compute_unit: ds.computeUnit,
     runs: ds.runs.map((r) => {
       // No prototype: a tag named __proto__ is a key like any other (JSON.stringify prints it).
-      const run: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, { N: r.N, D: r.D, C: r.C, loss: r.loss, ...(r.S !== undefined ? { S: r.S } : {}), ...(r.U !== undefined ? { U: r.U } : {}), ...(r.run !== undefined ? { run: r.run } : {}) });
+      const run: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, {
+        N: r.N,
+        D: r.D,
+        C: r.C,
+        loss: r.loss,
+        ...(r.S !== undefined ? { S: r.S } : {}),
+        ...(r.U !== undefined ? { U: r.U } : {}),
+        ...(r.run !== undefined ? { run: r.run } : {}),
+      });
       // A tag may share a canonical name (a train `loss` column next to `--columns loss=val_loss`): it must not
       // replace the value the loader mapped, so it goes under `tag:NAME`.
       for (const [k, v] of Object.entries(r.tags)) run[k in run ? `tag:${k}` : k] = v;
@@ -68,13 +88,26 @@ function inspectJson(ds: Dataset) {
 }
 
 function missingNote(e: MissingColumnsError): string {
-  const what = e.missing.map((v) => `${v}${v === 'loss' ? '' : ` (${COLUMN_MEANING[v]})`}: no header named ${COLUMN_ALIASES[v]!.join(', ')}`).join('; ');
-  const derive = e.missing.some((v) => v === 'N' || v === 'D' || v === 'C') ? ' (N, D and C: any two give the third by C = 6ND)' : '';
+  const what = e.missing
+    .map(
+      (v) => `${v}${v === 'loss' ? '' : ` (${COLUMN_MEANING[v]})`}: no header named ${COLUMN_ALIASES[v]!.join(', ')}`,
+    )
+    .join('; ');
+  const derive = e.missing.some((v) => v === 'N' || v === 'D' || v === 'C')
+    ? ' (N, D and C: any two give the third by C = 6ND)'
+    : '';
   return `missing ${what}${derive}. No runs can be loaded until --columns ${e.missing[0]}=HEADER maps one (or a header is renamed).`;
 }
 
 function headerJson(file: string, e: MissingColumnsError) {
-  return { file, header: e.header, columns: e.columns, tag_columns: e.tagColumns, missing: e.missing, note: missingNote(e) };
+  return {
+    file,
+    header: e.header,
+    columns: e.columns,
+    tag_columns: e.tagColumns,
+    missing: e.missing,
+    note: missingNote(e),
+  };
 }
 
 /** The view of a file the loader cannot use yet: every header, what each maps to, and what is missing. */
@@ -87,7 +120,11 @@ function headerText(file: string, e: MissingColumnsError): string {
 }
 
 function inspectText(ds: Dataset): string {
-  const lines = [`file: ${ds.file}`, `rows: ${ds.rowsRead} read, ${ds.rowsDropped} dropped, ${ds.runs.length} kept`, 'columns:'];
+  const lines = [
+    `file: ${ds.file}`,
+    `rows: ${ds.rowsRead} read, ${ds.rowsDropped} dropped, ${ds.runs.length} kept`,
+    'columns:',
+  ];
   for (const [k, v] of Object.entries(ds.columns)) lines.push(`  ${k.padEnd(5)} <- ${v}`);
   if (ds.tagColumns.length) lines.push(`  tags: ${ds.tagColumns.join(', ')}`);
   lines.push('ranges:');
@@ -106,7 +143,10 @@ function inspectText(ds: Dataset): string {
  * 0 are one value; the loader admits no NaN), in one pass with an open-addressing table of the values' bits: no
  * sort and no Set of a million boxed numbers (sorting six 1M-row columns took longer than reading them).
  */
-function columnRange(ds: Dataset, k: 'N' | 'D' | 'C' | 'S' | 'U' | 'loss'): { count: number; min: number; max: number; distinct: number } {
+function columnRange(
+  ds: Dataset,
+  k: 'N' | 'D' | 'C' | 'S' | 'U' | 'loss',
+): { count: number; min: number; max: number; distinct: number } {
   let cap = 16;
   while (cap < 2 * ds.runs.length) cap *= 2;
   const mask = cap - 1;
@@ -114,7 +154,10 @@ function columnRange(ds: Dataset, k: 'N' | 'D' | 'C' | 'S' | 'U' | 'loss'): { co
   const used = new Uint8Array(cap);
   const bits = new Float64Array(1);
   const halves = new Int32Array(bits.buffer);
-  let count = 0, distinct = 0, min = Infinity, max = -Infinity;
+  let count = 0,
+    distinct = 0,
+    min = Infinity,
+    max = -Infinity;
   for (const r of ds.runs) {
     const v = r[k];
     if (v === undefined) continue;

@@ -27,9 +27,35 @@ const ANALYSIS_OUTPUT = outputOptions(
 
 /** Percentile intervals on the exponents a and b (isoflop, envelope). */
 const EXPONENT_BOOTSTRAP = defineOptions({
-  bootstrap: { type: 'integer', value: 'K', min: 2, max: MAX_BOOTSTRAP, also: { value: 0, meaning: 'none' }, default: 0, group: 'Uncertainty options', description: 'K resamples: percentile intervals on a and b (Efron & Tibshirani 1993)' },
-  seed: { type: 'integer', value: 'S', min: 0, max: MAX_SEED, default: 0, group: 'Uncertainty options', description: 'bootstrap seed; the same seed gives the same JSON' },
-  level: { type: 'number', value: 'X', above: 0, below: 1, default: 0.95, example: '0.95', group: 'Uncertainty options', description: 'interval coverage' },
+  bootstrap: {
+    type: 'integer',
+    value: 'K',
+    min: 2,
+    max: MAX_BOOTSTRAP,
+    also: { value: 0, meaning: 'none' },
+    default: 0,
+    group: 'Uncertainty options',
+    description: 'K resamples: percentile intervals on a and b (Efron & Tibshirani 1993)',
+  },
+  seed: {
+    type: 'integer',
+    value: 'S',
+    min: 0,
+    max: MAX_SEED,
+    default: 0,
+    group: 'Uncertainty options',
+    description: 'bootstrap seed; the same seed gives the same JSON',
+  },
+  level: {
+    type: 'number',
+    value: 'X',
+    above: 0,
+    below: 1,
+    default: 0.95,
+    example: '0.95',
+    group: 'Uncertainty options',
+    description: 'interval coverage',
+  },
 });
 
 export const isoflopCommand = defineCommand({
@@ -41,15 +67,47 @@ minimum lies outside the model sizes trained there is excluded from the fit and 
 With --optima the file already holds one optimum per budget (C and N_opt and/or D_opt; no loss needed) and the power
 laws are fitted to those.`,
   examples: [
-    { command: 'scalefit isoflop data/epoch-chinchilla.csv', note: 'approach 2 on the reconstructed Chinchilla runs, grouped by C within 10%' },
-    { command: 'scalefit isoflop data/backtests/isoflops-raw/isoflops.csv --budget-column budget --where "source==llama_3__raw_loss" --bootstrap 1000', note: "Llama 3's digitised sweeps: a = 0.4632, as the study's own refit" },
+    {
+      command: 'scalefit isoflop data/epoch-chinchilla.csv',
+      note: 'approach 2 on the reconstructed Chinchilla runs, grouped by C within 10%',
+    },
+    {
+      command:
+        'scalefit isoflop data/backtests/isoflops-raw/isoflops.csv --budget-column budget --where "source==llama_3__raw_loss" --bootstrap 1000',
+      note: "Llama 3's digitised sweeps: a = 0.4632, as the study's own refit",
+    },
   ],
   options: {
-    'budget-column': { type: 'string', value: 'COL', example: 'budget', description: "column naming each run's budget in FLOPs, which is then the C of its optimum (default: group runs whose C agree within --tolerance)" },
-    tolerance: { type: 'number', value: 'X', above: 0, max: 1, default: 0.1, description: 'relative tolerance on C for grouping runs into budgets' },
-    'keep-extrapolated': { type: 'flag', description: 'keep budgets whose minimum lies outside the model sizes trained there (default: exclude and name them)' },
-    optima: { type: 'flag', description: 'the file holds optima (one row per budget: C and N_opt and/or D_opt): fit the power laws to them' },
-    weight: { type: 'string', value: 'COL', example: 'weight', description: 'with --optima: weighted least squares, weights from column COL' },
+    'budget-column': {
+      type: 'string',
+      value: 'COL',
+      example: 'budget',
+      description:
+        "column naming each run's budget in FLOPs, which is then the C of its optimum (default: group runs whose C agree within --tolerance)",
+    },
+    tolerance: {
+      type: 'number',
+      value: 'X',
+      above: 0,
+      max: 1,
+      default: 0.1,
+      description: 'relative tolerance on C for grouping runs into budgets',
+    },
+    'keep-extrapolated': {
+      type: 'flag',
+      description:
+        'keep budgets whose minimum lies outside the model sizes trained there (default: exclude and name them)',
+    },
+    optima: {
+      type: 'flag',
+      description: 'the file holds optima (one row per budget: C and N_opt and/or D_opt): fit the power laws to them',
+    },
+    weight: {
+      type: 'string',
+      value: 'COL',
+      example: 'weight',
+      description: 'with --optima: weighted least squares, weights from column COL',
+    },
     ...EXPONENT_BOOTSTRAP,
     ...ANALYSIS_OUTPUT,
     ...DATA_OPTIONS,
@@ -59,11 +117,31 @@ laws are fitted to those.`,
     const { tolerance, 'budget-column': budgetColumn, weight } = ctx.values;
     const boot = { K: ctx.values.bootstrap, seed: ctx.values.seed, level: ctx.values.level };
     if (ctx.values.optima) {
-      if (budgetColumn !== undefined || ctx.values['keep-extrapolated']) throw new InputError('--optima: the file already holds one optimum per budget; --budget-column and --keep-extrapolated do not apply');
-      return runAnalysis(ctx, 'optima', ['C'], (ds) => fitOptimaPowerLaws(ds.runs, { ...(weight !== undefined ? { weightColumn: weight } : {}), ...(boot.K ? { bootstrap: boot } : {}) }), false);
+      if (budgetColumn !== undefined || ctx.values['keep-extrapolated'])
+        throw new InputError(
+          '--optima: the file already holds one optimum per budget; --budget-column and --keep-extrapolated do not apply',
+        );
+      return runAnalysis(
+        ctx,
+        'optima',
+        ['C'],
+        (ds) =>
+          fitOptimaPowerLaws(ds.runs, {
+            ...(weight !== undefined ? { weightColumn: weight } : {}),
+            ...(boot.K ? { bootstrap: boot } : {}),
+          }),
+        false,
+      );
     }
-    if (weight !== undefined) throw new InputError('--weight applies to --optima (a file of optima); isoFLOP profiles weight every budget alike');
-    const o = { tolerance, keepExtrapolated: ctx.values['keep-extrapolated'], ...(budgetColumn !== undefined ? { budgetColumn } : {}) };
+    if (weight !== undefined)
+      throw new InputError(
+        '--weight applies to --optima (a file of optima); isoFLOP profiles weight every budget alike',
+      );
+    const o = {
+      tolerance,
+      keepExtrapolated: ctx.values['keep-extrapolated'],
+      ...(budgetColumn !== undefined ? { budgetColumn } : {}),
+    };
     return runAnalysis(ctx, 'isoflop', ['N', 'D', 'C'], (ds) => {
       const r = isoflopApproach2(ds.runs, o);
       return boot.K ? { ...r, bootstrap: isoflopBootstrap(ds.runs, o, boot) } : r;
@@ -79,10 +157,20 @@ of loss over runs at log-spaced compute values C = 6ND (1500, as Hoffmann et al.
 and fits N_opt = k C^a and D_opt = k' C^b in log-log space. Values attained by the smallest or largest model are
 skipped (and counted).`,
   examples: [
-    { command: 'scalefit envelope data/examples/loss-curves.csv --bootstrap 200', note: "synthetic curves of 10 model sizes from Hoffmann et al.'s law (scripts/example-loss-curves.ts); a comes out near the law's beta/(alpha+beta) = 0.45" },
+    {
+      command: 'scalefit envelope data/examples/loss-curves.csv --bootstrap 200',
+      note: "synthetic curves of 10 model sizes from Hoffmann et al.'s law (scripts/example-loss-curves.ts); a comes out near the law's beta/(alpha+beta) = 0.45",
+    },
   ],
   options: {
-    points: { type: 'integer', value: 'K', min: 2, max: 10_000, default: 1500, description: 'log-spaced compute values to read the envelope at (Hoffmann et al. 2022 use 1500)' },
+    points: {
+      type: 'integer',
+      value: 'K',
+      min: 2,
+      max: 10_000,
+      default: 1500,
+      description: 'log-spaced compute values to read the envelope at (Hoffmann et al. 2022 use 1500)',
+    },
     ...EXPONENT_BOOTSTRAP,
     ...ANALYSIS_OUTPUT,
     ...DATA_OPTIONS,
@@ -105,7 +193,10 @@ type AnalysisValues = Values<typeof ANALYSIS_OUTPUT & typeof DATA_OPTIONS>;
 
 async function runAnalysis(
   { values, positionals, stdout }: { values: AnalysisValues; positionals: string[]; stdout: (s: string) => void },
-  analysis: string, need: Variable[], compute: (ds: Dataset) => ExponentFit, needLoss = true,
+  analysis: string,
+  need: Variable[],
+  compute: (ds: Dataset) => ExponentFit,
+  needLoss = true,
 ): Promise<number> {
   const out = values.out;
   const replacing = out ? checkOverwrite(out, values.force) : false;
@@ -126,8 +217,21 @@ async function runAnalysis(
     ...(r.bootstrap ? { bootstrap: r.bootstrap } : {}),
     warnings: r.warnings,
     allocations: r.allocations.map(allocationJson),
-    details: r.allocations.map((x) => ({ compute: x.compute, runs: x.runs, N_min: x.N_min, N_max: x.N_max, extrapolated: x.extrapolated })),
-    excluded: r.excluded.map((x) => ({ compute: x.compute, N_opt: x.N_opt, N_min: x.N_min, N_max: x.N_max, runs: x.runs, reason: excludedReason(x) })),
+    details: r.allocations.map((x) => ({
+      compute: x.compute,
+      runs: x.runs,
+      N_min: x.N_min,
+      N_max: x.N_max,
+      extrapolated: x.extrapolated,
+    })),
+    excluded: r.excluded.map((x) => ({
+      compute: x.compute,
+      N_opt: x.N_opt,
+      N_min: x.N_min,
+      N_max: x.N_max,
+      runs: x.runs,
+      reason: excludedReason(x),
+    })),
     skipped: r.skipped,
   };
   const text = stableJson(json);
@@ -144,14 +248,21 @@ async function runAnalysis(
   ];
   const bs = r.bootstrap;
   if (bs) {
-    lines.push(`bootstrap (${bs.K} resamples of ${bs.resample}; seed ${bs.seed}${bs.failed ? `; ${bs.failed} failed, left out` : ''}): a ${ci(bs.a)}, b ${ci(bs.b)} (${Math.round(bs.level * 100)}% percentile intervals; sd a ${formatNumber(bs.a.sd, 3)}, b ${formatNumber(bs.b.sd, 3)})`);
+    lines.push(
+      `bootstrap (${bs.K} resamples of ${bs.resample}; seed ${bs.seed}${bs.failed ? `; ${bs.failed} failed, left out` : ''}): a ${ci(bs.a)}, b ${ci(bs.b)} (${Math.round(bs.level * 100)}% percentile intervals; sd a ${formatNumber(bs.a.sd, 3)}, b ${formatNumber(bs.b.sd, 3)})`,
+    );
   }
   lines.push('', `optima used (${r.allocations.length}):`);
-  const shown = r.allocations.length > MAX_TEXT_ROWS ? everyNth(r.allocations, Math.ceil(r.allocations.length / 20)) : r.allocations;
+  const shown =
+    r.allocations.length > MAX_TEXT_ROWS
+      ? everyNth(r.allocations, Math.ceil(r.allocations.length / 20))
+      : r.allocations;
   let textOut = `${lines.join('\n')}\n${allocationTable(shown)}`;
-  if (shown.length < r.allocations.length) textOut += `(${shown.length} of ${r.allocations.length} rows shown; --json lists all)\n`;
+  if (shown.length < r.allocations.length)
+    textOut += `(${shown.length} of ${r.allocations.length} rows shown; --json lists all)\n`;
   const kept = r.allocations.filter((x) => x.extrapolated);
-  if (kept.length) textOut += `warning: ${kept.length} optimum/optima lie outside the model sizes trained at their budget and are kept (--keep-extrapolated): ${kept.map((x) => `C = ${formatNumber(x.compute, 4)}`).join(', ')}\n`;
+  if (kept.length)
+    textOut += `warning: ${kept.length} optimum/optima lie outside the model sizes trained at their budget and are kept (--keep-extrapolated): ${kept.map((x) => `C = ${formatNumber(x.compute, 4)}`).join(', ')}\n`;
   if (r.excluded.length) {
     textOut += `excluded (${r.excluded.length}): minimum outside the model sizes trained at its budget (--keep-extrapolated keeps them)\n${r.excluded.map((x) => `  C = ${formatNumber(x.compute, 4)} FLOPs (${x.runs} runs): ${excludedReason(x)}`).join('\n')}\n`;
   }
@@ -169,7 +280,8 @@ function excludedReason(x: IsoflopRow): string {
 
 /** Skipped budgets one per line; many (the envelope's 1500 compute values) counted by reason instead. */
 function skippedText(skipped: ExponentFit['skipped']): string {
-  if (skipped.length <= 12) return `skipped (${skipped.length}):\n${skipped.map((s) => `  C = ${formatNumber(s.compute, 4)} FLOPs (${s.runs} runs): ${s.reason}`).join('\n')}\n`;
+  if (skipped.length <= 12)
+    return `skipped (${skipped.length}):\n${skipped.map((s) => `  C = ${formatNumber(s.compute, 4)} FLOPs (${s.runs} runs): ${s.reason}`).join('\n')}\n`;
   const byReason = new Map<string, number[]>();
   for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.compute]);
   return `skipped (${skipped.length}):\n${[...byReason].map(([reason, cs]) => `  ${cs.length} compute value(s) from ${formatNumber(Math.min(...cs), 3)} to ${formatNumber(Math.max(...cs), 3)} FLOPs: ${reason}`).join('\n')}\n`;

@@ -14,7 +14,10 @@ import { DATA_OPTIONS, FIT_OPTIONS, fitOptionsFrom, lawFrom, loadOptionsFrom } f
 
 export const lrtCommand = defineCommand({
   name: 'lrt',
-  usage: ['<restricted.json> <full.json> [--json]', '<data.csv> --loss huber-mle --fix NAME=VALUE [--fix ...] [options]'],
+  usage: [
+    '<restricted.json> <full.json> [--json]',
+    '<data.csv> --loss huber-mle --fix NAME=VALUE [--fix ...] [options]',
+  ],
   description: `Likelihood-ratio test between two nested fits of one law to the same runs: the statistic 2 (log L_full -
 log L_restricted), its degrees of freedom (the difference in free parameters) and the chi-square p-value (Wilks 1938).
 Besiroglu et al. 2024 test Hoffmann et al.'s published parameters this way.
@@ -24,7 +27,11 @@ Give two fit files (scalefit fit --out, in either order), or one data file: it i
 --loss huber-mle (Huber density with a fitted scale) or --loss mse (Gaussian); the default Huber loss has no scale
 and is refused.`,
   examples: [
-    { command: 'scalefit lrt data/epoch-chinchilla.csv --exclude-top-loss 5 --loss huber-mle --fix E=1.69 --fix A=406.4 --fix B=410.7 --fix alpha=0.34 --fix beta=0.28', note: "Hoffmann et al.'s published parameters against the free fit of Epoch AI's data (Besiroglu et al. 2024)" },
+    {
+      command:
+        'scalefit lrt data/epoch-chinchilla.csv --exclude-top-loss 5 --loss huber-mle --fix E=1.69 --fix A=406.4 --fix B=410.7 --fix alpha=0.34 --fix beta=0.28',
+      note: "Hoffmann et al.'s published parameters against the free fit of Epoch AI's data (Besiroglu et al. 2024)",
+    },
   ],
   options: {
     json: { type: 'flag', group: 'Output options', description: 'print the test as JSON' },
@@ -38,13 +45,25 @@ and is refused.`,
       const fits = positionals.map((p) => readFitJson(p)) as [FitJson, FitJson];
       test = likelihoodRatioTest(fits[0], fits[1], [positionals[0]!, positionals[1]!]);
     } else {
-      if (/\.json$/i.test(positionals[0]!)) throw new InputError(`lrt: give two fit files (restricted and full), or one data file with --fix; got one fit file ${positionals[0]}`);
+      if (/\.json$/i.test(positionals[0]!))
+        throw new InputError(
+          `lrt: give two fit files (restricted and full), or one data file with --fix; got one fit file ${positionals[0]}`,
+        );
       const options = fitOptionsFrom(values, given);
       const c = options.constraints ?? {};
-      if (Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length === 0) throw new InputError('lrt DATA: give the restriction to test with --fix NAME=VALUE or --tie NAME=OTHER (the free fit is the same law without them)');
-      if (options.loss?.kind === undefined) throw new InputError('lrt DATA: give --loss huber-mle (Besiroglu et al. 2024) or --loss mse (Gaussian); the default Huber loss has no likelihood');
+      if (Object.keys(c.fix ?? {}).length + Object.keys(c.tie ?? {}).length === 0)
+        throw new InputError(
+          'lrt DATA: give the restriction to test with --fix NAME=VALUE or --tie NAME=OTHER (the free fit is the same law without them)',
+        );
+      if (options.loss?.kind === undefined)
+        throw new InputError(
+          'lrt DATA: give --loss huber-mle (Besiroglu et al. 2024) or --loss mse (Gaussian); the default Huber loss has no likelihood',
+        );
       const law = lawFrom(values);
-      const ds = await readRuns(positionals[0]!, { ...loadOptionsFrom(values, law.variables), minimumSteps: law.minimumSteps });
+      const ds = await readRuns(positionals[0]!, {
+        ...loadOptionsFrom(values, law.variables),
+        minimumSteps: law.minimumSteps,
+      });
       const withSource = { ...options, source: ds.file };
       const restricted = buildFitJson(fitLaw(law, ds.runs, withSource), ds);
       const full = buildFitJson(fitLaw(law, ds.runs, { ...withSource, constraints: { bounds: c.bounds } }), ds);
@@ -55,7 +74,12 @@ and is refused.`,
       stdout(stableJson(snakeCaseKeys(test, ['tied'])));
       return 0;
     }
-    const restriction = [...test.restricted.fixed.filter((p) => !test.full.fixed.includes(p)).map((p) => `${p} fixed`), ...Object.entries(test.restricted.tied).filter(([t]) => !test.full.tied[t]).map(([t, s]) => `${t} = ${s}`)];
+    const restriction = [
+      ...test.restricted.fixed.filter((p) => !test.full.fixed.includes(p)).map((p) => `${p} fixed`),
+      ...Object.entries(test.restricted.tied)
+        .filter(([t]) => !test.full.tied[t])
+        .map(([t, s]) => `${t} = ${s}`),
+    ];
     const lines = [
       `Likelihood-ratio test (${test.loss}, ${test.n} runs)`,
       `  restricted fit   log-likelihood ${test.restricted.logLikelihood.toPrecision(9)}, ${test.restricted.nFree} free parameters${restriction.length ? ` (${restriction.join(', ')})` : ''}`,

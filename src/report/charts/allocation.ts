@@ -24,27 +24,83 @@ export function allocationChart(model: ReportModel): ChartSpec {
   });
   const boot = model.bootstrap;
   const bands = boot
-    ? cs.map((C) => {
-        const all = boot.map((p) => allocateOrNull(law, p, C)).filter((a) => a !== null);
-        const [N_lo, N_hi] = percentileInterval(all.map((a) => a.N_opt), model.level);
-        const [D_lo, D_hi] = percentileInterval(all.map((a) => a.D_opt), model.level);
-        return N_lo === null ? null : { C: r6(C), N_lo: r6(N_lo), N_hi: r6(N_hi!), D_lo: r6(D_lo!), D_hi: r6(D_hi!) };
-      }).filter((b) => b !== null)
+    ? cs
+        .map((C) => {
+          const all = boot.map((p) => allocateOrNull(law, p, C)).filter((a) => a !== null);
+          const [N_lo, N_hi] = percentileInterval(
+            all.map((a) => a.N_opt),
+            model.level,
+          );
+          const [D_lo, D_hi] = percentileInterval(
+            all.map((a) => a.D_opt),
+            model.level,
+          );
+          return N_lo === null ? null : { C: r6(C), N_lo: r6(N_lo), N_hi: r6(N_hi!), D_lo: r6(D_lo!), D_hi: r6(D_hi!) };
+        })
+        .filter((b) => b !== null)
     : [];
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: ['#4c78a8', '#f58518', '#54a24b', '#b279a2'] } } as const;
-  const x = { field: 'C', type: 'quantitative', scale: { type: 'log' }, title: 'C (training FLOPs)', axis: EXP_FORMAT } as const;
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: { domain: SERIES, range: ['#4c78a8', '#f58518', '#54a24b', '#b279a2'] },
+  } as const;
+  const x = {
+    field: 'C',
+    type: 'quantitative',
+    scale: { type: 'log' },
+    title: 'C (training FLOPs)',
+    axis: EXP_FORMAT,
+  } as const;
   const panel = (v: 'N' | 'D', title: string): ChartPanel => ({
-    width: WIDTH * 0.75, height: HEIGHT,
+    width: WIDTH * 0.75,
+    height: HEIGHT,
     layer: [
       ...extrapolationLayers(model, cHi),
-      ...(boot ? [{ data: { values: bands }, mark: { type: 'area', color: '#4c78a8', opacity: 0.2 }, encoding: { x, y: { field: `${v}_lo`, type: 'quantitative', scale: { type: 'log' }, title, axis: EXP_FORMAT }, y2: { field: `${v}_hi` } } }] as const : []),
-      { data: { values: lines }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: v, type: 'quantitative', scale: { type: 'log' }, title, axis: EXP_FORMAT }, color, strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: SERIES, range: [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]] } } } },
+      ...(boot
+        ? ([
+            {
+              data: { values: bands },
+              mark: { type: 'area', color: '#4c78a8', opacity: 0.2 },
+              encoding: {
+                x,
+                y: { field: `${v}_lo`, type: 'quantitative', scale: { type: 'log' }, title, axis: EXP_FORMAT },
+                y2: { field: `${v}_hi` },
+              },
+            },
+          ] as const)
+        : []),
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: {
+          x,
+          y: { field: v, type: 'quantitative', scale: { type: 'log' }, title, axis: EXP_FORMAT },
+          color,
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: SERIES,
+              range: [
+                [1, 0],
+                [6, 3],
+                [2, 2],
+                [8, 2, 2, 2],
+              ],
+            },
+          },
+        },
+      },
     ],
   });
   return {
     $schema: SCHEMA,
     config: CONFIG,
-    title: boot ? `Compute-optimal N and D (band: ${levelText(model.level)} bootstrap interval)` : 'Compute-optimal N and D (no bootstrap, so no interval band)',
+    title: boot
+      ? `Compute-optimal N and D (band: ${levelText(model.level)} bootstrap interval)`
+      : 'Compute-optimal N and D (no bootstrap, so no interval band)',
     hconcat: [panel('N', 'N_opt (parameters)'), panel('D', 'D_opt (tokens)')],
   } satisfies ChartSpec;
 }

@@ -19,7 +19,8 @@ export function r6(x: number): number {
 
 /** n points log-spaced from lo to hi inclusive. */
 export function logspace(lo: number, hi: number, n: number): number[] {
-  const a = Math.log(lo), b = Math.log(hi);
+  const a = Math.log(lo),
+    b = Math.log(hi);
   return Array.from({ length: n }, (_, i) => Math.exp(a + ((b - a) * i) / (n - 1)));
 }
 
@@ -31,7 +32,12 @@ export function range(xs: number[]): [number, number] {
 /** The runs as chart rows (numbers and the set only: nothing from the user's file goes into a spec). */
 export function runRows(model: ReportModel): Array<Record<string, number | string>> {
   return model.runs.map((r: ReportRun) => ({
-    N: r6(r.N), D: r6(r.D), C: r6(r.C), loss: r6(r.loss), predicted: r6(r.predicted), set: r.set,
+    N: r6(r.N),
+    D: r6(r.D),
+    C: r6(r.C),
+    loss: r6(r.loss),
+    predicted: r6(r.predicted),
+    set: r.set,
     residual: r6(Math.log(r.loss) - Math.log(r.predicted)),
   }));
 }
@@ -44,13 +50,23 @@ function sets(model: ReportModel): Array<'train' | 'held-out'> {
 /** Shape by run set: circles train, triangles held out. */
 export function setShape(model: ReportModel) {
   const domain = sets(model);
-  return { field: 'set', type: 'nominal', title: 'runs', scale: { domain, range: ['circle', 'triangle-up'].slice(0, domain.length) } } as const;
+  return {
+    field: 'set',
+    type: 'nominal',
+    title: 'runs',
+    scale: { domain, range: ['circle', 'triangle-up'].slice(0, domain.length) },
+  } as const;
 }
 
 /** Colour by run set: blue train, red held out (both dark enough to read on white). */
 export function setColor(model: ReportModel) {
   const domain = sets(model);
-  return { field: 'set', type: 'nominal', title: 'runs', scale: { domain, range: ['#4c78a8', '#e45756'].slice(0, domain.length) } } as const;
+  return {
+    field: 'set',
+    type: 'nominal',
+    title: 'runs',
+    scale: { domain, range: ['#4c78a8', '#e45756'].slice(0, domain.length) },
+  } as const;
 }
 
 /**
@@ -86,8 +102,20 @@ export function extrapolationLayers(model: ReportModel, cTo: number): Array<Unit
   if (!(cTo > cMax)) return [];
   const x = { field: 'from', type: 'quantitative' } as const;
   return [
-    { data: { values: [{ from: r6(cMax), to: r6(cTo) }] }, mark: { type: 'rect', color: '#bbbbbb', opacity: 0.18 }, encoding: { x, x2: { field: 'to' } } },
-    { data: { values: [{ from: r6(cMax) }] }, mark: { type: 'rule', color: '#888888', strokeDash: [4, 3] }, encoding: { x } },
-    { data: { values: [{ from: r6(cMax), label: 'extrapolated \u2192' }] }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, y: 0, color: '#666666', fontSize: 10 }, encoding: { x, text: { field: 'label' } } },
+    {
+      data: { values: [{ from: r6(cMax), to: r6(cTo) }] },
+      mark: { type: 'rect', color: '#bbbbbb', opacity: 0.18 },
+      encoding: { x, x2: { field: 'to' } },
+    },
+    {
+      data: { values: [{ from: r6(cMax) }] },
+      mark: { type: 'rule', color: '#888888', strokeDash: [4, 3] },
+      encoding: { x },
+    },
+    {
+      data: { values: [{ from: r6(cMax), label: 'extrapolated \u2192' }] },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, y: 0, color: '#666666', fontSize: 10 },
+      encoding: { x, text: { field: 'label' } },
+    },
   ] satisfies Array<UnitSpec<Field>>;
 }

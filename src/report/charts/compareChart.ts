@@ -14,7 +14,14 @@ export type VegaLiteSpec = ChartSpec;
 export function compareChart(c: Comparison): VegaLiteSpec {
   const values = c.ranking.flatMap((name) => {
     const law = c.laws.find((l) => l.law === name)!;
-    return (law.folds ?? []).map((f, i) => ({ law: name, split: f.name, fold: i + 1, rmse: f.rmse, mare: f.mare, test: f.test }));
+    return (law.folds ?? []).map((f, i) => ({
+      law: name,
+      split: f.name,
+      fold: i + 1,
+      rmse: f.rmse,
+      mare: f.mare,
+      test: f.test,
+    }));
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -28,7 +35,13 @@ export function compareChart(c: Comparison): VegaLiteSpec {
       x: { field: 'law', type: 'nominal', sort: c.ranking, title: 'law', axis: { labelAngle: 0 } },
       xOffset: { field: 'split', type: 'nominal', sort: c.folds.map((f) => f.name) },
       y: { field: 'rmse', type: 'quantitative', title: 'held-out RMSE of log loss' },
-      color: { field: 'split', type: 'nominal', sort: c.folds.map((f) => f.name), title: 'held out', legend: { orient: 'bottom', direction: 'vertical' } },
+      color: {
+        field: 'split',
+        type: 'nominal',
+        sort: c.folds.map((f) => f.name),
+        title: 'held out',
+        legend: { orient: 'bottom', direction: 'vertical' },
+      },
       tooltip: [
         { field: 'law', type: 'nominal' },
         { field: 'split', type: 'nominal' },

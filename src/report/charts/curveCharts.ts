@@ -10,6 +10,7 @@ export function buildCurveCharts(model: CurvesReportModel): Chart[] {
   const held = curvesHeldOutChart(model);
   if (held) out.push({ id: 'curves-2-held-out', title: 'Held-out end of each curve', spec: held });
   const predicted = curvesPredictedChart(model);
-  if (predicted) out.push({ id: 'curves-3-predicted', title: 'Predicted curves of the asked schedules', spec: predicted });
+  if (predicted)
+    out.push({ id: 'curves-3-predicted', title: 'Predicted curves of the asked schedules', spec: predicted });
   return out;
 }

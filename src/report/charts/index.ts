@@ -20,7 +20,9 @@ export function buildCharts(model: ReportModel): Chart[] {
   const dataND = model.runs.every((r) => Number.isFinite(r.N) && Number.isFinite(r.D));
   const hasND = model.lawHasND && dataND;
   const out: Chart[] = [];
-  const add = (id: string, title: string, spec: ChartSpec | null) => { if (spec) out.push({ id, title, spec }); };
+  const add = (id: string, title: string, spec: ChartSpec | null) => {
+    if (spec) out.push({ id, title, spec });
+  };
   add('1-loss-vs-compute', 'Loss against compute', lossVsComputeChart(model));
   if (hasND) {
     add('2-isoflop', 'IsoFLOP profiles', isoflopChart(model));

@@ -19,7 +19,10 @@ const NEAR = 0.1;
  * Returns [] when the data are not iso-FLOP sweeps.
  */
 export function isoflopGroups(cs: number[]): IsoflopGroup[] {
-  const order = cs.map((c, i) => [Math.log10(c), i] as const).filter(([l]) => Number.isFinite(l)).sort((a, b) => a[0] - b[0]);
+  const order = cs
+    .map((c, i) => [Math.log10(c), i] as const)
+    .filter(([l]) => Number.isFinite(l))
+    .sort((a, b) => a[0] - b[0]);
   for (const gap of [0.1, 0.05, 0.02]) {
     const groups: Array<Array<readonly [number, number]>> = [];
     for (const e of order) {
@@ -48,25 +51,49 @@ export function isoflopChart(model: ReportModel): ChartSpec {
   // Not iso-FLOP sweeps: draw whole and half decades of C inside the data, each with the runs near it.
   const budgets = groups.length
     ? groups.map((g) => g.C)
-    : Array.from({ length: 2 * Math.ceil(Math.log10(cHi)) + 1 }, (_, k) => 10 ** (k / 2)).filter((C) => C >= cLo && C <= cHi);
-  const near = (C: number) => model.runs.map((r, i) => [r, i] as const).filter(([r]) => Math.abs(Math.log10(r.C / C)) <= NEAR).map(([, i]) => i);
+    : Array.from({ length: 2 * Math.ceil(Math.log10(cHi)) + 1 }, (_, k) => 10 ** (k / 2)).filter(
+        (C) => C >= cLo && C <= cHi,
+      );
+  const near = (C: number) =>
+    model.runs
+      .map((r, i) => [r, i] as const)
+      .filter(([r]) => Math.abs(Math.log10(r.C / C)) <= NEAR)
+      .map(([, i]) => i);
   const members = groups.length ? groups.map((g) => g.indices) : budgets.map(near);
-  const points = budgets.flatMap((C, b) => members[b]!.map((i) => {
-    const r = model.runs[i]!;
-    return { N: r6(r.N), loss: r6(r.loss), set: r.set, budget: budgetLabel(C) };
-  }));
-  const curves = budgets.flatMap((C) => logspace(nLo / 3, nHi * 3, 50).map((N) => ({ N: r6(N), C: r6(C), budget: budgetLabel(C), fitted: r6(law.predict(model.params, { N, D: C / (6 * N) })) })));
+  const points = budgets.flatMap((C, b) =>
+    members[b]!.map((i) => {
+      const r = model.runs[i]!;
+      return { N: r6(r.N), loss: r6(r.loss), set: r.set, budget: budgetLabel(C) };
+    }),
+  );
+  const curves = budgets.flatMap((C) =>
+    logspace(nLo / 3, nHi * 3, 50).map((N) => ({
+      N: r6(N),
+      C: r6(C),
+      budget: budgetLabel(C),
+      fitted: r6(law.predict(model.params, { N, D: C / (6 * N) })),
+    })),
+  );
   const optima = budgets.flatMap((C) => {
     const a = allocateOrNull(law, model.params, C);
     return a ? [{ N: r6(a.N_opt), fitted: r6(a.loss), budget: budgetLabel(C) }] : [];
   });
   const [lLo, lHi] = range(model.runs.map((r) => r.loss));
-  const color = { field: 'budget', type: 'ordinal', title: 'budget C (FLOPs)', scale: { scheme: VISIBLE_VIRIDIS }, sort: budgets.map(budgetLabel) } as const;
+  const color = {
+    field: 'budget',
+    type: 'ordinal',
+    title: 'budget C (FLOPs)',
+    scale: { scheme: VISIBLE_VIRIDIS },
+    sort: budgets.map(budgetLabel),
+  } as const;
   return {
     $schema: SCHEMA,
     config: CONFIG,
-    title: groups.length ? 'IsoFLOP profiles: loss against N at fixed compute' : `IsoFLOP profiles of the fit (no iso-FLOP sweeps in the data: runs within ${NEAR} decade of each budget)`,
-    width: WIDTH, height: HEIGHT,
+    title: groups.length
+      ? 'IsoFLOP profiles: loss against N at fixed compute'
+      : `IsoFLOP profiles of the fit (no iso-FLOP sweeps in the data: runs within ${NEAR} decade of each budget)`,
+    width: WIDTH,
+    height: HEIGHT,
     layer: [
       {
         data: { values: curves },
@@ -81,13 +108,27 @@ export function isoflopChart(model: ReportModel): ChartSpec {
       {
         data: { values: points },
         mark: { type: 'point', filled: true, size: 30, opacity: 0.8 },
-        encoding: { x: { field: 'N', type: 'quantitative' }, y: { field: 'loss', type: 'quantitative' }, color, shape: setShape(model) },
+        encoding: {
+          x: { field: 'N', type: 'quantitative' },
+          y: { field: 'loss', type: 'quantitative' },
+          color,
+          shape: setShape(model),
+        },
       },
       {
         data: { values: optima },
         transform: [{ filter: `datum.fitted >= ${r6(lLo * 0.95)} && datum.fitted <= ${r6(lHi * 1.05)}` }],
         mark: { type: 'point', shape: 'diamond', size: 120, filled: true, stroke: 'black', strokeWidth: 1 },
-        encoding: { x: { field: 'N', type: 'quantitative' }, y: { field: 'fitted', type: 'quantitative' }, color, tooltip: [{ field: 'budget' }, { field: 'N', format: '.3e', title: 'N_opt' }, { field: 'fitted', format: '.4f', title: 'loss' }] },
+        encoding: {
+          x: { field: 'N', type: 'quantitative' },
+          y: { field: 'fitted', type: 'quantitative' },
+          color,
+          tooltip: [
+            { field: 'budget' },
+            { field: 'N', format: '.3e', title: 'N_opt' },
+            { field: 'fitted', format: '.4f', title: 'loss' },
+          ],
+        },
       },
     ],
   } satisfies ChartSpec;

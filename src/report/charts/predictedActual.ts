@@ -9,19 +9,36 @@ export function predictedActualChart(model: ReportModel): ChartSpec {
     $schema: SCHEMA,
     config: CONFIG,
     title: 'Predicted against actual loss',
-    width: HEIGHT, height: HEIGHT,
+    width: HEIGHT,
+    height: HEIGHT,
     layer: [
       {
-        data: { values: [{ x: r6(lo), y: r6(lo) }, { x: r6(hi), y: r6(hi) }] },
+        data: {
+          values: [
+            { x: r6(lo), y: r6(lo) },
+            { x: r6(hi), y: r6(hi) },
+          ],
+        },
         mark: { type: 'line', color: '#888', strokeDash: [4, 4] },
-        encoding: { x: { field: 'x', type: 'quantitative', scale: { zero: false }, title: 'actual loss' }, y: { field: 'y', type: 'quantitative', scale: { zero: false }, title: 'predicted loss' } },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', scale: { zero: false }, title: 'actual loss' },
+          y: { field: 'y', type: 'quantitative', scale: { zero: false }, title: 'predicted loss' },
+        },
       },
       {
         data: { values: runRows(model) },
         mark: { type: 'point', filled: true, size: 35, opacity: 0.8 },
         encoding: {
-          x: { field: 'loss', type: 'quantitative' }, y: { field: 'predicted', type: 'quantitative' }, color: setColor(model), shape: setShape(model),
-          tooltip: [{ field: 'N', format: '.3e' }, { field: 'D', format: '.3e' }, { field: 'loss', format: '.4f' }, { field: 'predicted', format: '.4f' }],
+          x: { field: 'loss', type: 'quantitative' },
+          y: { field: 'predicted', type: 'quantitative' },
+          color: setColor(model),
+          shape: setShape(model),
+          tooltip: [
+            { field: 'N', format: '.3e' },
+            { field: 'D', format: '.3e' },
+            { field: 'loss', format: '.4f' },
+            { field: 'predicted', format: '.4f' },
+          ],
         },
       },
     ],

@@ -5,7 +5,8 @@ import { CONFIG, EXP_FORMAT, HEIGHT, runRows, SCHEMA, setColor, setShape, WIDTH 
 /** Chart 5: log residuals, log(actual) - log(predicted), against N and against D, with the zero line. */
 export function residualsChart(model: ReportModel): ChartSpec {
   const panel = (v: 'N' | 'D', title: string): ChartPanel => ({
-    width: WIDTH * 0.75, height: HEIGHT * 0.8,
+    width: WIDTH * 0.75,
+    height: HEIGHT * 0.8,
     layer: [
       { mark: { type: 'rule', color: '#888' }, encoding: { y: { datum: 0, type: 'quantitative' } } },
       {
@@ -13,7 +14,8 @@ export function residualsChart(model: ReportModel): ChartSpec {
         encoding: {
           x: { field: v, type: 'quantitative', scale: { type: 'log' }, title, axis: EXP_FORMAT },
           y: { field: 'residual', type: 'quantitative', title: 'log(actual) - log(predicted)' },
-          color: setColor(model), shape: setShape(model),
+          color: setColor(model),
+          shape: setShape(model),
         },
       },
     ],

@@ -103,6 +103,29 @@ export function outputSchemas() {
           .loose(),
       ])
       .describe('scalefit optimal --json, optimal-inference --json, optimal-datacon --json'),
+    'predict-curve': z
+      .object({
+        law: z.string(),
+        formula: z.string(),
+        level: num,
+        tokens_per_step: num.optional().describe('tokens per optimiser step, when known'),
+        bootstrap: z.number().int().nonnegative().describe('resamples behind the bands (0: point predictions only)'),
+        schedules: z.array(
+          z
+            .object({
+              label: z.string(),
+              steps: z.array(num),
+              lr: z.array(num),
+              loss: z.array(num),
+              lo: z.array(num.nullable()).optional(),
+              hi: z.array(num.nullable()).optional(),
+              final: num,
+            })
+            .loose(),
+        ),
+      })
+      .loose()
+      .describe('scalefit predict-curve --json: the predicted loss curve of each asked schedule, with bands'),
     predict: z
       .object({
         law: z.string(),

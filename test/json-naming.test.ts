@@ -106,6 +106,36 @@ const RUNS: Array<[string, string[]]> = [
   ['compare', ['compare', ...EPOCH, '--laws', 'chinchilla,kaplan-nd', ...boot, '--at', 'N=70e9,D=1.4e12', '--json']],
   ['lrt', ['lrt', ...EPOCH, '--loss', 'huber-mle', '--fix', 'E=1.69', '--json']],
   ['fit', ['fit', '--published', 'hoffmann2022', '--json']],
+  [
+    'fit-curves',
+    [
+      'fit-curves',
+      'data/examples/curves.csv',
+      '--law',
+      'lr-annealing',
+      '--bootstrap',
+      '20',
+      '--seed',
+      '0',
+      '--holdout',
+      '0.7',
+      '--json',
+    ],
+  ],
+  [
+    'predict-curve',
+    [
+      'predict-curve',
+      'fits/example-curves-mpl.json',
+      '--schedule',
+      'wsd',
+      '--cooldown',
+      '0,0.2',
+      '--tokens',
+      '8B',
+      '--json',
+    ],
+  ],
 ];
 
 /** The schema (docs/schemas/NAME.schema.json) each command's JSON follows. */
@@ -121,6 +151,8 @@ const SCHEMA_OF: Record<string, keyof typeof SCHEMAS> = {
   envelope: 'isoflop',
   compare: 'compare',
   lrt: 'lrt',
+  'fit-curves': 'fit',
+  'predict-curve': 'predict-curve',
 };
 const COMMITTED: Array<[string, keyof typeof SCHEMAS]> = [
   ['fits/epoch-chinchilla.json', 'fit'],

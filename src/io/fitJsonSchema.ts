@@ -242,6 +242,46 @@ export function makeFitJsonSchema() {
         .describe('predictions at --at points and at the compute-optimal point of each --compute budget'),
       train: z.string().optional().describe("a report's fit: the --train filter it was made on"),
       held_out: count.optional().describe("a report's fit: how many runs the --train filter held out"),
+      kind: z.literal('curves').optional().describe('a loss-curve fit (fit-curves): its runs are checkpoints'),
+      reference: z.string().optional().describe("a curve fit: the law's paper"),
+      lr_column: z.string().optional().describe('a curve fit: the learning-rate column read'),
+      curves: z
+        .array(
+          z
+            .object({
+              run: z.string(),
+              checkpoints: count,
+              last_step: count,
+              peak_lr: num,
+              tokens_per_step: num.optional(),
+            })
+            .loose(),
+        )
+        .optional()
+        .describe('a curve fit: one row per curve (run id, checkpoints, last step, peak rate, tokens per step)'),
+      curve_bootstrap: z
+        .object({
+          K: count,
+          seed: num,
+          resample: z.string(),
+          failed: count,
+          level: num,
+          resamples: z.object({ params: z.record(z.string(), z.array(num.nullable())) }).loose(),
+        })
+        .loose()
+        .optional()
+        .describe("a curve fit's bootstrap over curves or checkpoints (predict-curve's bands come from its resamples)"),
+      curve_held_out: z
+        .object({
+          cut: num,
+          train_checkpoints: count,
+          held_out_checkpoints: count,
+          rms_log_error: num,
+          max_log_error: num,
+        })
+        .loose()
+        .optional()
+        .describe("a curve fit's held-out end of each curve (fit on steps below the cut, predict the rest)"),
     })
     .loose();
 }

@@ -94,7 +94,7 @@ export async function fitCurves(law: Law, data: CurveDataset, s: CurveFitSetting
     ...(asymptotic ? { stderr: asymptotic } : {}),
     ...(boot ? { curve_bootstrap: bootstrapJson(law, boot, s.level) } : {}),
     ...(heldOut ? { curve_held_out: heldOutJson(heldOut) } : {}),
-  } as FitJson;
+  };
   return { fit, boot, heldOut, json };
 }
 

@@ -10,6 +10,7 @@ import { percentile } from '../../math/quantile.ts';
 import { textTable as table } from '../../report/textTable.ts';
 import { defineCommand } from '../command.ts';
 import { SCHEDULE_OPTIONS, schedulesFrom } from '../scheduleOptions.ts';
+import type { FitJson } from '../../io/fitJson.ts';
 
 export const predictCurveCommand = defineCommand({
   name: 'predict-curve',
@@ -79,7 +80,7 @@ uncertainty, not a single checkpoint's noise); differences between schedules are
       throw new InputError(
         `${path}: a ${law.name} fit is not a loss-curve fit; make one with scalefit fit-curves CURVES --out FILE`,
       );
-    const curves = (fit as { curves?: Array<{ peak_lr?: number; tokens_per_step?: number }> }).curves ?? [];
+    const curves = fit.curves ?? [];
     const agreed = (xs: Array<number | undefined>) =>
       xs.length > 0 && xs.every((x) => x !== undefined && Math.abs(x / xs[0]! - 1) < 1e-9) ? xs[0] : undefined;
     const tps = values['tokens-per-step'] ?? agreed(curves.map((c) => c.tokens_per_step));
@@ -89,7 +90,7 @@ uncertainty, not a single checkpoint's noise); differences between schedules are
         'predict-curve: give a schedule: --schedule wsd --cooldown 0.2 --steps 50000 (or --schedule-file FILE)',
       );
     const boot = curveBootstrapParams(fit, law.paramNames);
-    const level = values.level ?? (fit as { curve_bootstrap?: { level?: number } }).curve_bootstrap?.level ?? 0.95;
+    const level = values.level ?? fit.curve_bootstrap?.level ?? 0.95;
     const predictions = schedules.map(({ label, schedule }) => {
       const T = schedule.lr.length - 1;
       const shown = [
@@ -193,9 +194,8 @@ uncertainty, not a single checkpoint's noise); differences between schedules are
 });
 
 /** The per-resample parameters of a curve fit's `curve_bootstrap` (null without one, or with fewer than 2 usable). */
-function curveBootstrapParams(fit: object, names: readonly string[]): Params[] | null {
-  const cols = (fit as { curve_bootstrap?: { resamples?: { params?: Record<string, Array<number | null>> } } })
-    .curve_bootstrap?.resamples?.params;
+function curveBootstrapParams(fit: FitJson, names: readonly string[]): Params[] | null {
+  const cols = fit.curve_bootstrap?.resamples.params;
   if (!cols || !names.every((k) => Array.isArray(cols[k]))) return null;
   const list = cols[names[0]!]!.map((_, i) => Object.fromEntries(names.map((k) => [k, cols[k]![i]]))).filter((p) =>
     names.every((k) => typeof p[k] === 'number' && Number.isFinite(p[k])),

@@ -11,7 +11,14 @@ import { buildCurvesReport } from '../../pipeline/buildCurvesReport.ts';
 import { checkReportOverwrite, writeReport } from '../../pipeline/buildReport.ts';
 import { defineCommand } from '../command.ts';
 import { SCHEDULE_OPTIONS, schedulesFrom } from '../scheduleOptions.ts';
-import { DATA_OPTIONS, MAX_BOOTSTRAP, MAX_SEED, outputOptions, parseCurveLoadOptions } from '../options.ts';
+import {
+  DATA_OPTIONS,
+  UNCERTAINTY_OPTIONS,
+  MAX_BOOTSTRAP,
+  MAX_SEED,
+  outputOptions,
+  parseCurveLoadOptions,
+} from '../options.ts';
 
 export const fitCurvesCommand = defineCommand({
   name: 'fit-curves',
@@ -105,16 +112,7 @@ reports the error on the rest.`,
       group: 'Uncertainty options',
       description: 'resample whole curves, or checkpoints within each curve',
     },
-    level: {
-      type: 'number',
-      value: 'X',
-      above: 0,
-      below: 1,
-      default: 0.95,
-      example: '0.95',
-      group: 'Uncertainty options',
-      description: 'interval coverage',
-    },
+    level: UNCERTAINTY_OPTIONS.level,
     'lr-column': {
       type: 'string',
       value: 'HEADER',

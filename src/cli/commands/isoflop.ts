@@ -18,7 +18,14 @@ import { VERSION } from '../../core/version.ts';
 import { defineCommand } from '../command.ts';
 import type { Values } from '../optionTypes.ts';
 import { defineOptions } from '../optionTypes.ts';
-import { DATA_OPTIONS, loadOptionsFrom, MAX_BOOTSTRAP, MAX_SEED, outputOptions } from '../options.ts';
+import {
+  DATA_OPTIONS,
+  UNCERTAINTY_OPTIONS,
+  loadOptionsFrom,
+  MAX_BOOTSTRAP,
+  MAX_SEED,
+  outputOptions,
+} from '../options.ts';
 
 const ANALYSIS_OUTPUT = outputOptions(
   { value: 'FILE', description: 'write the result JSON to FILE (atomically)' },
@@ -46,16 +53,7 @@ const EXPONENT_BOOTSTRAP = defineOptions({
     group: 'Uncertainty options',
     description: 'bootstrap seed; the same seed gives the same JSON',
   },
-  level: {
-    type: 'number',
-    value: 'X',
-    above: 0,
-    below: 1,
-    default: 0.95,
-    example: '0.95',
-    group: 'Uncertainty options',
-    description: 'interval coverage',
-  },
+  level: UNCERTAINTY_OPTIONS.level,
 });
 
 export const isoflopCommand = defineCommand({

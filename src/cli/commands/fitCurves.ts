@@ -11,14 +11,7 @@ import { buildCurvesReport } from '../../pipeline/buildCurvesReport.ts';
 import { checkReportOverwrite, writeReport } from '../../pipeline/buildReport.ts';
 import { defineCommand } from '../command.ts';
 import { SCHEDULE_OPTIONS, schedulesFrom } from '../scheduleOptions.ts';
-import {
-  DATA_OPTIONS,
-  UNCERTAINTY_OPTIONS,
-  MAX_BOOTSTRAP,
-  MAX_SEED,
-  outputOptions,
-  parseCurveLoadOptions,
-} from '../options.ts';
+import { DATA_OPTIONS, UNCERTAINTY_OPTIONS, outputOptions, parseCurveLoadOptions } from '../options.ts';
 
 export const fitCurvesCommand = defineCommand({
   name: 'fit-curves',
@@ -87,24 +80,10 @@ reports the error on the rest.`,
       description: 'also fit each curve below F of its last step and report the error on the rest',
     },
     bootstrap: {
-      type: 'integer',
-      value: 'K',
-      min: 2,
-      max: MAX_BOOTSTRAP,
-      also: { value: 0, meaning: 'none' },
-      default: 0,
-      group: 'Uncertainty options',
+      ...UNCERTAINTY_OPTIONS.bootstrap,
       description: 'refit K resamples; the fit file keeps their parameters for predict-curve intervals',
     },
-    seed: {
-      type: 'integer',
-      value: 'S',
-      min: 0,
-      max: MAX_SEED,
-      default: 0,
-      group: 'Uncertainty options',
-      description: 'bootstrap seed (same seed, same fit file)',
-    },
+    seed: { ...UNCERTAINTY_OPTIONS.seed, description: 'bootstrap seed (same seed, same fit file)' },
     resample: {
       type: 'choice',
       choices: ['curves', 'checkpoints'],

@@ -18,14 +18,7 @@ import { VERSION } from '../../core/version.ts';
 import { defineCommand } from '../command.ts';
 import type { Values } from '../optionTypes.ts';
 import { defineOptions } from '../optionTypes.ts';
-import {
-  DATA_OPTIONS,
-  UNCERTAINTY_OPTIONS,
-  loadOptionsFrom,
-  MAX_BOOTSTRAP,
-  MAX_SEED,
-  outputOptions,
-} from '../options.ts';
+import { DATA_OPTIONS, UNCERTAINTY_OPTIONS, loadOptionsFrom, outputOptions } from '../options.ts';
 
 const ANALYSIS_OUTPUT = outputOptions(
   { value: 'FILE', description: 'write the result JSON to FILE (atomically)' },
@@ -35,24 +28,10 @@ const ANALYSIS_OUTPUT = outputOptions(
 /** Percentile intervals on the exponents a and b (isoflop, envelope). */
 const EXPONENT_BOOTSTRAP = defineOptions({
   bootstrap: {
-    type: 'integer',
-    value: 'K',
-    min: 2,
-    max: MAX_BOOTSTRAP,
-    also: { value: 0, meaning: 'none' },
-    default: 0,
-    group: 'Uncertainty options',
+    ...UNCERTAINTY_OPTIONS.bootstrap,
     description: 'K resamples: percentile intervals on a and b (Efron & Tibshirani 1993)',
   },
-  seed: {
-    type: 'integer',
-    value: 'S',
-    min: 0,
-    max: MAX_SEED,
-    default: 0,
-    group: 'Uncertainty options',
-    description: 'bootstrap seed; the same seed gives the same JSON',
-  },
+  seed: { ...UNCERTAINTY_OPTIONS.seed, description: 'bootstrap seed; the same seed gives the same JSON' },
   level: UNCERTAINTY_OPTIONS.level,
 });
 

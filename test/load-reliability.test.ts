@@ -157,6 +157,57 @@ describe('inspect ranges', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("main(['inspect', file]) counts distinct values as a Set would past the table's first growth (1500 of them, shuffled, runs of repeats)", async () => {
+    // The counting table starts at 1024 slots and doubles at half full: 1500 distinct values force two growths, with
+    // consecutive repeats (skipped without a lookup) and repeats far apart (found in the table).
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../src/cli/main.ts');
+    const { mulberry32 } = await import('../src/math/rng.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'scalefit-inspect-'));
+    try {
+      const rand = mulberry32(7);
+      const Ns: number[] = [];
+      for (let i = 0; i < 4000; i++) {
+        const N = 1e7 + 1000 * Math.floor(rand() * 1500);
+        Ns.push(N);
+        if (rand() < 0.3) Ns.push(N);
+      }
+      const file = join(dir, 'runs.csv');
+      writeFileSync(file, `N,D,loss\n${Ns.map((N, i) => `${N},${1e9 + i},2.5`).join('\n')}\n`);
+      let out = '';
+      const code = await main(['inspect', file], { stdout: (s) => ((out += s), true), stderr: () => true });
+      expect(code).toBe(0);
+      expect(new Set(Ns).size).toBeGreaterThan(1024);
+      expect(out).toMatch(new RegExp(`\\n  N .*\\(${new Set(Ns).size} distinct\\)`));
+      expect(out).toMatch(new RegExp(`\\n  D .*\\(${Ns.length} distinct\\)`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("main(['inspect', file]) counts distinct values as a Set would in a column of more than 65,536 of them (sorted, not hashed)", async () => {
+    // Past 2^16 distinct values columnRange sorts a copy instead: 138,000 distinct sizes and 69,000 distinct losses,
+    // each loss repeated once 69,000 rows apart.
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../src/cli/main.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'scalefit-inspect-'));
+    try {
+      const rows = Array.from({ length: 138_000 }, (_, i) => `${1e7 + i},1e9,${(2 + (i % 69_000) / 1e5).toFixed(5)}`);
+      const file = join(dir, 'runs.csv');
+      writeFileSync(file, `N,D,loss\n${rows.join('\n')}\n`);
+      let out = '';
+      const code = await main(['inspect', file], { stdout: (s) => ((out += s), true), stderr: () => true });
+      expect(code).toBe(0);
+      expect(out).toContain('  N     1e+7 to 1.0138e+7 (138000 distinct)');
+      expect(out).toContain('  D     1e+9 to 1e+9 (1 distinct)');
+      expect(out).toContain('  loss  2 to 2.68999 (69000 distinct)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('pathological text', () => {

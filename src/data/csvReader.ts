@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.ts';
+import { parseNumberIn } from './parseNumber.ts';
 
 /** Delimiters we detect, in the order that wins a tie. */
 const DELIMITERS = [',', '\t', ';', '|'] as const;
@@ -42,9 +43,76 @@ export function show(text: string, max = 40): string {
 }
 
 /**
+ * One record's fields as offsets into the text they came from, refilled for every record: a million-row log is read
+ * without a string or an array per row (`number(j)` parses the digits in place; `cell(j)` makes the string only when
+ * asked, for tags, run ids and error messages).
+ */
+export class FieldView {
+  text = '';
+  count = 0;
+  private starts = new Int32Array(16);
+  private ends = new Int32Array(16);
+
+  /** Field j's text. */
+  cell(j: number): string {
+    return this.text.slice(this.starts[j]!, this.ends[j]!);
+  }
+
+  /** Field j read by parseNumber (null when it is not a number). */
+  number(j: number): number | null {
+    return parseNumberIn(this.text, this.starts[j]!, this.ends[j]!);
+  }
+
+  /** Every field as a string. */
+  cells(): string[] {
+    return Array.from({ length: this.count }, (_, j) => this.cell(j));
+  }
+
+  /** True when every field is empty or whitespace. */
+  isBlank(): boolean {
+    for (let j = 0; j < this.count; j++) {
+      const a = this.starts[j]!;
+      if (a === this.ends[j]!) continue;
+      const c = this.text.charCodeAt(a);
+      // Printable ASCII other than a space is not whitespace; anything else is decided by trim()'s own rule.
+      if (c > 32 && c < 127) return false;
+      if (this.cell(j).trim() !== '') return false;
+    }
+    return true;
+  }
+
+  /** Point the view at cells already split (a quoted CSV record, JSON lines, Parquet). */
+  setCells(cells: readonly string[]): void {
+    this.reset(cells.join(''));
+    let a = 0;
+    for (const c of cells) this.add(a, (a += c.length));
+  }
+
+  reset(text: string): void {
+    this.text = text;
+    this.count = 0;
+  }
+
+  add(start: number, end: number): void {
+    if (this.count === this.starts.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count++] = end;
+  }
+}
+
+/**
  * A streaming CSV reader (RFC 4180 quoting, LF or CRLF line ends): feed it text in chunks of any size with `push`,
  * then call `end`; it calls `onRow(cells, line)` for every record, with the 1-based physical line the record starts
- * on. Lines without a quote take a fast path (`split`), so a million-row log parses in well under a second.
+ * on. Lines without a quote take a fast path (`split`), so a million-row log parses in well under a second. With
+ * `onView`, the records after the first are delivered as a {@link FieldView} instead (no strings made per cell).
  * Blank lines, and after the first (header) line lines of only delimiters and spaces, are skipped. Malformed quoting throws an InputError naming the
  * line and the column.
  */
@@ -54,6 +122,7 @@ export class CsvReader {
   private line = 1;
   private delimiter: string | undefined;
   private delivered = false;
+  private readonly view = new FieldView();
 
   constructor(
     private readonly file: string,
@@ -61,6 +130,8 @@ export class CsvReader {
     /** How a field index is named in errors, e.g. `column "loss"` (the header is known by then). */
     private readonly columnLabel: (j: number) => string = (j) => `field ${j + 1}`,
     delimiter?: string,
+    /** Receives every record after the first, as a view refilled per record (keep nothing from it). */
+    private readonly onView?: (view: FieldView, line: number) => void,
   ) {
     this.delimiter = delimiter;
   }
@@ -85,6 +156,8 @@ export class CsvReader {
   private drain(final: boolean): void {
     const s = this.pending;
     let pos = this.pos;
+    // The next quote at or after pos (-1: none in the text): one search per quote, not one per line.
+    let quoteAt = -2;
     while (pos < s.length) {
       let nl = s.indexOf('\n', pos);
       if (nl < 0) {
@@ -97,6 +170,24 @@ export class CsvReader {
         nl = s.length;
       }
       const lineEnd = nl > pos && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      if (quoteAt !== -1 && quoteAt < pos) quoteAt = s.indexOf('"', pos);
+      const view = this.onView;
+      if (view && this.delivered && (quoteAt < 0 || quoteAt >= nl)) {
+        const v = this.view;
+        const d = this.delimiter!;
+        v.reset(s);
+        for (let a = pos; ; ) {
+          let e = s.indexOf(d, a);
+          if (e < 0 || e > lineEnd) e = lineEnd;
+          v.add(a, e);
+          if (e === lineEnd) break;
+          a = e + d.length;
+        }
+        if (!v.isBlank()) view(v, this.line);
+        pos = nl + 1;
+        this.line++;
+        continue;
+      }
       const text = s.slice(pos, lineEnd);
       if (this.delimiter === undefined) {
         if (text.trim() === '') {
@@ -124,6 +215,11 @@ export class CsvReader {
   }
 
   private deliver(cells: string[], line: number): void {
+    if (this.onView && this.delivered) {
+      this.view.setCells(cells);
+      this.onView(this.view, line);
+      return;
+    }
     this.delivered = true;
     this.onRow(cells, line);
   }

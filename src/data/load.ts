@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { errnoText } from '../core/errnoText.ts';
 import { InputError } from '../core/errors.ts';
 import { canonicalColumn, COLUMN_ALIASES, COLUMN_MEANING, foldHeader } from './columns.ts';
-import { CsvReader, show } from './csvReader.ts';
+import { CsvReader, FieldView, show } from './csvReader.ts';
 import { excludeTopLoss, isNumericColumn, matchesFilter, parseFilter, resolveFilterColumn } from './filters.ts';
 import { MissingColumnsError } from './missingColumnsError.ts';
 import { numberHint, parseNumber } from './parseNumber.ts';
@@ -301,6 +301,18 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   return b.length;
 }
 
+/** The number in cell j, or undefined when j < 0 (no such column) or the cell is not a number. */
+function readCell(cells: FieldView, j: number): number | undefined {
+  if (j < 0) return undefined;
+  const v = cells.number(j);
+  return v === null ? undefined : v;
+}
+
+/** A value the loader can use for N, D, C, S or U: finite and positive. */
+function usable(v: number | undefined): boolean {
+  return v !== undefined && v > 0 && v < Infinity;
+}
+
 /** Every run is built here, so all share one object shape (one literal site). */
 function makeRun(
   N: number | undefined,
@@ -334,6 +346,8 @@ class RunSink {
   private filters: Filter[] = [];
   /** The numeric columns every kept row must have, valid and positive: the law's or command's, and the loss. */
   private checked: Array<(typeof NUMERIC_COLUMNS)[number]> = [];
+  /** The other variables, kept only when their value is usable. */
+  private unchecked: Array<'N' | 'D' | 'C' | 'S' | 'U'> = [];
   private filterUnreadable = 0;
   private firstFilterUnreadable = 0;
   private readonly kept: Run[] = [];
@@ -346,6 +360,9 @@ class RunSink {
   private firstDuplicate: [number, number] = [0, 0];
   private readonly rowHashes = new RowHashes();
   private readonly intern = new Map<string, string>();
+  private readonly recordView = new FieldView();
+  private lastRunCell: string | undefined;
+  private lastRunId = '';
   private readonly unitScale: number;
 
   constructor(
@@ -356,9 +373,10 @@ class RunSink {
     this.filters = o.where.map(parseFilter);
     this.reader = new CsvReader(
       file,
-      (cells, line) => (this.header ? this.row(cells, line) : this.setHeader(cells, line)),
+      (cells, line) => (this.header ? this.recordRow(cells, line) : this.setHeader(cells, line)),
       (j) => this.label(j),
       o.delimiter,
+      (view, line) => this.row(view, line),
     );
   }
 
@@ -368,8 +386,13 @@ class RunSink {
 
   /** One record already split into cells (JSON lines, Parquet): the header first, then the rows. */
   record(cells: string[], line: number): void {
-    if (this.header) this.row(cells, line);
+    if (this.header) this.recordRow(cells, line);
     else this.setHeader(cells, line);
+  }
+
+  private recordRow(cells: string[], line: number): void {
+    this.recordView.setCells(cells);
+    this.row(this.recordView, line);
   }
 
   private label(j: number): string {
@@ -438,54 +461,57 @@ class RunSink {
       ...this.o.want.filter((v) => v !== 'S' && index[v] !== undefined),
     ]);
     this.checked = NUMERIC_COLUMNS.filter((k) => needed.has(k));
+    this.unchecked = (['N', 'D', 'C', 'S', 'U'] as const).filter((k) => !needed.has(k));
     this.header = header;
   }
 
-  private row(cells: string[], line: number): void {
+  private row(cells: FieldView, line: number): void {
     const name = this.file;
     const header = this.header!;
-    if (cells.length !== header.length) {
+    if (cells.count !== header.length) {
       // A bare CR inside an unquoted row: CR line ends after an LF-terminated header (one "row" of many fields).
-      if (cells.some((c) => c.includes('\r'))) {
+      if (cells.cells().some((c) => c.includes('\r'))) {
         throw new InputError(
           `${name}:${line}: the file uses bare CR line ends (classic Mac); save it with LF or CRLF line ends`,
         );
       }
       throw new InputError(
-        `${name}:${line}: row has ${cells.length} field${cells.length === 1 ? '' : 's'}, header has ${header.length}; every row needs one value per column (quote values that contain the delimiter)`,
+        `${name}:${line}: row has ${cells.count} field${cells.count === 1 ? '' : 's'}, header has ${header.length}; every row needs one value per column (quote values that contain the delimiter)`,
       );
     }
     this.rowsRead++;
     const ix = this.ix;
     // Cells are read leniently first: a row the filters drop, or a column nothing needs, may hold anything
     // (raw public files have "nan" and blanks there). The rows that are kept are then checked, on the columns needed.
-    const read = (j: number): number | undefined => (j < 0 ? undefined : (parseNumber(cells[j]!) ?? undefined));
-    const usable = (v: number | undefined) => (v !== undefined && v > 0 && v < Infinity ? v : undefined);
-    let N = read(ix.N),
-      D = read(ix.D),
-      C = read(ix.C);
+    // (No closures or arrays per row here: this runs a million times on a loss-curve log.)
+    let N = readCell(cells, ix.N),
+      D = readCell(cells, ix.D),
+      C = readCell(cells, ix.C);
     if (C !== undefined) C *= this.unitScale;
-    const S = read(ix.S),
-      U = read(ix.U);
-    const loss = read(ix.loss) ?? NaN;
+    const S = readCell(cells, ix.S),
+      U = readCell(cells, ix.U);
+    const loss = readCell(cells, ix.loss) ?? NaN;
     // No prototype: a column named __proto__ or constructor is a tag like any other (on a {} the first would set the
     // prototype and vanish, the second would read Object's constructor where the column is absent).
     const tags: Record<string, string> = this.tagIdx.length === 0 ? NO_TAGS : Object.create(null);
-    for (let t = 0; t < this.tagIdx.length; t++) tags[this.tagColumns[t]!] = this.interned(cells[this.tagIdx[t]!]!);
+    for (let t = 0; t < this.tagIdx.length; t++) tags[this.tagColumns[t]!] = this.interned(cells.cell(this.tagIdx[t]!));
     // C = 6ND (Kaplan et al. 2020 eq. 2.1; Hoffmann et al. 2022 use it too): derive whichever of the three is
     // blank, unreadable or absent from the other two when both are usable. A non-blank cell derived over is refused
     // below if the row is kept and that column is needed; otherwise the derived value stands in for it.
-    const derived = { N: false, D: false, C: false };
-    if (usable(C) === undefined && usable(N) && usable(D)) (C = 6 * N! * D!), (derived.C = true);
-    else if (usable(D) === undefined && usable(N) && usable(C)) (D = C! / (6 * N!)), (derived.D = true);
-    else if (usable(N) === undefined && usable(D) && usable(C)) (N = C! / (6 * D!)), (derived.N = true);
-    else if (usable(N) && usable(D) && usable(C)) {
+    const okN = usable(N),
+      okD = usable(D),
+      okC = usable(C);
+    let derived: 'N' | 'D' | 'C' | undefined;
+    if (!okC && okN && okD) (C = 6 * N! * D!), (derived = 'C');
+    else if (!okD && okN && okC) (D = C! / (6 * N!)), (derived = 'D');
+    else if (!okN && okD && okC) (N = C! / (6 * D!)), (derived = 'N');
+    else if (okN && okD && okC) {
       if (Math.abs(Math.log(C! / (6 * N! * D!))) > LOG_SIX_ND_TOLERANCE) {
         if (this.inconsistent++ === 0) this.firstInconsistent = line;
       }
     }
     // One object shape for every run (absent columns are undefined), which keeps a million-row load monomorphic.
-    const run = makeRun(N, D, C, S, U, loss, ix.run < 0 ? undefined : this.interned(cells[ix.run]!.trim()), tags, line);
+    const run = makeRun(N, D, C, S, U, loss, ix.run < 0 ? undefined : this.runId(cells.cell(ix.run)), tags, line);
     if (this.filters.length > 0) {
       for (const f of this.filters) {
         if (matchesFilter(run, f)) continue;
@@ -494,14 +520,17 @@ class RunSink {
         return;
       }
     }
-    for (const key of this.checked) this.check(run, key, cells, line, derived);
-    for (const key of ['N', 'D', 'C'] as const)
-      if (derived[key] && !this.checked.includes(key)) this.check(run, key, cells, line, derived, true);
+    const checked = this.checked;
+    for (let k = 0; k < checked.length; k++) this.check(run, checked[k]!, cells, line, checked[k] === derived);
+    if (derived !== undefined && !checked.includes(derived)) this.check(run, derived, cells, line, true, true);
     // Columns nothing needs keep a value only when it is usable: a blank or "nan" there reads as absent.
     // A step 0 (the first checkpoint) is a real value when nothing reads S as a power-law variable.
-    for (const key of ['N', 'D', 'C', 'S', 'U'] as const)
-      if (!this.checked.includes(key) && usable(run[key]) === undefined && !(key === 'S' && run.S === 0))
-        run[key] = undefined;
+    const unchecked = this.unchecked;
+    for (let k = 0; k < unchecked.length; k++) {
+      const key = unchecked[k]!;
+      const v = run[key];
+      if (v !== undefined && !usable(v) && !(key === 'S' && v === 0)) run[key] = undefined;
+    }
     const earlier = this.rowHashes.addOrGet(run, line, this.tagIdx.length > 0);
     if (earlier !== 0 && this.duplicates++ === 0) this.firstDuplicate = [line, earlier];
     if (run.loss > LOSS_RANGE[1] || run.loss < LOSS_RANGE[0]) {
@@ -517,13 +546,12 @@ class RunSink {
   private check(
     run: Run,
     key: (typeof NUMERIC_COLUMNS)[number],
-    cells: string[],
+    cells: FieldView,
     line: number,
-    derived: Record<'N' | 'D' | 'C', boolean>,
+    wasDerived: boolean,
     derivedOnly = false,
   ): void {
     const v = run[key];
-    const wasDerived = (key === 'N' || key === 'D' || key === 'C') && derived[key];
     const ok = v !== undefined && v > 0 && v < Infinity;
     // The usual case, a valid value read from its own cell, returns before any of the refusals below is prepared.
     if (ok && !wasDerived) return;
@@ -531,7 +559,7 @@ class RunSink {
     const header = this.header!;
     const j = this.index[key];
     const notPositive = (k: number, what: string) => {
-      const raw = cells[k]!.trim();
+      const raw = cells.cell(k).trim();
       // 1e-400 is a positive number that a double cannot hold: it reads as 0. Say so, not "not positive".
       if (parseNumber(raw) === 0 && /[1-9]/.test(raw.replace(/e.*$/i, ''))) {
         return new InputError(
@@ -542,7 +570,7 @@ class RunSink {
         `${name}:${line}: column "${show(header[k]!)}": ${show(raw)} is not positive; ${COLUMN_MEANING[what]} must be > 0 (fix the value, or drop such rows with --where "${what}>0")`,
       );
     };
-    if (!derivedOnly && j !== undefined && cells[j]!.trim() !== '' && (wasDerived || !ok)) {
+    if (!derivedOnly && j !== undefined && cells.cell(j).trim() !== '' && (wasDerived || !ok)) {
       if (this.value(cells, j, key, line)! > 0)
         throw new InputError(
           `${name}:${line}: column "${show(header[j]!)}" overflows a double (${key === 'C' ? 'check the units of N, D and C' : 'check the values'}); fix the row or drop it with --where`,
@@ -564,7 +592,7 @@ class RunSink {
     if (key === 'N' || key === 'D' || key === 'C') {
       for (const other of ['N', 'D', 'C'] as const) {
         const k = this.index[other];
-        if (other === key || k === undefined || cells[k]!.trim() === '') continue;
+        if (other === key || k === undefined || cells.cell(k).trim() === '') continue;
         if (!(this.value(cells, k, other, line)! > 0)) throw notPositive(k, other);
       }
       throw new InputError(
@@ -575,8 +603,8 @@ class RunSink {
   }
 
   /** A numeric cell, or undefined for a blank N, D or C when the other two are given; refuses anything else. */
-  private value(cells: string[], j: number, key: (typeof NUMERIC_COLUMNS)[number], line: number): number | undefined {
-    const cell = cells[j]!;
+  private value(cells: FieldView, j: number, key: (typeof NUMERIC_COLUMNS)[number], line: number): number | undefined {
+    const cell = cells.cell(j);
     const v = parseNumber(cell);
     if (v !== null) return v;
     const raw = cell.trim();
@@ -587,6 +615,14 @@ class RunSink {
         `${this.file}:${line}: ${col} is empty; every run needs a ${COLUMN_MEANING[key]} value (fill it in or drop the row)`,
       );
     throw new InputError(`${this.file}:${line}: ${col}: "${show(raw)}" is not a number; ${numberHint(raw)}`);
+  }
+
+  /** The run id of a row: consecutive rows of a loss-curve log share it, so the last one is remembered. */
+  private runId(cell: string): string {
+    if (cell === this.lastRunCell) return this.lastRunId;
+    this.lastRunCell = cell;
+    this.lastRunId = this.interned(cell.trim());
+    return this.lastRunId;
   }
 
   private interned(s: string): string {
@@ -655,9 +691,8 @@ class RunSink {
  * needs a 64-bit collision (odds ~ rows^2 / 2^65).
  */
 class RowHashes {
-  private h1 = new Int32Array(1 << 12);
-  private h2 = new Int32Array(1 << 12);
-  private lines = new Int32Array(1 << 12);
+  /** Slot k holds [hash a, hash b, line] at 3k..3k+2 (line 0: empty): one cache line per probe, not three. */
+  private slots = new Int32Array(3 << 12);
   private size = 0;
   private readonly f64 = new Float64Array(1);
   private readonly i32 = new Int32Array(this.f64.buffer);
@@ -698,36 +733,37 @@ class RowHashes {
     if (hasTags) for (const k in run.tags) this.str(run.tags[k]!);
     const a = this.a,
       b = this.b;
-    if (2 * (this.size + 1) > this.lines.length) this.grow();
-    const mask = this.lines.length - 1;
+    if (2 * (this.size + 1) > this.slots.length / 3) this.grow();
+    const slots = this.slots;
+    const mask = slots.length / 3 - 1;
     for (let k = (a ^ (b >>> 7)) & mask; ; k = (k + 1) & mask) {
-      const l = this.lines[k]!;
+      const o = 3 * k;
+      const l = slots[o + 2]!;
       if (l === 0) {
-        this.h1[k] = a;
-        this.h2[k] = b;
-        this.lines[k] = line;
+        slots[o] = a;
+        slots[o + 1] = b;
+        slots[o + 2] = line;
         this.size++;
         return 0;
       }
-      if (this.h1[k] === a && this.h2[k] === b) return l;
+      if (slots[o] === a && slots[o + 1] === b) return l;
     }
   }
 
   private grow(): void {
-    const { h1, h2, lines } = this;
-    const cap = lines.length * 2;
-    this.h1 = new Int32Array(cap);
-    this.h2 = new Int32Array(cap);
-    this.lines = new Int32Array(cap);
+    const old = this.slots;
+    const cap = (old.length / 3) * 2;
+    const slots = new Int32Array(3 * cap);
     const mask = cap - 1;
-    for (let i = 0; i < lines.length; i++) {
-      if (lines[i] === 0) continue;
-      let k = (h1[i]! ^ (h2[i]! >>> 7)) & mask;
-      while (this.lines[k] !== 0) k = (k + 1) & mask;
-      this.h1[k] = h1[i]!;
-      this.h2[k] = h2[i]!;
-      this.lines[k] = lines[i]!;
+    for (let o = 0; o < old.length; o += 3) {
+      if (old[o + 2] === 0) continue;
+      let k = (old[o]! ^ (old[o + 1]! >>> 7)) & mask;
+      while (slots[3 * k + 2] !== 0) k = (k + 1) & mask;
+      slots[3 * k] = old[o]!;
+      slots[3 * k + 1] = old[o + 1]!;
+      slots[3 * k + 2] = old[o + 2]!;
     }
+    this.slots = slots;
   }
 }
 

@@ -14,10 +14,12 @@
  */
 export function parseNumber(text: string): number | null {
   // Fast path for plain and scientific numbers (a million-row log has millions of cells): no regex, no allocation.
-  if (isPlainNumber(text)) {
+  const fast = plainNumber(text, 0, text.length);
+  if (fast === NOT_EXACT) {
     const v = Number(text);
     return Number.isFinite(v) ? v : null;
   }
+  if (!Number.isNaN(fast)) return fast; // a plain number, read exactly
   const m = NUMBER.exec(text.trim());
   if (!m) return null;
   const suffix = m[3]?.toLowerCase();
@@ -25,27 +27,78 @@ export function parseNumber(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** True for `[+-]digits[.digits][e[+-]digits]` with at least one mantissa digit: text `Number()` reads the same way. */
-function isPlainNumber(s: string): boolean {
-  const n = s.length;
-  let i = 0;
-  let c = s.charCodeAt(0);
+/**
+ * {@link parseNumber} of `text.slice(start, end)`, without making that string when the cell is a plain number (the
+ * loader reads a million-row log's numbers straight from the text it streams).
+ */
+export function parseNumberIn(text: string, start: number, end: number): number | null {
+  const fast = plainNumber(text, start, end);
+  if (fast !== NOT_EXACT && !Number.isNaN(fast)) return fast;
+  return parseNumber(text.slice(start, end));
+}
+
+/** Exact powers of ten: every 10^k with k <= 22 is a double (5^22 < 2^53). */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+/** Marker returned by plainNumber for a plain number it does not read itself (Number() reads it). */
+const NOT_EXACT = Infinity;
+
+/**
+ * The value of `s.slice(start, n)` when it is `[+-]digits[.digits][e[+-]digits]` (at least one mantissa digit, the grammar `Number()` reads the same
+ * way), NaN for any other text, or NOT_EXACT for a plain number outside the fast path.
+ *
+ * Fast path (Clinger 1990, "How to read floating point numbers accurately"): with at most 15 significant digits the
+ * digits form an integer m < 2^53, exact in a double, and for |k| <= 22 so is 10^|k|; one IEEE multiplication or
+ * division then rounds m x 10^k correctly, which is exactly the double `Number()` returns. Everything else (more
+ * digits, larger exponents) goes to `Number()`.
+ */
+function plainNumber(s: string, start: number, n: number): number {
+  let i = start;
+  let c = s.charCodeAt(i);
+  const negative = c === 45;
   if (c === 43 || c === 45) i++;
   let digits = 0;
-  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) i++, digits++;
+  let significant = 0;
+  let m = 0;
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    i++;
+    digits++;
+    if (m !== 0 || c !== 48) significant++;
+    m = m * 10 + (c - 48);
+  }
+  let scale = 0;
   if (i < n && c === 46) {
     i++;
-    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) i++, digits++;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      i++;
+      digits++;
+      if (m !== 0 || c !== 48) significant++;
+      m = m * 10 + (c - 48);
+      scale--;
+    }
   }
-  if (digits === 0) return false;
+  if (digits === 0) return NaN;
   if (i < n && (c === 101 || c === 69)) {
     i++;
-    if (i < n && ((c = s.charCodeAt(i)) === 43 || c === 45)) i++;
+    let expNegative = false;
+    if (i < n && ((c = s.charCodeAt(i)) === 43 || c === 45)) {
+      expNegative = c === 45;
+      i++;
+    }
     let exp = 0;
-    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) i++, exp++;
-    if (exp === 0) return false;
+    let expDigits = 0;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      i++;
+      expDigits++;
+      // Capped: a huge exponent only needs to stay outside the fast path (Number() then gives 0 or Infinity).
+      if (exp < 1e6) exp = exp * 10 + (c - 48);
+    }
+    if (expDigits === 0) return NaN;
+    scale += expNegative ? -exp : exp;
   }
-  return i === n;
+  if (i !== n) return NaN;
+  if (significant > 15 || scale > 22 || scale < -22) return NOT_EXACT;
+  const v = scale >= 0 ? m * POW10[scale]! : m / POW10[-scale]!;
+  return negative ? -v : v;
 }
 // An exponent or a suffix, not both: `1e9B` could mean 1e18 or be a typo for 1e9, so it is refused.
 const NUMBER = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:e([+-]?\d+)|([kmgbt]))?$/i;

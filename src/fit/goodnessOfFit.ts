@@ -37,10 +37,11 @@ export function goodnessOfFit(law: Law, params: Params, runs: readonly Run[]): G
     ssTotLog = 0;
   for (const r of runs) {
     const pred = law.predict(params, { N: r.N, D: r.D, C: r.C, S: r.S, U: r.U });
+    const logLoss = Math.log(r.loss);
     ssRes += (pred - r.loss) ** 2;
     ssTot += (r.loss - mean) ** 2;
-    ssResLog += (Math.log(pred) - Math.log(r.loss)) ** 2;
-    ssTotLog += (Math.log(r.loss) - meanLog) ** 2;
+    ssResLog += (Math.log(pred) - logLoss) ** 2;
+    ssTotLog += (logLoss - meanLog) ** 2;
   }
   return {
     runs: n,

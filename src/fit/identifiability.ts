@@ -1,6 +1,5 @@
 import type { Run } from '../core/run.ts';
 import type { Law, Params, Point } from '../core/law.ts';
-import { completePoint } from '../core/law.ts';
 import { thetaOf } from './constraints.ts';
 
 /** One reason a fit's parameters are not determined by the data. */
@@ -118,22 +117,33 @@ export function identifiability(
       add(p, `${p} interval not finite`, `fix ${p} or add runs over a wider range of ${vars}`);
     }
   }
-  // Loss rising with a variable over the training runs (e.g. with model size): a 1% step up from each run.
+  // Loss rising with a variable over the training runs (e.g. with model size): a 1% step up from each run, counted
+  // until the majority is decided either way (a well-fitted law is settled after half the runs).
   // One scratch point, refilled per run (a fresh object per run and variable cost seconds on a million-row log):
   // the law's variables as the run has them, v stepped up 1%, the third of N, D, C completed from those.
   const step: Point = {};
+  const majority = points.length / 2;
   for (const v of law.variables.filter((x) => x !== 'U')) {
-    let rising = 0;
-    for (let i = 0; i < points.length; i++) {
+    let rising = 0,
+      notRising = 0;
+    for (let i = 0; i < points.length && rising <= majority && notRising < points.length - majority; i++) {
       const q = points[i]!;
       const x = q[v];
-      if (x === undefined) continue;
+      if (x === undefined) {
+        notRising++;
+        continue;
+      }
       step.N = step.D = step.C = step.S = step.U = undefined;
       for (const w of law.variables) step[w] = q[w];
       step[v] = x * 1.01;
-      if (law.predict(fit.params, completePoint(step)) > base[i]! * (1 + 1e-12)) rising++;
+      // completePoint's rule, in place.
+      if (step.C === undefined && step.N !== undefined && step.D !== undefined) step.C = 6 * step.N * step.D;
+      else if (step.D === undefined && step.N !== undefined && step.C !== undefined) step.D = step.C / (6 * step.N);
+      else if (step.N === undefined && step.D !== undefined && step.C !== undefined) step.N = step.C / (6 * step.D);
+      if (law.predict(fit.params, step) > base[i]! * (1 + 1e-12)) rising++;
+      else notRising++;
     }
-    if (rising > points.length / 2)
+    if (rising > majority)
       add(
         v,
         `loss rises with ${v}`,

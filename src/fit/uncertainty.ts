@@ -379,12 +379,16 @@ function weightedGram(
   w: (i: number) => number,
 ): Float64Array {
   const out = new Float64Array(k * k);
+  // Each row's scaled entries once (the same divisions as scaling inside the pair loop, k per row instead of
+  // k(k+3)/2, so the sums are bit-identical).
+  const row = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     const wi = w(i);
     if (wi === 0) continue;
+    for (let a = 0; a < k; a++) row[a] = J[i * k + a]! / scale[a]!;
     for (let a = 0; a < k; a++) {
-      const ja = (J[i * k + a]! / scale[a]!) * wi;
-      for (let b = a; b < k; b++) out[a * k + b]! += ja * (J[i * k + b]! / scale[b]!);
+      const ja = row[a]! * wi;
+      for (let b = a; b < k; b++) out[a * k + b]! += ja * row[b]!;
     }
   }
   for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) out[a * k + b] = out[b * k + a]!;

@@ -1,6 +1,6 @@
 import { LAD_EPSILON } from '../core/loss.ts';
 import type { LossSpec } from '../core/loss.ts';
-import { foldRows } from './foldRows.ts';
+import { foldPairsAndValue, foldRows } from './foldRows.ts';
 import type { Design } from '../core/law.ts';
 
 /**
@@ -24,29 +24,36 @@ export function chinchillaLogObjective(
   X: Design,
   loss: LossSpec,
 ): (t: ArrayLike<number>, grad: Float64Array) => number {
-  const rows = foldRows([X.logN, X.logD, X.logLoss], X.n);
+  // Sizes and token counts first (few distinct values, small tables), then the rows by (size, tokens, loss) through
+  // a direct table of the (size, tokens) pairs. Groups are numbered by first occurrence at every level, so a size's
+  // group over the rows is its group over the folded rows: the numbering is that of folding the folded rows again.
+  const nOfRow = foldRows([X.logN], X.n),
+    dOfRow = foldRows([X.logD], X.n);
+  const rows =
+    foldPairsAndValue(nOfRow.of, nOfRow.count, dOfRow.of, dOfRow.count, X.logLoss, X.n) ??
+    foldRows([X.logN, X.logD, X.logLoss], X.n);
   const m = rows.count;
   const lnN = new Float64Array(m),
     lnD = new Float64Array(m),
     y = new Float64Array(m),
     w = new Float64Array(m);
+  const nIdx = new Int32Array(m),
+    dIdx = new Int32Array(m);
   for (let i = 0; i < X.n; i++) {
     const j = rows.of[i]!;
     if (w[j] === 0) {
       lnN[j] = X.logN[i]!;
       lnD[j] = X.logD[i]!;
       y[j] = X.logLoss[i]!;
+      nIdx[j] = nOfRow.of[i]!;
+      dIdx[j] = dOfRow.of[i]!;
     }
     w[j]! += 1;
   }
-  const byN = foldRows([lnN], m),
-    byD = foldRows([lnD], m);
-  const nIdx = byN.of,
-    dIdx = byD.of;
-  const dN = gather(lnN, byN.first),
-    dD = gather(lnD, byD.first);
-  const kN = byN.count,
-    kD = byD.count;
+  const dN = gather(X.logN, nOfRow.first),
+    dD = gather(X.logD, dOfRow.first);
+  const kN = nOfRow.count,
+    kD = dOfRow.count;
   const xN = new Float64Array(kN),
     xD = new Float64Array(kD);
   const mse = loss.kind === 'mse';

@@ -40,3 +40,40 @@ export function foldRows(cols: Float64Array[], n: number): { count: number; of: 
   }
   return { count, of, first: firstRows.slice(0, count) };
 }
+
+/**
+ * foldRows([a, b, y], n) for rows whose first two columns are already grouped (`aOf`, `bOf`: group numbers, with
+ * `bCount` groups in b): the same groups, numbered the same way, without hashing a million distinct triples. A direct
+ * table over the (a, b) pairs (when there are at most about 4 per row) finds the groups with that pair, chained; only
+ * y is compared. Undefined when the pair table would be too large (the caller hashes instead).
+ */
+export function foldPairsAndValue(
+  aOf: Int32Array,
+  aCount: number,
+  bOf: Int32Array,
+  bCount: number,
+  y: Float64Array,
+  n: number,
+): { count: number; of: Int32Array; first: Int32Array } | undefined {
+  const pairs = aCount * bCount;
+  if (pairs > 4 * n + 1024) return undefined;
+  const head = new Int32Array(pairs).fill(-1);
+  const next = new Int32Array(n);
+  const of = new Int32Array(n);
+  const firstRows = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const p = aOf[i]! * bCount + bOf[i]!;
+    const v = y[i]!;
+    let g = head[p]!;
+    while (g >= 0 && y[firstRows[g]!] !== v) g = next[g]!;
+    if (g < 0) {
+      g = count++;
+      firstRows[g] = i;
+      next[g] = head[p]!;
+      head[p] = g;
+    }
+    of[i] = g;
+  }
+  return { count, of, first: firstRows.slice(0, count) };
+}

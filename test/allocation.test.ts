@@ -7,7 +7,8 @@ import { getLaw } from '../src/laws/index.ts';
 import { kaplanN } from '../src/laws/kaplan-n.ts';
 import { kaplanND } from '../src/laws/kaplan-nd.ts';
 import type { Law } from '../src/core/law.ts';
-import { KAPLAN_PUBLISHED } from './helpers/lawParams.ts';
+import { KAPLAN_PUBLISHED, SARDANA_CHINCHILLA } from './helpers/lawParams.ts';
+import { expectPrinted } from './helpers/printed.ts';
 
 // Hoffmann et al. 2022 (arXiv:2203.15556) eq. 10 / approach 3 parameters.
 const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
@@ -62,6 +63,28 @@ describe('compute-optimal allocation', () => {
     // nor the unrounded parameters close; bounded here so that a change of the allocation formula shows.
     for (const [i, [N, C]] of TABLE_A3.entries()) expect(ours[i]![1] / C, `N = ${N}`).toBeGreaterThan(1.0);
     for (const [i, [N, C]] of TABLE_A3.entries()) expect(ours[i]![1] / C, `N = ${N}`).toBeLessThan(1.2);
+  });
+
+  it("computeForModelSize(chinchilla, Sardana params, 30B) gives the authors' published Chinchilla-30B (closed form and numeric)", () => {
+    // Sardana et al. 2024 (arXiv:2401.00448), authors' code README (github.com/nikhilsardana/beyond-chinchilla, commit
+    // 190f70e, "4. cost_calculator.py --model 30e9 --chinchilla"), with their coefficients alpha 0.336, beta 0.283,
+    // A 406.4, B 410.7, E 1.69 and training FLOPs 6ND: "Training Data (tok): 1.556e+12", "Train FLOPs: 2.801e+23"
+    // (4 significant digits: half a unit of the last one) and "Final Training loss: 1.958253360475841" (Python's
+    // shortest repr; 1e-12 allows for the different order of floating-point operations in their closed form).
+    const closed = computeForModelSize(chinchilla, SARDANA_CHINCHILLA, 30e9);
+    expectPrinted(closed.D_opt, 1.556e12, 1e9, 'D_opt');
+    expectPrinted(closed.compute, 2.801e23, 1e20, 'training FLOPs');
+    expect(Math.abs(closed.loss - 1.958253360475841)).toBeLessThan(1e-12);
+    // The numeric minimisation of L(N, C/(6N)) (accurate to 1e-6 in N, so far inside the 4 printed digits).
+    const numeric = computeForModelSize(chinchillaNumeric, SARDANA_CHINCHILLA, 30e9);
+    expectPrinted(numeric.D_opt, 1.556e12, 1e9, 'numeric D_opt');
+    expectPrinted(numeric.compute, 2.801e23, 1e20, 'numeric training FLOPs');
+    expect(Math.abs(numeric.loss - 1.958253360475841)).toBeLessThan(1e-9);
+    // And forwards: the compute-optimal model for the printed budget is the 30B one. 2.801e23 is rounded (<= 1.8e-4
+    // relative) and N_opt grows as C^(beta/(alpha+beta)) = C^0.457, so N_opt is within 0.83e-4 of 30B.
+    expect(Math.abs(optimalAllocation(chinchilla, SARDANA_CHINCHILLA, 2.801e23).N_opt / 30e9 - 1)).toBeLessThan(
+      0.83e-4,
+    );
   });
 
   for (const C of [1e18, 1e21, 5.76e23, 1e26]) {

@@ -87,14 +87,19 @@ function cheapestForLoss(law: Law, p: Params, loss: number, T: number): Inferenc
  * (their eq. 2); or, given a total FLOP budget C = 6ND + 2NT, minimise L. Solved numerically in log N for any law of
  * N and D (for chinchilla with T = 0 it reproduces the closed form of chinchillaAllocation). The reference is the
  * Chinchilla-optimal model for the same loss (minimum training FLOPs), charged the same inference, as Sardana et al.
- * compare; with heavy inference the optimum is smaller and trained on more tokens per parameter.
+ * compare; with heavy inference the optimum is smaller and trained on more tokens per parameter. Sardana et al.
+ * compute with alpha 0.336 and beta 0.283 (their code's defaults; Hoffmann et al. eq. 10 rounds them to 0.34, 0.28),
+ * and their numbers need those digits: for a Chinchilla-13B with 2e12 inference tokens (their Fig. 1) the optimum is
+ * 7.0B and saves 1.7e22 FLOPs (17%) with 0.336/0.283, but 8.0B and 1.3e22 (10%) with 0.34/0.28.
  *
  * @example
  * import { getLaw, inferenceOptimal } from 'scalefit';
- * const hoffmann = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }; // Hoffmann et al. 2022, eq. 10
- * const r = inferenceOptimal(getLaw('chinchilla'), hoffmann, { inferenceTokens: 2e12, targetLoss: 2.0 });
- * r.ratio.N; // → 0.648
- * r.optimum.tokensPerParam; // → 201.4
+ * const sardana = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.336, beta: 0.283 }; // Sardana et al.'s Chinchilla law
+ * // Their code's README example: the loss of 70B on 1T tokens, 2e12 inference tokens.
+ * const r = inferenceOptimal(getLaw('chinchilla'), sardana, { inferenceTokens: 2e12, targetLoss: 1.947 });
+ * r.optimum.N; // → 2.418e10
+ * r.ratio.N; // → 0.7096
+ * r.ratio.totalFlops; // → 0.9522
  */
 export function inferenceOptimal(
   law: Law,

@@ -16,3 +16,11 @@ export const KAPLAN_PUBLISHED: Record<string, Params> = {
 export function typicalParams(law: Law): Params {
   return { ...law.typical };
 }
+
+/**
+ * The Chinchilla coefficients Sardana et al. 2024 ("Beyond Chinchilla-Optimal", arXiv:2401.00448, ICML 2024) compute
+ * with: the defaults of the authors' code (github.com/nikhilsardana/beyond-chinchilla, utils.py `ChinchillaConstants`
+ * and README "Advanced Features": alpha 0.336, beta 0.283, A 406.4, B 410.7, E 1.69). Hoffmann et al. 2022 eq. 10
+ * prints the exponents rounded to 0.34 and 0.28; the paper's numbers need these three-digit ones.
+ */
+export const SARDANA_CHINCHILLA: Params = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.336, beta: 0.283 };

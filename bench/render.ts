@@ -192,3 +192,97 @@ export function renderResultsMd(r: BenchResults): string {
     '',
   ].join('\n');
 }
+
+export interface StartupJson {
+  date?: string;
+  node: string;
+  reps: number;
+  load_average: string;
+  cases: {
+    case: string;
+    wall_ms: number;
+    over_node_ms: number;
+    cpu_ms: number | null;
+    target: string | null;
+    met: boolean | null;
+  }[];
+}
+
+export interface AppJson {
+  date: string;
+  chromium: string;
+  loadavg: { start: number[]; end: number[] };
+  page_load_ms: number;
+  default_fit: {
+    first_after_ms: number;
+    first_ms: number;
+    reps: number;
+    median_ms: number;
+    min_ms: number;
+    max_ms: number;
+    target_ms: number;
+  };
+  bootstrap_1000: {
+    workers: number;
+    page_ms: number;
+    cli_ms: number;
+    page_over_cli: number;
+    max_rel_diff_sd_ci: number;
+  };
+}
+
+const whenRun = (iso: string | undefined) =>
+  iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'date not recorded';
+const msOrS = (v: number) => (v >= 1000 ? `${(v / 1000).toPrecision(3)} s` : `${v.toPrecision(3)} ms`);
+const metOrMissed = (ok: boolean) => (ok ? 'met' : 'missed');
+
+/** The start-up table, from bench/startup.json. */
+export function renderStartup(s: StartupJson): string {
+  const name = (c: string) =>
+    c.startsWith('node -e 0')
+      ? '`node -e 0`'
+      : c.replace(/^scalefit (\S+)(.*)$/, (_, cmd: string, rest: string) =>
+          rest.includes('20-run') ? `\`scalefit ${cmd}\` on a 20-run CSV` : `\`scalefit ${cmd}\``,
+        );
+  const rows = s.cases.map((c) => {
+    const bare = c.over_node_ms === 0 && c.case.startsWith('node');
+    const target = c.target ? `${c.target.replace(' of bare node', '')} (${c.met ? 'met' : 'missed'})` : '-';
+    return `| ${name(c.case)} | ${c.wall_ms} ms | ${bare ? '-' : `${c.over_node_ms} ms`} | ${c.cpu_ms ?? '-'} ms | ${target} |`;
+  });
+  return [
+    `Medians of ${s.reps} runs of the compiled CLI (bin/scalefit.js, the esbuild bundle) interleaved with bare \`node -e 0\`, ${whenRun(s.date)}, node ${s.node}, load average ${s.load_average}:`,
+    '',
+    '| case | wall | over bare node | CPU | target (wall over bare node) |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/** The browser app's table, from bench/app.json. */
+export function renderApp(a: AppJson): string {
+  const f = a.default_fit,
+    b = a.bootstrap_1000;
+  return [
+    `The app in headless Chromium ${a.chromium.split('.')[0]} from \`file://\`, ${whenRun(a.date)}, load average ${a.loadavg.start[0]} at the start and ${a.loadavg.end[0]} at the end. A fit is timed from the file's drop to the result on the page's thread (loading, fit, uncertainty and report assembly in the engine worker, and the messages; charts excluded):`,
+    '',
+    '| case | wall | target |',
+    '|---|---|---|',
+    `| page load (\`file://\`, until the load event) | ${msOrS(a.page_load_ms)} | - |`,
+    `| default fit of the Epoch data (245 runs), the first, dropped ${f.first_after_ms / 1000} s after the page loaded | ${msOrS(f.first_ms)} | < ${f.target_ms} ms (${metOrMissed(f.first_ms < f.target_ms)}) |`,
+    `| the same, median of ${f.reps} more (min-max) | ${msOrS(f.median_ms)} (${msOrS(f.min_ms)}-${msOrS(f.max_ms)}) | < ${f.target_ms} ms (${metOrMissed(f.median_ms < f.target_ms)}) |`,
+    `| 1000-resample bootstrap on ${b.workers} Web Workers | ${msOrS(b.page_ms)} | - |`,
+    `| the same by \`scalefit fit --bootstrap 1000\` on ${b.workers} threads, in the same run | ${msOrS(b.cli_ms)} (page/CLI ${b.page_over_cli.toFixed(2)}) | - |`,
+    '',
+    `The page's bootstrap intervals differ from the CLI's by at most ${b.max_rel_diff_sd_ci.toPrecision(2)} relative (same seed, same resamples).`,
+  ].join('\n');
+}
+
+/** Replace the text between `<!-- name:start -->` and `<!-- name:end -->`. */
+export function replaceBlock(text: string, name: string, body: string): string {
+  const start = `<!-- ${name}:start -->`,
+    end = `<!-- ${name}:end -->`;
+  const i = text.indexOf(start),
+    j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`README.md lacks the ${start} ... ${end} markers`);
+  return `${text.slice(0, i)}${start}\n${body}\n${end}${text.slice(j + end.length)}`;
+}

@@ -97,7 +97,7 @@ try {
     );
   writeFileSync(
     join(ROOT, 'bench', 'startup.json'),
-    `${JSON.stringify({ node: process.version, reps: REPS, load_average: load, cases: rows }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, reps: REPS, load_average: load, cases: rows }, null, 2)}\n`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

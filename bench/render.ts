@@ -161,7 +161,7 @@ export function renderTables(r: BenchResults): string {
   const ns = (xs: number[]) => `${((median(xs) * 1000) / k.runs).toFixed(0)} ns`;
   lines.push(
     '',
-    `One objective + gradient evaluation on ${k.runs} runs, CPU time, at the ${k.evaluations} points ${k.starts} of the grid's starts visit; median (min-max) of ${k.plainUs.length} interleaved repetitions:`,
+    `One objective + gradient evaluation on ${k.runs} runs, CPU time, at the ${k.evaluations} points ${k.starts} of the grid's starts visit; median (min-max) of ${k.plainUs.length} interleaved repetitions in a fresh process:`,
     '',
     '| evaluation | per evaluation | per run | ratio to the plain loop | target |',
     '|---|---|---|---|---|',

@@ -28,7 +28,7 @@ import { mulberry32 } from '../src/math/rng.ts';
 import { fitLawParallel } from '../src/parallel/fitParallel.ts';
 import { chinchilla, hoffmannGrid } from '../src/laws/chinchilla.ts';
 import { closeWorkerPool } from '../src/parallel/workerPool.ts';
-import { measureKernel } from './kernel.ts';
+import { measureKernelInChild } from './kernel.ts';
 import { measureLarge } from './load-large.ts';
 import type { BenchResults, CaseResult, MachineLoad, Sample } from './render.ts';
 import { renderResultsMd } from './render.ts';
@@ -258,8 +258,8 @@ async function main(): Promise<void> {
   });
 
   // (2) Per-evaluation cost of the objective and gradient against a plain typed-array loop (CPU time).
-  console.log('(2) per-evaluation cost: plain loop, fused objective, the grid ...');
-  const kernel = await withLoad(async () => measureKernel(all, REPS));
+  console.log('(2) per-evaluation cost: plain loop, fused objective, the grid (in a fresh process) ...');
+  const kernel = await withLoad(async () => measureKernelInChild(REPS));
 
   // (3) Default fit in-process: the first call (JIT cold) and WARM_CALLS warm calls.
   console.log('(3) default fit on 245 runs ...');

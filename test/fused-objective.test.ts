@@ -5,7 +5,7 @@ import type { LossSpec } from '../src/core/loss.ts';
 import { makeObjective } from '../src/fit/objective.ts';
 import { chinchilla } from '../src/laws/chinchilla.ts';
 import { chinchillaLogObjective } from '../src/laws/chinchillaObjective.ts';
-import { foldRows } from '../src/laws/foldRows.ts';
+import { foldPairsAndValue, foldRows } from '../src/laws/foldRows.ts';
 import type { Law } from '../src/core/law.ts';
 import { makeDesign } from '../src/core/law.ts';
 import { rng } from './helpers/synthetic.ts';
@@ -95,5 +95,65 @@ describe('chinchilla fused objective', () => {
     expect(Math.abs(folded.objective / unfolded.objective - 1)).toBeLessThan(1e-12);
     for (const p of chinchilla.paramNames)
       expect(Math.abs(folded.params[p]! / unfolded.params[p]! - 1)).toBeLessThan(1e-6);
+  });
+});
+
+describe('foldPairsAndValue', () => {
+  it('foldPairsAndValue(nOf, dOf, logLoss) gives the groups and numbering of foldRows([logN, logD, logLoss])', () => {
+    // Repeated sizes, repeated token counts, exact duplicate rows, and rows sharing (N, D) with another loss (the
+    // chain through one pair's groups).
+    const runs = curvesWithDuplicates();
+    const sameCell = runs.slice(0, 7).map((r, i) => ({ ...r, loss: r.loss * (1 + 0.01 * (i + 1)), line: 900 + i }));
+    const X = makeDesign([...runs, ...sameCell, ...runs.slice(3, 9)]);
+    const byN = foldRows([X.logN], X.n),
+      byD = foldRows([X.logD], X.n);
+    const direct = foldPairsAndValue(byN.of, byN.count, byD.of, byD.count, X.logLoss, X.n);
+    const hashed = foldRows([X.logN, X.logD, X.logLoss], X.n);
+    expect(direct).toBeDefined();
+    expect(direct!.count).toBe(hashed.count);
+    expect(Array.from(direct!.of)).toEqual(Array.from(hashed.of));
+    expect(Array.from(direct!.first)).toEqual(Array.from(hashed.first));
+    expect(hashed.count).toBeLessThan(X.n);
+  });
+
+  it('foldPairsAndValue(...) declines when the table of (N, D) pairs would exceed about 4 entries per row', () => {
+    const n = 3000;
+    const of = Int32Array.from({ length: n }, (_, i) => i);
+    expect(foldPairsAndValue(of, n, of, n, new Float64Array(n), n)).toBeUndefined();
+  });
+});
+
+describe('makeDesign and makeObjective reuse', () => {
+  const many = (): Run[] =>
+    Array.from({ length: 100_000 }, (_, i) => {
+      const N = 1e7 * (1 + (i % 100)),
+        D = 1e9 * (1 + Math.floor(i / 100));
+      return { N, D, C: 6 * N * D, loss: chinchilla.predict(HOFFMANN, { N, D }), tags: {}, line: i + 2 };
+    });
+
+  it('makeDesign(runs) hands back the design of the same large runs, and rebuilds it once a run changed', () => {
+    const runs = many();
+    const X = makeDesign(runs);
+    expect(makeDesign(runs)).toBe(X);
+    runs[5]!.loss = 3;
+    const Y = makeDesign(runs);
+    expect(Y).not.toBe(X);
+    expect(Y.loss[5]).toBe(3);
+    expect(Y.logLoss[5]).toBe(Math.log(3));
+    expect(makeDesign([...runs])).not.toBe(Y); // another array of the same runs is not assumed unchanged
+  });
+
+  it('makeObjective(law, X).residuals(theta) after .jacobian(theta) equals a fresh objective, at that theta and the next', () => {
+    const X = makeDesign(curvesWithDuplicates());
+    const loss: LossSpec = { kind: 'huber', delta: 1e-3, space: 'log' };
+    const t1 = chinchilla.toTheta(HOFFMANN);
+    const t2 = chinchilla.toTheta({ ...HOFFMANN, alpha: 0.3 });
+    const reused = makeObjective(generic, X, loss, false);
+    const fresh = () => makeObjective(generic, X, loss, false);
+    expect(Array.from(reused.jacobian(t1))).toEqual(Array.from(fresh().jacobian(t1)));
+    expect(Array.from(reused.residuals(t1))).toEqual(Array.from(fresh().residuals(t1)));
+    expect(Array.from(reused.residuals(t2))).toEqual(Array.from(fresh().residuals(t2)));
+    expect(Array.from(reused.jacobian(t2))).toEqual(Array.from(fresh().jacobian(t2)));
+    expect(Array.from(reused.residuals(t1))).not.toEqual(Array.from(reused.residuals(t2)));
   });
 });

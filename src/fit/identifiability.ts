@@ -67,18 +67,20 @@ export function identifiability(
   const exponent = (p: string) => /^(alpha|beta)/.test(p);
   for (const p of fit.atBound)
     add(p, `${p} on its bound`, `widen or drop the bound on ${p} (--bounds), or fix it (--fix ${p}=...)`);
-  // Points with the law's numeric variables only (a run also carries tags, id and line: copying those for every run
-  // cost seconds on a million-row log); predictions read nothing else.
-  const points = runs.map((r): Point => {
-    const q: Point = { N: r.N, D: r.D, C: r.C, S: r.S, U: r.U };
-    // completePoint's rule, in place (no second object per run).
-    if (q.C === undefined && q.N !== undefined && q.D !== undefined) q.C = 6 * q.N * q.D;
-    else if (q.D === undefined && q.N !== undefined && q.C !== undefined) q.D = q.C / (6 * q.N);
-    else if (q.N === undefined && q.D !== undefined && q.C !== undefined) q.N = q.C / (6 * q.D);
-    return q;
-  });
-  const base = new Float64Array(points.length);
-  for (let i = 0; i < points.length; i++) base[i] = law.predict(fit.params, points[i]!);
+  // Predictions read a point with the law's numeric variables only, completed by C = 6ND: one scratch point refilled
+  // from each run (a point object per run cost a quarter of a second and its garbage on a million-row log).
+  const point: Point = {};
+  const pointOf = (r: Run): Point => {
+    point.N = r.N;
+    point.D = r.D;
+    point.C = r.C;
+    point.S = r.S;
+    point.U = r.U;
+    completeInPlace(point);
+    return point;
+  };
+  const base = new Float64Array(runs.length);
+  for (let i = 0; i < runs.length; i++) base[i] = law.predict(fit.params, pointOf(runs[i]!));
   for (const p of free) {
     const v = fit.params[p]!;
     if (!Number.isFinite(v) || (logScaled(p) && v > RUNAWAY)) {
@@ -88,10 +90,10 @@ export function identifiability(
     if (logScaled(p) && v >= 0) {
       const without = { ...fit.params, [p]: 0 };
       let moved = false;
-      for (let i = 0; i < points.length && !moved; i++)
+      for (let i = 0; i < runs.length && !moved; i++)
         moved =
           Number.isFinite(base[i]!) &&
-          Math.abs(law.predict(without, points[i]!) - base[i]!) > NEGLIGIBLE * Math.abs(base[i]!);
+          Math.abs(law.predict(without, pointOf(runs[i]!)) - base[i]!) > NEGLIGIBLE * Math.abs(base[i]!);
       // E is the irreducible loss by convention: it shows where the loss flattens, at the largest N and D.
       const where = p === 'E' ? `larger ${vars}, where the loss flattens toward E` : `a wider range of ${vars}`;
       if (!moved && base.some((b) => Number.isFinite(b)))
@@ -122,12 +124,12 @@ export function identifiability(
   // One scratch point, refilled per run (a fresh object per run and variable cost seconds on a million-row log):
   // the law's variables as the run has them, v stepped up 1%, the third of N, D, C completed from those.
   const step: Point = {};
-  const majority = points.length / 2;
+  const majority = runs.length / 2;
   for (const v of law.variables.filter((x) => x !== 'U')) {
     let rising = 0,
       notRising = 0;
-    for (let i = 0; i < points.length && rising <= majority && notRising < points.length - majority; i++) {
-      const q = points[i]!;
+    for (let i = 0; i < runs.length && rising <= majority && notRising < runs.length - majority; i++) {
+      const q = pointOf(runs[i]!);
       const x = q[v];
       if (x === undefined) {
         notRising++;
@@ -136,10 +138,7 @@ export function identifiability(
       step.N = step.D = step.C = step.S = step.U = undefined;
       for (const w of law.variables) step[w] = q[w];
       step[v] = x * 1.01;
-      // completePoint's rule, in place.
-      if (step.C === undefined && step.N !== undefined && step.D !== undefined) step.C = 6 * step.N * step.D;
-      else if (step.D === undefined && step.N !== undefined && step.C !== undefined) step.D = step.C / (6 * step.N);
-      else if (step.N === undefined && step.D !== undefined && step.C !== undefined) step.N = step.C / (6 * step.D);
+      completeInPlace(step);
       if (law.predict(fit.params, step) > base[i]! * (1 + 1e-12)) rising++;
       else notRising++;
     }
@@ -167,4 +166,11 @@ export function identifiability(
     ? `${head}, identified`
     : `${head}, not identified: ${problems.map((p) => p.short).join(', ')}; ${problems[0]!.advice}`;
   return { identified, problems, status };
+}
+
+/** completePoint's rule (the third of N, D, C from the other two by C = 6ND), in place. */
+function completeInPlace(q: Point): void {
+  if (q.C === undefined && q.N !== undefined && q.D !== undefined) q.C = 6 * q.N * q.D;
+  else if (q.D === undefined && q.N !== undefined && q.C !== undefined) q.D = q.C / (6 * q.N);
+  else if (q.N === undefined && q.D !== undefined && q.C !== undefined) q.N = q.C / (6 * q.D);
 }

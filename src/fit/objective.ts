@@ -28,8 +28,19 @@ export function makeObjective(law: Law, X: Design, loss: LossSpec, useFused = tr
   const delta = kind === 'lad' ? LAD_EPSILON : loss.delta;
   const scale = kind === 'lad' ? 1 / LAD_EPSILON : 1;
 
+  // The theta of the last evaluation, so residuals right after the Jacobian at the same theta (the uncertainty asks
+  // for both) reuse its predictions instead of another pass over every run.
+  const lastTheta = new Float64Array(k);
+  let evaluated = false;
+  let lastWithJac = false;
   function evaluate(theta: ArrayLike<number>, withJac: boolean): void {
+    let same = evaluated && (withJac ? lastWithJac : true);
+    for (let j = 0; j < k && same; j++) same = Object.is(lastTheta[j], theta[j]);
+    if (same) return;
     predictInSpace(law, theta, X, loss.space, pred, withJac ? jacobianBuffer() : undefined);
+    for (let j = 0; j < k; j++) lastTheta[j] = theta[j]!;
+    lastWithJac = withJac;
+    evaluated = true;
   }
 
   const fused = useFused ? law.fusedObjective?.(X, loss) : undefined;

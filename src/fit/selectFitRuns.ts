@@ -8,8 +8,9 @@ import { computeFrontier } from '../data/computeFrontier.ts';
  *
  * @example selectFitRuns(kaplanC, runs) // { runs: frontier, note: 'compute-efficient frontier kept 12 of 40 runs' }
  */
-export function selectFitRuns(law: Law, runs: readonly Run[]): { runs: Run[]; note: string } {
-  if (!law.fitOnFrontier) return { runs: [...runs], note: '' };
+export function selectFitRuns(law: Law, runs: readonly Run[]): { runs: readonly Run[]; note: string } {
+  // The same array, not a copy: the fit and its uncertainty then share one design (see makeDesign).
+  if (!law.fitOnFrontier) return { runs, note: '' };
   const kept = computeFrontier([...runs]);
   return { runs: kept, note: `compute-efficient frontier kept ${kept.length} of ${runs.length} runs` };
 }

@@ -180,9 +180,17 @@ describe('did you mean, scalefit help X, --version (#11)', () => {
       ['compare', 'data/epoch-chinchilla.csv', '--laws', 'chinchilla,kaplan-dn'],
       '"kaplan-dn" is unknown; did you mean kaplan-n or kaplan-d or kaplan-nd?',
     ],
+    [
+      ['fit', 'data/epoch-chinchilla.csv', '--law', 'multi-power'],
+      "--law multi-power: multi-power is a loss-curve law (it reads each checkpoint's step and learning rate): fit it with scalefit fit-curves FILE --law multi-power",
+    ],
+    [
+      ['report', 'data/epoch-chinchilla.csv', '--law', 'lr-annealing'],
+      'fit it with scalefit fit-curves FILE --law lr-annealing',
+    ],
     [['help', 'reprodcue'], 'did you mean "reproduce"?'],
     [['--verison'], 'unknown option --verison; did you mean --version?'],
-  ])('main(%j) suggests the close name, exit 2', async (argv, hint) => {
+  ])('main(%j) suggests the close name or the right command, exit 2', async (argv, hint) => {
     const r = await run(argv);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

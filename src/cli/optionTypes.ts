@@ -52,6 +52,8 @@ export interface ChoiceDecl extends BaseDecl {
   /** Also accept a value outside the choices when this says it is one (--law: a formula or a FILE.json), with
    * how --help and errors name such values (e.g. 'a formula such as "E + A/N^alpha" or a FILE.json'). */
   orElse?: { accepts: (value: string) => boolean; text: string };
+  /** For a value that is neither: the one-line reason and fix, when it is a known mistake (a curve law to `fit`). */
+  explain?: (value: string) => string | undefined;
 }
 
 export interface NumberDecl extends BaseDecl {

@@ -9,7 +9,7 @@ import { FIT_DEFAULTS } from '../fit/options.ts';
 import type { FitOptionsInput } from '../fit/options.ts';
 import type { LossSpec } from '../core/loss.ts';
 import { InputError } from '../core/errors.ts';
-import { getLaw, LAWS } from '../laws/index.ts';
+import { CURVE_LAWS, getLaw, LAWS } from '../laws/index.ts';
 import { PUBLISHED_NAMES } from '../io/publishedFit.ts';
 import type { Law } from '../core/law.ts';
 import { defineOptions } from './optionTypes.ts';
@@ -113,6 +113,10 @@ export const FIT_OPTIONS = defineOptions({
     value: 'NAME',
     choices: lawNames,
     orElse: LAW_FORMULA,
+    explain: (v) =>
+      CURVE_LAWS[v]
+        ? `${v} is a loss-curve law (it reads each checkpoint's step and learning rate): fit it with scalefit fit-curves FILE --law ${v}`
+        : undefined,
     default: 'chinchilla',
     group: 'Fit options',
     description: 'the law to fit',

@@ -80,6 +80,8 @@ function parseNumberValue(flag: string, decl: NumberDecl, raw: string): number {
 function parseChoiceValue(flag: string, decl: ChoiceDecl, raw: string, item: string): string {
   const choices = choicesOf(decl);
   if (choices.includes(item) || decl.orElse?.accepts(item)) return item;
+  const known = decl.explain?.(item);
+  if (known) throw new InputError(`${flag} ${raw}: ${known}`);
   const close = suggest(item, choices);
   const hint = close.length ? `did you mean ${close.join(' or ')}? ` : '';
   if (decl.orElse)

@@ -153,7 +153,9 @@ export function makeDesign(runs: readonly Run[]): Design {
   return X;
 }
 
-const sameNumber = (a: number, b: number | undefined) => a === (b ?? NaN) || (a !== a && (b ?? NaN) !== (b ?? NaN));
+/** The design's value a equals the run's b (an absent b is the design's NaN). */
+const sameNumber = (a: number, b: number | undefined) =>
+  b === undefined || Number.isNaN(b) ? Number.isNaN(a) : a === b;
 
 function designMatches(X: Design, runs: readonly Run[]): boolean {
   if (X.n !== runs.length) return false;

@@ -215,8 +215,13 @@ function buildDesign(runs: readonly Run[]): Design {
 /** Fill in the third of N, D, C by C = 6ND. */
 export function completePoint(p: Point): Point {
   const q = { ...p };
+  completePointInPlace(q);
+  return q;
+}
+
+/** {@link completePoint} without the copy: fills in the third of N, D, C of `q` itself (for a reused scratch point). */
+export function completePointInPlace(q: Point): void {
   if (q.C === undefined && q.N !== undefined && q.D !== undefined) q.C = 6 * q.N * q.D;
   else if (q.D === undefined && q.N !== undefined && q.C !== undefined) q.D = q.C / (6 * q.N);
   else if (q.N === undefined && q.D !== undefined && q.C !== undefined) q.N = q.C / (6 * q.D);
-  return q;
 }

@@ -1,5 +1,6 @@
 import type { Run } from '../core/run.ts';
 import type { Law, Params, Point } from '../core/law.ts';
+import { completePointInPlace } from '../core/law.ts';
 import { thetaOf } from './constraints.ts';
 
 /** One reason a fit's parameters are not determined by the data. */
@@ -76,7 +77,7 @@ export function identifiability(
     point.C = r.C;
     point.S = r.S;
     point.U = r.U;
-    completeInPlace(point);
+    completePointInPlace(point);
     return point;
   };
   const base = new Float64Array(runs.length);
@@ -138,7 +139,7 @@ export function identifiability(
       step.N = step.D = step.C = step.S = step.U = undefined;
       for (const w of law.variables) step[w] = q[w];
       step[v] = x * 1.01;
-      completeInPlace(step);
+      completePointInPlace(step);
       if (law.predict(fit.params, step) > base[i]! * (1 + 1e-12)) rising++;
       else notRising++;
     }
@@ -166,11 +167,4 @@ export function identifiability(
     ? `${head}, identified`
     : `${head}, not identified: ${problems.map((p) => p.short).join(', ')}; ${problems[0]!.advice}`;
   return { identified, problems, status };
-}
-
-/** completePoint's rule (the third of N, D, C from the other two by C = 6ND), in place. */
-function completeInPlace(q: Point): void {
-  if (q.C === undefined && q.N !== undefined && q.D !== undefined) q.C = 6 * q.N * q.D;
-  else if (q.D === undefined && q.N !== undefined && q.C !== undefined) q.D = q.C / (6 * q.N);
-  else if (q.N === undefined && q.D !== undefined && q.C !== undefined) q.N = q.C / (6 * q.D);
 }

@@ -129,84 +129,68 @@ describe('large logs', () => {
 });
 
 describe('inspect ranges', () => {
-  it("main(['inspect', file]) gives each column's range and distinct count as a Set would, on unsorted values with repeats", async () => {
+  /** `scalefit inspect` on a CSV written to a temporary folder: its exit code and text output. */
+  const inspectCsv = async (csv: string): Promise<{ code: number; out: string }> => {
     const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { main } = await import('../src/cli/main.ts');
-    const { formatNumber } = await import('../src/core/formatNumber.ts');
     const dir = mkdtempSync(join(tmpdir(), 'scalefit-inspect-'));
     try {
-      const Ns = [3e8, 1e8, 3e8, 7e7, 1e8, 3e8, 2e9];
-      const Ds = [6e9, 2e10, 6e9, 6e9, 2e11, 1e10, 6e9];
-      const losses = [2.5, 2.9, 2.5, 3.1, 2.4, 2.6, 2.2];
       const file = join(dir, 'runs.csv');
-      writeFileSync(file, `N,D,loss\n${Ns.map((N, i) => `${N},${Ds[i]},${losses[i]}`).join('\n')}\n`);
+      writeFileSync(file, csv);
       let out = '';
       const code = await main(['inspect', file], { stdout: (s) => ((out += s), true), stderr: () => true });
-      expect(code).toBe(0);
-      for (const [k, xs] of [
-        ['N', Ns],
-        ['D', Ds],
-        ['loss', losses],
-      ] as const) {
-        const line = `  ${k.padEnd(5)} ${formatNumber(Math.min(...xs))} to ${formatNumber(Math.max(...xs))} (${new Set(xs).size} distinct)`;
-        expect(out.split('\n')).toContain(line);
-      }
+      return { code, out };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  };
+
+  it("main(['inspect', file]) gives each column's range and distinct count as a Set would, on unsorted values with repeats", async () => {
+    const { formatNumber } = await import('../src/core/formatNumber.ts');
+    const Ns = [3e8, 1e8, 3e8, 7e7, 1e8, 3e8, 2e9];
+    const Ds = [6e9, 2e10, 6e9, 6e9, 2e11, 1e10, 6e9];
+    const losses = [2.5, 2.9, 2.5, 3.1, 2.4, 2.6, 2.2];
+    const { code, out } = await inspectCsv(`N,D,loss\n${Ns.map((N, i) => `${N},${Ds[i]},${losses[i]}`).join('\n')}\n`);
+    expect(code).toBe(0);
+    for (const [k, xs] of [
+      ['N', Ns],
+      ['D', Ds],
+      ['loss', losses],
+    ] as const) {
+      const line = `  ${k.padEnd(5)} ${formatNumber(Math.min(...xs))} to ${formatNumber(Math.max(...xs))} (${new Set(xs).size} distinct)`;
+      expect(out.split('\n')).toContain(line);
+    }
   });
+
   it("main(['inspect', file]) counts distinct values as a Set would past the table's first growth (1500 of them, shuffled, runs of repeats)", async () => {
     // The counting table starts at 1024 slots and doubles at half full: 1500 distinct values force two growths, with
     // consecutive repeats (skipped without a lookup) and repeats far apart (found in the table).
-    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { main } = await import('../src/cli/main.ts');
     const { mulberry32 } = await import('../src/math/rng.ts');
-    const dir = mkdtempSync(join(tmpdir(), 'scalefit-inspect-'));
-    try {
-      const rand = mulberry32(7);
-      const Ns: number[] = [];
-      for (let i = 0; i < 4000; i++) {
-        const N = 1e7 + 1000 * Math.floor(rand() * 1500);
-        Ns.push(N);
-        if (rand() < 0.3) Ns.push(N);
-      }
-      const file = join(dir, 'runs.csv');
-      writeFileSync(file, `N,D,loss\n${Ns.map((N, i) => `${N},${1e9 + i},2.5`).join('\n')}\n`);
-      let out = '';
-      const code = await main(['inspect', file], { stdout: (s) => ((out += s), true), stderr: () => true });
-      expect(code).toBe(0);
-      expect(new Set(Ns).size).toBeGreaterThan(1024);
-      expect(out).toMatch(new RegExp(`\\n  N .*\\(${new Set(Ns).size} distinct\\)`));
-      expect(out).toMatch(new RegExp(`\\n  D .*\\(${Ns.length} distinct\\)`));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const rand = mulberry32(7);
+    const Ns: number[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const N = 1e7 + 1000 * Math.floor(rand() * 1500);
+      Ns.push(N);
+      if (rand() < 0.3) Ns.push(N);
     }
+    const { code, out } = await inspectCsv(`N,D,loss\n${Ns.map((N, i) => `${N},${1e9 + i},2.5`).join('\n')}\n`);
+    expect(code).toBe(0);
+    expect(new Set(Ns).size).toBeGreaterThan(1024);
+    expect(out).toMatch(new RegExp(`\\n  N .*\\(${new Set(Ns).size} distinct\\)`));
+    expect(out).toMatch(new RegExp(`\\n  D .*\\(${Ns.length} distinct\\)`));
   });
+
   it("main(['inspect', file]) counts distinct values as a Set would in a column of more than 65,536 of them (sorted, not hashed)", async () => {
     // Past 2^16 distinct values columnRange sorts a copy instead: 138,000 distinct sizes and 69,000 distinct losses,
     // each loss repeated once 69,000 rows apart.
-    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { main } = await import('../src/cli/main.ts');
-    const dir = mkdtempSync(join(tmpdir(), 'scalefit-inspect-'));
-    try {
-      const rows = Array.from({ length: 138_000 }, (_, i) => `${1e7 + i},1e9,${(2 + (i % 69_000) / 1e5).toFixed(5)}`);
-      const file = join(dir, 'runs.csv');
-      writeFileSync(file, `N,D,loss\n${rows.join('\n')}\n`);
-      let out = '';
-      const code = await main(['inspect', file], { stdout: (s) => ((out += s), true), stderr: () => true });
-      expect(code).toBe(0);
-      expect(out).toContain('  N     1e+7 to 1.0138e+7 (138000 distinct)');
-      expect(out).toContain('  D     1e+9 to 1e+9 (1 distinct)');
-      expect(out).toContain('  loss  2 to 2.68999 (69000 distinct)');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const rows = Array.from({ length: 138_000 }, (_, i) => `${1e7 + i},1e9,${(2 + (i % 69_000) / 1e5).toFixed(5)}`);
+    const { code, out } = await inspectCsv(`N,D,loss\n${rows.join('\n')}\n`);
+    expect(code).toBe(0);
+    expect(out).toContain('  N     1e+7 to 1.0138e+7 (138000 distinct)');
+    expect(out).toContain('  D     1e+9 to 1e+9 (1 distinct)');
+    expect(out).toContain('  loss  2 to 2.68999 (69000 distinct)');
   });
 });
 

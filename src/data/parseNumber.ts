@@ -13,18 +13,7 @@
  * parseNumber('n/a'); // → null
  */
 export function parseNumber(text: string): number | null {
-  // Fast path for plain and scientific numbers (a million-row log has millions of cells): no regex, no allocation.
-  const fast = plainNumber(text, 0, text.length);
-  if (fast === NOT_EXACT) {
-    const v = Number(text);
-    return Number.isFinite(v) ? v : null;
-  }
-  if (!Number.isNaN(fast)) return fast; // a plain number, read exactly
-  const m = NUMBER.exec(text.trim());
-  if (!m) return null;
-  const suffix = m[3]?.toLowerCase();
-  const value = suffix ? Number(`${m[1]}e${Number(m[2] ?? '0') + SUFFIX_EXPONENT[suffix]!}`) : Number(m[0]);
-  return Number.isFinite(value) ? value : null;
+  return parseNumberIn(text, 0, text.length);
 }
 
 /**
@@ -32,9 +21,18 @@ export function parseNumber(text: string): number | null {
  * loader reads a million-row log's numbers straight from the text it streams).
  */
 export function parseNumberIn(text: string, start: number, end: number): number | null {
+  // Fast path for plain and scientific numbers (a million-row log has millions of cells): no regex, no allocation.
   const fast = plainNumber(text, start, end);
-  if (fast !== NOT_EXACT && !Number.isNaN(fast)) return fast;
-  return parseNumber(text.slice(start, end));
+  if (fast === NOT_EXACT) {
+    const v = Number(text.slice(start, end));
+    return Number.isFinite(v) ? v : null;
+  }
+  if (!Number.isNaN(fast)) return fast; // a plain number, read exactly
+  const m = NUMBER.exec(text.slice(start, end).trim());
+  if (!m) return null;
+  const suffix = m[3]?.toLowerCase();
+  const value = suffix ? Number(`${m[1]}e${Number(m[2] ?? '0') + SUFFIX_EXPONENT[suffix]!}`) : Number(m[0]);
+  return Number.isFinite(value) ? value : null;
 }
 
 /** Exact powers of ten: every 10^k with k <= 22 is a double (5^22 < 2^53). */
@@ -43,15 +41,15 @@ const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 const NOT_EXACT = Infinity;
 
 /**
- * The value of `s.slice(start, n)` when it is `[+-]digits[.digits][e[+-]digits]` (at least one mantissa digit, the grammar `Number()` reads the same
- * way), NaN for any other text, or NOT_EXACT for a plain number outside the fast path.
+ * The value of `s.slice(start, end)` when it is `[+-]digits[.digits][e[+-]digits]` (at least one mantissa digit, the
+ * grammar `Number()` reads the same way), NaN for any other text, or NOT_EXACT for a plain number outside the fast path.
  *
  * Fast path (Clinger 1990, "How to read floating point numbers accurately"): with at most 15 significant digits the
  * digits form an integer m < 2^53, exact in a double, and for |k| <= 22 so is 10^|k|; one IEEE multiplication or
  * division then rounds m x 10^k correctly, which is exactly the double `Number()` returns. Everything else (more
  * digits, larger exponents) goes to `Number()`.
  */
-function plainNumber(s: string, start: number, n: number): number {
+function plainNumber(s: string, start: number, end: number): number {
   let i = start;
   let c = s.charCodeAt(i);
   const negative = c === 45;
@@ -59,16 +57,16 @@ function plainNumber(s: string, start: number, n: number): number {
   let digits = 0;
   let significant = 0;
   let m = 0;
-  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+  while (i < end && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
     i++;
     digits++;
     if (m !== 0 || c !== 48) significant++;
     m = m * 10 + (c - 48);
   }
   let scale = 0;
-  if (i < n && c === 46) {
+  if (i < end && c === 46) {
     i++;
-    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    while (i < end && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
       i++;
       digits++;
       if (m !== 0 || c !== 48) significant++;
@@ -77,16 +75,16 @@ function plainNumber(s: string, start: number, n: number): number {
     }
   }
   if (digits === 0) return NaN;
-  if (i < n && (c === 101 || c === 69)) {
+  if (i < end && (c === 101 || c === 69)) {
     i++;
     let expNegative = false;
-    if (i < n && ((c = s.charCodeAt(i)) === 43 || c === 45)) {
+    if (i < end && ((c = s.charCodeAt(i)) === 43 || c === 45)) {
       expNegative = c === 45;
       i++;
     }
     let exp = 0;
     let expDigits = 0;
-    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    while (i < end && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
       i++;
       expDigits++;
       // Capped: a huge exponent only needs to stay outside the fast path (Number() then gives 0 or Infinity).
@@ -95,7 +93,7 @@ function plainNumber(s: string, start: number, n: number): number {
     if (expDigits === 0) return NaN;
     scale += expNegative ? -exp : exp;
   }
-  if (i !== n) return NaN;
+  if (i !== end) return NaN;
   if (significant > 15 || scale > 22 || scale < -22) return NOT_EXACT;
   const v = scale >= 0 ? m * POW10[scale]! : m / POW10[-scale]!;
   return negative ? -v : v;

@@ -1,5 +1,5 @@
 import { chinchillaLogObjective } from './chinchillaObjective.ts';
-import { foldRows } from './foldRows.ts';
+import { foldColumn } from './foldRows.ts';
 import type { Design, Params, Point } from '../core/law.ts';
 import { completePoint } from '../core/law.ts';
 import { chinchillaAllocation } from './chinchillaAllocation.ts';
@@ -140,8 +140,8 @@ function nnlsStarts(X: Design): number[][] {
   const g = EXPONENT_GRID.length;
   // Powers per distinct N and D (model sizes and checkpoint token counts repeat: a 1M-row loss-curve log has 1000 of
   // each), read through an index: the same values as per row, without 36 row-length arrays or 36M exp.
-  const byN = foldRows([X.logN], n),
-    byD = foldRows([X.logD], n);
+  const byN = foldColumn(X.logN, n),
+    byD = foldColumn(X.logD, n);
   const nOf = byN.of,
     dOf = byD.of;
   // Plain loops: Float64Array.from with a mapping callback and reduce cost more than the whole grid search here.

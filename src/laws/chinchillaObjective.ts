@@ -1,6 +1,6 @@
 import { LAD_EPSILON } from '../core/loss.ts';
 import type { LossSpec } from '../core/loss.ts';
-import { foldPairsAndValue, foldRows } from './foldRows.ts';
+import { foldColumn, foldPairsAndValue, foldRows } from './foldRows.ts';
 import type { Design } from '../core/law.ts';
 
 /**
@@ -27,8 +27,8 @@ export function chinchillaLogObjective(
   // Sizes and token counts first (few distinct values, small tables), then the rows by (size, tokens, loss) through
   // a direct table of the (size, tokens) pairs. Groups are numbered by first occurrence at every level, so a size's
   // group over the rows is its group over the folded rows: the numbering is that of folding the folded rows again.
-  const nOfRow = foldRows([X.logN], X.n),
-    dOfRow = foldRows([X.logD], X.n);
+  const nOfRow = foldColumn(X.logN, X.n),
+    dOfRow = foldColumn(X.logD, X.n);
   const rows =
     foldPairsAndValue(nOfRow.of, nOfRow.count, dOfRow.of, dOfRow.count, X.logLoss, X.n) ??
     foldRows([X.logN, X.logD, X.logLoss], X.n);

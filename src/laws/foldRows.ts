@@ -77,3 +77,18 @@ export function foldPairsAndValue(
   }
   return { count, of, first: firstRows.slice(0, count) };
 }
+
+/** Folds of single design columns, by column: a fit's objective and its starts both group the same log N and log D. */
+const columnFolds = new WeakMap<Float64Array, { count: number; of: Int32Array; first: Int32Array }>();
+
+/**
+ * foldRows([col], n), computed once per column array (design columns are never written after they are built, see
+ * makeDesign); the result is shared, so callers must not write into it.
+ */
+export function foldColumn(col: Float64Array, n: number): { count: number; of: Int32Array; first: Int32Array } {
+  const known = columnFolds.get(col);
+  if (known && known.of.length === n) return known;
+  const folded = foldRows([col], n);
+  columnFolds.set(col, folded);
+  return folded;
+}
